@@ -1,0 +1,21 @@
+/** @nlkit/core: the wire codec, sessions, errors, the genl resolver and the spec runtime. */
+export * from './wire/constants.js';
+export { DecodeError } from './wire/decode-error.js';
+export { walkAttrs, readAttrs, MessageBuilder, type RawAttr } from './wire/attrs.js';
+export { readHeader, writeHeader, splitMessages, readGenlHeader, type NlMsgHeader, type NlMessage, type GenlHeader } from './wire/header.js';
+export * from './wire/scalars.js';
+export * from './wire/display.js';
+export { readPolicy, POLICY_ATTR_TYPES, type AttrPolicy } from './wire/policy.js';
+export * from './errors.js';
+export type { Transport, TransportOptions } from './transport/types.js';
+export { NativeTransport } from './transport/native.js';
+export { MemoryTransport, type MemoryPeer } from './transport/memory.js';
+export { Session, type SessionOptions, type CallOptions, type RequestOptions, type DumpOptions, type OutgoingMessage, type Unsolicited } from './session/session.js';
+export { AsyncQueue } from './session/queue.js';
+export * from './genl/resolver.js';
+export { defineFamily, FamilyRuntime, type Mode } from './spec/runtime.js';
+export { FamilyClient, type ClientOptions, type OpOptions, type Notification, type RequestFlag } from './spec/client.js';
+export { FamilyIndex } from './spec/family.js';
+export { Decoder, type UnknownAttr } from './spec/decode.js';
+export { Encoder, NEST_FLAG } from './spec/encode.js';
+export { decodeStruct, encodeStruct, type Decoded } from './spec/struct.js';

@@ -1,0 +1,101 @@
+/**
+ * An async-iterable queue: producers push, one consumer pulls. Errors are delivered in order,
+ * after the items queued before them. Used for dumps and notifications.
+ */
+export class AsyncQueue<T> implements AsyncIterableIterator<T> {
+  private items: T[] = [];
+  private head = 0;
+  private waiter?: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void };
+  private ended = false;
+  private error?: unknown;
+  /** Called when the consumer pulled enough for producers to continue; and on return(). */
+  onDrain?: () => void;
+  onReturn?: () => void;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  get done(): boolean {
+    return this.ended && this.size === 0 && this.error === undefined;
+  }
+
+  push(item: T): void {
+    if (this.ended) return;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w.resolve({ value: item, done: false });
+      return;
+    }
+    this.items.push(item);
+  }
+
+  /** Queue an error: thrown to the consumer after the items already queued. */
+  fail(err: unknown, final = true): void {
+    if (this.ended) return;
+    if (this.waiter && this.size === 0) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      if (final) this.ended = true;
+      w.reject(err);
+      return;
+    }
+    this.error = err;
+    this.errorIsFinal = final;
+  }
+  private errorIsFinal = true;
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.waiter && this.size === 0 && this.error === undefined) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w.resolve({ value: undefined, done: true });
+    }
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.size > 0) {
+      const value = this.items[this.head]!;
+      this.items[this.head++] = undefined as T;
+      if (this.head > 1024 && this.head * 2 > this.items.length) {
+        this.items = this.items.slice(this.head);
+        this.head = 0;
+      }
+      this.onDrain?.();
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.error !== undefined) {
+      const err = this.error;
+      this.error = undefined;
+      if (this.errorIsFinal) this.ended = true;
+      return Promise.reject(err);
+    }
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      this.onDrain?.();
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    const wasEnded = this.ended;
+    this.ended = true;
+    this.items = [];
+    this.head = 0;
+    this.error = undefined;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w.resolve({ value: undefined, done: true });
+    }
+    if (!wasEnded) this.onReturn?.();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The client every family shares: generated clients subclass it with typed methods, and the
+ * CLI uses it directly with plain objects.
+ */
+import { memberName } from '@nlkit/ir';
+import type { Decoded } from './struct.js';
+import type { FamilyRuntime } from './runtime.js';
+import { Session, type CallOptions, type DumpOptions } from '../session/session.js';
+import { GenlResolver } from '../genl/resolver.js';
+import { DumpInterruptedError } from '../errors.js';
+import {
+  NETLINK_GENERIC, NLM_F_APPEND, NLM_F_ATOMIC, NLM_F_BULK, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_NONREC, NLM_F_REPLACE,
+} from '../wire/constants.js';
+import type { NlMessage } from '../wire/header.js';
+
+export interface ClientOptions {
+  /** Share an existing session (same protocol) instead of opening a socket. */
+  session?: Session;
+  /** Open the socket inside this network namespace: a name under /run/netns, a path, or an fd. */
+  netns?: string | number;
+  /** Default timeout for each call, in ms. */
+  timeoutMs?: number;
+  /** SO_RCVBUF for a new socket. */
+  receiveBuffer?: number;
+}
+
+export type RequestFlag = 'create' | 'excl' | 'replace' | 'append' | 'echo' | 'nonrec' | 'bulk' | 'atomic';
+
+const FLAG_BITS: Record<RequestFlag, number> = {
+  create: NLM_F_CREATE, excl: NLM_F_EXCL, replace: NLM_F_REPLACE, append: NLM_F_APPEND,
+  echo: NLM_F_ECHO, nonrec: NLM_F_NONREC, bulk: NLM_F_BULK, atomic: NLM_F_ATOMIC,
+};
+
+export interface OpOptions extends CallOptions {
+  /** Extra nlmsghdr flags: names or a number, e.g. ['create', 'excl'] to make something new. */
+  flags?: RequestFlag[] | number;
+  /** Dumps only: run again when the kernel reports NLM_F_DUMP_INTR (then the dump is collected before it is yielded). */
+  retries?: number;
+}
+
+export interface Notification<Name extends string = string, Value = Decoded> {
+  /** The operation that describes it, e.g. 'newlink' or 'linkinfo-ntf'. */
+  name: Name;
+  value: Value;
+  /** nlmsghdr fields of the message. */
+  type: number;
+  flags: number;
+  seq: number;
+  portId: number;
+}
+
+function flagBits(flags: OpOptions['flags']): number {
+  if (flags === undefined) return 0;
+  if (typeof flags === 'number') return flags;
+  return flags.reduce((n, f) => n | (FLAG_BITS[f] ?? 0), 0);
+}
+
+export class FamilyClient<N extends Notification = Notification> implements AsyncDisposable {
+  constructor(
+    readonly runtime: FamilyRuntime,
+    readonly session: Session,
+    private readonly ownsSession = false,
+  ) {}
+
+  /** Opens (or borrows) the session a client of `runtime` needs. */
+  static async sessionFor(runtime: FamilyRuntime, options: ClientOptions = {}): Promise<{ session: Session; owned: boolean }> {
+    if (options.session) {
+      if (options.session.transport.protocol !== runtime.ir.protonum) {
+        throw new Error(`${runtime.name} needs a protocol ${runtime.ir.protonum} session; this one is protocol ${options.session.transport.protocol}`);
+      }
+      return { session: options.session, owned: false };
+    }
+    const session = await Session.open({
+      protocol: runtime.ir.protonum,
+      netns: options.netns,
+      timeoutMs: options.timeoutMs,
+      receiveBuffer: options.receiveBuffer,
+    });
+    return { session, owned: true };
+  }
+
+  /** A client on its own session (or a shared one). */
+  static async open(runtime: FamilyRuntime, options: ClientOptions = {}): Promise<FamilyClient> {
+    const { session, owned } = await FamilyClient.sessionFor(runtime, options);
+    return new FamilyClient(runtime, session, owned);
+  }
+
+  /** The genetlink family id (resolved through nlctrl and cached); 0 for netlink-raw. */
+  async familyId(signal?: AbortSignal): Promise<number> {
+    if (!this.runtime.isGenl) return 0;
+    return (await GenlResolver.for(this.session).resolve(this.runtime.name, { signal })).id;
+  }
+
+  /** Multicast group id by the schema's group name. */
+  async groupId(name: string): Promise<number> {
+    const g = this.runtime.ir.mcastGroups.find((x) => x.name === name);
+    if (!g) throw new Error(`${this.runtime.name} has no multicast group "${name}" (known: ${this.runtime.ir.mcastGroups.map((x) => x.name).join(', ')})`);
+    if (!this.runtime.isGenl || this.runtime.ir.protonum !== NETLINK_GENERIC) {
+      if (g.value === undefined) throw new Error(`${this.runtime.name}: group ${name} has no number`);
+      return g.value;
+    }
+    const info = await GenlResolver.for(this.session).resolve(this.runtime.name);
+    const id = info.groups.get(name);
+    if (id === undefined) throw new Error(`${this.runtime.name}: the kernel has no multicast group "${name}" (it has: ${[...info.groups.keys()].join(', ')})`);
+    return id;
+  }
+
+  /** A `do` request: resolves with the decoded reply, or undefined when the op only acks. */
+  async doRequest(opName: string, request: unknown, options: OpOptions = {}): Promise<Decoded | undefined> {
+    const op = this.runtime.op(opName);
+    const msg = this.runtime.encodeRequest(opName, 'do', request, await this.familyId(options.signal));
+    msg.flags = flagBits(options.flags);
+    const expectReply = op.do?.reply !== undefined || (msg.flags & NLM_F_ECHO) !== 0;
+    const replies = await this.session.request(msg, {
+      ...options,
+      expectReply,
+      namer: this.runtime.namer(opName),
+      operation: options.operation ?? `${this.runtime.name} ${opName}`,
+    });
+    const first = replies[0];
+    return first ? this.runtime.decodeMessage(op, first) : undefined;
+  }
+
+  /** A `dump` request, streamed: each reply is decoded as it arrives. */
+  async *dumpRequest(opName: string, request: unknown = {}, options: OpOptions = {}): AsyncGenerator<Decoded> {
+    const op = this.runtime.op(opName);
+    const msg = this.runtime.encodeRequest(opName, 'dump', request, await this.familyId(options.signal));
+    msg.flags = flagBits(options.flags);
+    const dumpOptions: DumpOptions = {
+      ...options,
+      namer: this.runtime.namer(opName),
+      operation: options.operation ?? `${this.runtime.name} ${opName} dump`,
+    };
+    if ((options.retries ?? 0) > 0) {
+      for (const m of await this.session.dumpAll(msg, dumpOptions)) yield this.runtime.decodeMessage(op, m);
+      return;
+    }
+    for await (const m of this.session.dump(msg, dumpOptions)) yield this.runtime.decodeMessage(op, m);
+  }
+
+  /**
+   * Notifications from the given multicast groups (by schema name; default: all of the
+   * family's groups), decoded and named by operation. ENOBUFS is thrown as OverrunError;
+   * iterating again continues.
+   */
+  notifications(groups?: string[], options: { signal?: AbortSignal } = {}): AsyncIterableIterator<N> {
+    const names = groups ?? this.runtime.ir.mcastGroups.map((g) => g.name);
+    return this.notificationStream(names, options);
+  }
+
+  private notificationStream(names: string[], options: { signal?: AbortSignal }): AsyncIterableIterator<N> {
+    let inner: AsyncIterableIterator<{ message: NlMessage; sender: number }> | undefined;
+    let familyId = 0;
+    const ready = (async () => {
+      const ids = await Promise.all(names.map((n) => this.groupId(n)));
+      familyId = await this.familyId();
+      inner = this.session.subscribe(ids, options);
+    })();
+    const self = this;
+    const it: AsyncIterableIterator<N> = {
+      async next(): Promise<IteratorResult<N>> {
+        await ready;
+        for (;;) {
+          const r = await inner!.next();
+          if (r.done) return { done: true, value: undefined };
+          const n = self.toNotification(r.value.message, familyId);
+          if (n) return { done: false, value: n };
+        }
+      },
+      async return(): Promise<IteratorResult<N>> {
+        await ready.catch(() => {});
+        await inner?.return?.();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() { return it; },
+    };
+    return it;
+  }
+
+  /** Names and decodes one unsolicited message; undefined when it is not this family's. */
+  toNotification(m: NlMessage, familyId = 0): N | undefined {
+    if (this.runtime.isGenl && m.type !== familyId) return undefined;
+    const op = this.runtime.classify(m);
+    if (!op) return undefined;
+    return { name: op.name, value: this.runtime.decodeMessage(op, m), type: m.type, flags: m.flags, seq: m.seq, portId: m.portId } as N;
+  }
+
+  /** Closes the session if this client opened it. */
+  close(): void {
+    if (this.ownsSession) this.session.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}
+
+export { DumpInterruptedError, memberName };

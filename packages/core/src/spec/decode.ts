@@ -1,0 +1,231 @@
+/**
+ * The IR-driven decoder: attribute sets to plain objects. Each attribute gets a decoder closure,
+ * compiled once per family and reused. Unknown attributes are kept under `$unknown`; unknown
+ * enum values stay numbers; unknown sub-message formats stay bytes.
+ */
+import { UNKNOWN_KEY, headerKey, memberName, type AttrIR } from '@nlkit/ir';
+import type { FamilyIndex, SetIndex } from './family.js';
+import { decodeStruct, type Decoded } from './struct.js';
+import { enumToName, flagsToNames, formatBinary, u32ToIpv4 } from './values.js';
+import { walkAttrs } from '../wire/attrs.js';
+import { NLA_F_NESTED } from '../wire/constants.js';
+import { NEST_FLAG } from './nest-flag.js';
+import { DecodeError } from '../wire/decode-error.js';
+import { INT_SIZE, readBitfield32, readInt, readString, readVarInt, type IntKind } from '../wire/scalars.js';
+
+export interface UnknownAttr {
+  type: number;
+  data: Uint8Array;
+}
+
+/** Enclosing decoded objects, innermost last, for sub-message selectors. */
+type Scope = Decoded[];
+
+type AttrDecoder = (buf: Uint8Array, s: number, e: number, scope: Scope, depth: number) => unknown;
+
+const MAX_DEPTH = 32;
+const NESTING = new Set(['nest', 'indexed-array', 'nest-type-value', 'sub-message']);
+
+export class Decoder {
+  private readonly compiled = new Map<string, Map<number, AttrDecoder>>();
+
+  constructor(readonly fam: FamilyIndex) {}
+
+  /** Decodes the attributes in buf[start, end) as set `setName` into `into`. */
+  decodeSet(setName: string, buf: Uint8Array, start: number, end: number, scope: Scope = [], depth = 0, into: Decoded = {}): Decoded {
+    if (depth > MAX_DEPTH) throw new DecodeError(`attributes nested deeper than ${MAX_DEPTH} levels`, start);
+    const idx = this.fam.set(setName);
+    const decoders = this.decodersFor(setName, idx);
+    const out = into;
+    const inner = [...scope, out];
+    let deferred: Array<() => void> | undefined;
+    walkAttrs(buf, start, end, (type, s, e, raw) => {
+      const attr = idx.byValue.get(type);
+      const dec = decoders.get(type);
+      if (!attr || !dec) {
+        if (attr?.type === 'pad' || attr?.type === 'unused') return;
+        ((out[UNKNOWN_KEY] as UnknownAttr[] | undefined) ??= []).push({ type, data: buf.slice(s, e) });
+        return;
+      }
+      const key = memberName(attr.name);
+      const run = () => {
+        let v: unknown;
+        try {
+          v = dec(buf, s, e, inner, depth + 1);
+        } catch (err) {
+          if (err instanceof DecodeError) throw new DecodeError(err.message.replace(/^[^:]*: /, ''), err.offset ?? s, [attr.name, ...err.path]);
+          throw err;
+        }
+        if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && NESTING.has(attr.type)) {
+          Object.defineProperty(v, NEST_FLAG, { value: (raw & NLA_F_NESTED) !== 0, enumerable: false });
+        }
+        if (attr.multiAttr) ((out[key] as unknown[] | undefined) ??= []).push(v);
+        else out[key] = v;
+      };
+      if (attr.type === 'sub-message' && attr.selector && findSelector(inner, attr.selector) === undefined) {
+        // The selector comes later in this set: keep the key's place, decode at the end.
+        if (!(key in out)) out[key] = attr.multiAttr ? [] : undefined;
+        (deferred ??= []).push(run);
+        return;
+      }
+      run();
+    });
+    if (deferred) for (const run of deferred) run();
+    return out;
+  }
+
+  private decodersFor(setName: string, idx: SetIndex): Map<number, AttrDecoder> {
+    let m = this.compiled.get(setName);
+    if (!m) {
+      m = new Map();
+      this.compiled.set(setName, m);
+      for (const a of idx.set.attrs) {
+        const d = this.compileAttr(a);
+        if (d && !m.has(a.value)) m.set(a.value, d);
+      }
+    }
+    return m;
+  }
+
+  private compileAttr(a: AttrIR): AttrDecoder | undefined {
+    const fam = this.fam;
+    const be = a.byteOrder === 'big-endian';
+    switch (a.type) {
+      case 'unused':
+      case 'pad':
+        return undefined;
+      case 'flag':
+        return () => true;
+      case 'string':
+        return (buf, s, e) => readString(buf, s, e);
+      case 'bitfield32':
+        return (buf, s, e) => readBitfield32(buf, s, e);
+      case 'uint':
+      case 'sint': {
+        const signed = a.type === 'sint';
+        const deco = this.intDecorator(a);
+        return (buf, s, e) => deco(readVarInt(buf, s, e, signed));
+      }
+      case 'u8': case 'u16': case 'u32': case 'u64': case 's8': case 's16': case 's32': case 's64': {
+        const kind: IntKind = a.type;
+        const size = INT_SIZE[kind];
+        const deco = this.intDecorator(a);
+        return (buf, s, e) => {
+          if (e - s < size) throw new DecodeError(`${kind} needs ${size} bytes, got ${e - s}`, s);
+          return deco(readInt(buf, s, kind, be));
+        };
+      }
+      case 'binary':
+        return this.binaryDecoder(a);
+      case 'nest': {
+        const setName = a.nestedAttributes!;
+        return (buf, s, e, scope, depth) => this.decodeSet(setName, buf, s, e, scope, depth);
+      }
+      case 'indexed-array': {
+        const elem = this.elementDecoder(a);
+        return (buf, s, e, scope, depth) => {
+          const items: unknown[] = [];
+          walkAttrs(buf, s, e, (_i, es, ee) => items.push(elem(buf, es, ee, scope, depth)));
+          return items;
+        };
+      }
+      case 'nest-type-value': {
+        const levels = Math.max(1, a.typeValue?.length ?? 1);
+        const setName = a.nestedAttributes;
+        const level = (buf: Uint8Array, s: number, e: number, scope: Scope, depth: number, left: number): Decoded => {
+          if (depth > MAX_DEPTH) throw new DecodeError(`attributes nested deeper than ${MAX_DEPTH} levels`, s);
+          const out: Decoded = {};
+          walkAttrs(buf, s, e, (type, vs, ve) => {
+            out[String(type)] = left > 1
+              ? level(buf, vs, ve, scope, depth + 1, left - 1)
+              : setName ? this.decodeSet(setName, buf, vs, ve, scope, depth + 1) : buf.slice(vs, ve);
+          });
+          return out;
+        };
+        return (buf, s, e, scope, depth) => level(buf, s, e, scope, depth, levels);
+      }
+      case 'sub-message': {
+        const sm = fam.subMessages.get(a.subMessage!);
+        const selector = a.selector!;
+        return (buf, s, e, scope, depth) => {
+          const sel = findSelector(scope, selector);
+          const fmt = sm?.formats.find((f) => f.value === String(sel));
+          if (!fmt) return buf.slice(s, e);
+          const out: Decoded = {};
+          let off = s;
+          if (fmt.fixedHeader) {
+            const st = fam.struct(fmt.fixedHeader);
+            const setIdx = fmt.attributeSet ? fam.sets.get(fmt.attributeSet)?.set : undefined;
+            out[headerKey(setIdx)] = decodeStruct(fam, st, buf, s, e, depth);
+            off = Math.min(e, s + ((st.size + 3) & ~3));
+          }
+          if (fmt.attributeSet) this.decodeSet(fmt.attributeSet, buf, off, e, scope, depth, out);
+          return out;
+        };
+      }
+    }
+  }
+
+  private intDecorator(a: AttrIR): (v: number | bigint) => unknown {
+    if (a.enum) {
+      const e = this.fam.enums.get(a.enum);
+      if (e) {
+        if (a.enumAsFlags || e.ir.kind === 'flags') return (v) => flagsToNames(e, v);
+        return (v) => enumToName(e, v);
+      }
+    }
+    if (a.displayHint === 'ipv4') return (v) => (typeof v === 'number' ? u32ToIpv4(v) : v);
+    return (v) => v;
+  }
+
+  private binaryDecoder(a: AttrIR): AttrDecoder {
+    const fam = this.fam;
+    if (a.struct) {
+      const st = fam.struct(a.struct);
+      if (a.subType === 'binary') {
+        // An array of structs packed back to back.
+        return (buf, s, e, _scope, depth) => {
+          const items: Decoded[] = [];
+          if (st.size === 0) return items;
+          for (let off = s; off + st.size <= e; off += st.size) items.push(decodeStruct(fam, st, buf, off, off + st.size, depth));
+          return items;
+        };
+      }
+      return (buf, s, e, _scope, depth) => decodeStruct(fam, st, buf, s, e, depth);
+    }
+    const sub = a.subType;
+    if (sub && sub !== 'binary' && sub !== 'nest' && sub !== 'string' && sub !== 'uint' && sub !== 'sint') {
+      const kind: IntKind = sub;
+      const size = INT_SIZE[kind];
+      const be = a.byteOrder === 'big-endian';
+      return (buf, s, e) => {
+        const items: Array<number | bigint> = [];
+        for (let off = s; off + size <= e; off += size) items.push(readInt(buf, off, kind, be));
+        return items;
+      };
+    }
+    const hint = a.displayHint;
+    return (buf, s, e) => formatBinary(hint, buf.slice(s, e));
+  }
+
+  private elementDecoder(a: AttrIR): AttrDecoder {
+    const sub = a.subType ?? 'nest';
+    if (sub === 'nest') {
+      const setName = a.nestedAttributes!;
+      return (buf, s, e, scope, depth) => this.decodeSet(setName, buf, s, e, scope, depth);
+    }
+    if (sub === 'binary') return this.binaryDecoder({ ...a, subType: undefined });
+    if (sub === 'string') return (buf, s, e) => readString(buf, s, e);
+    return this.compileAttr({ ...a, type: sub, subType: undefined, multiAttr: false })!;
+  }
+}
+
+/** The selector's value: in the innermost object that has it. */
+export function findSelector(scope: Scope, selector: string): unknown {
+  const key = memberName(selector);
+  for (let i = scope.length - 1; i >= 0; i--) {
+    const v = scope[i]![key];
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}

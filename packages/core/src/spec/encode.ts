@@ -1,0 +1,253 @@
+/**
+ * The IR-driven encoder: plain objects to attribute sets, validating as it goes. Every problem
+ * is a ValidationError naming the field's path, thrown before anything is sent.
+ */
+import { UNKNOWN_KEY, headerKey, memberName, type AttrIR } from '@nlkit/ir';
+import type { FamilyIndex } from './family.js';
+import { encodeIntValue, encodeStruct, type Decoded } from './struct.js';
+import { describe, parseBinary } from './values.js';
+import { findSelector, type UnknownAttr } from './decode.js';
+import { MessageBuilder } from '../wire/attrs.js';
+import { NLA_F_NESTED } from '../wire/constants.js';
+import { INT_SIZE, bitfield32Bytes, stringBytes, varIntBytes, writeInt, type IntKind } from '../wire/scalars.js';
+import { ValidationError } from '../errors.js';
+
+export { NEST_FLAG } from './nest-flag.js';
+import { NEST_FLAG } from './nest-flag.js';
+
+export class Encoder {
+  constructor(
+    readonly fam: FamilyIndex,
+    /** Offset of the builder's byte 0 within the whole message, for 64-bit alignment. */
+    readonly base = 16,
+  ) {}
+
+  encodeSet(setName: string, value: unknown, b: MessageBuilder, path: string[], scope: Decoded[] = [], skip?: string): void {
+    if (value === undefined || value === null) return;
+    if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
+      throw new ValidationError(path, `expected an object of ${setName} attributes, got ${describe(value)}`);
+    }
+    const idx = this.fam.set(setName);
+    const obj = value as Decoded;
+    const inner = [...scope, obj];
+    const outerPad = this.currentPad;
+    this.currentPad = idx.pad?.value;
+    try {
+      this.encodeMembers(idx, obj, b, path, inner, setName, skip);
+    } finally {
+      this.currentPad = outerPad;
+    }
+  }
+
+  private encodeMembers(idx: ReturnType<FamilyIndex['set']>, obj: Decoded, b: MessageBuilder, path: string[], inner: Decoded[], setName: string, skip?: string): void {
+    for (const key of Object.keys(obj)) {
+      if (key === skip) continue;
+      const v = obj[key];
+      if (key === UNKNOWN_KEY) {
+        this.encodeUnknown(v, b, [...path, key]);
+        continue;
+      }
+      const attr = idx.byMember.get(key);
+      if (!attr) {
+        throw new ValidationError([...path, key], `unknown attribute of ${setName} (known: ${[...idx.byMember.keys()].join(', ')})`);
+      }
+      if (v === undefined) continue;
+      if (attr.multiAttr) {
+        const items = Array.isArray(v) ? v : [v];
+        items.forEach((item, i) => this.encodeAttr(attr, item, b, [...path, key, String(i)], inner));
+      } else {
+        this.encodeAttr(attr, v, b, [...path, key], inner);
+      }
+    }
+  }
+
+  private encodeUnknown(v: unknown, b: MessageBuilder, path: string[]): void {
+    if (!Array.isArray(v)) throw new ValidationError(path, 'expected an array of { type, data }');
+    for (const [i, u] of (v as UnknownAttr[]).entries()) {
+      if (!u || typeof u.type !== 'number' || !(u.data instanceof Uint8Array)) throw new ValidationError([...path, String(i)], 'expected { type: number, data: Uint8Array }');
+      b.attr(u.type, u.data);
+    }
+  }
+
+  encodeAttr(a: AttrIR, v: unknown, b: MessageBuilder, path: string[], scope: Decoded[]): void {
+    switch (a.type) {
+      case 'unused':
+      case 'pad':
+        return;
+      case 'flag':
+        if (v === true) b.attr(a.value, new Uint8Array(0));
+        else if (v !== false) throw new ValidationError(path, `expected true or false for a flag, got ${describe(v)}`);
+        return;
+      case 'string': {
+        if (typeof v !== 'string') throw new ValidationError(path, `expected a string, got ${describe(v)}`);
+        const bytes = stringBytes(v, !a.checks?.unterminatedOk);
+        const len = a.checks?.unterminatedOk ? bytes.length : bytes.length - 1;
+        if (a.checks?.maxLen !== undefined && len > a.checks.maxLen) throw new ValidationError(path, `string of ${len} bytes is longer than its maximum of ${a.checks.maxLen}`);
+        if (a.checks?.minLen !== undefined && len < a.checks.minLen) throw new ValidationError(path, `string of ${len} bytes is shorter than its minimum of ${a.checks.minLen}`);
+        b.attr(a.value, bytes);
+        return;
+      }
+      case 'bitfield32': {
+        const bf = v as { value?: unknown; selector?: unknown };
+        if (!bf || typeof bf !== 'object' || typeof bf.value !== 'number' || typeof bf.selector !== 'number') throw new ValidationError(path, 'expected { value: number, selector: number }');
+        b.attr(a.value, bitfield32Bytes({ value: bf.value, selector: bf.selector }));
+        return;
+      }
+      case 'uint':
+      case 'sint': {
+        const n = encodeIntValue(this.fam, a, a.type, v, path);
+        this.checkRange(a, n, path);
+        b.attr(a.value, varIntBytes(n, a.type === 'sint'));
+        return;
+      }
+      case 'u8': case 'u16': case 'u32': case 'u64': case 's8': case 's16': case 's32': case 's64': {
+        const n = encodeIntValue(this.fam, a, a.type, v, path);
+        this.checkRange(a, n, path);
+        const size = INT_SIZE[a.type];
+        if (size === 8) this.align64(b, scope);
+        const at = b.beginAttr(a.value);
+        const off = b.zeros(size);
+        writeInt(b.buf, off, a.type, n, a.byteOrder === 'big-endian');
+        b.endAttr(at);
+        return;
+      }
+      case 'binary':
+        this.encodeBinary(a, v, b, path, scope);
+        return;
+      case 'nest': {
+        const at = b.beginAttr(this.nestType(a, v));
+        this.encodeSet(a.nestedAttributes!, v, b, path, scope);
+        b.endAttr(at);
+        return;
+      }
+      case 'indexed-array': {
+        if (!Array.isArray(v)) throw new ValidationError(path, `expected an array, got ${describe(v)}`);
+        const at = b.beginAttr(this.nestType(a, v));
+        const sub = a.subType ?? 'nest';
+        v.forEach((item, i) => {
+          const p = [...path, String(i)];
+          if (sub === 'nest') {
+            // Element types count from 1, as the kernel writes them.
+            const it = b.beginAttr((i + 1) | (this.nestType(a, item) & NLA_F_NESTED));
+            this.encodeSet(a.nestedAttributes!, item, b, p, scope);
+            b.endAttr(it);
+          } else {
+            this.encodeAttr({ ...a, type: sub, subType: undefined, multiAttr: false, value: i + 1 }, item, b, p, scope);
+          }
+        });
+        b.endAttr(at);
+        return;
+      }
+      case 'nest-type-value': {
+        const at = b.beginAttr(this.nestType(a, v));
+        this.encodeTypeValue(a, v, b, path, scope, Math.max(1, a.typeValue?.length ?? 1));
+        b.endAttr(at);
+        return;
+      }
+      case 'sub-message': {
+        const sm = this.fam.subMessages.get(a.subMessage!);
+        const sel = findSelector(scope, a.selector!);
+        if (sel === undefined) throw new ValidationError(path, `needs "${memberName(a.selector!)}" to choose its format`);
+        const fmt = sm?.formats.find((f) => f.value === String(sel));
+        const at = b.beginAttr(this.nestType(a, v));
+        if (v instanceof Uint8Array) b.bytes(v);
+        else if (!fmt) throw new ValidationError(path, `no format for ${memberName(a.selector!)} "${String(sel)}" (known: ${sm?.formats.map((f) => f.value).join(', ')}); pass bytes to send it raw`);
+        else {
+          const setIdx = fmt.attributeSet ? this.fam.sets.get(fmt.attributeSet)?.set : undefined;
+          const hk = headerKey(setIdx);
+          if (v !== null && (typeof v !== 'object' || Array.isArray(v))) throw new ValidationError(path, `expected an object, got ${describe(v)}`);
+          const obj = (v ?? {}) as Decoded;
+          if (fmt.fixedHeader) {
+            const st = this.fam.struct(fmt.fixedHeader);
+            const off = b.zeros((st.size + 3) & ~3);
+            encodeStruct(this.fam, st, obj[hk], b.buf, off, [...path, hk]);
+          } else if (obj[hk] !== undefined && !setIdx?.attrs.some((x) => memberName(x.name) === hk)) {
+            throw new ValidationError([...path, hk], `format "${fmt.value}" has no fixed header`);
+          }
+          if (fmt.attributeSet) this.encodeSet(fmt.attributeSet, obj, b, path, scope, fmt.fixedHeader ? hk : undefined);
+          else {
+            const extra = Object.keys(obj).filter((k) => k !== hk);
+            if (extra.length) throw new ValidationError([...path, extra[0]!], `format "${fmt.value}" has no attributes`);
+          }
+        }
+        b.endAttr(at);
+        return;
+      }
+    }
+  }
+
+  private nestType(a: AttrIR, v: unknown): number {
+    const mark = typeof v === 'object' && v !== null ? (v as Record<symbol, unknown>)[NEST_FLAG] : undefined;
+    const flagged = typeof mark === 'boolean' ? mark : a.type !== 'sub-message';
+    return flagged ? a.value | NLA_F_NESTED : a.value;
+  }
+
+  private encodeTypeValue(a: AttrIR, v: unknown, b: MessageBuilder, path: string[], scope: Decoded[], left: number): void {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ValidationError(path, `expected an object keyed by type number, got ${describe(v)}`);
+    for (const [k, item] of Object.entries(v as Decoded)) {
+      const type = Number(k);
+      if (!Number.isInteger(type) || type < 0 || type > 0x3fff) throw new ValidationError([...path, k], 'keys must be attribute type numbers');
+      const at = b.beginAttr(type | NLA_F_NESTED);
+      if (left > 1) this.encodeTypeValue(a, item, b, [...path, k], scope, left - 1);
+      else if (a.nestedAttributes) this.encodeSet(a.nestedAttributes, item, b, [...path, k], scope);
+      else if (item instanceof Uint8Array) b.bytes(item);
+      b.endAttr(at);
+    }
+  }
+
+  private encodeBinary(a: AttrIR, v: unknown, b: MessageBuilder, path: string[], scope: Decoded[]): void {
+    if (a.struct && !(v instanceof Uint8Array)) {
+      const st = this.fam.struct(a.struct);
+      const items = a.subType === 'binary' ? v : [v];
+      if (!Array.isArray(items)) throw new ValidationError(path, `expected an array of ${st.name}`);
+      if (st.members.some((m) => m.size === 8 && m.type !== 'binary')) this.align64(b, scope);
+      const at = b.beginAttr(a.value);
+      items.forEach((item, i) => {
+        const off = b.zeros(st.size);
+        encodeStruct(this.fam, st, item, b.buf, off, a.subType === 'binary' ? [...path, String(i)] : path);
+      });
+      b.endAttr(at);
+      return;
+    }
+    const sub = a.subType;
+    if (sub && sub !== 'binary' && sub !== 'nest' && sub !== 'string' && sub !== 'uint' && sub !== 'sint' && Array.isArray(v)) {
+      const kind: IntKind = sub;
+      const size = INT_SIZE[kind];
+      const at = b.beginAttr(a.value);
+      v.forEach((item, i) => {
+        const n = encodeIntValue(this.fam, {}, kind, item, [...path, String(i)]);
+        const off = b.zeros(size);
+        writeInt(b.buf, off, kind, n, a.byteOrder === 'big-endian');
+      });
+      b.endAttr(at);
+      return;
+    }
+    const bytes = parseBinary(a.displayHint, v);
+    if (typeof bytes === 'string') throw new ValidationError(path, bytes);
+    const c = a.checks;
+    if (c?.exactLen !== undefined && bytes.length !== c.exactLen) throw new ValidationError(path, `expected exactly ${c.exactLen} bytes, got ${bytes.length}`);
+    if (c?.maxLen !== undefined && bytes.length > c.maxLen) throw new ValidationError(path, `${bytes.length} bytes is longer than its maximum of ${c.maxLen}`);
+    if (c?.minLen !== undefined && bytes.length < c.minLen) throw new ValidationError(path, `${bytes.length} bytes is shorter than its minimum of ${c.minLen}`);
+    b.attr(a.value, bytes);
+  }
+
+  private checkRange(a: AttrIR, n: number | bigint, path: string[]): void {
+    const c = a.checks;
+    if (c?.min !== undefined && BigInt(n) < BigInt(c.min)) throw new ValidationError(path, `${n} is below its minimum of ${c.min}`);
+    if (c?.max !== undefined && BigInt(n) > BigInt(c.max)) throw new ValidationError(path, `${n} is above its maximum of ${c.max}`);
+  }
+
+  /**
+   * nla_put_64bit: when the set has a pad attribute and the next payload would not be 8-byte
+   * aligned, the kernel puts an empty pad attribute first. Doing the same keeps re-encoded
+   * kernel messages byte-identical.
+   */
+  private align64(b: MessageBuilder, _scope: Decoded[]): void {
+    const pad = this.currentPad;
+    if (pad === undefined) return;
+    if ((this.base + b.length + 4) % 8 !== 0) b.attr(pad, new Uint8Array(0));
+  }
+
+  /** Pad attribute number of the set being encoded. */
+  private currentPad?: number;
+}

@@ -1,0 +1,268 @@
+/**
+ * A family, ready to run: encode requests, decode replies and notifications, and name the
+ * attributes an extended ack points at. Built once per FamilyIR (`defineFamily`).
+ */
+import { headerKey, memberName, type AttrIR, type FamilyIR, type OperationIR } from '@nlkit/ir';
+import { FamilyIndex } from './family.js';
+import { Decoder } from './decode.js';
+import { Encoder } from './encode.js';
+import { decodeStruct, encodeStruct, type Decoded } from './struct.js';
+import { MessageBuilder, walkAttrs } from '../wire/attrs.js';
+import { GENL_HDRLEN, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '../wire/constants.js';
+import { splitMessages, writeHeader, type NlMessage } from '../wire/header.js';
+import { DecodeError } from '../wire/decode-error.js';
+import type { ExtAck } from '../errors.js';
+import { ValidationError } from '../errors.js';
+import type { OutgoingMessage } from '../session/session.js';
+
+export type Mode = 'do' | 'dump';
+
+export class FamilyRuntime {
+  readonly index: FamilyIndex;
+  readonly decoder: Decoder;
+  readonly isGenl: boolean;
+  /** replyValue → operations whose replies or notifications carry that id. */
+  private readonly byReply = new Map<number, OperationIR[]>();
+
+  constructor(readonly ir: FamilyIR) {
+    this.index = new FamilyIndex(ir);
+    this.decoder = new Decoder(this.index);
+    this.isGenl = ir.protocol !== 'netlink-raw';
+    for (const op of ir.operations) {
+      for (const v of [op.replyValue, op.notification ? undefined : op.requestValue]) {
+        if (v === undefined) continue;
+        const list = this.byReply.get(v) ?? [];
+        if (!list.includes(op)) list.push(op);
+        this.byReply.set(v, list);
+      }
+    }
+    // Notifications first: an incoming message with their id is most likely one of them.
+    for (const list of this.byReply.values()) list.sort((a, b) => Number(!!b.notification) - Number(!!a.notification));
+  }
+
+  get name(): string {
+    return this.ir.name;
+  }
+
+  op(name: string): OperationIR {
+    return this.index.op(name);
+  }
+
+  /** Bytes after the nlmsghdr that precede the fixed header (the genlmsghdr). */
+  private get preamble(): number {
+    return this.isGenl ? GENL_HDRLEN : 0;
+  }
+
+  /**
+   * Encodes a request for `op` in `mode`. For genetlink, `type` is the family id, which the
+   * caller resolves; for netlink-raw it is the op's message type.
+   */
+  encodeRequest(opName: string, mode: Mode, value: unknown, familyId = 0): OutgoingMessage {
+    const op = this.op(opName);
+    const modeIr = op[mode];
+    if (!modeIr || op.requestValue === undefined) throw new ValidationError([], `${this.name}: operation ${opName} has no ${mode}`);
+    const set = op.attributeSet ? this.index.sets.get(op.attributeSet)?.set : undefined;
+    const hk = headerKey(set);
+    if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+      throw new ValidationError([], `expected a request object for ${opName}`);
+    }
+    const obj = (value ?? {}) as Decoded;
+    const b = new MessageBuilder(256);
+    if (this.isGenl) {
+      b.u8(op.requestValue);
+      b.u8(this.ir.genlVersion ?? 1);
+      b.u16(0);
+    }
+    if (op.fixedHeader) {
+      const st = this.index.struct(op.fixedHeader);
+      const off = b.zeros((st.size + 3) & ~3);
+      encodeStruct(this.index, st, obj[hk], b.buf, off, [hk]);
+    } else if (obj[hk] !== undefined && !set?.attrs.some((a) => memberName(a.name) === hk)) {
+      throw new ValidationError([hk], `${opName} has no fixed header`);
+    }
+    if (op.attributeSet) new Encoder(this.index, NLMSG_HDRLEN).encodeSet(op.attributeSet, obj, b, [], [], op.fixedHeader ? hk : undefined);
+    else {
+      const extra = Object.keys(obj).filter((k) => k !== hk);
+      if (extra.length) throw new ValidationError([extra[0]!], `${opName} takes no attributes`);
+    }
+    return { type: this.isGenl ? familyId : op.requestValue, body: b.finish() };
+  }
+
+  /** Decodes a message of `op` (a reply or a notification): fixed header and attributes. */
+  decodeMessage(op: OperationIR, m: NlMessage): Decoded {
+    const set = op.attributeSet ? this.index.sets.get(op.attributeSet)?.set : undefined;
+    let off = m.start + this.preamble;
+    const out: Decoded = {};
+    if (op.fixedHeader) {
+      const st = this.index.struct(op.fixedHeader);
+      out[headerKey(set)] = decodeStruct(this.index, st, m.buf, off, m.end);
+      off += (st.size + 3) & ~3;
+    }
+    if (op.attributeSet && off <= m.end) this.decoder.decodeSet(op.attributeSet, m.buf, off, m.end, [], 0, out);
+    return out;
+  }
+
+  /**
+   * A whole request message (nlmsghdr included), for tools and tests that handle bytes. Flags
+   * default to NLM_F_REQUEST | NLM_F_ACK (do) or NLM_F_REQUEST | NLM_F_DUMP (dump).
+   */
+  encodeRequestBytes(opName: string, mode: Mode, value: unknown, opts: { seq?: number; portId?: number; familyId?: number; flags?: number } = {}): Uint8Array {
+    const msg = this.encodeRequest(opName, mode, value, opts.familyId);
+    const body = msg.body ?? new Uint8Array(0);
+    const out = new Uint8Array(NLMSG_HDRLEN + body.length);
+    const flags = opts.flags ?? (mode === 'do' ? NLM_F_REQUEST | NLM_F_ACK : NLM_F_REQUEST | NLM_F_DUMP);
+    writeHeader(out, 0, { length: out.length, type: msg.type, flags, seq: opts.seq ?? 0, portId: opts.portId ?? 0 });
+    out.set(body, NLMSG_HDRLEN);
+    return out;
+  }
+
+  /** Decodes the first message in `bytes` as a message of `opName`. */
+  decodeMessageBytes(opName: string, bytes: Uint8Array): Decoded {
+    const [m] = splitMessages(bytes);
+    if (!m) throw new DecodeError('no netlink message in the buffer', 0);
+    return this.decodeMessage(this.op(opName), m);
+  }
+
+  /** Decodes a request message as its op's request (for captured traffic). */
+  decodeRequest(m: NlMessage): { op: OperationIR; value: Decoded } | undefined {
+    const id = this.messageId(m);
+    const op = this.ir.operations.find((o) => o.requestValue === id && (o.do || o.dump));
+    return op ? { op, value: this.decodeMessage(op, m) } : undefined;
+  }
+
+  /** The message id of an incoming message: nlmsg_type, or the genl cmd. */
+  messageId(m: NlMessage): number {
+    return this.isGenl ? (m.end > m.start ? m.buf[m.start]! : -1) : m.type;
+  }
+
+  /** Which operation an unsolicited message belongs to (notifications preferred). */
+  classify(m: NlMessage): OperationIR | undefined {
+    return this.byReply.get(this.messageId(m))?.[0];
+  }
+
+  /**
+   * Turns extack offsets into attribute names by walking the request as sent. Paths are
+   * schema names joined with dots, e.g. `linkinfo.data.id` or `header.dev-name`.
+   */
+  namer(opName: string): (ack: ExtAck, request: Uint8Array) => Partial<ExtAck> {
+    return (ack, request) => {
+      const op = this.op(opName);
+      const out: Partial<ExtAck> = {};
+      const start = NLMSG_HDRLEN + this.preamble + (op.fixedHeader ? (this.index.struct(op.fixedHeader).size + 3) & ~3 : 0);
+      if (!op.attributeSet) return out;
+      if (ack.offset !== undefined) {
+        if (ack.offset < start && op.fixedHeader) out.attributePath = [headerKey(this.index.sets.get(op.attributeSet)?.set), this.structMemberAt(op.fixedHeader, ack.offset - NLMSG_HDRLEN - this.preamble)];
+        else {
+          const path = this.pathAt(op.attributeSet, request, start, request.length, ack.offset, [], 0);
+          if (path.length) out.attributePath = path;
+        }
+      }
+      if (ack.missingType !== undefined) {
+        let setName: string | undefined = op.attributeSet;
+        if (ack.missingNestOffset !== undefined) {
+          const found = this.setAt(op.attributeSet, request, start, request.length, ack.missingNestOffset, [], [], 0);
+          if (found) {
+            out.missingNestPath = found.path;
+            setName = found.set;
+          } else setName = undefined;
+        }
+        const attr = setName ? this.index.sets.get(setName)?.byValue.get(ack.missingType) : undefined;
+        if (attr) out.missingAttribute = attr.name;
+      }
+      return out;
+    };
+  }
+
+  private structMemberAt(structName: string, offset: number): string {
+    const st = this.index.struct(structName);
+    return st.members.find((m) => offset >= m.offset && offset < m.offset + m.size)?.name ?? `byte ${offset}`;
+  }
+
+  /** The names leading to the attribute whose header starts at (or contains) `target`. */
+  private pathAt(setName: string, buf: Uint8Array, start: number, end: number, target: number, scopes: Region[], depth: number): string[] {
+    let found: string[] = [];
+    const idx = this.index.sets.get(setName);
+    if (!idx || depth > 32) return found;
+    const here = [...scopes, { set: setName, start, end }];
+    walkAttrsSafe(buf, start, end, undefined, (type, s, e) => {
+      if (found.length || target < s - 4 || target >= e) return;
+      const attr = idx.byValue.get(type);
+      found = [attr?.name ?? `attr-${type}`];
+      if (target < s || !attr) return;
+      const inner = this.innerSet(attr, buf, s, here);
+      if (inner) found = [...found, ...this.pathAt(inner.set, buf, inner.start, e, target, here, depth + 1)];
+    });
+    return found;
+  }
+
+  /** Finds the nest whose header is at `target`: its attribute set and path. */
+  private setAt(setName: string, buf: Uint8Array, start: number, end: number, target: number, path: string[], scopes: Region[], depth: number): { set: string; path: string[] } | undefined {
+    const idx = this.index.sets.get(setName);
+    if (!idx || depth > 32) return undefined;
+    const here = [...scopes, { set: setName, start, end }];
+    let result: { set: string; path: string[] } | undefined;
+    walkAttrsSafe(buf, start, end, undefined, (type, s, e) => {
+      if (result || target < s - 4 || target >= e) return;
+      const attr = idx.byValue.get(type);
+      const inner = attr && this.innerSet(attr, buf, s, here);
+      if (!attr || !inner) return;
+      const p = [...path, attr.name];
+      result = target === s - 4 ? { set: inner.set, path: p } : this.setAt(inner.set, buf, inner.start, e, target, p, here, depth + 1);
+    });
+    return result;
+  }
+
+  /** The attribute set inside a nest or sub-message, and where its attributes begin. */
+  private innerSet(attr: AttrIR, buf: Uint8Array, s: number, scopes: Region[]): { set: string; start: number } | undefined {
+    if ((attr.type === 'nest' || attr.type === 'nest-type-value') && attr.nestedAttributes && attr.type === 'nest') return { set: attr.nestedAttributes, start: s };
+    if (attr.type !== 'sub-message' || !attr.subMessage || !attr.selector) return undefined;
+    const value = this.selectorIn(attr.selector, buf, scopes);
+    const fmt = this.index.subMessages.get(attr.subMessage)?.formats.find((f) => f.value === value);
+    if (!fmt?.attributeSet) return undefined;
+    const hdr = fmt.fixedHeader ? (this.index.struct(fmt.fixedHeader).size + 3) & ~3 : 0;
+    return { set: fmt.attributeSet, start: s + hdr };
+  }
+
+  /** The selector's value in the request bytes: the innermost enclosing nest that has it. */
+  private selectorIn(selector: string, buf: Uint8Array, scopes: Region[]): string | undefined {
+    const key = memberName(selector);
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const r = scopes[i]!;
+      const sel = this.index.sets.get(r.set)?.byMember.get(key);
+      if (!sel) continue;
+      let value: string | undefined;
+      walkAttrsSafe(buf, r.start, r.end, sel.value, (_t, vs, ve) => {
+        try {
+          value = String(this.decoder.decodeSet(r.set, buf, vs - 4, ve)[key]);
+        } catch { /* leave undefined */ }
+      });
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+}
+
+interface Region {
+  set: string;
+  start: number;
+  end: number;
+}
+
+/** Walks what can be walked (the request may be what the kernel objected to). */
+function walkAttrsSafe(buf: Uint8Array, start: number, end: number, type: number | undefined, visit: (t: number, s: number, e: number) => void): void {
+  try {
+    walkAttrs(buf, start, end, (t, s, e) => { if (type === undefined || t === type) visit(t, s, e); });
+  } catch { /* best effort */ }
+}
+
+const runtimes = new WeakMap<FamilyIR, FamilyRuntime>();
+
+/** The runtime for a family IR, built once. */
+export function defineFamily(ir: FamilyIR): FamilyRuntime {
+  let r = runtimes.get(ir);
+  if (!r) {
+    r = new FamilyRuntime(ir);
+    runtimes.set(ir, r);
+  }
+  return r;
+}

@@ -1,0 +1,114 @@
+/** C structs with explicit layout (StructIR), decoded to and encoded from plain objects. */
+import { memberName, type StructIR, type StructMemberIR } from '@nlkit/ir';
+import type { FamilyIndex } from './family.js';
+import { checkIntRange, readInt, readString, stringBytes, writeInt, type IntKind } from '../wire/scalars.js';
+import { DecodeError } from '../wire/decode-error.js';
+import { ValidationError } from '../errors.js';
+import { describe, enumToName, flagsToNames, formatBinary, nameToEnum, namesToFlags, parseBinary, u32ToIpv4, ipv4ToU32 } from './values.js';
+
+export type Decoded = Record<string, unknown>;
+
+function isInt(t: StructMemberIR['type']): t is IntKind {
+  return t !== 'binary' && t !== 'string' && t !== 'pad';
+}
+
+/**
+ * Decodes buf[start, end) as `st`. A shorter buffer (an older kernel's struct) yields the members
+ * that fit; a longer one is read up to the struct's size.
+ */
+export function decodeStruct(fam: FamilyIndex, st: StructIR, buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
+  if (depth > 32) throw new DecodeError(`struct ${st.name} nested too deeply`, start);
+  const out: Decoded = {};
+  for (const m of st.members) {
+    if (m.type === 'pad') continue;
+    const s = start + m.offset;
+    if (s + m.size > end) continue;
+    const key = memberName(m.name);
+    if (isInt(m.type)) {
+      const v = readInt(buf, s, m.type, m.byteOrder === 'big-endian');
+      out[key] = decorateInt(fam, m, v);
+    } else if (m.type === 'string') {
+      out[key] = readString(buf, s, s + m.size);
+    } else if (m.struct) {
+      out[key] = decodeStruct(fam, fam.struct(m.struct), buf, s, s + m.size, depth + 1);
+    } else {
+      out[key] = formatBinary(m.displayHint, buf.slice(s, s + m.size));
+    }
+  }
+  return out;
+}
+
+function decorateInt(fam: FamilyIndex, m: { enum?: string; enumAsFlags?: boolean; displayHint?: string }, v: number | bigint): unknown {
+  if (m.enum) {
+    const e = fam.enums.get(m.enum);
+    if (e) return m.enumAsFlags || e.ir.kind === 'flags' ? flagsToNames(e, v) : enumToName(e, v);
+  }
+  if (m.displayHint === 'ipv4' && typeof v === 'number') return u32ToIpv4(v);
+  return v;
+}
+
+/** Writes `value` as `st` into out[at, at + size). Missing members are zero. */
+export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out: Uint8Array, at: number, path: string[]): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
+    if (value instanceof Uint8Array) {
+      out.set(value.subarray(0, st.size), at);
+      return;
+    }
+    throw new ValidationError(path, `expected an object for struct ${st.name}, got ${describe(value)}`);
+  }
+  const obj = value as Record<string, unknown>;
+  const members = new Map(st.members.filter((m) => m.type !== 'pad').map((m) => [memberName(m.name), m]));
+  for (const key of Object.keys(obj)) {
+    if (!members.has(key)) throw new ValidationError([...path, key], `unknown member of struct ${st.name} (known: ${[...members.keys()].join(', ')})`);
+  }
+  for (const [key, m] of members) {
+    const v = obj[key];
+    if (v === undefined) continue;
+    const p = [...path, key];
+    const s = at + m.offset;
+    if (isInt(m.type)) {
+      writeInt(out, s, m.type, encodeIntValue(fam, m, m.type, v, p), m.byteOrder === 'big-endian');
+    } else if (m.type === 'string') {
+      if (typeof v !== 'string') throw new ValidationError(p, `expected a string, got ${describe(v)}`);
+      const b = stringBytes(v, false);
+      if (b.length > m.size) throw new ValidationError(p, `string of ${b.length} bytes does not fit ${m.size}`);
+      out.set(b, s);
+    } else if (m.struct) {
+      encodeStruct(fam, fam.struct(m.struct), v, out, s, p);
+    } else {
+      const b = parseBinary(m.displayHint, v);
+      if (typeof b === 'string') throw new ValidationError(p, b);
+      if (b.length > m.size) throw new ValidationError(p, `${b.length} bytes do not fit the ${m.size}-byte member`);
+      out.set(b, s);
+    }
+  }
+}
+
+/** An integer from a number, bigint, enum name, flag list or dotted IPv4 text; range-checked. */
+export function encodeIntValue(
+  fam: FamilyIndex,
+  m: { enum?: string; enumAsFlags?: boolean; displayHint?: string },
+  kind: IntKind | 'uint' | 'sint',
+  v: unknown,
+  path: string[],
+): number | bigint {
+  let n: unknown = v;
+  if (m.enum) {
+    const e = fam.enums.get(m.enum);
+    if (e) {
+      const r = m.enumAsFlags || e.ir.kind === 'flags' ? namesToFlags(e, v) : nameToEnum(e, v);
+      if (typeof r === 'string') throw new ValidationError(path, r);
+      n = r;
+    }
+  } else if (m.displayHint === 'ipv4' && typeof v === 'string') {
+    const a = ipv4ToU32(v);
+    if (a === undefined) throw new ValidationError(path, `cannot parse ${JSON.stringify(v)} as an IPv4 address`);
+    n = a;
+  }
+  if (typeof n === 'boolean') n = n ? 1 : 0;
+  if (typeof n !== 'number' && typeof n !== 'bigint') throw new ValidationError(path, `expected an integer, got ${describe(v)}`);
+  const err = checkIntRange(kind, n);
+  if (err) throw new ValidationError(path, err);
+  return typeof n === 'bigint' && (kind === 'u64' || kind === 's64' || kind === 'uint' || kind === 'sint') ? n : typeof n === 'bigint' ? Number(n) : n;
+}

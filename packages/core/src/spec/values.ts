@@ -1,0 +1,98 @@
+/** Scalar values: enums and flags by name, display hints, in both directions. */
+import type { DisplayHint } from '@nlkit/ir';
+import { flagMasks, type EnumIndex } from './family.js';
+import {
+  formatHex, formatIp, formatIpv4, formatIpv6, formatMac, formatUuid,
+  parseHex, parseIp, parseIpv4, parseIpv6, parseMac, parseUuid,
+} from '../wire/display.js';
+
+/** An enum value as its name when known, else the number (enums stay open). */
+export function enumToName(e: EnumIndex, v: number | bigint): string | number | bigint {
+  const n = typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : -1) : v;
+  return e.byValue.get(n) ?? v;
+}
+
+/** A flags value as the list of set flag names; unknown bits stay as one number at the end. */
+export function flagsToNames(e: EnumIndex, v: number | bigint): Array<string | number> {
+  let rest = BigInt(v);
+  const out: Array<string | number> = [];
+  for (const [name, mask] of flagMasks(e)) {
+    const m = BigInt(mask);
+    if (m !== 0n && (rest & m) === m) {
+      out.push(name);
+      rest &= ~m;
+    }
+  }
+  if (rest !== 0n) out.push(Number(rest));
+  return out;
+}
+
+export function namesToFlags(e: EnumIndex, v: unknown): bigint | string {
+  if (typeof v === 'number' || typeof v === 'bigint') return BigInt(v);
+  if (!Array.isArray(v)) return `expected an array of flag names or a number, got ${describe(v)}`;
+  const masks = new Map(flagMasks(e));
+  let out = 0n;
+  for (const item of v) {
+    if (typeof item === 'number' || typeof item === 'bigint') out |= BigInt(item);
+    else if (typeof item === 'string' && masks.has(item)) out |= BigInt(masks.get(item)!);
+    else return `unknown flag ${JSON.stringify(item)} (known: ${[...masks.keys()].join(', ')})`;
+  }
+  return out;
+}
+
+export function nameToEnum(e: EnumIndex, v: unknown): number | bigint | string {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
+  if (typeof v === 'string') {
+    const n = e.byName.get(v);
+    if (n !== undefined) return n;
+    return `unknown value ${JSON.stringify(v)} for enum ${e.ir.name} (known: ${[...e.byName.keys()].slice(0, 40).join(', ')})`;
+  }
+  return `expected an enum name or a number, got ${describe(v)}`;
+}
+
+export function formatBinary(hint: DisplayHint | undefined, b: Uint8Array): string | Uint8Array {
+  switch (hint) {
+    case 'mac': case 'fddi': return formatMac(b);
+    case 'ipv4': return b.length === 4 ? formatIpv4(b) : formatHex(b);
+    case 'ipv6': return b.length === 16 ? formatIpv6(b) : formatHex(b);
+    case 'ipv4-or-v6': return formatIp(b);
+    case 'uuid': return b.length === 16 ? formatUuid(b) : formatHex(b);
+    default: return b;
+  }
+}
+
+/** Bytes from a display string, or from a Uint8Array / array of numbers as given. */
+export function parseBinary(hint: DisplayHint | undefined, v: unknown): Uint8Array | string {
+  if (v instanceof Uint8Array) return v;
+  if (Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= 0 && x <= 255)) return Uint8Array.from(v as number[]);
+  if (typeof v !== 'string') return `expected bytes or a string, got ${describe(v)}`;
+  let out: Uint8Array | undefined;
+  switch (hint) {
+    case 'mac': case 'fddi': out = parseMac(v); break;
+    case 'ipv4': out = parseIpv4(v); break;
+    case 'ipv6': out = parseIpv6(v); break;
+    case 'ipv4-or-v6': out = parseIp(v); break;
+    case 'uuid': out = parseUuid(v); break;
+    default: out = parseHex(v); break;
+  }
+  return out ?? `cannot parse ${JSON.stringify(v)} as ${hint ?? 'hex bytes'}`;
+}
+
+/** A u32 shown as an IPv4 address (display-hint ipv4 on an integer), stored big-endian. */
+export function u32ToIpv4(v: number): string {
+  return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+export function ipv4ToU32(s: string): number | undefined {
+  const b = parseIpv4(s);
+  return b ? ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0 : undefined;
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Uint8Array) return 'bytes';
+  return typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}` : `${typeof v} ${typeof v === 'object' ? '' : String(v)}`.trim();
+}
+
+export { formatHex };

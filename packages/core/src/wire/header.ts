@@ -1,0 +1,66 @@
+/** nlmsghdr and genlmsghdr. */
+import { DecodeError } from './decode-error.js';
+import { GENL_HDRLEN, NLMSG_HDRLEN, align4 } from './constants.js';
+
+export interface NlMsgHeader {
+  /** Total length including the 16-byte header. */
+  length: number;
+  type: number;
+  flags: number;
+  seq: number;
+  portId: number;
+}
+
+/** A received message: its header, and where its payload lies in the datagram. */
+export interface NlMessage extends NlMsgHeader {
+  buf: Uint8Array;
+  /** Offset of the payload (just past nlmsghdr). */
+  start: number;
+  /** Offset just past the message. */
+  end: number;
+}
+
+export function readHeader(buf: Uint8Array, off: number): NlMsgHeader {
+  if (buf.length - off < NLMSG_HDRLEN) throw new DecodeError(`${buf.length - off} bytes is too short for nlmsghdr`, off);
+  const dv = new DataView(buf.buffer, buf.byteOffset + off, NLMSG_HDRLEN);
+  return {
+    length: dv.getUint32(0, true),
+    type: dv.getUint16(4, true),
+    flags: dv.getUint16(6, true),
+    seq: dv.getUint32(8, true),
+    portId: dv.getUint32(12, true),
+  };
+}
+
+export function writeHeader(buf: Uint8Array, off: number, h: NlMsgHeader): void {
+  const dv = new DataView(buf.buffer, buf.byteOffset + off, NLMSG_HDRLEN);
+  dv.setUint32(0, h.length, true);
+  dv.setUint16(4, h.type, true);
+  dv.setUint16(6, h.flags, true);
+  dv.setUint32(8, h.seq, true);
+  dv.setUint32(12, h.portId, true);
+}
+
+/** Splits one datagram into its netlink messages. */
+export function splitMessages(buf: Uint8Array): NlMessage[] {
+  const out: NlMessage[] = [];
+  let off = 0;
+  while (buf.length - off >= NLMSG_HDRLEN) {
+    const h = readHeader(buf, off);
+    if (h.length < NLMSG_HDRLEN) throw new DecodeError(`nlmsg_len ${h.length} is shorter than nlmsghdr`, off);
+    if (off + h.length > buf.length) throw new DecodeError(`nlmsg_len ${h.length} runs past the datagram (${buf.length - off} bytes left)`, off);
+    out.push({ ...h, buf, start: off + NLMSG_HDRLEN, end: off + h.length });
+    off += align4(h.length);
+  }
+  return out;
+}
+
+export interface GenlHeader {
+  cmd: number;
+  version: number;
+}
+
+export function readGenlHeader(buf: Uint8Array, off: number, end: number): GenlHeader {
+  if (end - off < GENL_HDRLEN) throw new DecodeError('message too short for genlmsghdr', off);
+  return { cmd: buf[off]!, version: buf[off + 1]! };
+}

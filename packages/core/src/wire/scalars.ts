@@ -1,0 +1,148 @@
+/** Fixed-width and variable-width integers, strings and bitfield32 on the wire. */
+import { DecodeError } from './decode-error.js';
+
+export type IntKind = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64';
+
+export const INT_SIZE: Record<IntKind, number> = { u8: 1, u16: 2, u32: 4, u64: 8, s8: 1, s16: 2, s32: 4, s64: 8 };
+
+const U64_MAX = (1n << 64n) - 1n;
+const S64_MIN = -(1n << 63n);
+const S64_MAX = (1n << 63n) - 1n;
+
+function dv(buf: Uint8Array): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** Reads a fixed-width integer; 64-bit values come back as bigint. */
+export function readInt(buf: Uint8Array, off: number, kind: IntKind, bigEndian = false): number | bigint {
+  const le = !bigEndian;
+  const v = dv(buf);
+  switch (kind) {
+    case 'u8': return v.getUint8(off);
+    case 's8': return v.getInt8(off);
+    case 'u16': return v.getUint16(off, le);
+    case 's16': return v.getInt16(off, le);
+    case 'u32': return v.getUint32(off, le);
+    case 's32': return v.getInt32(off, le);
+    case 'u64': return v.getBigUint64(off, le);
+    case 's64': return v.getBigInt64(off, le);
+  }
+}
+
+/**
+ * Variable-width uint/sint: 4 or 8 bytes (the kernel may send either). Returned as a number when
+ * it is a safe integer, else as a bigint.
+ */
+export function readVarInt(buf: Uint8Array, start: number, end: number, signed: boolean): number | bigint {
+  const len = end - start;
+  const v = dv(buf);
+  if (len === 4) return signed ? v.getInt32(start, true) : v.getUint32(start, true);
+  if (len === 8) {
+    const big = signed ? v.getBigInt64(start, true) : v.getBigUint64(start, true);
+    return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(big) : big;
+  }
+  // Older kernels may send shorter values for some uint attributes.
+  if (len === 1) return signed ? v.getInt8(start) : v.getUint8(start);
+  if (len === 2) return signed ? v.getInt16(start, true) : v.getUint16(start, true);
+  throw new DecodeError(`variable-width ${signed ? 'sint' : 'uint'} of ${len} bytes (want 4 or 8)`, start);
+}
+
+/** Range check used by encoders; returns an error message or undefined. */
+export function checkIntRange(kind: IntKind | 'uint' | 'sint', value: number | bigint): string | undefined {
+  if (typeof value === 'number' && !Number.isInteger(value)) return `${value} is not an integer`;
+  const big = BigInt(value);
+  let min: bigint;
+  let max: bigint;
+  switch (kind) {
+    case 'u8': min = 0n; max = 0xffn; break;
+    case 'u16': min = 0n; max = 0xffffn; break;
+    case 'u32': min = 0n; max = 0xffffffffn; break;
+    case 'u64': case 'uint': min = 0n; max = U64_MAX; break;
+    case 's8': min = -0x80n; max = 0x7fn; break;
+    case 's16': min = -0x8000n; max = 0x7fffn; break;
+    case 's32': min = -0x80000000n; max = 0x7fffffffn; break;
+    case 's64': case 'sint': min = S64_MIN; max = S64_MAX; break;
+  }
+  return big < min || big > max ? `${value} is out of range for ${kind} (${min}..${max})` : undefined;
+}
+
+export function writeInt(buf: Uint8Array, off: number, kind: IntKind, value: number | bigint, bigEndian = false): void {
+  const le = !bigEndian;
+  const v = dv(buf);
+  switch (kind) {
+    case 'u8': v.setUint8(off, Number(value)); break;
+    case 's8': v.setInt8(off, Number(value)); break;
+    case 'u16': v.setUint16(off, Number(value), le); break;
+    case 's16': v.setInt16(off, Number(value), le); break;
+    case 'u32': v.setUint32(off, Number(value), le); break;
+    case 's32': v.setInt32(off, Number(value), le); break;
+    case 'u64': v.setBigUint64(off, BigInt(value), le); break;
+    case 's64': v.setBigInt64(off, BigInt(value), le); break;
+  }
+}
+
+/** The kernel's choice for uint/sint: 4 bytes when the value fits, else 8. */
+export function varIntBytes(value: number | bigint, signed: boolean): Uint8Array {
+  const big = BigInt(value);
+  const fits32 = signed ? big >= -0x80000000n && big <= 0x7fffffffn : big >= 0n && big <= 0xffffffffn;
+  const out = new Uint8Array(fits32 ? 4 : 8);
+  const v = dv(out);
+  if (fits32) {
+    if (signed) v.setInt32(0, Number(big), true);
+    else v.setUint32(0, Number(big), true);
+  } else if (signed) v.setBigInt64(0, big, true);
+  else v.setBigUint64(0, big, true);
+  return out;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+/**
+ * A netlink string: UTF-8, ending at the first NUL (or at the end when unterminated).
+ * Invalid UTF-8 is replaced (U+FFFD) rather than thrown: a name from the kernel is data.
+ */
+export function readString(buf: Uint8Array, start: number, end: number): string {
+  let stop = start;
+  while (stop < end && buf[stop] !== 0) stop++;
+  return utf8.decode(buf.subarray(start, stop));
+}
+
+/** True when the bytes are valid UTF-8 (used by strict decoders and tests). */
+export function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    utf8Strict.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A NUL-terminated UTF-8 string. */
+export function stringBytes(s: string, terminate = true): Uint8Array {
+  const body = encoder.encode(s);
+  if (!terminate) return body;
+  const out = new Uint8Array(body.length + 1);
+  out.set(body);
+  return out;
+}
+
+export interface Bitfield32 {
+  value: number;
+  selector: number;
+}
+
+export function readBitfield32(buf: Uint8Array, start: number, end: number): Bitfield32 {
+  if (end - start !== 8) throw new DecodeError(`bitfield32 of ${end - start} bytes (want 8)`, start);
+  const v = dv(buf);
+  return { value: v.getUint32(start, true), selector: v.getUint32(start + 4, true) };
+}
+
+export function bitfield32Bytes(b: Bitfield32): Uint8Array {
+  const out = new Uint8Array(8);
+  const v = dv(out);
+  v.setUint32(0, b.value >>> 0, true);
+  v.setUint32(4, b.selector >>> 0, true);
+  return out;
+}

@@ -1,0 +1,194 @@
+/**
+ * The resolved IR: what a YNL schema means, with every implicit value assigned and every
+ * reference resolved. Plain, JSON-serialisable data (no bigint, no functions, no Maps), so it
+ * can be embedded in generated code, cached, or shipped to a CLI.
+ *
+ * Names are kept exactly as the schema spells them (`ifi-index`, `fq_codel`); turning them
+ * into TypeScript identifiers is the generator's job.
+ */
+
+export type Protocol = 'genetlink' | 'genetlink-c' | 'genetlink-legacy' | 'netlink-raw';
+
+export type IntType = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64';
+/** Variable-width integers: 4 or 8 bytes on the wire. */
+export type VarIntType = 'uint' | 'sint';
+export type ScalarType = IntType | VarIntType;
+
+export type AttrType =
+  | 'unused'
+  | 'pad'
+  | 'flag'
+  | 'binary'
+  | 'string'
+  | 'nest'
+  | 'indexed-array'
+  | 'nest-type-value'
+  | 'sub-message'
+  | 'bitfield32'
+  | ScalarType;
+
+export type ByteOrder = 'big-endian' | 'little-endian';
+
+/** How a value is shown to people; decoding is unaffected except where noted. */
+export type DisplayHint = 'hex' | 'mac' | 'fddi' | 'ipv4' | 'ipv6' | 'ipv4-or-v6' | 'uuid';
+
+export interface ConstIR {
+  name: string;
+  value: number | string;
+  doc?: string;
+}
+
+export interface EnumEntryIR {
+  name: string;
+  /** The wire value. For `flags`, the bit mask (1 << bit), not the bit number. */
+  value: number;
+  doc?: string;
+}
+
+export interface EnumIR {
+  name: string;
+  kind: 'enum' | 'flags';
+  entries: EnumEntryIR[];
+  doc?: string;
+}
+
+/** Range and length checks from the schema; the generated clients validate input with them. */
+export interface ChecksIR {
+  min?: number;
+  max?: number;
+  minLen?: number;
+  maxLen?: number;
+  exactLen?: number;
+  unterminatedOk?: boolean;
+}
+
+export interface StructMemberIR {
+  name: string;
+  /** `pad` members are padding bytes: never exposed, written as zeros. */
+  type: IntType | 'binary' | 'string' | 'pad';
+  /** Byte offset inside the struct, as a C compiler lays it out. */
+  offset: number;
+  /** Size in bytes. */
+  size: number;
+  byteOrder?: ByteOrder;
+  enum?: string;
+  enumAsFlags?: boolean;
+  displayHint?: DisplayHint;
+  /** For binary members that hold another struct. */
+  struct?: string;
+  doc?: string;
+}
+
+export interface StructIR {
+  name: string;
+  /** Size in bytes, including trailing padding. */
+  size: number;
+  members: StructMemberIR[];
+  doc?: string;
+}
+
+export interface AttrIR {
+  name: string;
+  /** The nla_type number. */
+  value: number;
+  type: AttrType;
+  doc?: string;
+  byteOrder?: ByteOrder;
+  /** The attribute may repeat; it decodes to an array. */
+  multiAttr?: boolean;
+  enum?: string;
+  enumAsFlags?: boolean;
+  displayHint?: DisplayHint;
+  /** Attribute set of a nest, indexed-array of nests, or nest-type-value. */
+  nestedAttributes?: string;
+  /** Element type of an indexed-array, or of a binary array of scalars. */
+  subType?: ScalarType | 'nest' | 'binary' | 'string';
+  /** Struct carried by a binary attribute (or the elements of a binary array with subType 'binary'). */
+  struct?: string;
+  /** For sub-message attributes. */
+  subMessage?: string;
+  /** Name of the attribute whose value selects the sub-message format (searched in this set, then enclosing ones). */
+  selector?: string;
+  /** For nest-type-value: the names of the levels of types (e.g. ['policy-id', 'attr-id']). */
+  typeValue?: string[];
+  checks?: ChecksIR;
+}
+
+export interface AttrSetIR {
+  name: string;
+  /** Set when this set is a subset of another; ids are the parent's. */
+  subsetOf?: string;
+  attrs: AttrIR[];
+  doc?: string;
+}
+
+export interface SubMessageFormatIR {
+  /** The selector value, e.g. 'veth' or 'fq_codel'. */
+  value: string;
+  fixedHeader?: string;
+  attributeSet?: string;
+}
+
+export interface SubMessageIR {
+  name: string;
+  formats: SubMessageFormatIR[];
+  doc?: string;
+}
+
+/** Attributes allowed in one direction of one operation mode. */
+export interface MessageIR {
+  attributes: string[];
+}
+
+export interface OpModeIR {
+  request?: MessageIR;
+  reply?: MessageIR;
+}
+
+export interface OperationIR {
+  name: string;
+  doc?: string;
+  attributeSet?: string;
+  /** The struct that follows nlmsghdr (netlink-raw) or genlmsghdr (genetlink), if any. */
+  fixedHeader?: string;
+  /** Message type (netlink-raw) or genl cmd sent for do/dump requests. */
+  requestValue?: number;
+  /** Message type or genl cmd of replies and notifications. */
+  replyValue?: number;
+  do?: OpModeIR;
+  dump?: OpModeIR;
+  /** For notifications (`notify:` or `event:`): the attributes a notification carries. */
+  notification?: MessageIR;
+  /** Multicast group that carries this notification. */
+  mcgrp?: string;
+}
+
+export interface McastGroupIR {
+  name: string;
+  /** Fixed group number for netlink-raw families; genetlink groups get ids at run time. */
+  value?: number;
+  doc?: string;
+}
+
+export interface FamilyIR {
+  /** IR format version: consumers refuse a version they do not know. */
+  irVersion: 1;
+  name: string;
+  protocol: Protocol;
+  /** The netlink protocol number: 16 (NETLINK_GENERIC) for genetlink families. */
+  protonum: number;
+  /** genetlink: the genl version sent in genlmsghdr. */
+  genlVersion?: number;
+  doc?: string;
+  consts: ConstIR[];
+  enums: EnumIR[];
+  structs: StructIR[];
+  attributeSets: AttrSetIR[];
+  subMessages: SubMessageIR[];
+  operations: OperationIR[];
+  mcastGroups: McastGroupIR[];
+}
+
+export const IR_VERSION = 1 as const;
+
+export * from './names.js';

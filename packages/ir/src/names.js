@@ -1,0 +1,36 @@
+function words(name) {
+    return name.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);
+}
+/** `ifi-index` → `ifiIndex`, `fq_codel` → `fqCodel`, `8021q` → `_8021q`. */
+export function memberName(name) {
+    const w = words(name);
+    if (w.length === 0)
+        return '_';
+    const out = w[0].toLowerCase() + w.slice(1).map(capitalize).join('');
+    return /^[0-9]/.test(out) ? `_${out}` : out;
+}
+/** `rt-link` → `RtLink`, `2ghz` → `_2ghz`. */
+export function typeName(name) {
+    const out = words(name).map(capitalize).join('');
+    if (out.length === 0)
+        return '_';
+    return /^[0-9]/.test(out) ? `_${out}` : out;
+}
+function capitalize(w) {
+    return w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
+}
+/** Key under which unknown attributes are kept in decoded objects. */
+export const UNKNOWN_KEY = '$unknown';
+/**
+ * Key of the fixed header inside a message object: `header`, unless the message's attribute
+ * set has an attribute that is also called `header` (then `fixedHeader`).
+ */
+export function headerKey(set) {
+    return set?.attrs.some((a) => memberName(a.name) === 'header') ? 'fixedHeader' : 'header';
+}
+export function findAttrSet(ir, name) {
+    return name === undefined ? undefined : ir.attributeSets.find((s) => s.name === name);
+}
+export function findOperation(ir, name) {
+    return ir.operations.find((o) => o.name === name);
+}

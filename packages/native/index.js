@@ -1,0 +1,96 @@
+// @nlkit/native: ESM wrapper around the node-addon-api addon.
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+
+function loadBinding() {
+  const candidates = [];
+  if (process.env.NLKIT_NATIVE_ADDON) candidates.push(process.env.NLKIT_NATIVE_ADDON);
+  candidates.push(join(here, 'build', 'Release', 'nlkit_native.node'));
+  candidates.push(join(here, 'build', 'Debug', 'nlkit_native.node'));
+  const failures = [];
+  for (const file of candidates) {
+    if (!existsSync(file)) {
+      failures.push(`${file} (not found)`);
+      continue;
+    }
+    try {
+      return require(file);
+    } catch (err) {
+      failures.push(`${file} (${err && err.message ? err.message.split('\n')[0] : String(err)})`);
+    }
+  }
+  const err = new Error(
+    '@nlkit/native: the native addon could not be loaded. Tried:\n' +
+      failures.map((f) => `  - ${f}\n`).join('') +
+      'Rebuild it with `pnpm --filter @nlkit/native run build` from the repository root, ' +
+      `or \`node scripts/build-native.cjs\` in ${here} ` +
+      '(needs Linux, a C++17 compiler, make, python3 and the Node headers).',
+  );
+  err.code = 'ERR_NLKIT_NATIVE_NOT_BUILT';
+  err.tried = candidates;
+  throw err;
+}
+
+const binding = loadBinding();
+
+/** Netlink and socket-option numbers from the Linux uapi headers. */
+export const constants = Object.freeze({ ...binding.constants });
+
+function invalidArg(message, code = 'ERR_INVALID_ARG_TYPE', Ctor = TypeError) {
+  const err = new Ctor(message);
+  err.code = code;
+  return err;
+}
+
+function checkProtocol(protocol) {
+  if (typeof protocol !== 'number' || !Number.isInteger(protocol)) {
+    throw invalidArg('The "protocol" argument must be an integer');
+  }
+  if (protocol < 0 || protocol > 0x7fffffff) {
+    throw invalidArg('The "protocol" argument must be >= 0', 'ERR_OUT_OF_RANGE', RangeError);
+  }
+}
+
+/** Maps options.netns to what the addon takes: an absolute path or an fd. */
+function netnsTarget(netns) {
+  if (typeof netns === 'number') {
+    if (!Number.isInteger(netns) || netns < 0 || netns > 0x7fffffff) {
+      throw invalidArg('options.netns must be a non-negative integer fd', 'ERR_OUT_OF_RANGE', RangeError);
+    }
+    return netns;
+  }
+  if (typeof netns === 'string') {
+    if (netns.startsWith('/')) return netns;
+    if (netns === '' || netns === '.' || netns === '..' || netns.includes('/') || netns.includes('\0')) {
+      throw invalidArg(
+        `options.netns must be a name under /run/netns, an absolute path or an fd; got ${JSON.stringify(netns)}`,
+        'ERR_INVALID_ARG_VALUE',
+      );
+    }
+    return `/run/netns/${netns}`;
+  }
+  throw invalidArg('options.netns must be a string or a number');
+}
+
+/** Opens an AF_NETLINK socket (SOCK_RAW|SOCK_CLOEXEC|SOCK_NONBLOCK), optionally in another netns. */
+export function openSocket(protocol, options) {
+  try {
+    checkProtocol(protocol);
+    const netns = options == null ? undefined : options.netns;
+    if (netns === undefined || netns === null) return Promise.resolve(binding.openSocketSync(protocol));
+    return binding.openSocketInNetns(protocol, netnsTarget(netns));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** Opens an AF_NETLINK socket in the current network namespace. */
+export function openSocketSync(protocol) {
+  checkProtocol(protocol);
+  return binding.openSocketSync(protocol);
+}

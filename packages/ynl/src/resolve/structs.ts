@@ -1,0 +1,79 @@
+/** C struct layout: each member at its natural alignment, size rounded up to the largest one. */
+import type { StructIR, StructMemberIR } from '@nlkit/ir';
+import type { DefinitionSpec, MemberSpec } from '../spec.js';
+import { numberOf, type Context } from './context.js';
+import { clean, docOf } from './util.js';
+
+const SCALAR_SIZE: Record<string, number> = { u8: 1, s8: 1, u16: 2, s16: 2, u32: 4, s32: 4, u64: 8, s64: 8 };
+
+interface Layout {
+  ir: StructIR;
+  align: number;
+}
+
+export class StructLayouts {
+  private readonly done = new Map<string, Layout>();
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly ctx: Context) {}
+
+  /** Layout of struct `name`; throws on unknown names or cycles (semantic checks catch both first). */
+  get(name: string): Layout {
+    const hit = this.done.get(name);
+    if (hit) return hit;
+    const def = this.ctx.defs.get(name);
+    if (def === undefined || def.type !== 'struct') throw new Error(`unknown struct "${name}"`);
+    if (this.busy.has(name)) throw new Error(`struct "${name}" contains itself`);
+    this.busy.add(name);
+    const layout = this.build(def);
+    this.busy.delete(name);
+    this.done.set(name, layout);
+    return layout;
+  }
+
+  private memberSize(m: MemberSpec): { size: number; align: number } {
+    const scalar = SCALAR_SIZE[m.type];
+    if (scalar !== undefined) return { size: scalar, align: scalar };
+    const inner = m.struct !== undefined && m.type === 'binary' ? this.get(m.struct) : undefined;
+    let size: number;
+    if (m.len !== undefined) {
+      const n = numberOf(this.ctx, m.len);
+      if (!n.ok) throw new Error(n.reason);
+      size = n.value;
+    } else if (inner) size = inner.ir.size;
+    else throw new Error(`member "${m.name}" needs a len`);
+    return { size, align: inner ? inner.align : 1 };
+  }
+
+  private build(def: DefinitionSpec): Layout {
+    let offset = 0;
+    let align = 1;
+    const members: StructMemberIR[] = [];
+    for (const m of def.members ?? []) {
+      const { size, align: a } = this.memberSize(m);
+      offset = roundUp(offset, a);
+      align = Math.max(align, a);
+      members.push(
+        clean<StructMemberIR>({
+          name: m.name,
+          type: m.type,
+          offset,
+          size,
+          byteOrder: m['byte-order'],
+          enum: m.enum,
+          enumAsFlags: m['enum-as-flags'] === true ? true : undefined,
+          displayHint: m['display-hint'],
+          struct: m.struct,
+          doc: docOf(m.doc),
+        }),
+      );
+      offset += size;
+    }
+    const ir = clean<StructIR>({ name: def.name, size: roundUp(offset, align), members, doc: docOf(def.doc) });
+    return { ir, align };
+  }
+}
+
+function roundUp(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
