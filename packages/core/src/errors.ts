@@ -10,6 +10,11 @@ import {
 
 const ERRNO_NAMES = new Map<number, string>();
 for (const [name, num] of Object.entries(osConstants.errno)) if (!ERRNO_NAMES.has(num)) ERRNO_NAMES.set(num, name);
+// Where Linux has two names for one number, use the one its headers and tools print.
+for (const name of ['EOPNOTSUPP', 'EAGAIN', 'EDEADLK'] as const) {
+  const num = (osConstants.errno as Record<string, number>)[name];
+  if (num !== undefined) ERRNO_NAMES.set(num, name);
+}
 
 /** `EPERM` for 1, and so on; `E<n>` for numbers the platform does not name. */
 export function errnoName(errno: number): string {

@@ -17,7 +17,7 @@ function checkDuplicateNames(items: ReadonlyArray<{ name: string }>, base: DocPa
   const seen = new Map<string, number>();
   items.forEach((it, i) => {
     const first = seen.get(it.name);
-    if (first !== undefined) report([...base, i, 'name'], `duplicate ${what} name "${it.name}" (first at ${base.length ? '' : ''}[${first}])`);
+    if (first !== undefined) report([...base, i, 'name'], `duplicate ${what} name "${it.name}" (first at index ${first})`);
     else seen.set(it.name, i);
   });
 }

@@ -39,12 +39,38 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       this.waiter = undefined;
       if (final) this.ended = true;
       w.reject(err);
+      if (final) this.settle();
       return;
     }
     this.error = err;
     this.errorIsFinal = final;
   }
   private errorIsFinal = true;
+
+  /** Drops what is queued and throws `err` to the consumer at once. */
+  abort(err: unknown): void {
+    this.items = [];
+    this.head = 0;
+    this.ended = true;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w.reject(err);
+      this.settle();
+      return;
+    }
+    this.error = err;
+    this.errorIsFinal = true;
+  }
+
+  /** Called once the consumer has seen the end, an error that ends it, or returned. */
+  onSettled?: () => void;
+  private settled = false;
+  private settle(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.onSettled?.();
+  }
 
   end(): void {
     if (this.ended) return;
@@ -53,6 +79,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       const w = this.waiter;
       this.waiter = undefined;
       w.resolve({ value: undefined, done: true });
+      this.settle();
     }
   }
 
@@ -70,10 +97,16 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     if (this.error !== undefined) {
       const err = this.error;
       this.error = undefined;
-      if (this.errorIsFinal) this.ended = true;
+      if (this.errorIsFinal) {
+        this.ended = true;
+        this.settle();
+      }
       return Promise.reject(err);
     }
-    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    if (this.ended) {
+      this.settle();
+      return Promise.resolve({ value: undefined, done: true });
+    }
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };
       this.onDrain?.();
@@ -92,6 +125,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       w.resolve({ value: undefined, done: true });
     }
     if (!wasEnded) this.onReturn?.();
+    this.settle();
     return Promise.resolve({ value: undefined, done: true });
   }
 

@@ -236,7 +236,8 @@ export class Session implements AsyncDisposable {
     let count = 0;
     let interrupted = false;
     const finish = () => { cleanup(); this.pending.delete(seq); };
-    const cleanup = this.guard(seq, options, (err) => call.onError(err), true);
+    // The timeout runs until NLMSG_DONE; an abort counts until the consumer is finished.
+    const cleanup = this.guard(seq, { ...options, signal: undefined }, (err) => call.onError(err), true);
     const call: PendingCall = {
       seq,
       kind: 'dump',
@@ -263,20 +264,27 @@ export class Session implements AsyncDisposable {
       if (this.queued > 0) this.queued--;
       this.releaseBackpressure();
     };
-    // Stop routing to a consumer that broke out of its loop. Messages still in flight for
-    // this seq are then dropped: nothing else can claim them.
-    queue.onReturn = () => {
+    // Stop routing to a consumer that broke out of its loop or aborted. Messages still in
+    // flight for this seq are then dropped: nothing else can claim them.
+    const abandon = () => {
       cleanup();
       if (this.pending.get(seq) === call) this.abandoned.add(seq);
       this.pending.delete(seq);
       this.queued = Math.max(0, this.queued - queue.size);
       this.releaseBackpressure();
     };
+    queue.onReturn = abandon;
+    const onAbort = () => {
+      abandon();
+      queue.abort(new AbortError(options.signal?.reason));
+    };
+    queue.onSettled = () => options.signal?.removeEventListener('abort', onAbort);
     if (options.signal?.aborted) {
-      queue.fail(new AbortError(options.signal.reason));
+      queue.abort(new AbortError(options.signal.reason));
       cleanup();
       return queue;
     }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     this.pending.set(seq, call);
     try {
       this.transport.send(bytes);
