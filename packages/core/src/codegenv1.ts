@@ -9,3 +9,5 @@ export type { UnknownAttr } from './spec/decode.js';
 export type { Bitfield32 } from './wire/scalars.js';
 export type { FamilyIR } from '@nlkit/ir';
 export { Session } from './session/session.js';
+export { FamilyServer } from './spec/server.js';
+export type { RequestHandler, RequestContext } from './spec/server.js';

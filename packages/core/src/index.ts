@@ -19,3 +19,5 @@ export { FamilyIndex } from './spec/family.js';
 export { Decoder, type UnknownAttr } from './spec/decode.js';
 export { Encoder, NEST_FLAG } from './spec/encode.js';
 export { decodeStruct, encodeStruct, type Decoded } from './spec/struct.js';
+export { FamilyServer, type RequestHandler, type RequestContext } from './spec/server.js';
+export * from './genl/policy.js';

@@ -34,6 +34,11 @@ export interface SessionOptions extends TransportOptions {
   highWaterMark?: number;
   /** Default timeout for requests and for the gap between dump messages, in ms (0 = none). */
   timeoutMs?: number;
+  /**
+   * Port id that requests and dumps go to: 0 (the kernel) by default, or a user-space server's
+   * port on NETLINK_USERSOCK or a custom protocol.
+   */
+  peer?: number;
 }
 
 export interface CallOptions {
@@ -82,12 +87,15 @@ export class Session implements AsyncDisposable {
   private readonly highWaterMark: number;
   private queued = 0;
   readonly defaultTimeoutMs: number;
+  /** Where requests go, and whose replies are matched to them (0 = the kernel). */
+  readonly peer: number;
 
   constructor(transport: Transport, options: Partial<SessionOptions> = {}) {
     this.transport = transport;
     this.seq = (Date.now() & 0x3fffffff) || 1;
     this.highWaterMark = options.highWaterMark ?? 1024;
     this.defaultTimeoutMs = options.timeoutMs ?? 0;
+    this.peer = options.peer ?? 0;
     transport.start(
       (datagrams, senders) => this.onDatagrams(datagrams, senders),
       (err) => this.onSocketError(err),
@@ -140,7 +148,7 @@ export class Session implements AsyncDisposable {
     this.assertOpen();
     const seq = this.nextSeq();
     const bytes = this.encode(msg, seq, NLM_F_REQUEST | NLM_F_ACK | (msg.flags ?? 0));
-    return this.track(seq, bytes, options, () => this.transport.send(bytes));
+    return this.track(seq, bytes, options, () => this.transport.send(bytes, this.peer));
   }
 
   /**
@@ -157,7 +165,7 @@ export class Session implements AsyncDisposable {
       const parts = chunk;
       chunk = [];
       chunkBytes = 0;
-      this.transport.send(parts);
+      this.transport.send(parts, this.peer);
     };
     for (const msg of msgs) {
       const seq = this.nextSeq();
@@ -287,7 +295,7 @@ export class Session implements AsyncDisposable {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     this.pending.set(seq, call);
     try {
-      this.transport.send(bytes);
+      this.transport.send(bytes, this.peer);
     } catch (err) {
       call.onError(err as Error);
     }
@@ -313,10 +321,13 @@ export class Session implements AsyncDisposable {
     }
   }
 
-  /** Sends a message without waiting for anything (e.g. a reply to a user-space peer). */
-  send(msg: OutgoingMessage & { seq?: number }, to = 0): void {
+  /**
+   * Sends a message without waiting for anything: a reply to a user-space peer (`to`), or a
+   * multicast notification (`groups`, a bitmask of groups 1..32).
+   */
+  send(msg: OutgoingMessage & { seq?: number }, to = 0, groups = 0): void {
     this.assertOpen();
-    this.transport.send(this.encode(msg, msg.seq ?? this.nextSeq(), msg.flags ?? 0), to);
+    this.transport.send(this.encode(msg, msg.seq ?? this.nextSeq(), msg.flags ?? 0), to, groups);
   }
 
   /**
@@ -392,7 +403,7 @@ export class Session implements AsyncDisposable {
 
   private dispatch(m: NlMessage, sender: number): void {
     const call = m.seq !== 0 ? this.pending.get(m.seq) : undefined;
-    if (call && sender === 0) {
+    if (call && sender === this.peer) {
       switch (m.type) {
         case NLMSG_NOOP: return;
         case NLMSG_OVERRUN: call.onError(new OverrunError()); return;
@@ -425,7 +436,7 @@ export class Session implements AsyncDisposable {
           }
       }
     }
-    if (m.seq !== 0 && this.abandoned.has(m.seq) && sender === 0) {
+    if (m.seq !== 0 && this.abandoned.has(m.seq) && sender === this.peer) {
       if (m.type === NLMSG_DONE || m.type === NLMSG_ERROR) this.abandoned.delete(m.seq);
       return;
     }

@@ -22,6 +22,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** SO_RCVBUF for a new socket. */
   receiveBuffer?: number;
+  /** Port id of a user-space server to send requests to (user-space protocols); 0 = the kernel. */
+  peer?: number;
 }
 
 export type RequestFlag = 'create' | 'excl' | 'replace' | 'append' | 'echo' | 'nonrec' | 'bulk' | 'atomic';
@@ -75,6 +77,7 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
       netns: options.netns,
       timeoutMs: options.timeoutMs,
       receiveBuffer: options.receiveBuffer,
+      peer: options.peer,
     });
     return { session, owned: true };
   }

@@ -61,15 +61,31 @@ export class FamilyRuntime {
     const op = this.op(opName);
     const modeIr = op[mode];
     if (!modeIr || op.requestValue === undefined) throw new ValidationError([], `${this.name}: operation ${opName} has no ${mode}`);
+    return { type: this.isGenl ? familyId : op.requestValue, body: this.encodeBody(op, op.requestValue, value) };
+  }
+
+  /**
+   * Encodes a reply or notification of `op` (what a user-space server sends back). For
+   * genetlink, `type` is the family id the caller passes.
+   */
+  encodeReply(opName: string, value: unknown, familyId = 0): OutgoingMessage {
+    const op = this.op(opName);
+    const id = op.replyValue ?? op.requestValue;
+    if (id === undefined) throw new ValidationError([], `${this.name}: operation ${opName} has no reply id`);
+    return { type: this.isGenl ? familyId : id, body: this.encodeBody(op, id, value) };
+  }
+
+  /** genlmsghdr (genetlink), fixed header, attributes. */
+  private encodeBody(op: OperationIR, id: number, value: unknown): Uint8Array {
     const set = op.attributeSet ? this.index.sets.get(op.attributeSet)?.set : undefined;
     const hk = headerKey(set);
     if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-      throw new ValidationError([], `expected a request object for ${opName}`);
+      throw new ValidationError([], `expected an object for ${op.name}`);
     }
     const obj = (value ?? {}) as Decoded;
     const b = new MessageBuilder(256);
     if (this.isGenl) {
-      b.u8(op.requestValue);
+      b.u8(id);
       b.u8(this.ir.genlVersion ?? 1);
       b.u16(0);
     }
@@ -78,14 +94,14 @@ export class FamilyRuntime {
       const off = b.zeros((st.size + 3) & ~3);
       encodeStruct(this.index, st, obj[hk], b.buf, off, [hk]);
     } else if (obj[hk] !== undefined && !set?.attrs.some((a) => memberName(a.name) === hk)) {
-      throw new ValidationError([hk], `${opName} has no fixed header`);
+      throw new ValidationError([hk], `${op.name} has no fixed header`);
     }
     if (op.attributeSet) new Encoder(this.index, NLMSG_HDRLEN).encodeSet(op.attributeSet, obj, b, [], [], op.fixedHeader ? hk : undefined);
     else {
       const extra = Object.keys(obj).filter((k) => k !== hk);
-      if (extra.length) throw new ValidationError([extra[0]!], `${opName} takes no attributes`);
+      if (extra.length) throw new ValidationError([extra[0]!], `${op.name} takes no attributes`);
     }
-    return { type: this.isGenl ? familyId : op.requestValue, body: b.finish() };
+    return b.finish();
   }
 
   /** Decodes a message of `op` (a reply or a notification): fixed header and attributes. */

@@ -33,8 +33,15 @@ export class NativeTransport implements Transport {
     return this.sock.fd;
   }
 
-  send(data: Uint8Array | Uint8Array[], portId = 0): void {
-    this.sock.send(data, portId);
+  send(data: Uint8Array | Uint8Array[], portId = 0, groups = 0): void {
+    try {
+      this.sock.send(data, portId, groups);
+    } catch (err) {
+      // A multicast-only send on a protocol without a kernel socket (NETLINK_USERSOCK) reaches
+      // the group, then fails the unicast leg to port 0 with ECONNREFUSED: the send did happen.
+      if (groups !== 0 && portId === 0 && (err as NodeJS.ErrnoException).code === 'ECONNREFUSED') return;
+      throw err;
+    }
   }
 
   start(onDatagrams: (d: Uint8Array[], senders: number[]) => void, onError: (e: Error) => void): void {

@@ -3,8 +3,11 @@ export interface Transport {
   readonly protocol: number;
   /** The port id the socket is bound to (0 until bound). */
   readonly portId: number;
-  /** Sends one datagram made of the given buffers, to the kernel (0) or to a user-space port. */
-  send(data: Uint8Array | Uint8Array[], portId?: number): void;
+  /**
+   * Sends one datagram made of the given buffers, to the kernel (0) or to a user-space port,
+   * and to the multicast groups in the `groups` bitmask.
+   */
+  send(data: Uint8Array | Uint8Array[], portId?: number, groups?: number): void;
   /** Begins delivering datagrams; errors such as ENOBUFS go to onError and reading continues. */
   start(onDatagrams: (datagrams: Uint8Array[], senders: number[]) => void, onError: (err: Error) => void): void;
   /** Backpressure: stop reading from the socket until resume(). */
