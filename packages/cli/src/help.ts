@@ -1,0 +1,126 @@
+/** Help texts, one per command, each with examples. */
+export const HELP: Record<string, string> = {
+  main: `nlkit: talk to any netlink family from its YNL schema
+
+Usage:
+  nlkit families                                 known families (protocol, number of ops)
+  nlkit <family> --list-ops                      operations and their attributes
+  nlkit <family> <op> [--dump] [--json REQ]      run a request (do, or dump)
+  nlkit monitor <family> [--group NAME]...       print notifications as they come
+  nlkit policy <family> [<op>]                   the kernel's policy for a genetlink family
+  nlkit decode <family> [--request] HEX...       decode captured netlink bytes
+  nlkit --spec PATH.yaml <op> ...                any YNL spec file instead of a family name
+
+Options for every command:
+  --spec PATH        use this YNL spec file (then the family name is not needed)
+  -h, --help         help for a command: nlkit <command> --help
+  -V, --version      print the version
+
+Families are found in $NLKIT_SCHEMA_PATH, the repository's schemas/, the schemas bundled
+with nlkit, and /usr/share/ynl/specs.
+
+Examples:
+  nlkit families
+  nlkit rt-link --list-ops
+  nlkit rt-link getlink --dump -o ndjson
+  nlkit rt-link getlink --json '{"ifname":"lo"}'
+  nlkit rt-link newlink --flags create,excl --json '{"ifname":"v0","linkinfo":{"kind":"veth","data":{"peer":{"header":{},"ifname":"v1"}}}}'
+  nlkit monitor rt-link --group rtnlgrp-link --count 1
+  nlkit policy ethtool linkinfo-get
+  nlkit decode rt-link --request 2800000012000103...
+
+Exit status: 0 ok, 1 the kernel or system refused (netlink error), 2 bad usage or a bad
+request (nothing was sent).
+`,
+  families: `Usage: nlkit families [-o pretty|json]
+
+Lists the families nlkit knows: each spec's name, protocol, number of operations and
+multicast groups, and the file it comes from.
+
+Examples:
+  nlkit families
+  nlkit families -o json
+`,
+  'list-ops': `Usage: nlkit <family> --list-ops [-o pretty|json]
+       nlkit --spec PATH.yaml --list-ops
+
+Lists a family's operations: which modes each has (do, dump, notify), the fixed header, and
+the request and reply attributes as the JSON property names that --json takes and output uses.
+
+Examples:
+  nlkit rt-link --list-ops
+  nlkit ethtool --list-ops -o json
+`,
+  op: `Usage: nlkit <family> <op> [options]
+       nlkit --spec PATH.yaml <op> [options]
+
+Runs one operation. Without --dump it is a "do" request (or a dump when the op only dumps).
+
+Options:
+  --dump               dump instead of do
+  --json REQ           the request as JSON (camelCase names, as in --list-ops); "-" reads
+                       stdin, "@FILE" reads a file. Integers beyond 2^53 are kept exact.
+  --flags LIST         extra request flags: create, excl, replace, append, echo, nonrec, bulk, atomic
+  --netns NAME         run inside a network namespace (a name under /run/netns or a path)
+  -o, --output FMT     json (default when not a TTY), ndjson (one object per line, streamed),
+                       or pretty (default on a TTY)
+  --timeout S          give up after S seconds
+
+Values: enums and flags by name, MAC and IP addresses as text, bytes as hex strings, u64
+beyond 2^53 as strings on output. Bad requests are refused before anything is sent (exit 2).
+
+Examples:
+  nlkit rt-link getlink --dump
+  nlkit rt-link getlink --json '{"header":{"ifiIndex":1}}' -o pretty
+  nlkit rt-link newlink --flags create,excl --json '{"ifname":"d0","linkinfo":{"kind":"dummy"}}'
+  nlkit rt-link dellink --json '{"ifname":"d0"}' --netns lab
+  nlkit rt-addr getaddr --dump -o ndjson | jq .address
+  nlkit netdev dev-get --dump
+`,
+  monitor: `Usage: nlkit monitor <family> [options]
+       nlkit monitor --spec PATH.yaml [options]
+
+Joins the family's multicast groups and prints each notification as it arrives, as
+{"name": <operation>, "value": {...}}.
+
+Options:
+  -g, --group NAME     a multicast group (repeatable; default: all of the family's groups)
+  --netns NAME         listen inside a network namespace
+  -n, --count N        stop after N notifications
+  --timeout S          stop after S seconds
+  -o, --output FMT     ndjson (default when not a TTY) or pretty
+
+Examples:
+  nlkit monitor rt-link
+  nlkit monitor rt-link --group rtnlgrp-link --count 1 --timeout 10
+  nlkit monitor rt-addr -g rtnlgrp-ipv4-ifaddr -o pretty
+  nlkit monitor nlctrl
+`,
+  policy: `Usage: nlkit policy <family> [<op>] [-o pretty|json]
+
+Asks the kernel for a generic netlink family's policy (CTRL_CMD_GETPOLICY) and shows, per
+attribute: its type, value ranges, length limits and nested policies, with attribute names
+taken from the schema. With <op>, only that operation's policies.
+
+Examples:
+  nlkit policy nlctrl
+  nlkit policy ethtool linkinfo-get
+  nlkit policy netdev dev-get -o json
+`,
+  decode: `Usage: nlkit decode <family> [--request] [--op NAME] (HEX... | --file F) [-o json|ndjson|pretty]
+
+Decodes captured netlink messages (nlmsghdr included). HEX may be split over several
+arguments and may contain spaces or colons. --file reads raw bytes, or hex text.
+By default messages are decoded as replies or notifications; --request decodes requests.
+
+Options:
+  --request            decode as requests (what user space sent)
+  --op NAME            decode every message as this operation
+  -f, --file F         read the bytes from a file ("-" for stdin)
+  -o, --output FMT     json (default when not a TTY), ndjson or pretty
+
+Examples:
+  nlkit decode rt-link --request 20000000120001030000000000000000000000000000000000000000
+  nlkit decode rt-link --file dump.bin -o ndjson
+`,
+};

@@ -1,0 +1,174 @@
+/**
+ * nlkit: the command line. Finds the command, parses its options with node:util parseArgs,
+ * runs it, and maps errors to exit codes (1: the kernel refused; 2: bad usage or request).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NetlinkError, ValidationError, DecodeError, FamilyNotFoundError, errnoName } from '@nlkit/core';
+import { SchemaError } from '@nlkit/ynl';
+import { EXIT_FAILURE, EXIT_USAGE, RequestError, UsageError } from './errors.js';
+import { HELP } from './help.js';
+import { palette } from './output/pretty.js';
+import { familiesCommand } from './commands/families.js';
+import { listOpsCommand } from './commands/list-ops.js';
+import { opCommand } from './commands/op.js';
+import { monitorCommand } from './commands/monitor.js';
+import { policyCommand } from './commands/policy.js';
+import { decodeCommand } from './commands/decode.js';
+
+export type Options = ParseArgsConfig['options'];
+
+/** Options that take a value, so a scan for the command word can skip their values. */
+const VALUE_OPTIONS = new Set(['--spec', '--json', '--netns', '-o', '--output', '--flags', '--group', '-g', '--count', '-n', '--timeout', '--file', '-f', '--op']);
+const COMMANDS = new Set(['families', 'monitor', 'policy', 'decode', 'help']);
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Parses a command's arguments strictly; unknown options are usage errors. */
+export function parse(args: string[], options: NonNullable<Options>, command: string) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' }, spec: { type: 'string' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message, command);
+  }
+}
+
+export function outputFormat(value: string | undefined, allowed: string[], fallback: string, command: string): string {
+  const v = value ?? fallback;
+  if (!allowed.includes(v)) throw new UsageError(`-o must be one of ${allowed.join(', ')} (got "${v}")`, command);
+  return v;
+}
+
+export function defaultFormat(tty: string, piped: string): string {
+  return process.stdout.isTTY ? tty : piped;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let command = 'main';
+  try {
+    // Find the first word that is not an option or an option's value.
+    let at = -1;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      if (a === '--') { at = i + 1 < argv.length ? i + 1 : -1; break; }
+      if (a.startsWith('-')) {
+        if (VALUE_OPTIONS.has(a)) i++;
+        continue;
+      }
+      at = i;
+      break;
+    }
+    const word = at >= 0 ? argv[at]! : undefined;
+    const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 1)] : argv;
+
+    if (word === undefined) {
+      if (argv.includes('--version') || argv.includes('-V')) {
+        process.stdout.write(`nlkit ${version()}\n`);
+        return 0;
+      }
+      if (argv.includes('--list-ops')) {
+        command = 'list-ops';
+        return await listOpsCommand(rest, undefined);
+      }
+      if (argv.includes('--help') || argv.includes('-h')) {
+        process.stdout.write(HELP.main!);
+        return 0;
+      }
+      if (argv.length === 0) {
+        process.stderr.write(HELP.main!);
+        return EXIT_USAGE;
+      }
+      // `nlkit --spec x.yaml` alone, or options without a command.
+      throw new UsageError('missing command');
+    }
+
+    if (COMMANDS.has(word)) {
+      command = word;
+      switch (word) {
+        case 'help': {
+          const topic = rest.find((a) => !a.startsWith('-'));
+          const key = topic === undefined ? 'main' : topic === 'op' || !(topic in HELP) ? (topic === 'list-ops' ? 'list-ops' : 'op') : topic;
+          process.stdout.write(HELP[key]!);
+          return 0;
+        }
+        case 'families': return await familiesCommand(rest);
+        case 'monitor': return await monitorCommand(rest);
+        case 'policy': return await policyCommand(rest);
+        case 'decode': return await decodeCommand(rest);
+      }
+    }
+
+    // `nlkit <family> ...` or, with --spec, `nlkit --spec F <op> ...`.
+    const hasSpec = rest.some((a) => a === '--spec' || a.startsWith('--spec='));
+    if (rest.includes('--list-ops')) {
+      command = 'list-ops';
+      return await listOpsCommand(rest, hasSpec ? undefined : word, hasSpec ? word : undefined);
+    }
+    command = 'op';
+    return await opCommand(hasSpec ? rest : rest, hasSpec ? undefined : word, hasSpec ? word : undefined);
+  } catch (err) {
+    return report(err, command);
+  }
+}
+
+/** Prints an error the way a person can act on it, and picks the exit code. */
+export function report(err: unknown, command: string): number {
+  const p = palette(process.stderr);
+  const out = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  if (err instanceof UsageError) {
+    const cmd = err.command ?? command;
+    out(`nlkit: ${err.message}`);
+    out(`Try 'nlkit ${cmd === 'main' ? '' : cmd === 'op' ? '<family> <op> ' : cmd === 'list-ops' ? '<family> --list-ops ' : `${cmd} `}--help'.`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof RequestError) {
+    out(`nlkit: ${err.message}`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof ValidationError) {
+    out(`nlkit: invalid request: ${err.path.length ? err.path.join('.') : '(request)'}: ${err.reason}`);
+    out('nothing was sent');
+    return EXIT_USAGE;
+  }
+  if (err instanceof SchemaError) {
+    out(`nlkit: ${err.message}`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof NetlinkError) {
+    const a = err.extack;
+    out(`nlkit: ${p.err(err.message)}`);
+    out(`  errno:     ${err.code} (${err.errno})`);
+    if (a.message) out(`  message:   ${a.message}`);
+    if (a.attributePath?.length) out(`  attribute: ${a.attributePath.join('.')}`);
+    else if (a.offset !== undefined) out(`  offset:    ${a.offset}`);
+    if (a.missingAttribute !== undefined || a.missingType !== undefined) {
+      out(`  missing:   ${a.missingNestPath?.length ? `${a.missingNestPath.join('.')}.` : ''}${a.missingAttribute ?? `attribute ${a.missingType}`}`);
+    }
+    if (a.policy) out(`  policy:    ${Object.entries(a.policy).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+    return EXIT_FAILURE;
+  }
+  if (err instanceof FamilyNotFoundError) {
+    out(`nlkit: ${err.message}`);
+    return EXIT_FAILURE;
+  }
+  if (err instanceof DecodeError) {
+    out(`nlkit: cannot decode: ${err.message}${err.path.length ? ` (at ${err.path.join('.')})` : ''}`);
+    return EXIT_FAILURE;
+  }
+  const e = err as { code?: string; errno?: number; message?: string; syscall?: string };
+  if (e && typeof e === 'object' && typeof e.code === 'string') {
+    const code = e.code;
+    out(`nlkit: ${e.message ?? String(err)}${typeof e.errno === 'number' && !e.message?.includes(code) ? ` (${code})` : ''}`);
+    return EXIT_FAILURE;
+  }
+  if (e && typeof e === 'object' && typeof e.errno === 'number') {
+    out(`nlkit: ${e.message} (${errnoName(Math.abs(e.errno))})`);
+    return EXIT_FAILURE;
+  }
+  throw err;
+}

@@ -1,0 +1,113 @@
+/** The TypeScript type of one value, as the spec runtime decodes it (`out`) or accepts it (`in`). */
+import type { AttrIR, DisplayHint, ScalarType } from '@nlkit/ir';
+import type { Ctx, Dir } from './context.js';
+
+const TEXT_HINTS = new Set<DisplayHint>(['mac', 'fddi', 'ipv4', 'ipv6', 'ipv4-or-v6', 'uuid']);
+const FIXED_INTS = new Set(['u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64']);
+
+interface ScalarMeta {
+  enum?: string;
+  enumAsFlags?: boolean;
+  displayHint?: DisplayHint;
+}
+
+interface BinaryMeta extends ScalarMeta {
+  struct?: string;
+  subType?: AttrIR['subType'];
+}
+
+export function isInt(t: string): t is ScalarType {
+  return FIXED_INTS.has(t) || t === 'uint' || t === 'sint';
+}
+
+/** An integer, with enum names, flag lists or dotted IPv4 text where the schema says so. */
+export function intType(ctx: Ctx, kind: ScalarType, m: ScalarMeta, dir: Dir): string {
+  const wide = kind === 'u64' || kind === 's64';
+  const variable = kind === 'uint' || kind === 'sint';
+  const plain = wide ? 'bigint' : variable ? 'number | bigint' : 'number';
+  const e = m.enum !== undefined ? ctx.enums.get(m.enum) : undefined;
+  if (e) {
+    if (m.enumAsFlags || e.ir.kind === 'flags') {
+      return dir === 'out' ? `Array<${e.type} | number>` : `Array<${e.type} | number | bigint> | number | bigint`;
+    }
+    return dir === 'out' ? `${e.type} | ${plain}` : `${e.type} | number | bigint`;
+  }
+  if (m.displayHint === 'ipv4') {
+    if (dir === 'in') return 'string | number | bigint';
+    return wide ? 'bigint' : variable ? 'string | bigint' : 'string';
+  }
+  return dir === 'out' ? plain : 'number | bigint';
+}
+
+/** Bytes: a struct (or an array of them), an array of integers, display text, or raw bytes. */
+export function binaryType(ctx: Ctx, m: BinaryMeta, dir: Dir): string {
+  const st = m.struct !== undefined ? ctx.structs.get(m.struct) : undefined;
+  if (st) {
+    if (m.subType === 'binary') return dir === 'out' ? `Array<${st.type.out}>` : `Array<${st.type.in}> | Uint8Array`;
+    return dir === 'out' ? st.type.out : `${st.type.in} | Uint8Array`;
+  }
+  const sub = m.subType;
+  if (sub !== undefined && FIXED_INTS.has(sub)) {
+    if (dir === 'in') return 'Array<number | bigint> | Uint8Array';
+    return sub === 'u64' || sub === 's64' ? 'Array<bigint>' : 'Array<number>';
+  }
+  if (m.displayHint !== undefined && TEXT_HINTS.has(m.displayHint)) return dir === 'out' ? 'string' : 'string | Uint8Array';
+  return 'Uint8Array';
+}
+
+function setType(ctx: Ctx, name: string | undefined, dir: Dir): string {
+  const s = name !== undefined ? ctx.sets.get(name) : undefined;
+  return s ? s.type[dir] : 'Record<string, unknown>';
+}
+
+/** A sub-message whose selector is in an enclosing set: any of its formats, or bytes. */
+export function subMessageUnion(ctx: Ctx, name: string | undefined, dir: Dir): string {
+  const sm = name !== undefined ? ctx.subMessages.get(name) : undefined;
+  if (!sm || sm.formats.size === 0) return 'Uint8Array';
+  return `${sm.union[dir]} | Uint8Array`;
+}
+
+/** One attribute's value (one element, for multi-attr); undefined for attributes never exposed. */
+export function attrValueType(ctx: Ctx, a: AttrIR, dir: Dir): string | undefined {
+  switch (a.type) {
+    case 'unused':
+    case 'pad':
+      return undefined;
+    case 'flag':
+      return dir === 'out' ? 'true' : 'boolean';
+    case 'string':
+      return 'string';
+    case 'bitfield32':
+      return '$Bitfield32';
+    case 'binary':
+      return binaryType(ctx, a, dir);
+    case 'nest':
+      return setType(ctx, a.nestedAttributes, dir);
+    case 'indexed-array': {
+      const sub = a.subType ?? 'nest';
+      let elem: string;
+      if (sub === 'nest') elem = setType(ctx, a.nestedAttributes, dir);
+      else if (sub === 'binary') elem = binaryType(ctx, { ...a, subType: undefined }, dir);
+      else if (sub === 'string') elem = 'string';
+      else elem = intType(ctx, sub, a, dir);
+      return `Array<${elem}>`;
+    }
+    case 'nest-type-value': {
+      let inner = a.nestedAttributes !== undefined ? setType(ctx, a.nestedAttributes, dir) : 'Uint8Array';
+      const levels = Math.max(1, a.typeValue?.length ?? 1);
+      for (let i = 0; i < levels; i++) inner = `Record<string, ${inner}>`;
+      return inner;
+    }
+    case 'sub-message':
+      return subMessageUnion(ctx, a.subMessage, dir);
+    default:
+      return isInt(a.type) ? intType(ctx, a.type, a, dir) : 'unknown';
+  }
+}
+
+/** The member type: multi-attr values are arrays. */
+export function attrMemberType(ctx: Ctx, a: AttrIR, dir: Dir): string | undefined {
+  const t = attrValueType(ctx, a, dir);
+  if (t === undefined) return undefined;
+  return a.multiAttr ? `Array<${t}>` : t;
+}
