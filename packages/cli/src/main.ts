@@ -2,14 +2,11 @@
  * nlkit: the command line. Finds the command, parses its options with node:util parseArgs,
  * runs it, and maps errors to exit codes (1: the kernel refused; 2: bad usage or request).
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NetlinkError, ValidationError, DecodeError, FamilyNotFoundError, errnoName } from '@nlkit/core';
 import { SchemaError } from '@nlkit/ynl';
 import { EXIT_FAILURE, EXIT_USAGE, RequestError, UsageError } from './errors.js';
 import { HELP } from './help.js';
+import { version } from './args.js';
 import { palette } from './output/pretty.js';
 import { familiesCommand } from './commands/families.js';
 import { listOpsCommand } from './commands/list-ops.js';
@@ -18,35 +15,9 @@ import { monitorCommand } from './commands/monitor.js';
 import { policyCommand } from './commands/policy.js';
 import { decodeCommand } from './commands/decode.js';
 
-export type Options = ParseArgsConfig['options'];
-
 /** Options that take a value, so a scan for the command word can skip their values. */
 const VALUE_OPTIONS = new Set(['--spec', '--json', '--netns', '-o', '--output', '--flags', '--group', '-g', '--count', '-n', '--timeout', '--file', '-f', '--op']);
 const COMMANDS = new Set(['families', 'monitor', 'policy', 'decode', 'help']);
-
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
-/** Parses a command's arguments strictly; unknown options are usage errors. */
-export function parse(args: string[], options: NonNullable<Options>, command: string) {
-  try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' }, spec: { type: 'string' } }, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message, command);
-  }
-}
-
-export function outputFormat(value: string | undefined, allowed: string[], fallback: string, command: string): string {
-  const v = value ?? fallback;
-  if (!allowed.includes(v)) throw new UsageError(`-o must be one of ${allowed.join(', ')} (got "${v}")`, command);
-  return v;
-}
-
-export function defaultFormat(tty: string, piped: string): string {
-  return process.stdout.isTTY ? tty : piped;
-}
 
 export async function main(argv: string[]): Promise<number> {
   let command = 'main';
@@ -110,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       return await listOpsCommand(rest, hasSpec ? undefined : word, hasSpec ? word : undefined);
     }
     command = 'op';
-    return await opCommand(hasSpec ? rest : rest, hasSpec ? undefined : word, hasSpec ? word : undefined);
+    return await opCommand(rest, hasSpec ? undefined : word, hasSpec ? word : undefined);
   } catch (err) {
     return report(err, command);
   }

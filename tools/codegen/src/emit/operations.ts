@@ -3,7 +3,7 @@
  * byte-level encode/decode functions, and the family's notification union.
  */
 import { UNKNOWN_KEY, headerKey, memberName, typeName, type MessageIR, type OperationIR } from '@nlkit/ir';
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import { StructureKind, type StatementStructures } from 'ts-morph';
 import type { Ctx, Dir } from './context.js';
 import { docs, lit } from './docs.js';
 
@@ -134,5 +134,3 @@ export function emitOperations(ctx: Ctx, ops: OpNames[]): StatementStructures[] 
   });
   return out;
 }
-
-export { VariableDeclarationKind };

@@ -1,0 +1,90 @@
+/** The client class: one typed method per operation mode, on top of core's FamilyClient. */
+import { memberName } from '@nlkit/ir';
+import { Scope, StructureKind, type MethodDeclarationStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
+import type { Ctx } from './context.js';
+import { docs, lit } from './docs.js';
+import type { OpNames } from './operations.js';
+
+/** Members of FamilyClient (and JS) that an operation method must not shadow. */
+const BASE_MEMBERS = new Set([
+  'close', 'session', 'runtime', 'notifications', 'doRequest', 'dumpRequest', 'familyId', 'groupId',
+  'toNotification', 'notificationStream', 'ownsSession', 'constructor', 'open', 'sessionFor',
+]);
+
+export function emitClient(ctx: Ctx, ops: OpNames[]): StatementStructures[] {
+  const { client, runtime, notification, group } = ctx.fam;
+  const taken = new Set<string>();
+  const method = (want: string): string => {
+    let name = BASE_MEMBERS.has(want) || taken.has(want) ? `${want}Op` : want;
+    for (let i = 2; BASE_MEMBERS.has(name) || taken.has(name); i++) name = `${want}Op${i}`;
+    taken.add(name);
+    return name;
+  };
+  const methods: OptionalKind<MethodDeclarationStructure>[] = [];
+  for (const n of ops) {
+    const op = n.op;
+    const base = memberName(op.name);
+    if (n.doRequest) {
+      const reply = n.doReply;
+      methods.push({
+        name: method(base),
+        isAsync: true,
+        docs: docs(op.doc, reply ? `Sends \`${op.name}\` and resolves with the reply.` : `Sends \`${op.name}\` and resolves once the kernel acknowledges it.`),
+        parameters: [
+          { name: 'request', type: n.doRequest },
+          { name: 'options', type: '$OpOptions', hasQuestionToken: true },
+        ],
+        returnType: `Promise<${reply ?? 'void'}>`,
+        statements: reply
+          ? [`return (await this.doRequest(${lit(op.name)}, request, options)) as unknown as ${reply};`]
+          : [`await this.doRequest(${lit(op.name)}, request, options);`],
+      });
+    }
+    if (n.dumpRequest) {
+      const reply = n.dumpReply ?? 'Record<string, never>';
+      methods.push({
+        name: method(`${base}Dump`),
+        docs: docs(op.doc, `Dumps \`${op.name}\`: replies are yielded as they arrive.`),
+        parameters: [
+          { name: 'request', type: n.dumpRequest, initializer: '{}' },
+          { name: 'options', type: '$OpOptions', hasQuestionToken: true },
+        ],
+        returnType: `AsyncGenerator<${reply}>`,
+        statements: [`return this.dumpRequest(${lit(op.name)}, request, options) as unknown as AsyncGenerator<${reply}>;`],
+      });
+    }
+  }
+  methods.push({
+    name: 'notifications',
+    docs: docs('Notifications from the given multicast groups (default: all of them), decoded and named by operation.'),
+    parameters: [
+      { name: 'groups', type: `Array<${group}>`, hasQuestionToken: true },
+      { name: 'options', type: '{ signal?: AbortSignal }', initializer: '{}' },
+    ],
+    returnType: `AsyncIterableIterator<${notification}>`,
+    statements: ['return super.notifications(groups, options);'],
+  });
+  return [{
+    kind: StructureKind.Class,
+    isExported: true,
+    name: client,
+    extends: `$FamilyClient<${notification}>`,
+    docs: docs(ctx.ir.doc, `Client of the \`${ctx.ir.name}\` netlink family. Open it with \`${client}.open()\`; close it with \`close()\` (or \`await using\`).`),
+    methods: [
+      {
+        name: 'open',
+        isStatic: true,
+        isAsync: true,
+        scope: Scope.Public,
+        docs: docs('Opens a client on its own socket, or on `options.session` when given.'),
+        parameters: [{ name: 'options', type: '$ClientOptions', initializer: '{}' }],
+        returnType: `Promise<${client}>`,
+        statements: [
+          `const { session, owned } = await $FamilyClient.sessionFor(${runtime}, options);`,
+          `return new ${client}(${runtime}, session, owned);`,
+        ],
+      },
+      ...methods,
+    ],
+  }];
+}
