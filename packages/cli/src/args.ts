@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from './errors.js';
 
 export type Options = ParseArgsConfig['options'];
+export type { ParseArgsConfig };
 
 
 export function version(): string {
@@ -13,10 +14,12 @@ export function version(): string {
   return pkg.version;
 }
 
+const COMMON = { help: { type: 'boolean', short: 'h' }, spec: { type: 'string' } } as const;
+
 /** Parses a command's arguments strictly; unknown options are usage errors. */
-export function parse(args: string[], options: NonNullable<Options>, command: string) {
+export function parse<const T extends NonNullable<Options>>(args: string[], options: T, command: string) {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' }, spec: { type: 'string' } }, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: { ...options, ...COMMON } as T & typeof COMMON, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message, command);
   }

@@ -103,14 +103,18 @@ function osErrorText(errno: number): string {
  * Parses an NLMSG_ERROR payload (buf[start, end)): the error code, the echoed request header
  * and, with NLM_F_ACK_TLVS, the extended ack.
  */
-export function parseErrorPayload(buf: Uint8Array, start: number, end: number, flags: number): { error: number; requestType?: number; requestSeq?: number; extack: ExtAck } {
+export function parseErrorPayload(
+  buf: Uint8Array, start: number, end: number, flags: number,
+  /** False for NLMSG_DONE: its extack TLVs follow the error code directly, with no echoed request. */
+  echoesRequest = true,
+): { error: number; requestType?: number; requestSeq?: number; extack: ExtAck } {
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (end - start < 4) return { error: -22, extack: { message: 'truncated NLMSG_ERROR' } };
   const error = dv.getInt32(start, true);
   let off = start + 4;
   let requestType: number | undefined;
   let requestSeq: number | undefined;
-  if (end - off >= NLMSG_HDRLEN) {
+  if (echoesRequest && end - off >= NLMSG_HDRLEN) {
     const origLen = dv.getUint32(off, true);
     requestType = dv.getUint16(off + 4, true);
     requestSeq = dv.getUint32(off + 8, true);

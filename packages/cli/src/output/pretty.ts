@@ -72,7 +72,7 @@ export function prettyLines(value: unknown, p: Palette, indent = ''): string[] {
 }
 
 function isScalarList(v: unknown): boolean {
-  return Array.isArray(v) && v.every(isScalar) && v.join(', ').length < 100;
+  return Array.isArray(v) && v.every(isScalar);
 }
 
 /** Dump records separated by a blank line; each may carry a heading. */

@@ -14,6 +14,7 @@ export interface PendingCall {
   namer?: ExtAckNamer;
   operation?: string;
   onMessage(msg: NlMessage): void;
-  onDone(): void;
+  /** The final message (the ack or NLMSG_DONE), when there is one. */
+  onDone(msg?: NlMessage): void;
   onError(err: Error): void;
 }

@@ -11,6 +11,10 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   /** Called when the consumer pulled enough for producers to continue; and on return(). */
   onDrain?: () => void;
   onReturn?: () => void;
+  /** Called with the number of queued items dropped unread by return() or abort(). */
+  onDiscard?: (n: number) => void;
+  /** Index in `items` before which a pending error is thrown: items pushed after it come after it. */
+  private errorAt = 0;
 
   get size(): number {
     return this.items.length - this.head;
@@ -43,15 +47,18 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       return;
     }
     this.error = err;
+    this.errorAt = this.items.length;
     this.errorIsFinal = final;
   }
   private errorIsFinal = true;
 
   /** Drops what is queued and throws `err` to the consumer at once. */
   abort(err: unknown): void {
+    const dropped = this.size;
     this.items = [];
     this.head = 0;
     this.ended = true;
+    if (dropped > 0) this.onDiscard?.(dropped);
     if (this.waiter) {
       const w = this.waiter;
       this.waiter = undefined;
@@ -60,6 +67,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       return;
     }
     this.error = err;
+    this.errorAt = 0;
     this.errorIsFinal = true;
   }
 
@@ -84,11 +92,12 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.size > 0) {
+    if (this.size > 0 && (this.error === undefined || this.head < this.errorAt)) {
       const value = this.items[this.head]!;
       this.items[this.head++] = undefined as T;
       if (this.head > 1024 && this.head * 2 > this.items.length) {
         this.items = this.items.slice(this.head);
+        this.errorAt = Math.max(0, this.errorAt - this.head);
         this.head = 0;
       }
       this.onDrain?.();
@@ -115,6 +124,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
 
   return(): Promise<IteratorResult<T>> {
     const wasEnded = this.ended;
+    const dropped = this.size;
     this.ended = true;
     this.items = [];
     this.head = 0;
@@ -125,6 +135,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       w.resolve({ value: undefined, done: true });
     }
     if (!wasEnded) this.onReturn?.();
+    if (dropped > 0) this.onDiscard?.(dropped);
     this.settle();
     return Promise.resolve({ value: undefined, done: true });
   }

@@ -261,7 +261,9 @@ export class Session implements AsyncDisposable {
         queue.push(m);
         this.applyBackpressure();
       },
-      onDone: () => {
+      onDone: (m) => {
+        // The kernel also flags NLMSG_DONE itself when the dump became inconsistent.
+        if (m && (m.flags & NLM_F_DUMP_INTR) !== 0) interrupted = true;
         finish();
         if (interrupted) queue.fail(new DumpInterruptedError(count));
         else queue.end();
@@ -278,10 +280,10 @@ export class Session implements AsyncDisposable {
       cleanup();
       if (this.pending.get(seq) === call) this.abandoned.add(seq);
       this.pending.delete(seq);
-      this.queued = Math.max(0, this.queued - queue.size);
       this.releaseBackpressure();
     };
     queue.onReturn = abandon;
+    queue.onDiscard = (n) => this.discarded(n);
     const onAbort = () => {
       abandon();
       queue.abort(new AbortError(options.signal?.reason));
@@ -341,13 +343,13 @@ export class Session implements AsyncDisposable {
     for (const g of groups) this.join(g);
     const leave = () => {
       this.subscribers.delete(queue);
-      this.queued = Math.max(0, this.queued - queue.size);
       if (!this.closed) for (const g of groups) this.leave(g);
       options.signal?.removeEventListener('abort', onAbort);
       this.releaseBackpressure();
     };
     const onAbort = () => { queue.fail(new AbortError(options.signal?.reason)); leave(); };
     queue.onReturn = leave;
+    queue.onDiscard = (n) => this.discarded(n);
     queue.onDrain = () => {
       if (this.queued > 0) this.queued--;
       this.releaseBackpressure();
@@ -373,6 +375,12 @@ export class Session implements AsyncDisposable {
       this.groupRefs.delete(group);
       try { this.transport.dropMembership(group); } catch { /* socket may be closing */ }
     } else this.groupRefs.set(group, n - 1);
+  }
+
+  /** Items a consumer dropped unread no longer count against the high-water mark. */
+  private discarded(n: number): void {
+    this.queued = Math.max(0, this.queued - n);
+    this.releaseBackpressure();
   }
 
   private applyBackpressure(): void {
@@ -421,12 +429,12 @@ export class Session implements AsyncDisposable {
           if (m.end - m.start >= 4) {
             const code = new DataView(m.buf.buffer, m.buf.byteOffset).getInt32(m.start, true);
             if (code < 0) {
-              const { extack } = parseErrorPayload(m.buf, m.start, m.end, m.flags);
+              const { extack } = parseErrorPayload(m.buf, m.start, m.end, m.flags, false);
               call.onError(this.makeError(-code, extack, call));
               return;
             }
           }
-          call.onDone();
+          call.onDone(m);
           return;
         }
         default:

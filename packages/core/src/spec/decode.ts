@@ -8,7 +8,7 @@ import type { FamilyIndex, SetIndex } from './family.js';
 import { decodeStruct, type Decoded } from './struct.js';
 import { enumToName, flagsToNames, formatBinary, u32ToIpv4 } from './values.js';
 import { walkAttrs } from '../wire/attrs.js';
-import { NLA_F_NESTED } from '../wire/constants.js';
+import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../wire/constants.js';
 import { NEST_FLAG } from './nest-flag.js';
 import { DecodeError } from '../wire/decode-error.js';
 import { INT_SIZE, readBitfield32, readInt, readString, readVarInt, type IntKind } from '../wire/scalars.js';
@@ -16,6 +16,8 @@ import { INT_SIZE, readBitfield32, readInt, readString, readVarInt, type IntKind
 export interface UnknownAttr {
   type: number;
   data: Uint8Array;
+  /** NLA_F_NESTED / NLA_F_NET_BYTEORDER bits as received, when any was set (kept for re-encoding). */
+  flags?: number;
 }
 
 /** Enclosing decoded objects, innermost last, for sub-message selectors. */
@@ -26,63 +28,99 @@ type AttrDecoder = (buf: Uint8Array, s: number, e: number, scope: Scope, depth: 
 const MAX_DEPTH = 32;
 const NESTING = new Set(['nest', 'indexed-array', 'nest-type-value', 'sub-message']);
 
+/** One attribute type of a set, compiled: its decoder and its precomputed property key. */
+interface CompiledAttr {
+  attr: AttrIR;
+  dec: AttrDecoder;
+  /** memberName(attr.name), computed once. */
+  key: string;
+  /** nest, indexed-array, nest-type-value or sub-message: gets the NEST_FLAG mark and needs the scope. */
+  nesting: boolean;
+  /** A sub-message whose selector may come later in the set. */
+  selector?: string;
+}
+
+/** A compiled set: entries indexed by attribute type; `null` = known but skipped (pad, unused). */
+type CompiledSet = Array<CompiledAttr | null | undefined>;
+
 export class Decoder {
-  private readonly compiled = new Map<string, Map<number, AttrDecoder>>();
+  private readonly compiled = new Map<string, CompiledSet>();
 
   constructor(readonly fam: FamilyIndex) {}
 
   /** Decodes the attributes in buf[start, end) as set `setName` into `into`. */
   decodeSet(setName: string, buf: Uint8Array, start: number, end: number, scope: Scope = [], depth = 0, into: Decoded = {}): Decoded {
     if (depth > MAX_DEPTH) throw new DecodeError(`attributes nested deeper than ${MAX_DEPTH} levels`, start);
-    const idx = this.fam.set(setName);
-    const decoders = this.decodersFor(setName, idx);
+    const entries = this.compiled.get(setName) ?? this.compileSet(setName);
     const out = into;
-    const inner = [...scope, out];
+    // The scope is only needed by nests and sub-messages: built on first use.
+    let inner: Scope | undefined;
     let deferred: Array<() => void> | undefined;
     walkAttrs(buf, start, end, (type, s, e, raw) => {
-      const attr = idx.byValue.get(type);
-      const dec = decoders.get(type);
-      if (!attr || !dec) {
-        if (attr?.type === 'pad' || attr?.type === 'unused') return;
-        ((out[UNKNOWN_KEY] as UnknownAttr[] | undefined) ??= []).push({ type, data: buf.slice(s, e) });
+      const c = entries[type];
+      if (!c) {
+        if (c === null) return; // pad, unused
+        const flags = raw & (NLA_F_NESTED | NLA_F_NET_BYTEORDER);
+        ((out[UNKNOWN_KEY] as UnknownAttr[] | undefined) ??= []).push(flags ? { type, data: buf.slice(s, e), flags } : { type, data: buf.slice(s, e) });
         return;
       }
-      const key = memberName(attr.name);
-      const run = () => {
-        let v: unknown;
-        try {
-          v = dec(buf, s, e, inner, depth + 1);
-        } catch (err) {
-          if (err instanceof DecodeError) throw new DecodeError(err.message.replace(/^[^:]*: /, ''), err.offset ?? s, [attr.name, ...err.path]);
-          throw err;
-        }
-        if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && NESTING.has(attr.type)) {
-          Object.defineProperty(v, NEST_FLAG, { value: (raw & NLA_F_NESTED) !== 0, enumerable: false });
-        }
-        if (attr.multiAttr) ((out[key] as unknown[] | undefined) ??= []).push(v);
-        else out[key] = v;
-      };
-      if (attr.type === 'sub-message' && attr.selector && findSelector(inner, attr.selector) === undefined) {
+      if (c.nesting) inner ??= [...scope, out];
+      if (c.selector !== undefined && findSelector(inner!, c.selector) === undefined) {
         // The selector comes later in this set: keep the key's place, decode at the end.
-        if (!(key in out)) out[key] = attr.multiAttr ? [] : undefined;
-        (deferred ??= []).push(run);
+        if (!(c.key in out)) out[c.key] = c.attr.multiAttr ? [] : undefined;
+        (deferred ??= []).push(() => this.store(c, out, buf, s, e, raw, inner!, depth));
         return;
       }
-      run();
+      this.store(c, out, buf, s, e, raw, inner ?? scope, depth);
     });
     if (deferred) for (const run of deferred) run();
     return out;
   }
 
-  private decodersFor(setName: string, idx: SetIndex): Map<number, AttrDecoder> {
-    let m = this.compiled.get(setName);
-    if (!m) {
-      m = new Map();
-      this.compiled.set(setName, m);
-      for (const a of idx.set.attrs) {
-        const d = this.compileAttr(a);
-        if (d && !m.has(a.value)) m.set(a.value, d);
+  /** Decodes one attribute and stores it under its key. */
+  private store(c: CompiledAttr, out: Decoded, buf: Uint8Array, s: number, e: number, raw: number, scope: Scope, depth: number): void {
+    let v: unknown;
+    try {
+      v = c.dec(buf, s, e, scope, depth + 1);
+    } catch (err) {
+      if (err instanceof DecodeError) throw new DecodeError(err.message.replace(/^[^:]*: /, ''), err.offset ?? s, [c.attr.name, ...err.path]);
+      throw err;
+    }
+    if (c.nesting && typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
+      Object.defineProperty(v, NEST_FLAG, { value: (raw & NLA_F_NESTED) !== 0, enumerable: false });
+    }
+    if (c.attr.multiAttr) ((out[c.key] as unknown[] | undefined) ??= []).push(v);
+    else out[c.key] = v;
+  }
+
+  private compileSet(setName: string): CompiledSet {
+    const idx = this.fam.set(setName);
+    const decoders = this.decodersFor(idx);
+    const entries: CompiledSet = [];
+    for (const [type, attr] of idx.byValue) {
+      const dec = decoders.get(type);
+      if (!dec) {
+        // Without a decoder: pad and unused are skipped, anything else is kept as unknown.
+        if (attr.type === 'pad' || attr.type === 'unused') entries[type] = null;
+        continue;
       }
+      entries[type] = {
+        attr,
+        dec,
+        key: memberName(attr.name),
+        nesting: NESTING.has(attr.type),
+        selector: attr.type === 'sub-message' && attr.selector ? attr.selector : undefined,
+      };
+    }
+    this.compiled.set(setName, entries);
+    return entries;
+  }
+
+  private decodersFor(idx: SetIndex): Map<number, AttrDecoder> {
+    const m = new Map<number, AttrDecoder>();
+    for (const a of idx.set.attrs) {
+      const d = this.compileAttr(a);
+      if (d && !m.has(a.value)) m.set(a.value, d);
     }
     return m;
   }

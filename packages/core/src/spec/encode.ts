@@ -8,7 +8,7 @@ import { encodeIntValue, encodeStruct, type Decoded } from './struct.js';
 import { describe, parseBinary } from './values.js';
 import { findSelector, type UnknownAttr } from './decode.js';
 import { MessageBuilder } from '../wire/attrs.js';
-import { NLA_F_NESTED } from '../wire/constants.js';
+import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../wire/constants.js';
 import { INT_SIZE, bitfield32Bytes, stringBytes, varIntBytes, writeInt, type IntKind } from '../wire/scalars.js';
 import { ValidationError } from '../errors.js';
 
@@ -65,7 +65,7 @@ export class Encoder {
     if (!Array.isArray(v)) throw new ValidationError(path, 'expected an array of { type, data }');
     for (const [i, u] of (v as UnknownAttr[]).entries()) {
       if (!u || typeof u.type !== 'number' || !(u.data instanceof Uint8Array)) throw new ValidationError([...path, String(i)], 'expected { type: number, data: Uint8Array }');
-      b.attr(u.type, u.data);
+      b.attr(u.type | ((u.flags ?? 0) & (NLA_F_NESTED | NLA_F_NET_BYTEORDER)), u.data);
     }
   }
 

@@ -2,7 +2,7 @@
  * A family, ready to run: encode requests, decode replies and notifications, and name the
  * attributes an extended ack points at. Built once per FamilyIR (`defineFamily`).
  */
-import { headerKey, memberName, type AttrIR, type FamilyIR, type OperationIR } from '@nlkit/ir';
+import { headerKey, memberName, type AttrIR, type FamilyIR, type OperationIR, type StructIR } from '@nlkit/ir';
 import { FamilyIndex } from './family.js';
 import { Decoder } from './decode.js';
 import { Encoder } from './encode.js';
@@ -106,17 +106,28 @@ export class FamilyRuntime {
 
   /** Decodes a message of `op` (a reply or a notification): fixed header and attributes. */
   decodeMessage(op: OperationIR, m: NlMessage): Decoded {
-    const set = op.attributeSet ? this.index.sets.get(op.attributeSet)?.set : undefined;
+    const layout = this.layoutOf(op);
     let off = m.start + this.preamble;
     const out: Decoded = {};
-    if (op.fixedHeader) {
-      const st = this.index.struct(op.fixedHeader);
-      out[headerKey(set)] = decodeStruct(this.index, st, m.buf, off, m.end);
-      off += (st.size + 3) & ~3;
+    if (layout.header) {
+      out[layout.headerKey] = decodeStruct(this.index, layout.header, m.buf, off, m.end);
+      off += (layout.header.size + 3) & ~3;
     }
     if (op.attributeSet && off <= m.end) this.decoder.decodeSet(op.attributeSet, m.buf, off, m.end, [], 0, out);
     return out;
   }
+
+  /** An op's fixed header and the key it goes under, worked out once per op. */
+  private layoutOf(op: OperationIR): MessageLayout {
+    let layout = this.layouts.get(op);
+    if (!layout) {
+      const set = op.attributeSet ? this.index.sets.get(op.attributeSet)?.set : undefined;
+      layout = { header: op.fixedHeader ? this.index.struct(op.fixedHeader) : undefined, headerKey: headerKey(set) };
+      this.layouts.set(op, layout);
+    }
+    return layout;
+  }
+  private readonly layouts = new Map<OperationIR, MessageLayout>();
 
   /**
    * A whole request message (nlmsghdr included), for tools and tests that handle bytes. Flags
@@ -256,6 +267,11 @@ export class FamilyRuntime {
     }
     return undefined;
   }
+}
+
+interface MessageLayout {
+  header: StructIR | undefined;
+  headerKey: 'header' | 'fixedHeader';
 }
 
 interface Region {

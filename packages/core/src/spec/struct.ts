@@ -12,6 +12,47 @@ function isInt(t: StructMemberIR['type']): t is IntKind {
   return t !== 'binary' && t !== 'string' && t !== 'pad';
 }
 
+/** A struct member ready to decode: its key and value reader, worked out once per struct. */
+interface CompiledMember {
+  key: string;
+  offset: number;
+  size: number;
+  read: (fam: FamilyIndex, buf: Uint8Array, s: number, depth: number) => unknown;
+}
+
+/** Compiled members per struct, per family index (enums are looked up in the family). */
+const compiledStructs = new WeakMap<FamilyIndex, WeakMap<StructIR, CompiledMember[]>>();
+
+function compileStruct(fam: FamilyIndex, st: StructIR): CompiledMember[] {
+  let perFam = compiledStructs.get(fam);
+  if (!perFam) compiledStructs.set(fam, (perFam = new WeakMap()));
+  let members = perFam.get(st);
+  if (members) return members;
+  members = [];
+  for (const m of st.members) {
+    if (m.type === 'pad') continue;
+    const size = m.size;
+    let read: CompiledMember['read'];
+    if (isInt(m.type)) {
+      const kind = m.type;
+      const be = m.byteOrder === 'big-endian';
+      const deco = intDecorator(fam, m);
+      read = (_f, buf, s) => deco(readInt(buf, s, kind, be));
+    } else if (m.type === 'string') {
+      read = (_f, buf, s) => readString(buf, s, s + size);
+    } else if (m.struct) {
+      const inner = m.struct;
+      read = (f, buf, s, depth) => decodeStruct(f, f.struct(inner), buf, s, s + size, depth + 1);
+    } else {
+      const hint = m.displayHint;
+      read = (_f, buf, s) => formatBinary(hint, buf.slice(s, s + size));
+    }
+    members.push({ key: memberName(m.name), offset: m.offset, size, read });
+  }
+  perFam.set(st, members);
+  return members;
+}
+
 /**
  * Decodes buf[start, end) as `st`. A shorter buffer (an older kernel's struct) yields the members
  * that fit; a longer one is read up to the struct's size.
@@ -19,32 +60,22 @@ function isInt(t: StructMemberIR['type']): t is IntKind {
 export function decodeStruct(fam: FamilyIndex, st: StructIR, buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
   if (depth > 32) throw new DecodeError(`struct ${st.name} nested too deeply`, start);
   const out: Decoded = {};
-  for (const m of st.members) {
-    if (m.type === 'pad') continue;
+  for (const m of compileStruct(fam, st)) {
     const s = start + m.offset;
     if (s + m.size > end) continue;
-    const key = memberName(m.name);
-    if (isInt(m.type)) {
-      const v = readInt(buf, s, m.type, m.byteOrder === 'big-endian');
-      out[key] = decorateInt(fam, m, v);
-    } else if (m.type === 'string') {
-      out[key] = readString(buf, s, s + m.size);
-    } else if (m.struct) {
-      out[key] = decodeStruct(fam, fam.struct(m.struct), buf, s, s + m.size, depth + 1);
-    } else {
-      out[key] = formatBinary(m.displayHint, buf.slice(s, s + m.size));
-    }
+    out[m.key] = m.read(fam, buf, s, depth);
   }
   return out;
 }
 
-function decorateInt(fam: FamilyIndex, m: { enum?: string; enumAsFlags?: boolean; displayHint?: string }, v: number | bigint): unknown {
+/** The enum / flags / ipv4 decoration of an integer member, resolved once. */
+function intDecorator(fam: FamilyIndex, m: { enum?: string; enumAsFlags?: boolean; displayHint?: string }): (v: number | bigint) => unknown {
   if (m.enum) {
     const e = fam.enums.get(m.enum);
-    if (e) return m.enumAsFlags || e.ir.kind === 'flags' ? flagsToNames(e, v) : enumToName(e, v);
+    if (e) return m.enumAsFlags || e.ir.kind === 'flags' ? (v) => flagsToNames(e, v) : (v) => enumToName(e, v);
   }
-  if (m.displayHint === 'ipv4' && typeof v === 'number') return u32ToIpv4(v);
-  return v;
+  if (m.displayHint === 'ipv4') return (v) => (typeof v === 'number' ? u32ToIpv4(v) : v);
+  return (v) => v;
 }
 
 /** Writes `value` as `st` into out[at, at + size). Missing members are zero. */

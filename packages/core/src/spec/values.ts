@@ -14,9 +14,23 @@ export function enumToName(e: EnumIndex, v: number | bigint): string | number | 
 
 /** A flags value as the list of set flag names; unknown bits stay as one number at the end. */
 export function flagsToNames(e: EnumIndex, v: number | bigint): Array<string | number> {
+  const masks = cachedMasks(e);
+  if (masks.fit32 && typeof v === 'number' && v >= 0 && v <= 0xffffffff && Number.isInteger(v)) {
+    // Same result as below, with 32-bit number arithmetic instead of bigints.
+    let rest32 = v;
+    const out32: Array<string | number> = [];
+    for (const [name, mask] of masks.list) {
+      if (mask !== 0 && ((rest32 & mask) >>> 0) === mask) {
+        out32.push(name);
+        rest32 = (rest32 & ~mask) >>> 0;
+      }
+    }
+    if (rest32 !== 0) out32.push(rest32);
+    return out32;
+  }
   let rest = BigInt(v);
   const out: Array<string | number> = [];
-  for (const [name, mask] of flagMasks(e)) {
+  for (const [name, mask] of masks.list) {
     const m = BigInt(mask);
     if (m !== 0n && (rest & m) === m) {
       out.push(name);
@@ -25,6 +39,18 @@ export function flagsToNames(e: EnumIndex, v: number | bigint): Array<string | n
   }
   if (rest !== 0n) out.push(Number(rest));
   return out;
+}
+
+/** flagMasks(e), computed once per enum; fit32 when every mask fits in 32 bits. */
+const maskCache = new WeakMap<EnumIndex, { list: Array<[string, number]>; fit32: boolean }>();
+function cachedMasks(e: EnumIndex): { list: Array<[string, number]>; fit32: boolean } {
+  let c = maskCache.get(e);
+  if (!c) {
+    const list = flagMasks(e);
+    c = { list, fit32: list.every(([, m]) => Number.isInteger(m) && m >= 0 && m <= 0xffffffff) };
+    maskCache.set(e, c);
+  }
+  return c;
 }
 
 export function namesToFlags(e: EnumIndex, v: unknown): bigint | string {

@@ -46,13 +46,27 @@ export function splitMessages(buf: Uint8Array): NlMessage[] {
   const out: NlMessage[] = [];
   let off = 0;
   while (buf.length - off >= NLMSG_HDRLEN) {
-    const h = readHeader(buf, off);
-    if (h.length < NLMSG_HDRLEN) throw new DecodeError(`nlmsg_len ${h.length} is shorter than nlmsghdr`, off);
-    if (off + h.length > buf.length) throw new DecodeError(`nlmsg_len ${h.length} runs past the datagram (${buf.length - off} bytes left)`, off);
-    out.push({ ...h, buf, start: off + NLMSG_HDRLEN, end: off + h.length });
-    off += align4(h.length);
+    // readHeader's fields, read from the bytes directly (one object per message, no DataView).
+    const length = u32le(buf, off);
+    if (length < NLMSG_HDRLEN) throw new DecodeError(`nlmsg_len ${length} is shorter than nlmsghdr`, off);
+    if (off + length > buf.length) throw new DecodeError(`nlmsg_len ${length} runs past the datagram (${buf.length - off} bytes left)`, off);
+    out.push({
+      length,
+      type: buf[off + 4]! | (buf[off + 5]! << 8),
+      flags: buf[off + 6]! | (buf[off + 7]! << 8),
+      seq: u32le(buf, off + 8),
+      portId: u32le(buf, off + 12),
+      buf,
+      start: off + NLMSG_HDRLEN,
+      end: off + length,
+    });
+    off += align4(length);
   }
   return out;
+}
+
+function u32le(buf: Uint8Array, off: number): number {
+  return (buf[off]! | (buf[off + 1]! << 8) | (buf[off + 2]! << 16) | (buf[off + 3]! << 24)) >>> 0;
 }
 
 export interface GenlHeader {

@@ -15,18 +15,25 @@ function dv(buf: Uint8Array): DataView {
 
 /** Reads a fixed-width integer; 64-bit values come back as bigint. */
 export function readInt(buf: Uint8Array, off: number, kind: IntKind, bigEndian = false): number | bigint {
-  const le = !bigEndian;
-  const v = dv(buf);
+  // Up to 32 bits straight from the bytes (no DataView per read: this is the decode hot path).
+  if (off < 0 || off + INT_SIZE[kind] > buf.length) throw new RangeError('Offset is outside the bounds of the DataView');
   switch (kind) {
-    case 'u8': return v.getUint8(off);
-    case 's8': return v.getInt8(off);
-    case 'u16': return v.getUint16(off, le);
-    case 's16': return v.getInt16(off, le);
-    case 'u32': return v.getUint32(off, le);
-    case 's32': return v.getInt32(off, le);
-    case 'u64': return v.getBigUint64(off, le);
-    case 's64': return v.getBigInt64(off, le);
+    case 'u8': return buf[off]!;
+    case 's8': return (buf[off]! << 24) >> 24;
+    case 'u16': return bigEndian ? (buf[off]! << 8) | buf[off + 1]! : buf[off]! | (buf[off + 1]! << 8);
+    case 's16': return ((bigEndian ? (buf[off]! << 8) | buf[off + 1]! : buf[off]! | (buf[off + 1]! << 8)) << 16) >> 16;
+    case 'u32': return read32(buf, off, bigEndian) >>> 0;
+    case 's32': return read32(buf, off, bigEndian);
+    case 'u64': return dv(buf).getBigUint64(off, !bigEndian);
+    case 's64': return dv(buf).getBigInt64(off, !bigEndian);
   }
+}
+
+/** 32 bits as a signed number. */
+function read32(buf: Uint8Array, off: number, bigEndian: boolean): number {
+  return bigEndian
+    ? (buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!
+    : buf[off]! | (buf[off + 1]! << 8) | (buf[off + 2]! << 16) | (buf[off + 3]! << 24);
 }
 
 /**

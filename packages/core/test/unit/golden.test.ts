@@ -6,8 +6,8 @@ import { describe, it, expect } from 'vitest';
 import {
   defineFamily, walkAttrs, readAttrs, MessageBuilder, splitMessages, readHeader, writeHeader, readGenlHeader,
   readInt, readVarInt, varIntBytes, readString, stringBytes, readBitfield32, bitfield32Bytes, isValidUtf8,
-  formatIpv6, parseIpv6, formatMac, parseMac, DecodeError, NEST_FLAG,
-  NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP,
+  formatIpv6, parseIpv6, formatMac, parseMac, DecodeError, NEST_FLAG, Encoder,
+  NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP, type UnknownAttr,
 } from '../../src/index.js';
 import { RAW, GENL } from './fixtures.js';
 import { hx, toHex } from './helpers.js';
@@ -198,7 +198,7 @@ describe('spec codec golden bytes (decode, then re-encode to identical bytes)', 
 
   it('variable-width uint/sint of 8 bytes', () => {
     const bytes = hx`
-      2c 00 00 00  64 00  05 00  01 00 00 00  00 00 00 00   // nlmsghdr: len 44, type 100
+      34 00 00 00  64 00  05 00  01 00 00 00  00 00 00 00   // nlmsghdr: len 52, type 100
       0c 00 09 00  00 00 00 00 01 00 00 00                 // a-uint = 2^32: needs 8 bytes
       0c 00 0a 00  00 0e fa d5 fe ff ff ff                 // a-sint = -5e9: needs 8 bytes
       0c 00 04 00  fe ff ff ff ff ff ff ff                 // a-u64 = 2^64-2
@@ -351,9 +351,11 @@ describe('spec codec golden bytes (decode, then re-encode to identical bytes)', 
     `;
     const v = rt.decodeMessageBytes('tree', bytes);
     expect(v.multi).toEqual([1]);
-    const unknown = v.$unknown as Array<{ type: number; data: Uint8Array }>;
+    const unknown = v.$unknown as UnknownAttr[];
     expect(unknown.map((u) => u.type)).toEqual([10, 11]);
     expect(toHex(unknown[0]!.data)).toBe('08 00 01 00 05 00 00 00');
+    expect(unknown[0]!.flags).toBe(NLA_F_NESTED);
+    expect(unknown[1]!.flags).toBeUndefined();
     expect(toHex(rt.encodeRequestBytes('tree', 'do', v, { seq: 1 }))).toBe(toHex(bytes));
   });
 
@@ -386,9 +388,9 @@ describe('spec codec golden bytes (decode, then re-encode to identical bytes)', 
 
   it('a sub-message whose selector comes after it, and a format with its own fixed header', () => {
     const bytes = hx`
-      3c 00 00 00  10 00  05 00  01 00 00 00  00 00 00 00   // nlmsghdr: len 60, type 16
+      40 00 00 00  10 00  05 00  01 00 00 00  00 00 00 00   // nlmsghdr: len 64, type 16
       00 00 00 00  00 00 00 00  00 00 00 00  00 00 00 00   // header: all zero
-      1c 00 12 80                               // linkinfo, len 28
+      20 00 12 80                               // linkinfo, len 32
         10 00 02 00                             //   data first (selector not seen yet), len 16
           88 a8 00 00                           //     vlan-hdr: proto = be16 0x88a8, 2 pad
           08 00 01 00  07 00 00 00              //     peer-index = 7
@@ -439,9 +441,15 @@ describe('spec codec golden bytes (decode, then re-encode to identical bytes)', 
       0c 00 02 00  00 10 00 00 00 00 00 00   // bytes = 4096 (u64)
     `;
     roundTrip('padded', bytes, { small: 1, bytes: 4096n });
-    // Already aligned: no pad.
-    const aligned = rt.encodeRequestBytes('padded', 'do', { bytes: 1n });
-    expect(toHex(aligned.subarray(16))).toBe('0c 00 02 00 01 00 00 00 00 00 00 00');
+    // First in the message: header at 16, payload at 20 → a pad goes first.
+    const first = rt.encodeRequestBytes('padded', 'do', { bytes: 1n });
+    expect(toHex(first.subarray(16))).toBe('04 00 01 00 0c 00 02 00 01 00 00 00 00 00 00 00');
+    // Already aligned (builder starts at message offset 20): no pad.
+    const b = new MessageBuilder();
+    new Encoder(rt.index, 20).encodeSet('padded', { bytes: 1n }, b, []);
+    expect(toHex(b.finish())).toBe('0c 00 02 00 01 00 00 00 00 00 00 00');
+    // A set without a pad attribute never pads.
+    expect(toHex(rt.encodeRequestBytes('ints', 'do', { aU64: 1n }).subarray(16))).toBe('0c 00 04 00 01 00 00 00 00 00 00 00');
   });
 
   it('genetlink: genlmsghdr carries cmd and version; type is the family id', () => {

@@ -1,6 +1,6 @@
 /** The client class: one typed method per operation mode, on top of core's FamilyClient. */
 import { memberName } from '@nlkit/ir';
-import { Scope, StructureKind, type MethodDeclarationStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
+import { StructureKind, type MethodDeclarationStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
 import type { Ctx } from './context.js';
 import { docs, lit } from './docs.js';
 import type { OpNames } from './operations.js';
@@ -11,8 +11,8 @@ const BASE_MEMBERS = new Set([
   'toNotification', 'notificationStream', 'ownsSession', 'constructor', 'open', 'sessionFor',
 ]);
 
-export function emitClient(ctx: Ctx, ops: OpNames[]): StatementStructures[] {
-  const { client, runtime, notification, group } = ctx.fam;
+/** Method names per op (do, dump), with an `Op` suffix where a name is taken. */
+export function methodNames(ops: OpNames[]): Map<OpNames, { do?: string; dump?: string }> {
   const taken = new Set<string>();
   const method = (want: string): string => {
     let name = BASE_MEMBERS.has(want) || taken.has(want) ? `${want}Op` : want;
@@ -20,14 +20,27 @@ export function emitClient(ctx: Ctx, ops: OpNames[]): StatementStructures[] {
     taken.add(name);
     return name;
   };
+  const out = new Map<OpNames, { do?: string; dump?: string }>();
+  for (const n of ops) {
+    const base = memberName(n.op.name);
+    const m: { do?: string; dump?: string } = {};
+    if (n.doRequest) m.do = method(base);
+    if (n.dumpRequest) m.dump = method(`${base}Dump`);
+    out.set(n, m);
+  }
+  return out;
+}
+
+export function emitClient(ctx: Ctx, ops: OpNames[]): StatementStructures[] {
+  const { client, runtime, notification, group } = ctx.fam;
+  const names = methodNames(ops);
   const methods: OptionalKind<MethodDeclarationStructure>[] = [];
   for (const n of ops) {
     const op = n.op;
-    const base = memberName(op.name);
     if (n.doRequest) {
       const reply = n.doReply;
       methods.push({
-        name: method(base),
+        name: names.get(n)!.do!,
         isAsync: true,
         docs: docs(op.doc, reply ? `Sends \`${op.name}\` and resolves with the reply.` : `Sends \`${op.name}\` and resolves once the kernel acknowledges it.`),
         parameters: [
@@ -43,7 +56,7 @@ export function emitClient(ctx: Ctx, ops: OpNames[]): StatementStructures[] {
     if (n.dumpRequest) {
       const reply = n.dumpReply ?? 'Record<string, never>';
       methods.push({
-        name: method(`${base}Dump`),
+        name: names.get(n)!.dump!,
         docs: docs(op.doc, `Dumps \`${op.name}\`: replies are yielded as they arrive.`),
         parameters: [
           { name: 'request', type: n.dumpRequest, initializer: '{}' },
@@ -75,12 +88,26 @@ export function emitClient(ctx: Ctx, ops: OpNames[]): StatementStructures[] {
         name: 'open',
         isStatic: true,
         isAsync: true,
-        scope: Scope.Public,
-        docs: docs('Opens a client on its own socket, or on `options.session` when given.'),
-        parameters: [{ name: 'options', type: '$ClientOptions', initializer: '{}' }],
-        returnType: `Promise<${client}>`,
+        overloads: [
+          {
+            docs: docs('Opens a client on its own socket, or on `options.session` when given.'),
+            parameters: [{ name: 'options', type: '$ClientOptions', hasQuestionToken: true }],
+            returnType: `Promise<${client}>`,
+          },
+          {
+            docs: docs('FamilyClient\'s generic form, kept so the class stays a FamilyClient: a client of any runtime.'),
+            parameters: [{ name: 'runtime', type: '$FamilyRuntime' }, { name: 'options', type: '$ClientOptions', hasQuestionToken: true }],
+            returnType: 'Promise<$FamilyClient>',
+          },
+        ],
+        parameters: [
+          { name: 'first', type: '$ClientOptions | $FamilyRuntime', initializer: '{}' },
+          { name: 'options', type: '$ClientOptions', initializer: '{}' },
+        ],
+        returnType: `Promise<${client} | $FamilyClient>`,
         statements: [
-          `const { session, owned } = await $FamilyClient.sessionFor(${runtime}, options);`,
+          'if (first instanceof $FamilyRuntime) return $FamilyClient.open(first, options);',
+          `const { session, owned } = await $FamilyClient.sessionFor(${runtime}, first);`,
           `return new ${client}(${runtime}, session, owned);`,
         ],
       },

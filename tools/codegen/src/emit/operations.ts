@@ -83,8 +83,8 @@ export function emitOperations(ctx: Ctx, ops: OpNames[]): StatementStructures[] 
         kind: StructureKind.Function,
         isExported: true,
         name: n.encode,
-        docs: docs(`Encodes a \`${op.name}\` request as a whole netlink message (nlmsghdr included).`),
-        overloads: modes.map(([mode, type]) => ({
+        overloads: modes.map(([mode, type], i) => ({
+          docs: i === 0 ? docs(`Encodes a \`${op.name}\` request as a whole netlink message (nlmsghdr included).`) : undefined,
           parameters: [
             { name: 'value', type },
             { name: 'mode', type: lit(mode), hasQuestionToken: mode === first },

@@ -1,0 +1,426 @@
+#!/usr/bin/env node
+// nlkit benchmarks against iproute2, libmnl, pyroute2 and the npm package `netlink`, each
+// workload in a throwaway network namespace. Reports only: it never fails a build.
+//
+//   pnpm bench                      (= turbo run build && node bench/run.mjs)
+//   node bench/run.mjs [--routes 100000] [--links 1000] [--create 10000] [--notify 100000]
+//                      [--stream 1000000] [--runs 7] [--only routes|links|create|notify|rss]
+//                      [--out bench/RESULTS.md]
+//
+// Peers are optional (bash bench/setup-peers.sh); a missing one is reported "not available".
+// Must run as root (network namespaces). See bench/README.md.
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { flags, nthAddress } from './lib/nlkit.mjs';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = join(HERE, '..');
+const f = flags();
+const opt = {
+  routes: Number(f.routes ?? 100000),
+  links: Number(f.links ?? 1000),
+  create: Number(f.create ?? 10000),
+  notify: Number(f.notify ?? 100000),
+  stream: Number(f.stream ?? 1000000),
+  runs: Math.max(1, Number(f.runs ?? 7)),
+  only: typeof f.only === 'string' ? f.only.split(',') : undefined,
+  out: typeof f.out === 'string' ? f.out : join(HERE, 'RESULTS.md'),
+};
+const PEERS = process.env.NLKIT_BENCH_PEER_BUILD ?? '/tmp/nlkit-bench-peers';
+const SHARED = process.env.NLKIT_BENCH_PEERS ?? '/work/shared/bench-peers';
+const work = mkdtempSync(join(tmpdir(), 'nlkit-bench-'));
+const devnull = openSync('/dev/null', 'w');
+
+// ---------------------------------------------------------------- netns and processes
+
+const live = new Set();
+function cleanup() {
+  for (const ns of live) spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+  live.clear();
+}
+process.on('exit', () => { cleanup(); rmSync(work, { recursive: true, force: true }); });
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { cleanup(); process.exit(130); });
+
+/** Runs fn(ns) in a fresh netns (lo up, veth v0/v1 with v0 up, 10.0.0.1/8); always deletes it. */
+async function withNetns(tag, fn) {
+  const ns = `nlkit-bench-${tag}-${process.pid}`;
+  spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+  sh('ip', ['netns', 'add', ns]);
+  live.add(ns);
+  try {
+    sh('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+    sh('ip', ['-n', ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1']);
+    sh('ip', ['-n', ns, 'link', 'set', 'v0', 'up']);
+    sh('ip', ['-n', ns, 'addr', 'add', '10.0.0.1/8', 'dev', 'v0']);
+    return await fn(ns);
+  } finally {
+    spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+    live.delete(ns);
+  }
+}
+
+function sh(cmd, args, options = {}) {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30, ...options });
+}
+
+/** An `ip -batch` file adding n routes 10.x.y.z/32 dev v0 (x from `base`). */
+function routeBatch(n, base = 1, name = `routes-${n}-${base}`) {
+  const path = join(work, `${name}.batch`);
+  if (!existsSync(path)) {
+    const lines = new Array(n);
+    for (let i = 0; i < n; i++) lines[i] = `route add ${nthAddress(i, base)}/32 dev v0`;
+    writeFileSync(path, lines.join('\n') + '\n');
+  }
+  return path;
+}
+
+function addRoutes(ns, n) {
+  if (n > 0) sh('ip', ['-n', ns, '-batch', routeBatch(n)]);
+}
+
+/** Wall time of a whole process, in ms; stdout goes to /dev/null unless `capture`. */
+function wall(cmd, args, { env, capture = false } = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', capture ? 'pipe' : devnull, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}: ${(r.stderr ?? '').slice(-500)}`);
+  return { ms, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** Runs a node script of ours and parses the JSON line it prints (stdout, or stderr). */
+function nodeJson(script, args, { stream = 'stdout' } = {}) {
+  const r = wall(process.execPath, [join(HERE, 'lib', script), ...args], { capture: stream === 'stdout' });
+  const text = stream === 'stdout' ? r.stdout : r.stderr;
+  const line = text.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (!line) throw new Error(`${script} printed no result: ${r.stderr.slice(-500)}`);
+  return { ...JSON.parse(line), wallMs: r.ms };
+}
+
+function inProcessMs(stdout) {
+  const m = /count=(\d+) ms=([\d.]+)/.exec(stdout);
+  return m ? { count: Number(m[1]), ms: Number(m[2]) } : undefined;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+const spread = (xs) => (xs.length ? `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}, n=${xs.length})` : '–');
+
+// ---------------------------------------------------------------- peers
+
+const peers = {
+  libmnl: join(PEERS, 'libmnl', 'dump_routes'),
+  pyroute2: join(SHARED, 'pyroute2'),
+  netlink: join(PEERS, 'node-netlink'),
+};
+const has = {
+  ip: spawnSync('ip', ['-V'], { stdio: 'ignore' }).status === 0,
+  libmnl: existsSync(peers.libmnl),
+  pyroute2: existsSync('/usr/bin/python3') && existsSync(peers.pyroute2)
+    && spawnSync('/usr/bin/python3', ['-c', 'import pyroute2'], { stdio: 'ignore' }).status === 0,
+  netlink: existsSync(join(peers.netlink, 'node_modules', 'netlink')),
+};
+const NA = 'not available (bash bench/setup-peers.sh)';
+
+// ---------------------------------------------------------------- IR for the child scripts
+
+async function writeIr() {
+  const { loadSchemaFileSync } = await import(new URL('packages/ynl/dist/index.js', `file://${ROOT}/`).href);
+  const out = {};
+  for (const name of ['rt-route', 'rt-link']) {
+    out[name] = join(work, `${name}.json`);
+    writeFileSync(out[name], JSON.stringify(loadSchemaFileSync(join(ROOT, 'schemas', `${name}.yaml`))));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- workloads
+
+const results = []; // { workload, rows: [[name, value, note]], targets: [{ text, ratio, met }] }
+const log = (...a) => console.log(...a);
+
+function target(text, value, limit, better) {
+  const met = Number.isFinite(value) ? (better === 'lower' ? value <= limit : value >= limit) : undefined;
+  return { text, value, met };
+}
+
+async function routesWorkload(ir) {
+  const n = opt.routes;
+  log(`\n## routes: dump ${n} IPv4 routes, decoded (${opt.runs} runs)`);
+  return withNetns('routes', async (ns) => {
+    addRoutes(ns, n);
+    const rows = [];
+    const nl = nodeJson('dump-routes.mjs', ['--ir', ir['rt-route'], '--netns', ns, '--runs', String(opt.runs)]);
+    const nlMs = median(nl.ms);
+    rows.push(['nlkit (FamilyClient dump, in-process, warm)', nl.count, spread(nl.ms)]);
+    log(`  nlkit ${spread(nl.ms)} count=${nl.count}`);
+
+    let mnlMs = NaN;
+    if (has.libmnl) {
+      const xs = [];
+      let count;
+      for (let i = 0; i <= opt.runs; i++) {
+        const r = inProcessMs(wall(peers.libmnl, [], { env: { NETNS: ns }, capture: true }).stdout);
+        count = r.count;
+        if (i > 0) xs.push(r.ms);
+      }
+      mnlMs = median(xs);
+      rows.push(['libmnl dump_routes (C, in-process)', count, spread(xs)]);
+      log(`  libmnl ${spread(xs)}`);
+    } else rows.push(['libmnl dump_routes (C, in-process)', '', NA]);
+
+    let ipMs = NaN;
+    if (has.ip) {
+      const xs = [];
+      for (let i = 0; i <= opt.runs; i++) {
+        const r = wall('ip', ['-n', ns, '-j', '-4', 'route', 'show']);
+        if (i > 0) xs.push(r.ms);
+      }
+      ipMs = median(xs);
+      rows.push(['`ip -j -4 route show` (whole process, > /dev/null)', '', spread(xs)]);
+      log(`  ip -j ${spread(xs)}`);
+    }
+
+    const slowRuns = Math.min(opt.runs, 3);
+    let pyMs = NaN;
+    if (has.pyroute2) {
+      const xs = [];
+      let count;
+      for (let i = 0; i < slowRuns; i++) {
+        const r = inProcessMs(wall('/usr/bin/python3', [join(peers.pyroute2, 'dump_routes.py')], { env: { NETNS: ns, MODE: 'setns' }, capture: true }).stdout);
+        count = r.count;
+        xs.push(r.ms);
+      }
+      pyMs = median(xs);
+      rows.push(['pyroute2 0.7 (in-process, setns)', count, spread(xs)]);
+      log(`  pyroute2 ${spread(xs)}`);
+    } else rows.push(['pyroute2', '', NA]);
+
+    let npmMs = NaN;
+    if (has.netlink) {
+      const xs = [];
+      let count;
+      for (let i = 0; i < slowRuns; i++) {
+        const r = inProcessMs(wall('ip', ['netns', 'exec', ns, process.execPath, join(peers.netlink, 'dump-routes.mjs')], { capture: true }).stdout);
+        count = r.count;
+        xs.push(r.ms);
+      }
+      npmMs = median(xs);
+      rows.push(['npm `netlink` 0.3 (in-process, first run in its process)', count, spread(xs)]);
+      log(`  netlink ${spread(xs)}`);
+    } else rows.push(['npm `netlink`', '', NA]);
+
+    return {
+      workload: `Dump ${n} IPv4 routes, fully decoded (ms)`,
+      rows,
+      notes: [
+        'nlkit and libmnl time socket open (inside the netns) + dump + decode of every message, warm (after 2 unmeasured runs for nlkit, 1 for libmnl); `ip` is the whole process formatting JSON to /dev/null.',
+        'pyroute2 and npm `netlink` get at most 3 runs (they are slow); npm `netlink` cannot be warmed up (one dump per process).',
+        `pyroute2 / nlkit: ${fmt(pyMs / nlMs)}×.`,
+      ],
+      targets: [
+        target('nlkit ≤ 1.5× libmnl', nlMs / mnlMs, 1.5, 'lower'),
+        target('nlkit ≥ 2× faster than `ip -j`', ipMs / nlMs, 2, 'higher'),
+        target('nlkit ≥ 10× faster than npm `netlink`', npmMs / nlMs, 10, 'higher'),
+      ],
+    };
+  });
+}
+
+async function linksWorkload(ir) {
+  const n = opt.links;
+  const pairs = Math.max(0, Math.ceil((n - 3) / 2));
+  log(`\n## links: dump ${n} links with every attribute, whole process (${opt.runs} runs)`);
+  return withNetns('links', async (ns) => {
+    if (pairs > 0) {
+      const path = join(work, `links-${pairs}.batch`);
+      writeFileSync(path, Array.from({ length: pairs }, (_, i) => `link add va${i} type veth peer name vb${i}`).join('\n') + '\n');
+      sh('ip', ['-n', ns, '-batch', path]);
+    }
+    const total = JSON.parse(sh('ip', ['-n', ns, '-j', 'link', 'show'])).length;
+    const rows = [];
+    const nlx = [];
+    for (let i = 0; i <= opt.runs; i++) {
+      const r = wall(process.execPath, [join(HERE, 'lib', 'dump-links.mjs'), '--ir', ir['rt-link'], '--netns', ns]);
+      if (i > 0) nlx.push(r.ms);
+    }
+    rows.push(['nlkit dump-links.mjs (node start-up + IR load + dump + JSON lines)', total, spread(nlx)]);
+    log(`  nlkit ${spread(nlx)} links=${total}`);
+    const ipx = [];
+    for (let i = 0; i <= opt.runs; i++) {
+      const r = wall('ip', ['-n', ns, '-j', '-d', 'link', 'show']);
+      if (i > 0) ipx.push(r.ms);
+    }
+    rows.push(['`ip -j -d link show` (whole process, > /dev/null)', total, spread(ipx)]);
+    log(`  ip -j -d ${spread(ipx)}`);
+    const nodeStart = [];
+    for (let i = 0; i < 3; i++) nodeStart.push(wall(process.execPath, ['-e', '0']).ms);
+    rows.push(['for scale: `node -e 0`', '', spread(nodeStart)]);
+    return {
+      workload: `Dump ${total} links with all attributes, whole process (wall ms)`,
+      rows,
+      notes: ['Both write every link as JSON to /dev/null. nlkit loads the rt-link IR from JSON (as a generated package would embed it), not from YAML.'],
+      targets: [target('nlkit ≤ 1.5× `ip -j -d link show` (whole process)', median(nlx) / median(ipx), 1.5, 'lower')],
+    };
+  });
+}
+
+async function createWorkload(ir) {
+  const n = opt.create;
+  const runs = Math.min(opt.runs, 3);
+  log(`\n## create: ${n} routes (${runs} runs, fresh netns each)`);
+  const ifindex = (ns) => JSON.parse(sh('ip', ['-n', ns, '-j', 'link', 'show', 'v0']))[0].ifindex;
+  const measure = async (mode) => {
+    const xs = [];
+    for (let i = 0; i < runs; i++) {
+      await withNetns('create', async (ns) => {
+        if (mode === 'ip') {
+          xs.push(wall('ip', ['-n', ns, '-batch', routeBatch(n, 20, `create-${n}`)]).ms);
+        } else {
+          const r = nodeJson('create-routes.mjs', ['--ir', ir['rt-route'], '--netns', ns, '--oif', String(ifindex(ns)), '--count', String(n), '--mode', mode, '--base', '20']);
+          if (r.created !== n) throw new Error(`created ${r.created} of ${n}`);
+          xs.push(r.ms);
+        }
+        const have = sh('ip', ['-n', ns, '-4', 'route', 'show', 'dev', 'v0', 'proto', 'boot']).split('\n').filter((l) => l.startsWith('10.20.')).length;
+        if (have !== n) throw new Error(`${mode}: ${have} routes in the table, want ${n}`);
+      });
+    }
+    return xs;
+  };
+  const seq = await measure('seq');
+  log(`  nlkit one at a time ${spread(seq)}`);
+  const batch = await measure('batch');
+  log(`  nlkit requestBatch ${spread(batch)}`);
+  const ipb = await measure('ip');
+  log(`  ip -batch ${spread(ipb)}`);
+  return {
+    workload: `Create ${n} routes (ms)`,
+    rows: [
+      ['nlkit, one request + ack at a time (in-process)', n, spread(seq)],
+      ['nlkit, pipelined `requestBatch` (in-process)', n, spread(batch)],
+      ['`ip -batch` (whole process)', n, spread(ipb)],
+    ],
+    notes: ['Every run starts from an empty netns; the route count is checked with `ip route show` afterwards. The nlkit requests are checked byte for byte against what `ip route add` sends before they go out.'],
+    targets: [target('pipelined create ≥ 3× faster than `ip -batch`', median(ipb) / median(batch), 3, 'higher')],
+  };
+}
+
+async function notifyWorkload(ir) {
+  const n = opt.notify;
+  log(`\n## notify: ${n} route notifications while \`ip -batch\` adds routes`);
+  const normal = await withNetns('notify', async (ns) =>
+    nodeJson('monitor.mjs', ['--ir', ir['rt-route'], '--netns', ns, '--batch', routeBatch(n, 30, `notify-${n}`), '--expect', String(n)]));
+  log(`  received ${normal.received}/${normal.expected}, overruns ${normal.overruns}, ip ${fmt(normal.ipMs)} ms`);
+  const small = Math.min(n, 10000);
+  const forced = await withNetns('overrun', async (ns) =>
+    nodeJson('monitor.mjs', ['--ir', ir['rt-route'], '--netns', ns, '--batch', routeBatch(small, 30, `notify-${small}`), '--expect', String(small), '--receive-buffer', '4096', '--stall', '300']));
+  log(`  forced: received ${forced.received}/${forced.expected}, overruns ${forced.overruns}`);
+  return {
+    workload: `Route notifications (RTNLGRP_IPV4_ROUTE) while \`ip -batch\` adds routes`,
+    rows: [
+      ['default receive buffer (4 MiB)', `${normal.received} / ${normal.expected} received`, `overruns ${normal.overruns}; ip took ${fmt(normal.ipMs)} ms (${fmt(normal.expected / normal.ipMs * 1000, 0)} routes/s)`],
+      ['forced: SO_RCVBUF 4096 (receiveBuffer), event loop blocked 300 ms', `${forced.received} / ${forced.expected} received`, `overruns reported (OverrunError): ${forced.overruns}`],
+    ],
+    notes: ['An overrun is the kernel\'s ENOBUFS on the socket; the client throws it as OverrunError and iterating again continues.'],
+    targets: [
+      target('no notification lost at ip\'s rate (received / sent)', normal.received / normal.expected, 1, 'higher'),
+      target('forced overrun reported (OverrunError count)', forced.overruns, 1, 'higher'),
+    ],
+  };
+}
+
+async function rssWorkload(ir) {
+  const big = opt.stream;
+  const small = Math.min(opt.routes, big);
+  log(`\n## rss: stream ${small} and ${big} routes as ndjson to /dev/null`);
+  const measure = (count) => withNetns('rss', async (ns) => {
+    const t0 = performance.now();
+    addRoutes(ns, count);
+    log(`  fixture ${count} routes in ${fmt((performance.now() - t0) / 1000)} s`);
+    return nodeJson('stream-routes.mjs', ['--ir', ir['rt-route'], '--netns', ns], { stream: 'stderr' });
+  });
+  const a = await measure(small);
+  log(`  ${a.count}: peak RSS ${a.peakRssKiB} KiB in ${fmt(a.ms)} ms`);
+  const b = await measure(big);
+  log(`  ${b.count}: peak RSS ${b.peakRssKiB} KiB in ${fmt(b.ms)} ms`);
+  const mib = (k) => fmt(k / 1024);
+  return {
+    workload: 'Peak RSS while streaming a route dump as ndjson to /dev/null',
+    rows: [
+      [`${a.count} routes`, `${mib(a.peakRssKiB)} MiB`, `${fmt(a.ms)} ms`],
+      [`${b.count} routes`, `${mib(b.peakRssKiB)} MiB`, `${fmt(b.ms)} ms`],
+    ],
+    notes: ['Peak RSS is the child\'s VmHWM (/proc/self/status) at exit; the child is a fresh node process.'],
+    targets: [target(`peak RSS at ${b.count} ≤ 1.3× at ${a.count}`, b.peakRssKiB / a.peakRssKiB, 1.3, 'lower')],
+  };
+}
+
+// ---------------------------------------------------------------- main
+
+const workloads = { routes: routesWorkload, links: linksWorkload, create: createWorkload, notify: notifyWorkload, rss: rssWorkload };
+
+function machine() {
+  const c = cpus();
+  return {
+    cpu: c[0]?.model ?? 'unknown',
+    cores: c.length,
+    kernel: release(),
+    node: process.version,
+    date: new Date().toISOString(),
+    iproute2: has.ip ? sh('ip', ['-V']).trim() : 'not available',
+    load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  };
+}
+
+function report(m, elapsed) {
+  const L = [];
+  L.push('# nlkit benchmark results', '');
+  L.push('Written by `pnpm bench` (bench/run.mjs). Compare figures only within one run: the machine is shared and noisy.', '');
+  L.push('| | |', '| --- | --- |');
+  L.push(`| date | ${m.date} |`, `| CPU | ${m.cpu} (${m.cores} cores) |`, `| kernel | ${m.kernel} |`, `| node | ${m.node} |`, `| iproute2 | ${m.iproute2} |`);
+  L.push(`| load average at start | ${m.load} |`, `| flags | routes ${opt.routes}, links ${opt.links}, create ${opt.create}, notify ${opt.notify}, stream ${opt.stream}, runs ${opt.runs}${opt.only ? `, only ${opt.only.join(',')}` : ''} |`);
+  L.push(`| peers | libmnl ${has.libmnl ? 'yes' : 'no'}, pyroute2 ${has.pyroute2 ? 'yes' : 'no'}, npm netlink ${has.netlink ? 'yes' : 'no'}, iproute2 ${has.ip ? 'yes' : 'no'} |`);
+  L.push(`| total time | ${fmt(elapsed / 1000)} s |`, '');
+  L.push('## Targets', '', '| target | measured | |', '| --- | --- | --- |');
+  for (const r of results) for (const t of r.targets) {
+    L.push(`| ${t.text} | ${Number.isFinite(t.value) ? `${fmt(t.value, 2)}` : 'peer not available'} | ${t.met === undefined ? '–' : t.met ? 'met' : '**not met**'} |`);
+  }
+  L.push('', 'Ratios are medians over medians, within this run.', '');
+  for (const r of results) {
+    L.push(`## ${r.workload}`, '');
+    if (r.error) { L.push(`Failed: \`${r.error}\``, ''); continue; }
+    L.push('| case | count | median (min–max, n) |', '| --- | --- | --- |');
+    for (const row of r.rows) L.push(`| ${row.join(' | ')} |`);
+    L.push('');
+    for (const n of r.notes ?? []) L.push(`- ${n}`);
+    L.push('');
+  }
+  return L.join('\n');
+}
+
+const t0 = performance.now();
+const m = machine();
+log(`nlkit bench: ${m.cpu} x${m.cores}, ${m.kernel}, node ${m.node}, load ${m.load}`);
+log(`peers: libmnl ${has.libmnl ? 'yes' : NA}; pyroute2 ${has.pyroute2 ? 'yes' : NA}; npm netlink ${has.netlink ? 'yes' : NA}`);
+if (process.getuid?.() !== 0) log('warning: not root; network namespaces will fail');
+const ir = await writeIr();
+for (const [name, fn] of Object.entries(workloads)) {
+  if (opt.only && !opt.only.includes(name)) continue;
+  try {
+    results.push(await fn(ir));
+  } catch (err) {
+    log(`  ${name} failed: ${err.message}`);
+    results.push({ workload: name, error: err.message.split('\n')[0], rows: [], targets: [] });
+  }
+}
+cleanup();
+writeFileSync(opt.out, report(m, performance.now() - t0) + '\n');
+log(`\nwrote ${opt.out}`);
+for (const r of results) for (const t of r.targets) log(`  ${t.met === undefined ? '–' : t.met ? 'met    ' : 'NOT MET'}  ${t.text}: ${fmt(t.value, 2)}`);
+process.exitCode = 0;

@@ -1,0 +1,15 @@
+/** A record writer for a chosen format. */
+import { JsonArrayWriter, Sink } from './json.js';
+import { NdjsonWriter } from './ndjson.js';
+import { PrettyWriter, palette } from './pretty.js';
+
+export interface RecordWriter {
+  item(v: unknown, heading?: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+export function recordWriter(fmt: string, sink = new Sink()): RecordWriter {
+  if (fmt === 'ndjson') return new NdjsonWriter(sink);
+  if (fmt === 'pretty') return new PrettyWriter(sink, palette(sink.stream as typeof process.stdout));
+  return new JsonArrayWriter(sink);
+}

@@ -1,0 +1,144 @@
+/** The nlkit binary against the real kernel, each test in a throwaway network namespace. */
+import { describe, expect } from 'vitest';
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { kernelIt, withNetns } from '@nlkit/testkit';
+import { nlkit, nlkitBackground, REPO } from './helpers.js';
+
+interface IpLink { ifindex: number; ifname: string; mtu: number; address?: string; link?: string }
+
+describe('nlkit against the kernel', () => {
+  kernelIt('getlink --dump matches ip -j link (names, ifindex, mtu)', () => withNetns((ns) => {
+    ns.ip('link', 'add', 'cva', 'type', 'veth', 'peer', 'name', 'cvb');
+    ns.ip('link', 'set', 'cva', 'mtu', '1400');
+    const r = nlkit(['rt-link', 'getlink', '--dump', '--netns', ns.name]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const ours = (JSON.parse(r.stdout) as Array<{ ifname: string; mtu: number; address: string; header: { ifiIndex: number } }>)
+      .map((l) => ({ ifindex: l.header.ifiIndex, ifname: l.ifname, mtu: l.mtu, address: l.address })).sort((a, b) => a.ifindex - b.ifindex);
+    const theirs = ns.ipJson<IpLink[]>('link', 'show').map((l) => ({ ifindex: l.ifindex, ifname: l.ifname, mtu: l.mtu, address: l.address })).sort((a, b) => a.ifindex - b.ifindex);
+    expect(ours).toEqual(theirs);
+    expect(ours.find((l) => l.ifname === 'cva')?.mtu).toBe(1400);
+
+    // ndjson streams the same dump one object per line.
+    const nd = nlkit(['rt-link', 'getlink', '--dump', '--netns', ns.name, '-o', 'ndjson']);
+    expect(nd.code).toBe(0);
+    const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l) as { ifname: string });
+    expect(lines.map((l) => l.ifname).sort()).toEqual(theirs.map((l) => l.ifname).sort());
+
+    // The same through --spec PATH.
+    const viaSpec = nlkit(['--spec', join(REPO, 'schemas/rt-link.yaml'), 'getlink', '--dump', '--netns', ns.name]);
+    expect(viaSpec.code).toBe(0);
+    expect((JSON.parse(viaSpec.stdout) as Array<{ ifname: string }>).map((l) => l.ifname).sort()).toEqual(theirs.map((l) => l.ifname).sort());
+
+    // pretty: aligned, no colour when not a TTY.
+    const pretty = nlkit(['rt-link', 'getlink', '--netns', ns.name, '--json', '{"ifname":"cva"}', '-o', 'pretty']);
+    expect(pretty.code).toBe(0);
+    expect(pretty.stdout).toMatch(/^ifname\s+cva$/m);
+    expect(pretty.stdout).toMatch(/^mtu\s+1400$/m);
+    expect(pretty.stdout).not.toMatch(/\x1b\[/);
+  }, 'cli'));
+
+  kernelIt('newlink creates a veth pair (linkinfo kind veth with its peer)', () => withNetns((ns) => {
+    const req = { ifname: 'cn0', mtu: 1300, linkinfo: { kind: 'veth', data: { peer: { header: {}, ifname: 'cn1' } } } };
+    const r = nlkit(['rt-link', 'newlink', '--netns', ns.name, '--flags', 'create,excl', '--json', JSON.stringify(req)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const links = ns.ipJson<IpLink[]>('link', 'show');
+    const a = links.find((l) => l.ifname === 'cn0');
+    const b = links.find((l) => l.ifname === 'cn1');
+    expect(a?.mtu).toBe(1300);
+    expect(a?.link).toBe('cn1');
+    expect(b?.link).toBe('cn0');
+    // Again with excl: the kernel says it exists.
+    const again = nlkit(['rt-link', 'newlink', '--netns', ns.name, '--flags', 'create,excl', '--json', JSON.stringify(req)]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/EEXIST/);
+  }, 'cli'));
+
+  kernelIt('a kernel error prints the message and errno, exit 1', () => withNetns((ns) => {
+    const r = nlkit(['rt-link', 'dellink', '--netns', ns.name, '--json', '{"header":{"ifiIndex":4242}}']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/rt-link dellink: .*No such device.*\(ENODEV\)/);
+    expect(r.stderr).toMatch(/errno:\s+ENODEV \(19\)/);
+    // An extack message and attribute path, when the kernel names one.
+    const bad = nlkit(['rt-link', 'newlink', '--netns', ns.name, '--flags', 'create,excl', '--json', '{"ifname":"cx0","linkinfo":{"kind":"veth","data":{"peer":{"header":{},"ifname":"lo"}}}}']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/errno:\s+E[A-Z]+ \(\d+\)/);
+    // The kernel's extack message is shown.
+    const dump = nlkit(['rt-link', 'getlink', '--dump', '--netns', ns.name, '--json', '{"mtu":5}']);
+    expect(dump.code).toBe(1);
+    expect(dump.stderr).toMatch(/message:\s+Unsupported attribute in link dump request/);
+    expect(dump.stderr).toMatch(/\(EINVAL\)/);
+  }, 'cli'));
+
+  kernelIt('monitor --count 1 sees a link that ip creates', () => withNetns(async (ns) => {
+    const mon = nlkitBackground(['monitor', 'rt-link', '--netns', ns.name, '--group', 'rtnlgrp-link', '--count', '1', '--timeout', '20']);
+    await mon.ready('monitoring rt-link');
+    ns.ip('link', 'add', 'cm0', 'type', 'veth', 'peer', 'name', 'cm1');
+    const r = await mon.done;
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const n = JSON.parse(lines[0]!) as { name: string; value: { ifname: string } };
+    expect(n.name).toBe('newlink-ntf');
+    expect(['cm0', 'cm1']).toContain(n.value.ifname);
+  }, 'cli'), 40_000);
+
+  kernelIt('monitor --timeout ends quietly when nothing happens', () => withNetns(async (ns) => {
+    const mon = nlkitBackground(['monitor', 'rt-link', '--netns', ns.name, '--timeout', '1']);
+    const r = await mon.done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+  }, 'cli'));
+
+  kernelIt('policy nlctrl: the kernel policy, named from the schema', () => withNetns((ns) => {
+    const r = nlkit(['policy', 'nlctrl', '--netns', ns.name]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^nlctrl \(generic netlink family id 16\)/);
+    expect(r.stdout).toMatch(/getfamily\s+do: policy \d+\s+dump: policy \d+/);
+    expect(r.stdout).toMatch(/family-name\s+nul-string\s+max length 15/);
+    const json = JSON.parse(nlkit(['policy', 'nlctrl', 'getpolicy', '--netns', ns.name, '-o', 'json']).stdout);
+    expect(json.operations).toEqual([expect.objectContaining({ name: 'getpolicy', cmd: 10 })]);
+    const attrs = json.policies[0].attributes as Array<{ name?: string; type: string }>;
+    expect(attrs.find((a) => a.name === 'op')?.type).toBe('u32');
+  }, 'cli'));
+
+  kernelIt('policy ethtool: nested header policy with names', () => withNetns((ns) => {
+    if (!existsSync(join(REPO, 'schemas/ethtool.yaml'))) return;
+    const r = nlkit(['policy', 'ethtool', 'linkinfo-get', '--netns', ns.name, '-o', 'json']);
+    if (r.code === 1 && /not available/.test(r.stderr)) return; // ethtool netlink not built in
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { policies: Array<{ index: number; attributeSet?: string; attributes: Array<{ name?: string; type: string; policyIndex?: number; maxLength?: number }> }> };
+    const top = json.policies.find((p) => p.attributes.some((a) => a.name === 'header'))!;
+    const header = top.attributes.find((a) => a.name === 'header')!;
+    expect(header.type).toBe('nested');
+    const inner = json.policies.find((p) => p.index === header.policyIndex)!;
+    expect(inner.attributes.find((a) => a.name === 'dev-name')?.type).toBe('nul-string');
+  }, 'cli'));
+
+  kernelIt('decode of a reply captured from the kernel', () => withNetns((ns) => {
+    // Capture: the bytes of one link message, as the kernel sent them, via the runtime in a child.
+    const script = `
+      import { FamilyClient, defineFamily } from '@nlkit/core';
+      import { loadSchemaFileSync } from '@nlkit/ynl';
+      const rt = defineFamily(loadSchemaFileSync(${JSON.stringify(join(REPO, 'schemas/rt-link.yaml'))}));
+      const c = await FamilyClient.open(rt, { netns: ${JSON.stringify(ns.name)} });
+      const msg = rt.encodeRequest('getlink', 'do', { ifname: 'lo' });
+      const [m] = await c.session.request(msg, { expectReply: true });
+      process.stdout.write(Buffer.from(m.buf.subarray(m.start - 16, m.end)).toString('hex'));
+      c.close();`;
+    const hex = runNode(script);
+    const r = nlkit(['decode', 'rt-link', hex]);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout) as { name: string; value: { ifname: string; mtu: number } };
+    expect(d.value.ifname).toBe('lo');
+    expect(d.value.mtu).toBe(65536);
+  }, 'cli'));
+});
+
+function runNode(script: string): string {
+  return execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(REPO, 'packages/cli'), encoding: 'utf8' });
+}

@@ -1,0 +1,2 @@
+export * from './gen/kvstore.js';
+export { KvstoreServer } from './server.js';

@@ -1,0 +1,2 @@
+export * from './gen/rt-route.js';
+export { decodeMultipath, encodeMultipath, type Nexthop } from './multipath.js';
