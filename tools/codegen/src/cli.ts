@@ -7,6 +7,8 @@
  */
 import { SchemaError, formatIssue, loadSchemaFileSync } from '@nlkit/ynl';
 import type { FamilyIR } from '@nlkit/ir';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { generateAll } from './generate.js';
 import { findDrift, schemaLabel, writeFiles } from './check.js';
 
@@ -76,4 +78,15 @@ export function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** Run only as a program (not when imported by tests). */
+function isMain(): boolean {
+  const argv1 = process.argv[1];
+  if (argv1 === undefined) return false;
+  try {
+    return realpathSync(argv1) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) process.exitCode = main(process.argv.slice(2));

@@ -70,7 +70,7 @@ function readme(ir: FamilyIR, dir: string, schemaLabel: string): string {
   );
   const names = methodNames(ops);
   if (doOp) {
-    const call = `client.${names.get(doOp)!.do!}({})`;
+    const call = `client.${names.get(doOp)!.do!}({ /* ${doOp.doRequest} */ })`;
     lines.push('', `// ${mdComment(doOp.op.doc ?? doOp.op.name)}`, doOp.doReply ? `const reply = await ${call};` : `await ${call};`);
     if (doOp.doReply) lines.push('console.log(reply);');
   }

@@ -129,7 +129,7 @@ export function hostile(rng: Rng, ir: FamilyIR, op: OperationIR | undefined, msg
     case 5: { // a huge count: thousands of copies of one attribute
       const offs = attrOffsets(msg, attrsAt, msg.length);
       const one = offs.length ? (() => { const o = offs[rng.int(offs.length)]!; const l = (msg[o]! | (msg[o + 1]! << 8)); return msg.slice(o, o + ((l + 3) & ~3)); })() : new Uint8Array([4, 0, 1, 0]);
-      const n = Math.min(20000, Math.floor(60000 / Math.max(4, one.length)));
+      const n = Math.min(rng.int(8) === 0 ? 16000 : 2000, Math.floor(60000 / Math.max(4, one.length)));
       const b = new Uint8Array(attrsAt + n * one.length);
       b.set(msg.subarray(0, Math.min(attrsAt, msg.length)));
       for (let i = 0; i < n; i++) b.set(one, attrsAt + i * one.length);
@@ -138,8 +138,9 @@ export function hostile(rng: Rng, ir: FamilyIR, op: OperationIR | undefined, msg
     case 6: { // bad UTF-8 in whatever payload bytes (strings included)
       const b = msg.slice();
       const offs = attrOffsets(b, attrsAt, b.length);
-      for (const o of offs) {
-        const l = b[o]! | (b[o + 1]! << 8);
+      for (let k = 0, n = Math.min(offs.length, 1 + rng.int(8)); k < n; k++) {
+        const o = offs[rng.int(offs.length)]!;
+        const l = Math.min(64, b[o]! | (b[o + 1]! << 8));
         for (let i = o + 4; i < o + l; i++) if (rng.int(3) === 0) b[i] = [0xff, 0xfe, 0xc0, 0x80, 0xed, 0xa0, 0xf4, 0x90][rng.int(8)]!;
       }
       return b;

@@ -11,7 +11,7 @@ import { IrArbitraries, decodableOps, loadFamilies, newStats, oracle, replyBytes
 import { budget, hostile, loop } from './hostile.js';
 
 const families = loadFamilies();
-const PER_FAMILY = 7_000;
+const PER_FAMILY = 5_000;
 
 describe('spec runtime fuzz', () => {
   it('loads every schema', () => {

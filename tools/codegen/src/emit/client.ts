@@ -54,7 +54,7 @@ export function emitClient(ctx: Ctx, ops: OpNames[]): StatementStructures[] {
       });
     }
     if (n.dumpRequest) {
-      const reply = n.dumpReply ?? 'Record<string, never>';
+      const reply = n.dumpReply ?? 'Record<string, unknown>';
       methods.push({
         name: names.get(n)!.dump!,
         docs: docs(op.doc, `Dumps \`${op.name}\`: replies are yielded as they arrive.`),
