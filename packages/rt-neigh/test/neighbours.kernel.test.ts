@@ -18,7 +18,8 @@ describe('rt-neigh against the kernel (checked with ip -j neigh)', () => {
           ['2001:db8::9', '02:00:00:00:00:10', ['PERMANENT']],
         ]);
         const dumped = [];
-        for await (const n of neigh.getneighDump({ header: { ndmIfindex: va } })) dumped.push(n);
+        // Strict dump requests filter by the ifindex attribute; the header's index must stay 0.
+        for await (const n of neigh.getneighDump({ header: { ndmFamily: 0 }, ifindex: va })) dumped.push(n);
         const mine = dumped.filter((n) => n.header.ndmState.includes('permanent'));
         expect(mine.map((n) => [n.dst, n.lladdr]).sort()).toEqual([['192.0.2.9', '02:00:00:00:00:09'], ['2001:db8::9', '02:00:00:00:00:10']]);
         await neigh.delneigh({ header: { ndmFamily: 2, ndmIfindex: va }, dst: '192.0.2.9' });

@@ -162,10 +162,17 @@ export class Session implements AsyncDisposable {
     let chunkBytes = 0;
     const flush = () => {
       if (chunk.length === 0) return;
-      const parts = chunk;
+      // One contiguous buffer: sent as separate iovecs, a chunk of small messages would exceed
+      // IOV_MAX (1024) and sendmsg would fail with EMSGSIZE.
+      const joined = new Uint8Array(chunkBytes);
+      let at = 0;
+      for (const part of chunk) {
+        joined.set(part, at);
+        at += part.length;
+      }
       chunk = [];
       chunkBytes = 0;
-      this.transport.send(parts, this.peer);
+      this.transport.send(joined, this.peer);
     };
     for (const msg of msgs) {
       const seq = this.nextSeq();

@@ -189,6 +189,8 @@ export class Decoder {
           const sel = findSelector(scope, selector);
           const fmt = sm?.formats.find((f) => f.value === String(sel));
           if (!fmt) return buf.slice(s, e);
+          // A format that is only a struct decodes to the struct itself.
+          if (fmt.fixedHeader && !fmt.attributeSet) return decodeStruct(fam, fam.struct(fmt.fixedHeader), buf, s, e, depth);
           const out: Decoded = {};
           let off = s;
           if (fmt.fixedHeader) {

@@ -152,7 +152,12 @@ export class Encoder {
         const at = b.beginAttr(this.nestType(a, v));
         if (v instanceof Uint8Array) b.bytes(v);
         else if (!fmt) throw new ValidationError(path, `no format for ${memberName(a.selector!)} "${String(sel)}" (known: ${sm?.formats.map((f) => f.value).join(', ')}); pass bytes to send it raw`);
-        else {
+        else if (fmt.fixedHeader && !fmt.attributeSet) {
+          // A format that is only a struct takes the struct itself.
+          const st = this.fam.struct(fmt.fixedHeader);
+          const off = b.zeros(st.size);
+          encodeStruct(this.fam, st, v, b.buf, off, path);
+        } else {
           const setIdx = fmt.attributeSet ? this.fam.sets.get(fmt.attributeSet)?.set : undefined;
           const hk = headerKey(setIdx);
           if (v !== null && (typeof v !== 'object' || Array.isArray(v))) throw new ValidationError(path, `expected an object, got ${describe(v)}`);

@@ -5808,34 +5808,34 @@ export interface PeditKeyExAttrsInput {
 }
 
 /** Format "bfifo" of sub-message `tc-options`. */
-export type TcOptionsBfifo = { header: TcFifoQopt; };
+export type TcOptionsBfifo = TcFifoQopt;
 
 /** Format "pfifo" of sub-message `tc-options`. */
-export type TcOptionsPfifo = { header: TcFifoQopt; };
+export type TcOptionsPfifo = TcFifoQopt;
 
 /** Format "pfifo_head_drop" of sub-message `tc-options`. */
-export type TcOptionsPfifoHeadDrop = { header: TcFifoQopt; };
+export type TcOptionsPfifoHeadDrop = TcFifoQopt;
 
 /** Format "pfifo_fast" of sub-message `tc-options`. */
-export type TcOptionsPfifoFast = { header: TcPrioQopt; };
+export type TcOptionsPfifoFast = TcPrioQopt;
 
 /** Format "prio" of sub-message `tc-options`. */
-export type TcOptionsPrio = { header: TcPrioQopt; };
+export type TcOptionsPrio = TcPrioQopt;
 
 /** Format "multiq" of sub-message `tc-options`. */
-export type TcOptionsMultiq = { header: TcMultiqQopt; };
+export type TcOptionsMultiq = TcMultiqQopt;
 
 /** Format "plug" of sub-message `tc-options`. */
-export type TcOptionsPlug = { header: TcPlugQopt; };
+export type TcOptionsPlug = TcPlugQopt;
 
 /** Format "skbprio" of sub-message `tc-options`. */
-export type TcOptionsSkbprio = { header: TcSkbprioQopt; };
+export type TcOptionsSkbprio = TcSkbprioQopt;
 
 /** Format "sfq" of sub-message `tc-options`. */
-export type TcOptionsSfq = { header: TcSfqQoptV1; };
+export type TcOptionsSfq = TcSfqQoptV1;
 
 /** Format "hfsc" of sub-message `tc-options`. */
-export type TcOptionsHfsc = { header: TcHfscQopt; };
+export type TcOptionsHfsc = TcHfscQopt;
 
 /** Format "netem" of sub-message `tc-options`. */
 export type TcOptionsNetem = { header: TcNetemQopt; } & NetemAttrs;
@@ -5940,34 +5940,34 @@ export type TcOptionsMatchall = MatchallAttrs;
 export type TcOptions = TcOptionsBfifo | TcOptionsPfifo | TcOptionsPfifoHeadDrop | TcOptionsPfifoFast | TcOptionsPrio | TcOptionsMultiq | TcOptionsPlug | TcOptionsSkbprio | TcOptionsSfq | TcOptionsHfsc | TcOptionsNetem | TcOptionsMqprio | TcOptionsIngress | TcOptionsClsact | TcOptionsMq | TcOptionsHtb | TcOptionsTbf | TcOptionsRed | TcOptionsGred | TcOptionsChoke | TcOptionsDrr | TcOptionsSfb | TcOptionsQfq | TcOptionsCodel | TcOptionsFqCodel | TcOptionsFq | TcOptionsHhf | TcOptionsPie | TcOptionsFqPie | TcOptionsCbs | TcOptionsEtf | TcOptionsCake | TcOptionsTaprio | TcOptionsEts | TcOptionsU32 | TcOptionsBasic | TcOptionsCgroup | TcOptionsBpf | TcOptionsFlower | TcOptionsFw | TcOptionsRoute | TcOptionsFlow | TcOptionsMatchall;
 
 /** Format "bfifo" of sub-message `tc-options`. */
-export type TcOptionsBfifoInput = { header?: TcFifoQoptInput | Uint8Array; };
+export type TcOptionsBfifoInput = TcFifoQoptInput | Uint8Array;
 
 /** Format "pfifo" of sub-message `tc-options`. */
-export type TcOptionsPfifoInput = { header?: TcFifoQoptInput | Uint8Array; };
+export type TcOptionsPfifoInput = TcFifoQoptInput | Uint8Array;
 
 /** Format "pfifo_head_drop" of sub-message `tc-options`. */
-export type TcOptionsPfifoHeadDropInput = { header?: TcFifoQoptInput | Uint8Array; };
+export type TcOptionsPfifoHeadDropInput = TcFifoQoptInput | Uint8Array;
 
 /** Format "pfifo_fast" of sub-message `tc-options`. */
-export type TcOptionsPfifoFastInput = { header?: TcPrioQoptInput | Uint8Array; };
+export type TcOptionsPfifoFastInput = TcPrioQoptInput | Uint8Array;
 
 /** Format "prio" of sub-message `tc-options`. */
-export type TcOptionsPrioInput = { header?: TcPrioQoptInput | Uint8Array; };
+export type TcOptionsPrioInput = TcPrioQoptInput | Uint8Array;
 
 /** Format "multiq" of sub-message `tc-options`. */
-export type TcOptionsMultiqInput = { header?: TcMultiqQoptInput | Uint8Array; };
+export type TcOptionsMultiqInput = TcMultiqQoptInput | Uint8Array;
 
 /** Format "plug" of sub-message `tc-options`. */
-export type TcOptionsPlugInput = { header?: TcPlugQoptInput | Uint8Array; };
+export type TcOptionsPlugInput = TcPlugQoptInput | Uint8Array;
 
 /** Format "skbprio" of sub-message `tc-options`. */
-export type TcOptionsSkbprioInput = { header?: TcSkbprioQoptInput | Uint8Array; };
+export type TcOptionsSkbprioInput = TcSkbprioQoptInput | Uint8Array;
 
 /** Format "sfq" of sub-message `tc-options`. */
-export type TcOptionsSfqInput = { header?: TcSfqQoptV1Input | Uint8Array; };
+export type TcOptionsSfqInput = TcSfqQoptV1Input | Uint8Array;
 
 /** Format "hfsc" of sub-message `tc-options`. */
-export type TcOptionsHfscInput = { header?: TcHfscQoptInput | Uint8Array; };
+export type TcOptionsHfscInput = TcHfscQoptInput | Uint8Array;
 
 /** Format "netem" of sub-message `tc-options`. */
 export type TcOptionsNetemInput = { header?: TcNetemQoptInput | Uint8Array; } & NetemAttrsInput;
@@ -6072,46 +6072,46 @@ export type TcOptionsMatchallInput = MatchallAttrsInput;
 export type TcOptionsInput = TcOptionsBfifoInput | TcOptionsPfifoInput | TcOptionsPfifoHeadDropInput | TcOptionsPfifoFastInput | TcOptionsPrioInput | TcOptionsMultiqInput | TcOptionsPlugInput | TcOptionsSkbprioInput | TcOptionsSfqInput | TcOptionsHfscInput | TcOptionsNetemInput | TcOptionsMqprioInput | TcOptionsIngressInput | TcOptionsClsactInput | TcOptionsMqInput | TcOptionsHtbInput | TcOptionsTbfInput | TcOptionsRedInput | TcOptionsGredInput | TcOptionsChokeInput | TcOptionsDrrInput | TcOptionsSfbInput | TcOptionsQfqInput | TcOptionsCodelInput | TcOptionsFqCodelInput | TcOptionsFqInput | TcOptionsHhfInput | TcOptionsPieInput | TcOptionsFqPieInput | TcOptionsCbsInput | TcOptionsEtfInput | TcOptionsCakeInput | TcOptionsTaprioInput | TcOptionsEtsInput | TcOptionsU32Input | TcOptionsBasicInput | TcOptionsCgroupInput | TcOptionsBpfInput | TcOptionsFlowerInput | TcOptionsFwInput | TcOptionsRouteInput | TcOptionsFlowInput | TcOptionsMatchallInput;
 
 /** Format "htb" of sub-message `tc-xstats`. */
-export type TcXstatsHtb = { header: TcHtbXstats; };
+export type TcXstatsHtb = TcHtbXstats;
 
 /** Format "hfsc" of sub-message `tc-xstats`. */
-export type TcXstatsHfsc = { header: TcHfscStats; };
+export type TcXstatsHfsc = TcHfscStats;
 
 /** Format "drr" of sub-message `tc-xstats`. */
-export type TcXstatsDrr = { header: TcDrrStats; };
+export type TcXstatsDrr = TcDrrStats;
 
 /** Format "qfq" of sub-message `tc-xstats`. */
-export type TcXstatsQfq = { header: TcQfqStats; };
+export type TcXstatsQfq = TcQfqStats;
 
 /** Format "sfq" of sub-message `tc-xstats`. */
-export type TcXstatsSfq = { header: TcSfqXstats; };
+export type TcXstatsSfq = TcSfqXstats;
 
 /** Format "red" of sub-message `tc-xstats`. */
-export type TcXstatsRed = { header: TcRedXstats; };
+export type TcXstatsRed = TcRedXstats;
 
 /** Format "choke" of sub-message `tc-xstats`. */
-export type TcXstatsChoke = { header: TcChokeXstats; };
+export type TcXstatsChoke = TcChokeXstats;
 
 /** Format "sfb" of sub-message `tc-xstats`. */
-export type TcXstatsSfb = { header: TcSfbXstats; };
+export type TcXstatsSfb = TcSfbXstats;
 
 /** Format "codel" of sub-message `tc-xstats`. */
-export type TcXstatsCodel = { header: TcCodelXstats; };
+export type TcXstatsCodel = TcCodelXstats;
 
 /** Format "fq_codel" of sub-message `tc-xstats`. */
-export type TcXstatsFqCodel = { header: TcFqCodelXstats; };
+export type TcXstatsFqCodel = TcFqCodelXstats;
 
 /** Format "fq" of sub-message `tc-xstats`. */
-export type TcXstatsFq = { header: TcFqQdStats; };
+export type TcXstatsFq = TcFqQdStats;
 
 /** Format "hhf" of sub-message `tc-xstats`. */
-export type TcXstatsHhf = { header: TcHhfXstats; };
+export type TcXstatsHhf = TcHhfXstats;
 
 /** Format "pie" of sub-message `tc-xstats`. */
-export type TcXstatsPie = { header: TcPieXstats; };
+export type TcXstatsPie = TcPieXstats;
 
 /** Format "fq_pie" of sub-message `tc-xstats`. */
-export type TcXstatsFqPie = { header: TcFqPieXstats; };
+export type TcXstatsFqPie = TcFqPieXstats;
 
 /** Format "cake" of sub-message `tc-xstats`. */
 export type TcXstatsCake = CakeStatsAttrs;
@@ -6120,46 +6120,46 @@ export type TcXstatsCake = CakeStatsAttrs;
 export type TcXstats = TcXstatsHtb | TcXstatsHfsc | TcXstatsDrr | TcXstatsQfq | TcXstatsSfq | TcXstatsRed | TcXstatsChoke | TcXstatsSfb | TcXstatsCodel | TcXstatsFqCodel | TcXstatsFq | TcXstatsHhf | TcXstatsPie | TcXstatsFqPie | TcXstatsCake;
 
 /** Format "htb" of sub-message `tc-xstats`. */
-export type TcXstatsHtbInput = { header?: TcHtbXstatsInput | Uint8Array; };
+export type TcXstatsHtbInput = TcHtbXstatsInput | Uint8Array;
 
 /** Format "hfsc" of sub-message `tc-xstats`. */
-export type TcXstatsHfscInput = { header?: TcHfscStatsInput | Uint8Array; };
+export type TcXstatsHfscInput = TcHfscStatsInput | Uint8Array;
 
 /** Format "drr" of sub-message `tc-xstats`. */
-export type TcXstatsDrrInput = { header?: TcDrrStatsInput | Uint8Array; };
+export type TcXstatsDrrInput = TcDrrStatsInput | Uint8Array;
 
 /** Format "qfq" of sub-message `tc-xstats`. */
-export type TcXstatsQfqInput = { header?: TcQfqStatsInput | Uint8Array; };
+export type TcXstatsQfqInput = TcQfqStatsInput | Uint8Array;
 
 /** Format "sfq" of sub-message `tc-xstats`. */
-export type TcXstatsSfqInput = { header?: TcSfqXstatsInput | Uint8Array; };
+export type TcXstatsSfqInput = TcSfqXstatsInput | Uint8Array;
 
 /** Format "red" of sub-message `tc-xstats`. */
-export type TcXstatsRedInput = { header?: TcRedXstatsInput | Uint8Array; };
+export type TcXstatsRedInput = TcRedXstatsInput | Uint8Array;
 
 /** Format "choke" of sub-message `tc-xstats`. */
-export type TcXstatsChokeInput = { header?: TcChokeXstatsInput | Uint8Array; };
+export type TcXstatsChokeInput = TcChokeXstatsInput | Uint8Array;
 
 /** Format "sfb" of sub-message `tc-xstats`. */
-export type TcXstatsSfbInput = { header?: TcSfbXstatsInput | Uint8Array; };
+export type TcXstatsSfbInput = TcSfbXstatsInput | Uint8Array;
 
 /** Format "codel" of sub-message `tc-xstats`. */
-export type TcXstatsCodelInput = { header?: TcCodelXstatsInput | Uint8Array; };
+export type TcXstatsCodelInput = TcCodelXstatsInput | Uint8Array;
 
 /** Format "fq_codel" of sub-message `tc-xstats`. */
-export type TcXstatsFqCodelInput = { header?: TcFqCodelXstatsInput | Uint8Array; };
+export type TcXstatsFqCodelInput = TcFqCodelXstatsInput | Uint8Array;
 
 /** Format "fq" of sub-message `tc-xstats`. */
-export type TcXstatsFqInput = { header?: TcFqQdStatsInput | Uint8Array; };
+export type TcXstatsFqInput = TcFqQdStatsInput | Uint8Array;
 
 /** Format "hhf" of sub-message `tc-xstats`. */
-export type TcXstatsHhfInput = { header?: TcHhfXstatsInput | Uint8Array; };
+export type TcXstatsHhfInput = TcHhfXstatsInput | Uint8Array;
 
 /** Format "pie" of sub-message `tc-xstats`. */
-export type TcXstatsPieInput = { header?: TcPieXstatsInput | Uint8Array; };
+export type TcXstatsPieInput = TcPieXstatsInput | Uint8Array;
 
 /** Format "fq_pie" of sub-message `tc-xstats`. */
-export type TcXstatsFqPieInput = { header?: TcFqPieXstatsInput | Uint8Array; };
+export type TcXstatsFqPieInput = TcFqPieXstatsInput | Uint8Array;
 
 /** Format "cake" of sub-message `tc-xstats`. */
 export type TcXstatsCakeInput = CakeStatsAttrsInput;

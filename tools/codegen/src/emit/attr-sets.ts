@@ -108,7 +108,9 @@ function emitSubMessages(ctx: Ctx): StatementStructures[] {
         const parts: string[] = [];
         const set = f.attributeSet !== undefined ? ctx.sets.get(f.attributeSet) : undefined;
         const st = f.fixedHeader !== undefined ? ctx.structs.get(f.fixedHeader) : undefined;
-        if (st) parts.push(`{ ${headerKey(set?.set)}${dir === 'in' ? '?' : ''}: ${dir === 'in' ? `${st.type.in} | Uint8Array` : st.type.out} }`);
+        // A format that is only a struct is the struct itself (pfifo options, htb xstats).
+        if (st && !set) parts.push(dir === 'in' ? `${st.type.in} | Uint8Array` : st.type.out);
+        else if (st) parts.push(`{ ${headerKey(set?.set)}${dir === 'in' ? '?' : ''}: ${dir === 'in' ? `${st.type.in} | Uint8Array` : st.type.out} }`);
         if (set) parts.push(set.type[dir]);
         out.push({
           kind: StructureKind.TypeAlias,
