@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the addon with AddressSanitizer into a separate directory (build-asan/, the normal
-# build/ is untouched) and runs the native and core kernel tests against it, with libasan
+# Builds the addon with AddressSanitizer into a separate directory (build/asan/, the normal
+# build/Release is untouched) and runs the native and core kernel tests against it, with libasan
 # preloaded into node. Needs root (kernel tests), gcc with libasan, make and python3.
 #
 #   packages/native/scripts/asan-test.sh            build + run
@@ -9,7 +9,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 root="$(cd "$here/../.." && pwd)"
-out="$here/build-asan"
+out="$here/build/asan"   # under build/: ignored by git, and apart from build/Release
 export PATH="$root/node_modules/.bin:$PATH"
 
 libasan="$(${CXX:-g++} -print-file-name=libasan.so)"

@@ -101,6 +101,9 @@ export function parseBinary(hint: DisplayHint | undefined, v: unknown): Uint8Arr
     case 'uuid': out = parseUuid(v); break;
     default: out = parseHex(v); break;
   }
+  // formatBinary shows a value of the wrong size for its hint (e.g. an empty ipv6) as hex:
+  // accept hex back, so whatever was decoded encodes again.
+  if (!out && hint) out = parseHex(v);
   return out ?? `cannot parse ${JSON.stringify(v)} as ${hint ?? 'hex bytes'}`;
 }
 

@@ -176,6 +176,8 @@ export class IrArbitraries {
           return fc.record(body).map((r) => {
             const v: Record<string, unknown> = { ...(r['$attrs'] as object | undefined) };
             if (r['$hdr'] !== undefined) v[hk] = r['$hdr'];
+            // A format that is only a struct takes (and decodes to) the struct itself.
+            if (f.fixedHeader && !f.attributeSet) return { [memberName(sel.name)]: sel.type === 'string' ? f.value : Number(f.value), [key]: r['$hdr'] };
             return { [memberName(sel.name)]: sel.type === 'string' ? f.value : Number(f.value), [key]: v };
           });
         });
