@@ -145,7 +145,7 @@ export class Session implements AsyncDisposable {
    * the kernel acks it. An error ack rejects with a NetlinkError.
    */
   request(msg: OutgoingMessage, options: RequestOptions = {}): Promise<NlMessage[]> {
-    this.assertOpen();
+    if (this.closed) return Promise.reject(new SessionClosedError());
     const seq = this.nextSeq();
     const bytes = this.encode(msg, seq, NLM_F_REQUEST | NLM_F_ACK | (msg.flags ?? 0));
     return this.track(seq, bytes, options, () => this.transport.send(bytes, this.peer));

@@ -15,12 +15,24 @@ import { ValidationError } from '../errors.js';
 export { NEST_FLAG } from './nest-flag.js';
 import { NEST_FLAG } from './nest-flag.js';
 
+/**
+ * Whether this machine's kernel pads 64-bit attributes (nla_put_64bit). Architectures with
+ * efficient unaligned access (x86, arm64, ppc64, s390x, arm) never do.
+ */
+export const KERNEL_PADS_64BIT = !['x64', 'ia32', 'arm64', 'arm', 'ppc64', 's390x'].includes(process.arch);
+
 export class Encoder {
+  /** Insert the set's pad attribute before unaligned 64-bit payloads, as nla_put_64bit does. */
+  readonly pad64: boolean;
+
   constructor(
     readonly fam: FamilyIndex,
     /** Offset of the builder's byte 0 within the whole message, for 64-bit alignment. */
     readonly base = 16,
-  ) {}
+    options: { pad64?: boolean } = {},
+  ) {
+    this.pad64 = options.pad64 ?? KERNEL_PADS_64BIT;
+  }
 
   encodeSet(setName: string, value: unknown, b: MessageBuilder, path: string[], scope: Decoded[] = [], skip?: string): void {
     if (value === undefined || value === null) return;
@@ -244,12 +256,12 @@ export class Encoder {
 
   /**
    * nla_put_64bit: when the set has a pad attribute and the next payload would not be 8-byte
-   * aligned, the kernel puts an empty pad attribute first. Doing the same keeps re-encoded
-   * kernel messages byte-identical.
+   * aligned, kernels on strict-alignment machines put an empty pad attribute first. Doing the
+   * same (there) keeps re-encoded kernel messages byte-identical.
    */
   private align64(b: MessageBuilder, _scope: Decoded[]): void {
     const pad = this.currentPad;
-    if (pad === undefined) return;
+    if (pad === undefined || !this.pad64) return;
     if ((this.base + b.length + 4) % 8 !== 0) b.attr(pad, new Uint8Array(0));
   }
 

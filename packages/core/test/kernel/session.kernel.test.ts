@@ -162,7 +162,7 @@ describe('core session against the kernel', () => {
       session.close();
       await expect(pending).rejects.toBeInstanceOf(SessionClosedError);
       await expect(pendingDump.next()).rejects.toBeInstanceOf(SessionClosedError);
-      expect(() => session.request({ type: RTM_GETLINK })).toThrow(SessionClosedError);
+      await expect(session.request({ type: RTM_GETLINK })).rejects.toBeInstanceOf(SessionClosedError);
     });
   });
 

@@ -374,7 +374,7 @@ describe('Session close', () => {
     await expect(subNext).rejects.toBeInstanceOf(SessionClosedError);
     expect(t.closed).toBe(true);
     expect(s.isClosed).toBe(true);
-    expect(() => s.request({ type: DATA })).toThrow(SessionClosedError);
+    await expect(s.request({ type: DATA })).rejects.toBeInstanceOf(SessionClosedError);
     expect(() => s.dump({ type: DATA })).toThrow(SessionClosedError);
     s.close(); // idempotent
   });

@@ -40,12 +40,12 @@ export const ir: FamilyIR = {
         {
           "name": "rtt-us",
           "value": 5,
-          "doc": "Smoothed round-trip time, in microseconds."
+          "doc": "Smoothed round-trip time in microseconds, scaled by 8 as TCP keeps it (ip prints it divided by 8)."
         },
         {
           "name": "rttvar-us",
           "value": 6,
-          "doc": "Round-trip time variance, in microseconds."
+          "doc": "Round-trip time variance in microseconds, scaled by 4 as TCP keeps it (ip prints it divided by 4)."
         }
       ],
       "doc": "Index of a cached metric. Inside the vals nest each metric is carried\nas an attribute whose type is its index plus one."
@@ -187,13 +187,13 @@ export const ir: FamilyIR = {
           "name": "rtt-us",
           "value": 6,
           "type": "u32",
-          "doc": "Smoothed round-trip time, in microseconds."
+          "doc": "Smoothed round-trip time in microseconds, scaled by 8 as TCP keeps it (ip prints it divided by 8)."
         },
         {
           "name": "rttvar-us",
           "value": 7,
           "type": "u32",
-          "doc": "Round-trip time variance, in microseconds."
+          "doc": "Round-trip time variance in microseconds, scaled by 4 as TCP keeps it (ip prints it divided by 4)."
         }
       ],
       "doc": "Values of the cached metrics, keyed by metric index plus one."

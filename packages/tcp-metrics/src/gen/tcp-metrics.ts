@@ -37,9 +37,9 @@ export const TcpMetricIndex = {
   "ssthresh": 2,
   "cwnd": 3,
   "reordering": 4,
-  /** Smoothed round-trip time, in microseconds. */
+  /** Smoothed round-trip time in microseconds, scaled by 8 as TCP keeps it (ip prints it divided by 8). */
   "rtt-us": 5,
-  /** Round-trip time variance, in microseconds. */
+  /** Round-trip time variance in microseconds, scaled by 4 as TCP keeps it (ip prints it divided by 4). */
   "rttvar-us": 6,
 } as const;
 
@@ -119,9 +119,9 @@ export interface Metrics {
   cwnd?: number;
   /** Reordering degree, in segments. */
   reordering?: number;
-  /** Smoothed round-trip time, in microseconds. */
+  /** Smoothed round-trip time in microseconds, scaled by 8 as TCP keeps it (ip prints it divided by 8). */
   rttUs?: number;
-  /** Round-trip time variance, in microseconds. */
+  /** Round-trip time variance in microseconds, scaled by 4 as TCP keeps it (ip prints it divided by 4). */
   rttvarUs?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -143,9 +143,9 @@ export interface MetricsInput {
   cwnd?: number | bigint;
   /** Reordering degree, in segments. */
   reordering?: number | bigint;
-  /** Smoothed round-trip time, in microseconds. */
+  /** Smoothed round-trip time in microseconds, scaled by 8 as TCP keeps it (ip prints it divided by 8). */
   rttUs?: number | bigint;
-  /** Round-trip time variance, in microseconds. */
+  /** Round-trip time variance in microseconds, scaled by 4 as TCP keeps it (ip prints it divided by 4). */
   rttvarUs?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
