@@ -89,7 +89,7 @@ export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out
     throw new ValidationError(path, `expected an object for struct ${st.name}, got ${describe(value)}`);
   }
   const obj = value as Record<string, unknown>;
-  const members = new Map(st.members.filter((m) => m.type !== 'pad').map((m) => [memberName(m.name), m]));
+  const members = encodableMembers(st);
   for (const key of Object.keys(obj)) {
     if (!members.has(key)) throw new ValidationError([...path, key], `unknown member of struct ${st.name} (known: ${[...members.keys()].join(', ')})`);
   }
@@ -114,6 +114,18 @@ export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out
       out.set(b, s);
     }
   }
+}
+
+const memberMaps = new WeakMap<StructIR, Map<string, StructMemberIR>>();
+
+/** The struct's members by their camelCase names, pads left out; built once per struct. */
+function encodableMembers(st: StructIR): Map<string, StructMemberIR> {
+  let m = memberMaps.get(st);
+  if (!m) {
+    m = new Map(st.members.filter((x) => x.type !== 'pad').map((x) => [memberName(x.name), x]));
+    memberMaps.set(st, m);
+  }
+  return m;
 }
 
 /** An integer from a number, bigint, enum name, flag list or dotted IPv4 text; range-checked. */

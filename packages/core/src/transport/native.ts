@@ -11,7 +11,12 @@ function loadNative(): Promise<NativeModule> {
 }
 
 export class NativeTransport implements Transport {
-  private constructor(private readonly sock: NativeSocket, readonly protocol: number) {}
+  /** The port id, read once after bind(): it never changes for a bound socket. */
+  private readonly boundPortId: number;
+
+  private constructor(private readonly sock: NativeSocket, readonly protocol: number) {
+    this.boundPortId = sock.getsockname().portId;
+  }
 
   static async open(protocol: number, options: TransportOptions = {}): Promise<NativeTransport> {
     const native = await loadNative();
@@ -26,7 +31,7 @@ export class NativeTransport implements Transport {
   }
 
   get portId(): number {
-    return this.sock.fd < 0 ? 0 : this.sock.getsockname().portId;
+    return this.sock.fd < 0 ? 0 : this.boundPortId;
   }
 
   get fd(): number {
