@@ -91,18 +91,26 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     }
   }
 
-  next(): Promise<IteratorResult<T>> {
-    if (this.size > 0 && (this.error === undefined || this.head < this.errorAt)) {
-      const value = this.items[this.head]!;
-      this.items[this.head++] = undefined as T;
-      if (this.head > 1024 && this.head * 2 > this.items.length) {
-        this.items = this.items.slice(this.head);
-        this.errorAt = Math.max(0, this.errorAt - this.head);
-        this.head = 0;
-      }
-      this.onDrain?.();
-      return Promise.resolve({ value, done: false });
+  /** True when next() would resolve at once with an item. */
+  get hasItem(): boolean {
+    return this.size > 0 && (this.error === undefined || this.head < this.errorAt);
+  }
+
+  /** Takes the next queued item synchronously; call only when hasItem. */
+  shift(): T {
+    const value = this.items[this.head]!;
+    this.items[this.head++] = undefined as T;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.errorAt = Math.max(0, this.errorAt - this.head);
+      this.head = 0;
     }
+    this.onDrain?.();
+    return value;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.hasItem) return Promise.resolve({ value: this.shift(), done: false });
     if (this.error !== undefined) {
       const err = this.error;
       this.error = undefined;

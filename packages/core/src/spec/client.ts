@@ -6,6 +6,7 @@ import { memberName } from '@nlkit/ir';
 import type { Decoded } from './struct.js';
 import type { FamilyRuntime } from './runtime.js';
 import { Session, type CallOptions, type DumpOptions } from '../session/session.js';
+import type { AsyncQueue } from '../session/queue.js';
 import { GenlResolver } from '../genl/resolver.js';
 import { DumpInterruptedError } from '../errors.js';
 import {
@@ -124,21 +125,55 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
     return first ? this.runtime.decodeMessage(op, first) : undefined;
   }
 
-  /** A `dump` request, streamed: each reply is decoded as it arrives. */
-  async *dumpRequest(opName: string, request: unknown = {}, options: OpOptions = {}): AsyncGenerator<Decoded> {
+  /**
+   * A `dump` request, streamed: each reply is decoded as it arrives. The iterator takes queued
+   * messages synchronously (one resolved promise per item, no generator machinery): dumps of
+   * a million messages are a hot path.
+   */
+  dumpRequest(opName: string, request: unknown = {}, options: OpOptions = {}): AsyncGenerator<Decoded> {
     const op = this.runtime.op(opName);
-    const msg = this.runtime.encodeRequest(opName, 'dump', request, await this.familyId(options.signal));
-    msg.flags = flagBits(options.flags);
-    const dumpOptions: DumpOptions = {
-      ...options,
-      namer: this.runtime.namer(opName),
-      operation: options.operation ?? `${this.runtime.name} ${opName} dump`,
+    const runtime = this.runtime;
+    let source: AsyncQueue<NlMessage> | undefined;
+    let collected: NlMessage[] | undefined;
+    let index = 0;
+    let starting: Promise<void> | undefined;
+    const start = async () => {
+      const msg = runtime.encodeRequest(opName, 'dump', request, await this.familyId(options.signal));
+      msg.flags = flagBits(options.flags);
+      const dumpOptions: DumpOptions = {
+        ...options,
+        namer: runtime.namer(opName),
+        operation: options.operation ?? `${runtime.name} ${opName} dump`,
+      };
+      if ((options.retries ?? 0) > 0) collected = await this.session.dumpAll(msg, dumpOptions);
+      else source = this.session.dump(msg, dumpOptions) as AsyncQueue<NlMessage>;
     };
-    if ((options.retries ?? 0) > 0) {
-      for (const m of await this.session.dumpAll(msg, dumpOptions)) yield this.runtime.decodeMessage(op, m);
-      return;
-    }
-    for await (const m of this.session.dump(msg, dumpOptions)) yield this.runtime.decodeMessage(op, m);
+    const done: IteratorResult<Decoded> = { done: true, value: undefined };
+    const it = {
+      next(): Promise<IteratorResult<Decoded>> {
+        if (source) {
+          if (source.hasItem) return Promise.resolve({ done: false, value: runtime.decodeMessage(op, source.shift()) });
+          return source.next().then((r) => (r.done ? done : { done: false, value: runtime.decodeMessage(op, r.value) }));
+        }
+        if (collected) return Promise.resolve(index < collected.length ? { done: false, value: runtime.decodeMessage(op, collected[index++]!) } : done);
+        starting ??= start();
+        return starting.then(() => it.next());
+      },
+      async return(): Promise<IteratorResult<Decoded>> {
+        if (starting) await starting.catch(() => {});
+        await source?.return();
+        collected = [];
+        return done;
+      },
+      async throw(err: unknown): Promise<IteratorResult<Decoded>> {
+        await it.return();
+        throw err;
+      },
+      [Symbol.asyncIterator]() {
+        return it;
+      },
+    };
+    return it as unknown as AsyncGenerator<Decoded>;
   }
 
   /**
