@@ -8,7 +8,8 @@ import type { FamilyIndex, SetIndex } from './family.js';
 import { decodeStruct, type Decoded } from './struct.js';
 import { enumToName, flagsToNames, formatBinary, u32ToIpv4 } from './values.js';
 import { walkAttrs } from '../wire/attrs.js';
-import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../wire/constants.js';
+import { formatIpv4At } from '../wire/display.js';
+import { NLA_TYPE_MASK, NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../wire/constants.js';
 import { NEST_FLAG } from './nest-flag.js';
 import { DecodeError } from '../wire/decode-error.js';
 import { INT_SIZE, readBitfield32, readInt, readString, readVarInt, type IntKind } from '../wire/scalars.js';
@@ -56,23 +57,35 @@ export class Decoder {
     // The scope is only needed by nests and sub-messages: built on first use.
     let inner: Scope | undefined;
     let deferred: Array<() => void> | undefined;
-    walkAttrs(buf, start, end, (type, s, e, raw) => {
+    // The TLV walk is inlined (no callback per attribute): this loop runs for every attribute
+    // of every message of a dump. Its checks match walkAttrs.
+    let off = start;
+    while (end - off >= 4) {
+      const len = buf[off]! | (buf[off + 1]! << 8);
+      const raw = buf[off + 2]! | (buf[off + 3]! << 8);
+      if (len < 4) throw new DecodeError(`attribute length ${len} is shorter than its header`, off);
+      if (off + len > end) throw new DecodeError(`attribute type ${raw & NLA_TYPE_MASK} length ${len} runs past the end`, off);
+      const type = raw & NLA_TYPE_MASK;
+      const s = off + 4;
+      const e = off + len;
+      off += (len + 3) & ~3;
       const c = entries[type];
       if (!c) {
-        if (c === null) return; // pad, unused
+        if (c === null) continue; // pad, unused
         const flags = raw & (NLA_F_NESTED | NLA_F_NET_BYTEORDER);
         ((out[UNKNOWN_KEY] as UnknownAttr[] | undefined) ??= []).push(flags ? { type, data: buf.slice(s, e), flags } : { type, data: buf.slice(s, e) });
-        return;
+        continue;
       }
       if (c.nesting) inner ??= [...scope, out];
       if (c.selector !== undefined && findSelector(inner!, c.selector) === undefined) {
         // The selector comes later in this set: keep the key's place, decode at the end.
         if (!(c.key in out)) out[c.key] = c.attr.multiAttr ? [] : undefined;
-        (deferred ??= []).push(() => this.store(c, out, buf, s, e, raw, inner!, depth));
-        return;
+        const at = inner!;
+        (deferred ??= []).push(() => this.store(c, out, buf, s, e, raw, at, depth));
+        continue;
       }
       this.store(c, out, buf, s, e, raw, inner ?? scope, depth);
-    });
+    }
     if (deferred) for (const run of deferred) run();
     return out;
   }
@@ -245,6 +258,11 @@ export class Decoder {
       };
     }
     const hint = a.displayHint;
+    // Addresses are formatted straight from the datagram: no copy for what becomes a string.
+    if (hint === 'ipv4') return (buf, s, e) => (e - s === 4 ? formatIpv4At(buf, s) : formatBinary(hint, buf.slice(s, e)));
+    if (hint === 'ipv4-or-v6' || hint === 'ipv6' || hint === 'mac' || hint === 'fddi' || hint === 'uuid') {
+      return (buf, s, e) => formatBinary(hint, buf.subarray(s, e));
+    }
     return (buf, s, e) => formatBinary(hint, buf.slice(s, e));
   }
 

@@ -6,7 +6,7 @@ import { headerKey, memberName, type AttrIR, type FamilyIR, type OperationIR, ty
 import { FamilyIndex } from './family.js';
 import { Decoder } from './decode.js';
 import { Encoder } from './encode.js';
-import { decodeStruct, encodeStruct, type Decoded } from './struct.js';
+import { compiledStruct, decodeCompiled, decodeStruct, encodeStruct, type CompiledMember, type Decoded } from './struct.js';
 import { MessageBuilder, walkAttrs } from '../wire/attrs.js';
 import { GENL_HDRLEN, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '../wire/constants.js';
 import { splitMessages, writeHeader, type NlMessage } from '../wire/header.js';
@@ -110,7 +110,7 @@ export class FamilyRuntime {
     let off = m.start + this.preamble;
     const out: Decoded = {};
     if (layout.header) {
-      out[layout.headerKey] = decodeStruct(this.index, layout.header, m.buf, off, m.end);
+      out[layout.headerKey] = decodeCompiled(this.index, layout.members!, m.buf, off, m.end);
       off += (layout.header.size + 3) & ~3;
     }
     if (op.attributeSet && off <= m.end) this.decoder.decodeSet(op.attributeSet, m.buf, off, m.end, [], 0, out);
@@ -122,7 +122,8 @@ export class FamilyRuntime {
     let layout = this.layouts.get(op);
     if (!layout) {
       const set = op.attributeSet ? this.index.sets.get(op.attributeSet)?.set : undefined;
-      layout = { header: op.fixedHeader ? this.index.struct(op.fixedHeader) : undefined, headerKey: headerKey(set) };
+      const header = op.fixedHeader ? this.index.struct(op.fixedHeader) : undefined;
+      layout = { header, members: header && compiledStruct(this.index, header), headerKey: headerKey(set) };
       this.layouts.set(op, layout);
     }
     return layout;
@@ -271,6 +272,7 @@ export class FamilyRuntime {
 
 interface MessageLayout {
   header: StructIR | undefined;
+  members: CompiledMember[] | undefined;
   headerKey: 'header' | 'fixedHeader';
 }
 

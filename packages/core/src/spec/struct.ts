@@ -13,7 +13,7 @@ function isInt(t: StructMemberIR['type']): t is IntKind {
 }
 
 /** A struct member ready to decode: its key and value reader, worked out once per struct. */
-interface CompiledMember {
+export interface CompiledMember {
   key: string;
   offset: number;
   size: number;
@@ -59,8 +59,19 @@ function compileStruct(fam: FamilyIndex, st: StructIR): CompiledMember[] {
  */
 export function decodeStruct(fam: FamilyIndex, st: StructIR, buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
   if (depth > 32) throw new DecodeError(`struct ${st.name} nested too deeply`, start);
+  return decodeCompiled(fam, compileStruct(fam, st), buf, start, end, depth);
+}
+
+/** A struct's compiled members, for callers that decode the same struct many times. */
+export function compiledStruct(fam: FamilyIndex, st: StructIR): CompiledMember[] {
+  return compileStruct(fam, st);
+}
+
+/** decodeStruct with the members already compiled (the hot path of every message header). */
+export function decodeCompiled(fam: FamilyIndex, members: CompiledMember[], buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
   const out: Decoded = {};
-  for (const m of compileStruct(fam, st)) {
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
     const s = start + m.offset;
     if (s + m.size > end) continue;
     out[m.key] = m.read(fam, buf, s, depth);

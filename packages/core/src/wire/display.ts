@@ -18,6 +18,11 @@ export function formatIpv4(b: Uint8Array): string {
   return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
 }
 
+/** The IPv4 address at buf[at, at + 4), without copying it out first. */
+export function formatIpv4At(buf: Uint8Array, at: number): string {
+  return `${buf[at]}.${buf[at + 1]}.${buf[at + 2]}.${buf[at + 3]}`;
+}
+
 /** RFC 5952 text: lower case, longest run of zero groups (≥2) as `::`. */
 export function formatIpv6(b: Uint8Array): string {
   const groups: number[] = [];
