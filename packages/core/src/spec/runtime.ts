@@ -20,6 +20,8 @@ export type Mode = 'do' | 'dump';
 export class FamilyRuntime {
   readonly index: FamilyIndex;
   readonly decoder: Decoder;
+  /** Encodes attribute sets of request bodies (stateless between calls). */
+  private readonly encoder: Encoder;
   readonly isGenl: boolean;
   /** replyValue → operations whose replies or notifications carry that id. */
   private readonly byReply = new Map<number, OperationIR[]>();
@@ -27,6 +29,7 @@ export class FamilyRuntime {
   constructor(readonly ir: FamilyIR) {
     this.index = new FamilyIndex(ir);
     this.decoder = new Decoder(this.index);
+    this.encoder = new Encoder(this.index, NLMSG_HDRLEN);
     this.isGenl = ir.protocol !== 'netlink-raw';
     for (const op of ir.operations) {
       for (const v of [op.replyValue, op.notification ? undefined : op.requestValue]) {
@@ -77,26 +80,25 @@ export class FamilyRuntime {
 
   /** genlmsghdr (genetlink), fixed header, attributes. */
   private encodeBody(op: OperationIR, id: number, value: unknown): Uint8Array {
-    const set = op.attributeSet ? this.index.sets.get(op.attributeSet)?.set : undefined;
-    const hk = headerKey(set);
+    const layout = this.layoutOf(op);
+    const hk = layout.headerKey;
     if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
       throw new ValidationError([], `expected an object for ${op.name}`);
     }
     const obj = (value ?? {}) as Decoded;
-    const b = new MessageBuilder(256);
+    const b = new MessageBuilder(128);
     if (this.isGenl) {
       b.u8(id);
       b.u8(this.ir.genlVersion ?? 1);
       b.u16(0);
     }
-    if (op.fixedHeader) {
-      const st = this.index.struct(op.fixedHeader);
-      const off = b.zeros((st.size + 3) & ~3);
-      encodeStruct(this.index, st, obj[hk], b.buf, off, [hk]);
-    } else if (obj[hk] !== undefined && !set?.attrs.some((a) => memberName(a.name) === hk)) {
+    if (layout.header) {
+      const off = b.zeros((layout.header.size + 3) & ~3);
+      encodeStruct(this.index, layout.header, obj[hk], b.buf, off, [hk]);
+    } else if (obj[hk] !== undefined && !layout.setHasHeaderAttr) {
       throw new ValidationError([hk], `${op.name} has no fixed header`);
     }
-    if (op.attributeSet) new Encoder(this.index, NLMSG_HDRLEN).encodeSet(op.attributeSet, obj, b, [], [], op.fixedHeader ? hk : undefined);
+    if (op.attributeSet) this.encoder.encodeSet(op.attributeSet, obj, b, [], [], layout.header ? hk : undefined);
     else {
       const extra = Object.keys(obj).filter((k) => k !== hk);
       if (extra.length) throw new ValidationError([extra[0]!], `${op.name} takes no attributes`);
@@ -123,7 +125,8 @@ export class FamilyRuntime {
     if (!layout) {
       const set = op.attributeSet ? this.index.sets.get(op.attributeSet)?.set : undefined;
       const header = op.fixedHeader ? this.index.struct(op.fixedHeader) : undefined;
-      layout = { header, members: header && compiledStruct(this.index, header), headerKey: headerKey(set) };
+      const hk = headerKey(set);
+      layout = { header, members: header && compiledStruct(this.index, header), headerKey: hk, setHasHeaderAttr: !!set?.attrs.some((a) => memberName(a.name) === hk) };
       this.layouts.set(op, layout);
     }
     return layout;
@@ -274,6 +277,8 @@ interface MessageLayout {
   header: StructIR | undefined;
   members: CompiledMember[] | undefined;
   headerKey: 'header' | 'fixedHeader';
+  /** The op's attribute set has an attribute whose key is the header key. */
+  setHasHeaderAttr: boolean;
 }
 
 interface Region {

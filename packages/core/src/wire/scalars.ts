@@ -74,18 +74,17 @@ export function checkIntRange(kind: IntKind | 'uint' | 'sint', value: number | b
 }
 
 export function writeInt(buf: Uint8Array, off: number, kind: IntKind, value: number | bigint, bigEndian = false): void {
-  const le = !bigEndian;
-  const v = dv(buf);
-  switch (kind) {
-    case 'u8': v.setUint8(off, Number(value)); break;
-    case 's8': v.setInt8(off, Number(value)); break;
-    case 'u16': v.setUint16(off, Number(value), le); break;
-    case 's16': v.setInt16(off, Number(value), le); break;
-    case 'u32': v.setUint32(off, Number(value), le); break;
-    case 's32': v.setInt32(off, Number(value), le); break;
-    case 'u64': v.setBigUint64(off, BigInt(value), le); break;
-    case 's64': v.setBigInt64(off, BigInt(value), le); break;
+  // Up to 32 bits, write the bytes directly (no DataView per call); values are range-checked
+  // by the encoders, and two's complement falls out of the masks.
+  if (kind !== 'u64' && kind !== 's64') {
+    const n = Number(value);
+    const size = INT_SIZE[kind];
+    for (let i = 0; i < size; i++) buf[off + (bigEndian ? size - 1 - i : i)] = (n >>> (8 * i)) & 0xff;
+    return;
   }
+  const v = dv(buf);
+  if (kind === 'u64') v.setBigUint64(off, BigInt(value), !bigEndian);
+  else v.setBigInt64(off, BigInt(value), !bigEndian);
 }
 
 /** The kernel's choice for uint/sint: 4 bytes when the value fits, else 8. */
