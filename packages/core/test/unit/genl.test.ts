@@ -103,4 +103,23 @@ describe('GenlResolver', () => {
     expect(err.code).toBe('EPERM');
     s.close();
   });
+
+  it('watch(): a CTRL_CMD_DELFAMILY from nlctrl drops the cached family, so the next use asks again', async () => {
+    const { t, s, queries } = nlctrl({ nlctrl: [0x10, 2, [['notify', 0x10]]], devlink: [0x1c, 1, []], ethtool: [0x1d, 1, []] });
+    const r = GenlResolver.for(s);
+    await r.resolve('devlink');
+    await r.resolve('ethtool');
+    await r.watch();
+    expect(t.groups.has(0x10)).toBe(true); // joined nlctrl's "notify" group
+    // The kernel announces that devlink went away (its module was unloaded).
+    const del = concat(Uint8Array.of(2, 2, 0, 0), nla(1, u16(0x1c)), nla(2, cstr('devlink')));
+    t.deliver(nlmsg(GENL_ID_CTRL, 0, 0, del));
+    await new Promise((done) => setTimeout(done, 10));
+    await r.resolve('devlink');
+    await r.resolve('ethtool'); // untouched: still cached
+    expect(queries).toEqual(['devlink', 'ethtool', 'nlctrl', 'devlink']);
+    r.stopWatching();
+    expect(t.groups.has(0x10)).toBe(false);
+    s.close();
+  });
 });
