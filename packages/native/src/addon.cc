@@ -402,6 +402,8 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
     Napi::Object keepAlive = Value();  // JS may close() and drop us in a callback
     (void)keepAlive;
 
+    // Peek buffer (see below), one per thread: every socket of a thread drains on its loop.
+    static thread_local uint8_t scratch_[32768];
     std::vector<napi_value> bufs;
     std::vector<uint32_t> pids;
     size_t bytes = 0;
@@ -419,11 +421,45 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
       mh.msg_iov = &iov;
       mh.msg_iovlen = 1;
 
-      // 1. size the next datagram without consuming it
+      // 1. size the next datagram without consuming it. The peek reads into a 32 KiB scratch
+      //    buffer: the kernel sizes dump datagrams by the largest buffer a reader offered
+      //    (max_recvmsg_len), so offering 32 KiB gets a dump in a few large datagrams, not
+      //    hundreds of page-sized ones. A datagram that fits is then taken from the scratch.
+      iov.iov_base = scratch_;
+      iov.iov_len = sizeof scratch_;
       ssize_t n = ::recvmsg(fd_, &mh, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
       int err = n < 0 ? errno : 0;
       Napi::Buffer<uint8_t> buf;
-      if (n >= 0) {
+      if (n >= 0 && static_cast<size_t>(n) <= sizeof scratch_) {
+        // 2a. dequeue it without copying again (zero-length read; MSG_TRUNC reports its size)
+        size_t len = static_cast<size_t>(n);
+        struct iovec none = {nullptr, 0};
+        memset(&mh, 0, sizeof mh);
+        mh.msg_name = &sa;
+        mh.msg_namelen = sizeof sa;
+        mh.msg_iov = &none;
+        mh.msg_iovlen = 1;
+        ssize_t m;
+        do {
+          m = ::recvmsg(fd_, &mh, MSG_TRUNC | MSG_DONTWAIT);
+        } while (m < 0 && errno == EINTR);
+        if (m < 0) {
+          err = errno;
+        } else if (static_cast<size_t>(m) != len) {
+          // Someone else consumed the peeked datagram in between: what we peeked is not it.
+          sawSomething = true;
+          Flush(env, bufs, pids);
+          if (Active()) EmitError(env, EMSGSIZE, "recvmsg");
+          continue;
+        } else {
+          bufs.push_back(Napi::Buffer<uint8_t>::Copy(env, scratch_, len));
+          pids.push_back(sa.nl_pid);
+          bytes += len;
+          count++;
+          sawSomething = true;
+          continue;
+        }
+      } else if (n >= 0) {
         // 2. read it into a right-sized buffer
         size_t len = static_cast<size_t>(n);
         buf = Napi::Buffer<uint8_t>::New(env, len);

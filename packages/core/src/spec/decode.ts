@@ -259,8 +259,8 @@ export class Decoder {
     }
     const hint = a.displayHint;
     // Addresses are formatted straight from the datagram: no copy for what becomes a string.
-    if (hint === 'ipv4') return (buf, s, e) => (e - s === 4 ? formatIpv4At(buf, s) : formatBinary(hint, buf.slice(s, e)));
-    if (hint === 'ipv4-or-v6' || hint === 'ipv6' || hint === 'mac' || hint === 'fddi' || hint === 'uuid') {
+    if (hint === 'ipv4' || hint === 'ipv4-or-v6') return (buf, s, e) => (e - s === 4 ? formatIpv4At(buf, s) : formatBinary(hint, buf.subarray(s, e)));
+    if (hint === 'ipv6' || hint === 'mac' || hint === 'fddi' || hint === 'uuid') {
       return (buf, s, e) => formatBinary(hint, buf.subarray(s, e));
     }
     return (buf, s, e) => formatBinary(hint, buf.slice(s, e));
