@@ -10,6 +10,7 @@
 // one call per batch (at most kMaxBatchDatagrams datagrams or about
 // kMaxBatchBytes bytes, then the loop gets control back).
 
+#include <algorithm>
 #include <napi.h>
 #include <uv.h>
 
@@ -410,6 +411,18 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
     size_t count = 0;
     bool sawSomething = false;
 
+    // Offer at most a quarter of the receive buffer: the kernel allocates the next dump
+    // datagram at the size a reader offered and will not queue one that overflows the buffer,
+    // so a larger offer on a small-buffer socket would stall a dump for good.
+    size_t peekLen = sizeof scratch_;
+    {
+      int rcvbuf = 0;
+      socklen_t rl = sizeof rcvbuf;
+      if (::getsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &rl) == 0 && rcvbuf > 0) {
+        peekLen = std::min(peekLen, static_cast<size_t>(rcvbuf) / 4);
+      }
+    }
+
     while (Active() && count < kMaxBatchDatagrams && bytes < kMaxBatchBytes) {
       struct sockaddr_nl sa;
       struct iovec iov = {nullptr, 0};
@@ -426,11 +439,11 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
       //    (max_recvmsg_len), so offering 32 KiB gets a dump in a few large datagrams, not
       //    hundreds of page-sized ones. A datagram that fits is then taken from the scratch.
       iov.iov_base = scratch_;
-      iov.iov_len = sizeof scratch_;
+      iov.iov_len = peekLen;
       ssize_t n = ::recvmsg(fd_, &mh, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
       int err = n < 0 ? errno : 0;
       Napi::Buffer<uint8_t> buf;
-      if (n >= 0 && static_cast<size_t>(n) <= sizeof scratch_) {
+      if (n >= 0 && static_cast<size_t>(n) <= peekLen) {
         // 2a. dequeue it without copying again (zero-length read; MSG_TRUNC reports its size)
         size_t len = static_cast<size_t>(n);
         struct iovec none = {nullptr, 0};

@@ -471,9 +471,10 @@ export class Session implements AsyncDisposable {
   private onSocketError(err: Error): void {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOBUFS') {
-      // Lost datagrams: every subscriber must know, and in-flight dumps are incomplete.
+      // Lost notifications: every subscriber must know. Dumps are not affected: the kernel
+      // paces dump data to the reader and never drops it (and a lost ack would be the only
+      // loss a request can see, which its timeout covers).
       for (const q of this.subscribers) q.fail(new OverrunError(), false);
-      for (const call of [...this.pending.values()]) if (call.kind === 'dump') call.onError(new OverrunError());
       return;
     }
     this.failAll(err);
