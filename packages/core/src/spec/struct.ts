@@ -50,7 +50,33 @@ function compileStruct(fam: FamilyIndex, st: StructIR): CompiledMember[] {
     members.push({ key: memberName(m.name), offset: m.offset, size, read });
   }
   perFam.set(st, members);
+  fastDecoders.set(members, buildFastDecoder(members));
   return members;
+}
+
+type FastDecoder = (fam: FamilyIndex, buf: Uint8Array, start: number, depth: number) => Decoded;
+
+/** Straight-line decoders for structs read in full: they build each object with a fixed shape. */
+const fastDecoders = new WeakMap<CompiledMember[], { reach: number; decode: FastDecoder } | undefined>();
+
+const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * One object literal per struct instead of a property added per member: V8 then gives every
+ * decoded header the same shape. Only member keys enter the generated source, and only when
+ * they are plain identifiers (memberName() yields nothing else): schema text cannot inject
+ * code. Anything else falls back to the member loop.
+ */
+function buildFastDecoder(members: CompiledMember[]): { reach: number; decode: FastDecoder } | undefined {
+  if (members.length === 0 || members.length > 64 || !members.every((m) => SAFE_KEY.test(m.key))) return undefined;
+  if (new Set(members.map((m) => m.key)).size !== members.length) return undefined;
+  const fields = members.map((m, i) => `${m.key}: r[${i}](fam, buf, start + ${m.offset >>> 0}, depth)`).join(', ');
+  try {
+    const make = new Function('r', `return function decodeStructFast(fam, buf, start, depth) { return { ${fields} }; };`) as (r: CompiledMember['read'][]) => FastDecoder;
+    return { reach: Math.max(...members.map((m) => m.offset + m.size)), decode: make(members.map((m) => m.read)) };
+  } catch {
+    return undefined; // e.g. code generation disallowed by the host
+  }
 }
 
 /**
@@ -69,6 +95,8 @@ export function compiledStruct(fam: FamilyIndex, st: StructIR): CompiledMember[]
 
 /** decodeStruct with the members already compiled (the hot path of every message header). */
 export function decodeCompiled(fam: FamilyIndex, members: CompiledMember[], buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
+  const fast = fastDecoders.get(members);
+  if (fast && end - start >= fast.reach) return fast.decode(fam, buf, start, depth);
   const out: Decoded = {};
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
