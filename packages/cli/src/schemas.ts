@@ -3,11 +3,13 @@
  * repository's schemas/ when running from a checkout, the schemas bundled in this package,
  * then /usr/share/ynl/specs (where the kernel's `make install` puts its specs).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FamilyIR } from '@nlkit/ir';
-import { loadSchemaFileSync } from '@nlkit/ynl';
+import { IR_VERSION, type FamilyIR } from '@nlkit/ir';
+import { loadSchemaText } from '@nlkit/ynl';
 import { UsageError } from './errors.js';
 
 const PKG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,7 +94,47 @@ export function findSpec(family: string): SpecFile {
 /** Loads and resolves a spec into the IR; a bad schema throws SchemaError (file:line:column). */
 export function loadSpec(path: string): FamilyIR {
   if (!existsSync(path)) throw new UsageError(`no such spec file: ${path}`);
-  return loadSchemaFileSync(path);
+  const text = readFileSync(path, 'utf8');
+  const cached = cacheFile(text);
+  if (cached) {
+    try {
+      return JSON.parse(readFileSync(cached, 'utf8')) as FamilyIR;
+    } catch {
+      /* not cached yet, or unreadable: resolve it */
+    }
+  }
+  const ir = loadSchemaText(text, path);
+  if (cached) {
+    try {
+      mkdirSync(dirname(cached), { recursive: true });
+      const tmp = `${cached}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(ir));
+      renameSync(tmp, cached);
+    } catch {
+      /* a read-only home: no cache, same result */
+    }
+  }
+  return ir;
+}
+
+/**
+ * Where the IR of a schema text is cached: validating and resolving a large schema takes a
+ * few hundred ms, reading its IR back a few. The key covers the text, the IR version and the
+ * build of @nlkit/ynl, so a new schema or a new resolver never gets a stale IR.
+ * NLKIT_NO_CACHE=1 turns the cache off.
+ */
+function cacheFile(text: string): string | undefined {
+  if (process.env.NLKIT_NO_CACHE) return undefined;
+  let ynlBuild = '';
+  try {
+    const st = statSync(fileURLToPath(import.meta.resolve('@nlkit/ynl')));
+    ynlBuild = `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+  const key = createHash('sha256').update(`${IR_VERSION}\0${ynlBuild}\0${text}`).digest('hex').slice(0, 40);
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'nlkit', 'ir', `${key}.json`);
 }
 
 /** A family from `--spec PATH` or by name. */
