@@ -160,13 +160,22 @@ export class GenlResolver {
    * Follows nlctrl's "notify" group so the cache drops a family the moment it is removed
    * (and a group list refreshes when groups change). Runs until stop() or session close.
    */
-  async watch(): Promise<void> {
-    if (this.watching) return;
+  watch(): Promise<void> {
+    this.watchStart ??= this.startWatch().catch((err: unknown) => {
+      this.watchStart = undefined;
+      throw err;
+    });
+    return this.watchStart;
+  }
+  private watchStart?: Promise<void>;
+
+  private async startWatch(): Promise<void> {
     const ctrl = await this.resolve('nlctrl');
     const group = ctrl.groups.get('notify');
     if (group === undefined) return;
-    this.watching = new AbortController();
-    const sub = this.session.subscribe([group], { signal: this.watching.signal });
+    const mine = new AbortController();
+    this.watching = mine;
+    const sub = this.session.subscribe([group], { signal: mine.signal });
     void (async () => {
       try {
         for await (const { message } of sub) {
@@ -179,14 +188,19 @@ export class GenlResolver {
         }
       } catch {
         // The watch ends with the session, an abort, or an overrun; entries then age out on use.
-        if (!this.session.isClosed && !this.watching?.signal.aborted) this.invalidate();
+        if (!this.session.isClosed && !mine.signal.aborted) this.invalidate();
       }
-      this.watching = undefined;
+      // A later watch() may have replaced this one already: only clear our own state.
+      if (this.watching === mine) {
+        this.watching = undefined;
+        this.watchStart = undefined;
+      }
     })();
   }
 
   stopWatching(): void {
     this.watching?.abort();
     this.watching = undefined;
+    this.watchStart = undefined;
   }
 }

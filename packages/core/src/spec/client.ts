@@ -92,8 +92,17 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
   /** The genetlink family id (resolved through nlctrl and cached); 0 for netlink-raw. */
   async familyId(signal?: AbortSignal): Promise<number> {
     if (!this.runtime.isGenl) return 0;
-    return (await GenlResolver.for(this.session).resolve(this.runtime.name, { signal })).id;
+    const resolver = GenlResolver.for(this.session);
+    const info = await resolver.resolve(this.runtime.name, { signal });
+    // Follow nlctrl from now on, so a family that goes away (module unloaded) is dropped from
+    // the cache and resolved afresh. Best effort: a session that cannot join nlctrl's group
+    // still works, it just keeps ids until invalidate().
+    if (this.watchFamilies) resolver.watch().catch(() => {});
+    return info.id;
   }
+
+  /** Whether genetlink clients follow nlctrl to drop families that go away (default true). */
+  watchFamilies = true;
 
   /** Multicast group id by the schema's group name. */
   async groupId(name: string): Promise<number> {

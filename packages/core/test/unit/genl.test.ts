@@ -1,7 +1,7 @@
 /** GenlResolver against a MemoryTransport that plays nlctrl. */
 import { describe, it, expect } from 'vitest';
 import {
-  Session, MemoryTransport, GenlResolver, FamilyNotFoundError, NetlinkError, splitMessages, readAttrs, readString,
+  Session, MemoryTransport, GenlResolver, FamilyClient, defineFamily, FamilyNotFoundError, NetlinkError, splitMessages, readAttrs, readString,
   GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_NAME, NLM_F_REQUEST, NLM_F_ACK, type NlMessage,
 } from '../../src/index.js';
 import { hx, nla, cstr, concat, u32le, nlmsg, ackMsg, errorMsg } from './helpers.js';
@@ -121,5 +121,28 @@ describe('GenlResolver', () => {
     r.stopWatching();
     expect(t.groups.has(0x10)).toBe(false);
     s.close();
+  });
+
+  it('a genetlink FamilyClient follows nlctrl once it has resolved its family (watchFamilies)', async () => {
+    const { t, s, queries } = nlctrl({ nlctrl: [0x10, 2, [['notify', 0x10]]], devlink: [0x1c, 1, []] });
+    const ir = {
+      irVersion: 1 as const, name: 'devlink', protocol: 'genetlink' as const, protonum: 16, consts: [], enums: [], structs: [],
+      attributeSets: [], subMessages: [], operations: [], mcastGroups: [],
+    };
+    const client = new FamilyClient(defineFamily(ir), s);
+    expect(await client.familyId()).toBe(0x1c);
+    await new Promise((done) => setTimeout(done, 10));
+    expect(queries).toEqual(['devlink', 'nlctrl']);
+    expect(t.groups.has(0x10)).toBe(true);
+    // Opting out: a second session's client does not join.
+    const other = nlctrl({ nlctrl: [0x10, 2, [['notify', 0x10]]], devlink: [0x1c, 1, []] });
+    const quiet = new FamilyClient(defineFamily(ir), other.s);
+    quiet.watchFamilies = false;
+    await quiet.familyId();
+    await new Promise((done) => setTimeout(done, 10));
+    expect(other.queries).toEqual(['devlink']);
+    expect(other.t.groups.size).toBe(0);
+    s.close();
+    other.s.close();
   });
 });
