@@ -50,9 +50,8 @@ export function specName(path: string): string {
   return m ? m[1]! : basename(path).replace(/\.ya?ml$/, '');
 }
 
-/** Every spec in the search path; the first directory wins for a name. */
-export function listSpecs(): SpecFile[] {
-  const seen = new Map<string, SpecFile>();
+/** The YAML files of the search path, directory by directory, sorted within each. */
+function* yamlFiles(): Generator<{ dir: string; file: string; path: string }> {
   for (const dir of searchDirs()) {
     let files: string[];
     try {
@@ -60,11 +59,16 @@ export function listSpecs(): SpecFile[] {
     } catch {
       continue;
     }
-    for (const f of files) {
-      const path = join(dir, f);
-      const name = specName(path);
-      if (!seen.has(name)) seen.set(name, { name, path, dir });
-    }
+    for (const file of files) yield { dir, file, path: join(dir, file) };
+  }
+}
+
+/** Every spec in the search path; the first directory wins for a name. */
+export function listSpecs(): SpecFile[] {
+  const seen = new Map<string, SpecFile>();
+  for (const { dir, path } of yamlFiles()) {
+    const name = specName(path);
+    if (!seen.has(name)) seen.set(name, { name, path, dir });
   }
   return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -73,18 +77,9 @@ const norm = (s: string) => s.replace(/[-_]/g, '-').toLowerCase();
 
 /** The spec file of a family, by its `name:` or file name (`-` and `_` alike). */
 export function findSpec(family: string): SpecFile {
-  for (const dir of searchDirs()) {
-    let files: string[];
-    try {
-      files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-    } catch {
-      continue;
-    }
-    for (const f of files) {
-      const path = join(dir, f);
-      if (norm(f.replace(/\.ya?ml$/, '')) === norm(family) || norm(specName(path)) === norm(family)) {
-        return { name: specName(path), path, dir };
-      }
+  for (const { dir, file, path } of yamlFiles()) {
+    if (norm(file.replace(/\.ya?ml$/, '')) === norm(family) || norm(specName(path)) === norm(family)) {
+      return { name: specName(path), path, dir };
     }
   }
   const known = listSpecs().map((s) => s.name);
