@@ -2,13 +2,11 @@
  * The client every family shares: generated clients subclass it with typed methods, and the
  * CLI uses it directly with plain objects.
  */
-import { memberName } from '@nlkit/ir';
 import type { Decoded } from './struct.js';
 import type { FamilyRuntime } from './runtime.js';
 import { Session, type CallOptions, type DumpOptions } from '../session/session.js';
 import type { AsyncQueue } from '../session/queue.js';
 import { GenlResolver } from '../genl/resolver.js';
-import { DumpInterruptedError } from '../errors.js';
 import {
   NETLINK_GENERIC, NLM_F_APPEND, NLM_F_ATOMIC, NLM_F_BULK, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_NONREC, NLM_F_REPLACE,
 } from '../wire/constants.js';
@@ -242,4 +240,3 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
   }
 }
 
-export { DumpInterruptedError, memberName };

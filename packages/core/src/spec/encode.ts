@@ -116,7 +116,7 @@ export class Encoder {
         const n = encodeIntValue(this.fam, a, a.type, v, path);
         this.checkRange(a, n, path);
         const size = INT_SIZE[a.type];
-        if (size === 8) this.align64(b, scope);
+        if (size === 8) this.align64(b);
         const at = b.beginAttr(a.value);
         const off = b.zeros(size);
         writeInt(b.buf, off, a.type, n, a.byteOrder === 'big-endian');
@@ -124,7 +124,7 @@ export class Encoder {
         return;
       }
       case 'binary':
-        this.encodeBinary(a, v, b, path, scope);
+        this.encodeBinary(a, v, b, path);
         return;
       case 'nest': {
         const at = b.beginAttr(this.nestType(a, v));
@@ -212,12 +212,12 @@ export class Encoder {
     }
   }
 
-  private encodeBinary(a: AttrIR, v: unknown, b: MessageBuilder, path: string[], scope: Decoded[]): void {
+  private encodeBinary(a: AttrIR, v: unknown, b: MessageBuilder, path: string[]): void {
     if (a.struct && !(v instanceof Uint8Array)) {
       const st = this.fam.struct(a.struct);
       const items = a.subType === 'binary' ? v : [v];
       if (!Array.isArray(items)) throw new ValidationError(path, `expected an array of ${st.name}`);
-      if (st.members.some((m) => m.size === 8 && m.type !== 'binary')) this.align64(b, scope);
+      if (st.members.some((m) => m.size === 8 && m.type !== 'binary')) this.align64(b);
       const at = b.beginAttr(a.value);
       items.forEach((item, i) => {
         const off = b.zeros(st.size);
@@ -259,7 +259,7 @@ export class Encoder {
    * aligned, kernels on strict-alignment machines put an empty pad attribute first. Doing the
    * same (there) keeps re-encoded kernel messages byte-identical.
    */
-  private align64(b: MessageBuilder, _scope: Decoded[]): void {
+  private align64(b: MessageBuilder): void {
     const pad = this.currentPad;
     if (pad === undefined || !this.pad64) return;
     if ((this.base + b.length + 4) % 8 !== 0) b.attr(pad, new Uint8Array(0));

@@ -6,7 +6,7 @@ import { headerKey, memberName, type AttrIR, type FamilyIR, type OperationIR, ty
 import { FamilyIndex } from './family.js';
 import { Decoder } from './decode.js';
 import { Encoder } from './encode.js';
-import { compiledStruct, decodeCompiled, decodeStruct, encodeStruct, type CompiledMember, type Decoded } from './struct.js';
+import { compileStruct, decodeCompiled, encodeStruct, type CompiledStruct, type Decoded } from './struct.js';
 import { MessageBuilder, walkAttrs } from '../wire/attrs.js';
 import { GENL_HDRLEN, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '../wire/constants.js';
 import { splitMessages, writeHeader, type NlMessage } from '../wire/header.js';
@@ -126,7 +126,7 @@ export class FamilyRuntime {
       const set = op.attributeSet ? this.index.sets.get(op.attributeSet)?.set : undefined;
       const header = op.fixedHeader ? this.index.struct(op.fixedHeader) : undefined;
       const hk = headerKey(set);
-      layout = { header, members: header && compiledStruct(this.index, header), headerKey: hk, setHasHeaderAttr: !!set?.attrs.some((a) => memberName(a.name) === hk) };
+      layout = { header, members: header && compileStruct(this.index, header), headerKey: hk, setHasHeaderAttr: !!set?.attrs.some((a) => memberName(a.name) === hk) };
       this.layouts.set(op, layout);
     }
     return layout;
@@ -245,7 +245,7 @@ export class FamilyRuntime {
 
   /** The attribute set inside a nest or sub-message, and where its attributes begin. */
   private innerSet(attr: AttrIR, buf: Uint8Array, s: number, scopes: Region[]): { set: string; start: number } | undefined {
-    if ((attr.type === 'nest' || attr.type === 'nest-type-value') && attr.nestedAttributes && attr.type === 'nest') return { set: attr.nestedAttributes, start: s };
+    if (attr.type === 'nest' && attr.nestedAttributes) return { set: attr.nestedAttributes, start: s };
     if (attr.type !== 'sub-message' || !attr.subMessage || !attr.selector) return undefined;
     const value = this.selectorIn(attr.selector, buf, scopes);
     const fmt = this.index.subMessages.get(attr.subMessage)?.formats.find((f) => f.value === value);
@@ -275,7 +275,7 @@ export class FamilyRuntime {
 
 interface MessageLayout {
   header: StructIR | undefined;
-  members: CompiledMember[] | undefined;
+  members: CompiledStruct | undefined;
   headerKey: 'header' | 'fixedHeader';
   /** The op's attribute set has an attribute whose key is the header key. */
   setHasHeaderAttr: boolean;

@@ -20,15 +20,22 @@ export interface CompiledMember {
   read: (fam: FamilyIndex, buf: Uint8Array, s: number, depth: number) => unknown;
 }
 
-/** Compiled members per struct, per family index (enums are looked up in the family). */
-const compiledStructs = new WeakMap<FamilyIndex, WeakMap<StructIR, CompiledMember[]>>();
+/** A struct ready to decode: its members, and a straight-line decoder when one could be built. */
+export interface CompiledStruct {
+  members: CompiledMember[];
+  fast?: { reach: number; decode: FastDecoder };
+}
 
-function compileStruct(fam: FamilyIndex, st: StructIR): CompiledMember[] {
+/** Compiled structs, per family index (enums are looked up in the family). */
+const compiledStructs = new WeakMap<FamilyIndex, WeakMap<StructIR, CompiledStruct>>();
+
+/** A struct compiled once per family, for callers that decode the same struct many times. */
+export function compileStruct(fam: FamilyIndex, st: StructIR): CompiledStruct {
   let perFam = compiledStructs.get(fam);
   if (!perFam) compiledStructs.set(fam, (perFam = new WeakMap()));
-  let members = perFam.get(st);
-  if (members) return members;
-  members = [];
+  const known = perFam.get(st);
+  if (known) return known;
+  const members: CompiledMember[] = [];
   for (const m of st.members) {
     if (m.type === 'pad') continue;
     const size = m.size;
@@ -49,15 +56,13 @@ function compileStruct(fam: FamilyIndex, st: StructIR): CompiledMember[] {
     }
     members.push({ key: memberName(m.name), offset: m.offset, size, read });
   }
-  perFam.set(st, members);
-  fastDecoders.set(members, buildFastDecoder(members));
-  return members;
+  const compiled: CompiledStruct = { members, fast: buildFastDecoder(members) };
+  perFam.set(st, compiled);
+  return compiled;
 }
 
+/** A straight-line decoder for a struct read in full: it builds each object with a fixed shape. */
 type FastDecoder = (fam: FamilyIndex, buf: Uint8Array, start: number, depth: number) => Decoded;
-
-/** Straight-line decoders for structs read in full: they build each object with a fixed shape. */
-const fastDecoders = new WeakMap<CompiledMember[], { reach: number; decode: FastDecoder } | undefined>();
 
 const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -88,14 +93,9 @@ export function decodeStruct(fam: FamilyIndex, st: StructIR, buf: Uint8Array, st
   return decodeCompiled(fam, compileStruct(fam, st), buf, start, end, depth);
 }
 
-/** A struct's compiled members, for callers that decode the same struct many times. */
-export function compiledStruct(fam: FamilyIndex, st: StructIR): CompiledMember[] {
-  return compileStruct(fam, st);
-}
-
-/** decodeStruct with the members already compiled (the hot path of every message header). */
-export function decodeCompiled(fam: FamilyIndex, members: CompiledMember[], buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
-  const fast = fastDecoders.get(members);
+/** decodeStruct with the struct already compiled (the hot path of every message header). */
+export function decodeCompiled(fam: FamilyIndex, compiled: CompiledStruct, buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
+  const { members, fast } = compiled;
   if (fast && end - start >= fast.reach) return fast.decode(fam, buf, start, depth);
   const out: Decoded = {};
   for (let i = 0; i < members.length; i++) {
