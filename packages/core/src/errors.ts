@@ -1,12 +1,10 @@
-/** Errors that nlkit raises. Each has a stable `name` and, where the kernel gave one, an errno. */
+/**
+ * Every error nlkit raises, in one place. One `code` scheme: errors the kernel (or a peer) sent
+ * carry the errno's name (`EEXIST`), as Node's system errors do; everything nlkit itself decides
+ * carries an `ERR_NLKIT_*` code. Each class has a stable `name`.
+ */
 import { constants as osConstants } from 'node:os';
-import { readPolicy, type AttrPolicy } from './wire/policy.js';
-import { walkAttrs } from './wire/attrs.js';
-import { readString } from './wire/scalars.js';
-import {
-  NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG,
-  NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLMSG_HDRLEN,
-} from './wire/constants.js';
+import type { AttrPolicy } from './wire/policy.js';
 
 const ERRNO_NAMES = new Map<number, string>();
 for (const [name, num] of Object.entries(osConstants.errno)) if (!ERRNO_NAMES.has(num)) ERRNO_NAMES.set(num, name);
@@ -99,95 +97,28 @@ function osErrorText(errno: number): string {
   return OS_TEXT[errnoName(errno)] ?? `error ${errno}`;
 }
 
-/**
- * Parses an NLMSG_ERROR payload (buf[start, end)): the error code, the echoed request header
- * and, with NLM_F_ACK_TLVS, the extended ack.
- */
-export function parseErrorPayload(
-  buf: Uint8Array, start: number, end: number, flags: number,
-  /** False for NLMSG_DONE: its extack TLVs follow the error code directly, with no echoed request. */
-  echoesRequest = true,
-): { error: number; requestType?: number; requestSeq?: number; extack: ExtAck } {
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (end - start < 4) return { error: -22, extack: { message: 'truncated NLMSG_ERROR' } };
-  const error = dv.getInt32(start, true);
-  let off = start + 4;
-  let requestType: number | undefined;
-  let requestSeq: number | undefined;
-  if (echoesRequest && end - off >= NLMSG_HDRLEN) {
-    const origLen = dv.getUint32(off, true);
-    requestType = dv.getUint16(off + 4, true);
-    requestSeq = dv.getUint32(off + 8, true);
-    off += (flags & NLM_F_CAPPED) !== 0 ? NLMSG_HDRLEN : (origLen + 3) & ~3;
-  }
-  const extack: ExtAck = {};
-  if ((flags & NLM_F_ACK_TLVS) !== 0 && off < end) {
-    try {
-      walkAttrs(buf, off, end, (type, s, e) => {
-        switch (type) {
-          case NLMSGERR_ATTR_MSG: extack.message = readString(buf, s, e); break;
-          case NLMSGERR_ATTR_OFFS: if (e - s >= 4) extack.offset = dv.getUint32(s, true); break;
-          case NLMSGERR_ATTR_COOKIE: extack.cookie = buf.slice(s, e); break;
-          case NLMSGERR_ATTR_POLICY: extack.policy = readPolicy(buf, s, e); break;
-          case NLMSGERR_ATTR_MISS_TYPE: if (e - s >= 4) extack.missingType = dv.getUint32(s, true); break;
-          case NLMSGERR_ATTR_MISS_NEST: if (e - s >= 4) extack.missingNestOffset = dv.getUint32(s, true); break;
-        }
-      });
-    } catch {
-      // A malformed extack must not hide the errno itself.
-    }
-  }
-  return { error, requestType, requestSeq, extack };
+/** Base of the errors nlkit decides on itself; `code` is always `ERR_NLKIT_*`. */
+export abstract class NlkitError extends Error {
+  abstract readonly code: `ERR_NLKIT_${string}`;
 }
 
-/** A dump came back with NLM_F_DUMP_INTR: the kernel's data changed while it was dumped. */
-export class DumpInterruptedError extends Error {
-  override name = 'DumpInterruptedError';
-  readonly code = 'EINTR_DUMP';
+/** A message or attribute that cannot be decoded. The only error a decoder may throw. */
+export class DecodeError extends NlkitError {
+  override name = 'DecodeError';
+  readonly code = 'ERR_NLKIT_DECODE';
   constructor(
-    /** What the dump yielded before the end (possibly inconsistent). */
-    readonly received: number,
-    readonly attempts = 1,
+    message: string,
+    /** Byte offset in the buffer being decoded, when known. */
+    readonly offset?: number,
+    /** Path of attribute names leading to the problem. */
+    readonly path: string[] = [],
   ) {
-    super(`dump interrupted: the kernel's state changed during the dump (NLM_F_DUMP_INTR) after ${received} messages${attempts > 1 ? `, ${attempts} attempts` : ''}`);
-  }
-}
-
-/** The notification socket overran (ENOBUFS): some notifications were lost; resync with a dump. */
-export class OverrunError extends Error {
-  override name = 'OverrunError';
-  readonly code = 'ENOBUFS';
-  constructor() {
-    super('notifications lost: the socket receive buffer overran (ENOBUFS); resync with a dump');
-  }
-}
-
-export class TimeoutError extends Error {
-  override name = 'TimeoutError';
-  readonly code = 'ETIMEDOUT';
-  constructor(ms: number, what = 'request') {
-    super(`${what} timed out after ${ms} ms`);
-  }
-}
-
-export class AbortError extends Error {
-  override name = 'AbortError';
-  readonly code = 'ABORT_ERR';
-  constructor(reason?: unknown) {
-    super(reason instanceof Error ? reason.message : reason !== undefined ? String(reason) : 'the operation was aborted', { cause: reason });
-  }
-}
-
-export class SessionClosedError extends Error {
-  override name = 'SessionClosedError';
-  readonly code = 'ERR_SESSION_CLOSED';
-  constructor() {
-    super('the netlink session was closed');
+    super(path.length > 0 ? `${path.join('.')}: ${message}` : message);
   }
 }
 
 /** A request value that cannot be encoded; nothing was sent. */
-export class ValidationError extends Error {
+export class ValidationError extends NlkitError {
   override name = 'ValidationError';
   readonly code = 'ERR_NLKIT_VALIDATION';
   constructor(
@@ -198,3 +129,77 @@ export class ValidationError extends Error {
     super(`${path.length ? path.join('.') : '(request)'}: ${reason}`);
   }
 }
+
+/** A dump came back with NLM_F_DUMP_INTR: the kernel's data changed while it was dumped. */
+export class DumpInterruptedError extends NlkitError {
+  override name = 'DumpInterruptedError';
+  readonly code = 'ERR_NLKIT_DUMP_INTERRUPTED';
+  constructor(
+    /** What the dump yielded before the end (possibly inconsistent). */
+    readonly received: number,
+    readonly attempts = 1,
+  ) {
+    super(`dump interrupted: the kernel's state changed during the dump (NLM_F_DUMP_INTR) after ${received} messages${attempts > 1 ? `, ${attempts} attempts` : ''}`);
+  }
+}
+
+/** The socket's receive buffer overran (ENOBUFS): notifications were lost; resync with a dump. */
+export class OverrunError extends NlkitError {
+  override name = 'OverrunError';
+  readonly code = 'ERR_NLKIT_OVERRUN';
+  constructor() {
+    super('notifications lost: the socket receive buffer overran (ENOBUFS); resync with a dump');
+  }
+}
+
+/**
+ * The call ended before its answer came. `sent` says whether the request reached the socket:
+ * when it did, a request that changes state may or may not have taken effect.
+ */
+export class TimeoutError extends NlkitError {
+  override name = 'TimeoutError';
+  readonly code = 'ERR_NLKIT_TIMEOUT';
+  constructor(readonly ms: number, what = 'request', readonly sent = true) {
+    super(`${what} timed out after ${ms} ms${sent ? '' : ' (never sent)'}`);
+  }
+}
+
+/** The caller's AbortSignal fired. `sent` as for TimeoutError; an abort before sending sends nothing. */
+export class AbortError extends NlkitError {
+  override name = 'AbortError';
+  readonly code = 'ERR_NLKIT_ABORTED';
+  constructor(reason?: unknown, readonly sent = false) {
+    super(reason instanceof Error ? reason.message : reason !== undefined ? String(reason) : 'the operation was aborted', { cause: reason });
+  }
+}
+
+export class SessionClosedError extends NlkitError {
+  override name = 'SessionClosedError';
+  readonly code = 'ERR_NLKIT_SESSION_CLOSED';
+  constructor() {
+    super('the netlink session was closed');
+  }
+}
+
+/**
+ * The receive buffer overran while this request was in flight and its answer was lost. It
+ * changes state, so it was not sent again: it may or may not have taken effect. Read the
+ * state back (or make the request idempotent) before retrying.
+ */
+export class OutcomeUnknownError extends NlkitError {
+  override name = 'OutcomeUnknownError';
+  readonly code = 'ERR_NLKIT_OUTCOME_UNKNOWN';
+  constructor(readonly operation: string) {
+    super(`${operation}: the answer was lost in a receive-buffer overrun (ENOBUFS); the request may or may not have taken effect`);
+  }
+}
+
+/** A generic netlink family is not registered in the kernel (module not loaded). */
+export class FamilyNotFoundError extends NlkitError {
+  override name = 'FamilyNotFoundError';
+  readonly code = 'ERR_NLKIT_FAMILY_NOT_FOUND';
+  constructor(readonly family: string, cause?: unknown) {
+    super(`generic netlink family "${family}" is not available in this kernel (is its module loaded?)`, { cause });
+  }
+}
+

@@ -1,12 +1,12 @@
 /** @nlkit/core: the wire codec, sessions, errors, the genl resolver and the spec runtime. */
 export * from './wire/constants.js';
-export { DecodeError } from './wire/decode-error.js';
 export { walkAttrs, readAttrs, MessageBuilder, type RawAttr } from './wire/attrs.js';
 export { readHeader, writeHeader, splitMessages, readGenlHeader, type NlMsgHeader, type NlMessage, type GenlHeader } from './wire/header.js';
 export * from './wire/scalars.js';
 export * from './wire/display.js';
 export { readPolicy, POLICY_ATTR_TYPES, type AttrPolicy } from './wire/policy.js';
 export * from './errors.js';
+export { parseErrorPayload } from './wire/extack.js';
 export type { Transport, TransportOptions } from './transport/types.js';
 export { NativeTransport } from './transport/native.js';
 export { MemoryTransport, type MemoryPeer } from './transport/memory.js';

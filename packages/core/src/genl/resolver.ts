@@ -8,7 +8,7 @@ import type { NlMessage } from '../wire/header.js';
 import { MessageBuilder, walkAttrs } from '../wire/attrs.js';
 import { readString, stringBytes } from '../wire/scalars.js';
 import { GENL_HDRLEN, GENL_ID_CTRL } from '../wire/constants.js';
-import { NetlinkError } from '../errors.js';
+import { FamilyNotFoundError, NetlinkError } from '../errors.js';
 
 export const CTRL_CMD_NEWFAMILY = 1;
 export const CTRL_CMD_DELFAMILY = 2;
@@ -86,15 +86,6 @@ export function parseFamily(m: NlMessage): GenlFamilyInfo {
     }
   });
   return info;
-}
-
-/** Raised when a generic netlink family is not registered in the kernel (module not loaded). */
-export class FamilyNotFoundError extends Error {
-  override name = 'FamilyNotFoundError';
-  readonly code = 'ENOENT';
-  constructor(readonly family: string, cause?: unknown) {
-    super(`generic netlink family "${family}" is not available in this kernel (is its module loaded?)`, { cause });
-  }
 }
 
 const resolvers = new WeakMap<Session, GenlResolver>();

@@ -8,7 +8,9 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   private waiter?: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void };
   private ended = false;
   private error?: unknown;
-  /** Called when the consumer pulled enough for producers to continue; and on return(). */
+  /** Called when an item is stored because no consumer was waiting for it... */
+  onQueued?: () => void;
+  /** ...and when the consumer takes a stored item. (Items handed straight to a waiting consumer count for neither.) */
   onDrain?: () => void;
   onReturn?: () => void;
   /** Called with the number of queued items dropped unread by return() or abort(). */
@@ -33,6 +35,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       return;
     }
     this.items.push(item);
+    this.onQueued?.();
   }
 
   /** Queue an error: thrown to the consumer after the items already queued. */
@@ -126,7 +129,6 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     }
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };
-      this.onDrain?.();
     });
   }
 

@@ -1,20 +1,42 @@
 /**
  * A netlink session over one socket: sequence numbers, request → ack/reply, streamed dumps,
  * notifications, many calls in flight at once, AbortSignal and timeouts on every call.
+ *
+ * Under load it holds: dumps run one at a time (the kernel's rule) and queue invisibly;
+ * requests in flight are bounded so their answers fit the receive buffer; if the buffer
+ * overruns anyway, every request whose answer may be lost settles (gets re-sent, or rejects
+ * with OutcomeUnknownError when it changes state); and every promise settles, whatever the
+ * peer does. The jobs live beside this file: calls.ts (tracking and dispatch), dump-queue.ts,
+ * flow-control.ts (request window, backpressure), subscriptions.ts.
  */
+import { CallTable, isInterrupted } from './calls.js';
+import { DumpQueue } from './dump-queue.js';
+import { Backpressure, RequestWindow } from './flow-control.js';
+import { describeCall, type ExtAckNamer, type PendingCall } from './pending.js';
 import { AsyncQueue } from './queue.js';
-import type { ExtAckNamer, PendingCall } from './pending.js';
+import { Subscriptions, type Unsolicited } from './subscriptions.js';
+import { Timer, timeoutMs } from './timer.js';
 import { NativeTransport } from '../transport/native.js';
 import type { Transport, TransportOptions } from '../transport/types.js';
-import { splitMessages, writeHeader, type NlMessage } from '../wire/header.js';
+import { splitDatagram, writeHeader, type NlMessage } from '../wire/header.js';
 import {
-  NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN,
-  NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST,
-  SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, align4,
+  NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_ROUTE, NLMSG_HDRLEN, NLMSG_NOOP, NLM_F_ACK,
+  NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, align4,
 } from '../wire/constants.js';
 import {
-  AbortError, DumpInterruptedError, NetlinkError, OverrunError, SessionClosedError, TimeoutError, parseErrorPayload,
+  AbortError, DecodeError, DumpInterruptedError, OutcomeUnknownError, SessionClosedError, TimeoutError,
 } from '../errors.js';
+
+export type { Unsolicited } from './subscriptions.js';
+
+/** Default call timeout when the peer is the kernel: it always answers, so this only catches the pathological. */
+export const KERNEL_TIMEOUT_MS = 120_000;
+/** Default call timeout when the peer is a user-space process, which may never answer. */
+export const PEER_TIMEOUT_MS = 30_000;
+/** How long an abandoned dump may go quiet while it is drained, when it has no timeout of its own. */
+const DRAIN_GAP_MS = 10_000;
+/** How long to wait for the ack of an overrun probe before counting every suspect as lost. */
+const PROBE_TIMEOUT_MS = 1_000;
 
 export interface SessionOptions extends TransportOptions {
   /** Netlink protocol number (0 = NETLINK_ROUTE, 16 = NETLINK_GENERIC, ...). */
@@ -30,20 +52,25 @@ export interface SessionOptions extends TransportOptions {
   /** SO_RCVBUF(FORCE) in bytes; default 4 MiB so large dumps and bursts of notifications fit. */
   receiveBuffer?: number;
   sendBuffer?: number;
-  /** Datagram batches queued for slow consumers before the socket is paused. Default 1024 messages. */
+  /** Unread messages queued for slow consumers before the socket is paused. Default 1024. */
   highWaterMark?: number;
-  /** Default timeout for requests and for the gap between dump messages, in ms (0 = none). */
+  /**
+   * Default timeout for requests (until the ack) and dumps (between messages), in ms; 0 or
+   * Infinity for none. Default: 120 s when the peer is the kernel, 30 s for a user-space peer.
+   */
   timeoutMs?: number;
   /**
    * Port id that requests and dumps go to: 0 (the kernel) by default, or a user-space server's
    * port on NETLINK_USERSOCK or a custom protocol.
    */
   peer?: number;
+  /** Cap on requests in flight at once; by default only the receive-buffer budget limits them. */
+  maxInFlight?: number;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
-  /** Timeout in ms: for a request, until its ack; for a dump, between messages. */
+  /** Timeout in ms: for a request, until its ack; for a dump, between messages. 0/Infinity: none. */
   timeoutMs?: number;
   /** Turns an extack offset into attribute names (the spec layer supplies it). */
   namer?: ExtAckNamer;
@@ -54,6 +81,11 @@ export interface CallOptions {
 export interface RequestOptions extends CallOptions {
   /** Whether data messages with this seq are replies (default true). When false they are notifications. */
   expectReply?: boolean;
+  /**
+   * Whether the request only reads state, so it may be sent again if its answer is lost to a
+   * receive-buffer overrun. Default: true for rtnetlink RTM_GET* requests, false otherwise.
+   */
+  readOnly?: boolean;
 }
 
 export interface DumpOptions extends CallOptions {
@@ -69,41 +101,64 @@ export interface OutgoingMessage {
   body?: Uint8Array;
 }
 
-/** A message that was not a reply to one of our calls: a notification or a peer's request. */
-export interface Unsolicited {
-  message: NlMessage;
-  /** Sender port id: 0 for the kernel. */
-  sender: number;
+/** What the session has had to do on its callers' behalf; all counters only grow. */
+export interface SessionStats {
+  /** Requests sent and not yet answered, and requests waiting for room in the window. */
+  inFlight: number;
+  waiting: number;
+  /** Dumps waiting for the socket's running dump to end. */
+  dumpsWaiting: number;
+  /** Answers that came after their call ended (timeout, abort, re-send), dropped. */
+  lateReplies: number;
+  /** Acks, errors and DONEs that matched no call, dropped. */
+  strayControl: number;
+  /** Malformed messages that could not be tied to a call, dropped. */
+  malformed: number;
+  /** Receive-buffer overruns (ENOBUFS). */
+  overruns: number;
+  /** Read-only requests sent again after an overrun lost their answer. */
+  resent: number;
+  /** Requests that changed state and lost their answer (rejected with OutcomeUnknownError). */
+  outcomeUnknown: number;
 }
 
 export class Session implements AsyncDisposable {
   readonly transport: Transport;
-  private seq: number;
-  private readonly pending = new Map<number, PendingCall>();
-  private readonly subscribers = new Set<AsyncQueue<Unsolicited>>();
-  private readonly groupRefs = new Map<number, number>();
-  private closed = false;
-  private paused = false;
-  private readonly highWaterMark: number;
-  private queued = 0;
   readonly defaultTimeoutMs: number;
   /** Where requests go, and whose replies are matched to them (0 = the kernel). */
   readonly peer: number;
+  private seq: number;
+  private closed = false;
+  private readonly calls = new CallTable();
+  private readonly window: RequestWindow;
+  private readonly dumps: DumpQueue;
+  private readonly backpressure: Backpressure;
+  private readonly subscriptions: Subscriptions;
+  private readonly counters = { malformed: 0, overruns: 0, resent: 0, outcomeUnknown: 0 };
 
   constructor(transport: Transport, options: Partial<SessionOptions> = {}) {
     this.transport = transport;
     this.seq = (Date.now() & 0x3fffffff) || 1;
-    this.highWaterMark = options.highWaterMark ?? 1024;
-    this.defaultTimeoutMs = options.timeoutMs ?? 0;
     this.peer = options.peer ?? 0;
+    this.defaultTimeoutMs = timeoutMs(options.timeoutMs, this.peer === 0 ? KERNEL_TIMEOUT_MS : PEER_TIMEOUT_MS);
+    this.backpressure = new Backpressure(transport, options.highWaterMark ?? 1024);
+    this.subscriptions = new Subscriptions(transport, this.backpressure);
+    // Answers may take half the receive buffer: a running dump can fill the other half (the
+    // kernel adds dump data while the queue is under half full).
+    const budget = receiveBufferBytes(transport, options.receiveBuffer) / 2;
+    this.window = new RequestWindow(budget, options.maxInFlight ?? Infinity, (calls, bytes) => this.transmit(calls, bytes));
+    this.dumps = new DumpQueue((call) => this.transmit([call], call.request));
     transport.start(
-      (datagrams, senders) => this.onDatagrams(datagrams, senders),
+      (datagrams, senders) => {
+        for (let i = 0; i < datagrams.length; i++) this.onDatagram(datagrams[i]!, senders[i] ?? 0);
+      },
       (err) => this.onSocketError(err),
     );
   }
 
   /** Opens a socket (optionally inside a network namespace) and a session over it. */
   static async open(options: SessionOptions): Promise<Session> {
+    timeoutMs(options.timeoutMs, 0); // refuse a bad timeout before opening anything
     const transport = options.transport ?? (await NativeTransport.open(options.protocol, options));
     const trySet = (level: number, name: number, value: number) => {
       try { transport.setOption(level, name, value); } catch { /* older kernels lack some options */ }
@@ -125,6 +180,16 @@ export class Session implements AsyncDisposable {
     return this.closed;
   }
 
+  get stats(): SessionStats {
+    return {
+      inFlight: this.window.inFlightCount,
+      waiting: this.window.waitingCount,
+      dumpsWaiting: this.dumps.waitingCount,
+      ...this.calls.counters,
+      ...this.counters,
+    };
+  }
+
   nextSeq(): number {
     this.seq = (this.seq + 1) >>> 0;
     if (this.seq === 0) this.seq = 1;
@@ -142,175 +207,242 @@ export class Session implements AsyncDisposable {
 
   /**
    * Sends a request with NLM_F_ACK and resolves with its reply messages (possibly none) once
-   * the kernel acks it. An error ack rejects with a NetlinkError.
+   * the peer acks it. An error ack rejects with a NetlinkError. The request waits for room in
+   * the window when many are in flight; aborted or timed out before it left, it is never sent.
    */
   request(msg: OutgoingMessage, options: RequestOptions = {}): Promise<NlMessage[]> {
     if (this.closed) return Promise.reject(new SessionClosedError());
-    const seq = this.nextSeq();
-    const bytes = this.encode(msg, seq, NLM_F_REQUEST | NLM_F_ACK | (msg.flags ?? 0));
-    return this.track(seq, bytes, options, () => this.transport.send(bytes, this.peer));
-  }
-
-  /**
-   * Pipelines many requests: they go out in as few datagrams as fit (64 KiB each), and each gets
-   * its own promise. Faster than one request at a time by the round trips it saves.
-   */
-  requestBatch(msgs: OutgoingMessage[], options: RequestOptions = {}): Promise<NlMessage[]>[] {
-    this.assertOpen();
-    const promises: Promise<NlMessage[]>[] = [];
-    let chunk: Uint8Array[] = [];
-    let chunkBytes = 0;
-    const flush = () => {
-      if (chunk.length === 0) return;
-      // One contiguous buffer: sent as separate iovecs, a chunk of small messages would exceed
-      // IOV_MAX (1024) and sendmsg would fail with EMSGSIZE.
-      const joined = new Uint8Array(chunkBytes);
-      let at = 0;
-      for (const part of chunk) {
-        joined.set(part, at);
-        at += part.length;
-      }
-      chunk = [];
-      chunkBytes = 0;
-      this.transport.send(joined, this.peer);
-    };
-    for (const msg of msgs) {
-      const seq = this.nextSeq();
-      const bytes = this.encode(msg, seq, NLM_F_REQUEST | NLM_F_ACK | (msg.flags ?? 0));
-      if (chunkBytes + bytes.length > 65536) flush();
-      promises.push(this.track(seq, bytes, options, () => {}));
-      chunk.push(bytes);
-      chunkBytes += bytes.length;
-    }
+    let ms: number;
     try {
-      flush();
+      ms = timeoutMs(options.timeoutMs, this.defaultTimeoutMs);
     } catch (err) {
-      for (const p of promises) p.catch(() => {});
-      this.failAll(err as Error);
+      return Promise.reject(err);
     }
-    return promises;
-  }
-
-  private track(seq: number, bytes: Uint8Array, options: RequestOptions, send: () => void): Promise<NlMessage[]> {
-    return new Promise<NlMessage[]>((resolve, reject) => {
-      const replies: NlMessage[] = [];
-      const cleanup = this.guard(seq, options, (err) => call.onError(err));
-      const call: PendingCall = {
-        seq,
-        kind: 'request',
-        request: bytes,
-        expectReply: options.expectReply ?? true,
-        namer: options.namer,
-        operation: options.operation,
-        onMessage: (m) => replies.push(m),
-        onDone: () => { cleanup(); this.pending.delete(seq); resolve(replies); },
-        onError: (err) => { cleanup(); this.pending.delete(seq); reject(err); },
-      };
-      if (options.signal?.aborted) {
-        cleanup();
-        reject(new AbortError(options.signal.reason));
-        return;
-      }
-      this.pending.set(seq, call);
-      try {
-        send();
-      } catch (err) {
-        call.onError(err as Error);
-      }
+    if (options.signal?.aborted) return Promise.reject(new AbortError(options.signal.reason, false));
+    return new Promise((resolve, reject) => {
+      this.window.enqueue(this.newRequest(msg, options, ms, resolve, reject));
+      this.window.pump();
     });
   }
 
-  /** Wires AbortSignal and timeout to a call; returns the function that unwires them. */
-  private guard(seq: number, options: CallOptions, fail: (err: Error) => void, restartable = false): () => void {
-    const ms = options.timeoutMs ?? this.defaultTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => fail(new AbortError(options.signal?.reason));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (ms > 0) {
-      timer = setTimeout(() => fail(new TimeoutError(ms, options.operation ?? `request seq ${seq}`)), ms);
-      if (restartable) this.timers.set(seq, () => timer?.refresh());
+  /**
+   * Pipelines many requests: they go out in as few datagrams as fit (64 KiB each, within the
+   * window), and each gets its own promise. With an already-aborted signal nothing is sent.
+   */
+  requestBatch(msgs: OutgoingMessage[], options: RequestOptions = {}): Promise<NlMessage[]>[] {
+    this.assertOpen();
+    const ms = timeoutMs(options.timeoutMs, this.defaultTimeoutMs);
+    if (options.signal?.aborted) {
+      const err = new AbortError(options.signal.reason, false);
+      return msgs.map(() => Promise.reject(err));
     }
-    return () => {
-      if (timer) clearTimeout(timer);
-      this.timers.delete(seq);
-      options.signal?.removeEventListener('abort', onAbort);
-    };
+    const promises = msgs.map((msg) => new Promise<NlMessage[]>((resolve, reject) => {
+      this.window.enqueue(this.newRequest(msg, options, ms, resolve, reject));
+    }));
+    this.window.pump();
+    return promises;
   }
-  private readonly timers = new Map<number, () => void>();
+
+  private newRequest(
+    msg: OutgoingMessage, options: RequestOptions, ms: number,
+    resolve: (replies: NlMessage[]) => void, reject: (err: Error) => void,
+  ): PendingCall {
+    const seq = this.nextSeq();
+    const flags = NLM_F_REQUEST | NLM_F_ACK | (msg.flags ?? 0);
+    const signal = options.signal;
+    let replies: NlMessage[] = [];
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      timer?.clear();
+      signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    /** Ends the call from our side: nothing more is read for it, whatever still comes. */
+    const giveUp = (err: Error) => {
+      if (!settle()) return;
+      if (call.sent) {
+        this.calls.expire(call);
+        this.window.release(call);
+      } else {
+        this.window.withdraw(call);
+        this.calls.remove(call);
+      }
+      reject(err);
+    };
+    const call: PendingCall = {
+      seq,
+      kind: 'request',
+      request: this.encode(msg, seq, flags),
+      expectReply: options.expectReply ?? true,
+      readOnly: options.readOnly ?? this.isReadOnly(msg.type),
+      namer: options.namer,
+      operation: options.operation,
+      sent: false,
+      cost: 0,
+      replyBytes: 0,
+      replyMessages: 0,
+      onMessage: (m) => replies.push(m),
+      onDone: () => {
+        if (!settle()) return;
+        this.calls.remove(call);
+        this.window.release(call);
+        resolve(replies);
+      },
+      onError: (err, wireDone = true) => {
+        if (!wireDone) return giveUp(err);
+        if (!settle()) return;
+        this.calls.remove(call);
+        this.window.release(call);
+        reject(err);
+      },
+      onLost: () => {
+        if (settled) return;
+        if (!call.readOnly) {
+          this.counters.outcomeUnknown++;
+          giveUp(new OutcomeUnknownError(describeCall(call)));
+          return;
+        }
+        // Read-only: ask again under a new seq; the old answer, should it come, is dropped.
+        this.counters.resent++;
+        this.calls.expire(call);
+        call.replyMessages = 0; // a partial answer teaches flow control nothing
+        this.window.release(call);
+        replies = [];
+        call.replyBytes = 0;
+        call.sent = false;
+        call.seq = this.nextSeq();
+        new DataView(call.request.buffer, call.request.byteOffset).setUint32(8, call.seq, true);
+        this.calls.add(call);
+        this.window.enqueue(call, true);
+        this.window.pump();
+      },
+    };
+    const onAbort = () => giveUp(new AbortError(signal?.reason, call.sent));
+    const timer = ms > 0 ? new Timer(ms, () => giveUp(new TimeoutError(ms, describeCall(call), call.sent))) : undefined;
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.calls.add(call);
+    return call;
+  }
+
+  /** rtnetlink's GET requests (type % 4 == 2) only read; elsewhere the caller must say so. */
+  private isReadOnly(type: number): boolean {
+    return this.transport.protocol === NETLINK_ROUTE && type >= 16 && (type & 3) === 2;
+  }
+
+  /** Sends requests as one datagram; a failed send fails each of them. */
+  private transmit(calls: PendingCall[], bytes: Uint8Array): void {
+    // Marked before sending: a transport may answer synchronously.
+    for (const c of calls) {
+      c.sent = true;
+      c.onStart?.();
+    }
+    try {
+      this.transport.send(bytes, this.peer);
+    } catch (err) {
+      for (const c of calls) {
+        c.sent = false;
+        c.onError(err as Error);
+      }
+    }
+  }
 
   /**
    * Starts a dump and streams its messages as they arrive. The iterable ends at NLMSG_DONE,
    * throws NetlinkError for an error, and throws DumpInterruptedError after the last message
-   * when the kernel flagged NLM_F_DUMP_INTR. Breaking out of the loop stops delivery.
+   * when the kernel flagged NLM_F_DUMP_INTR. A dump waits while another runs on this socket.
+   * Breaking out of the loop, an abort or a timeout stops delivery; the rest of the dump is
+   * read and dropped before the next dump starts.
    */
   dump(msg: OutgoingMessage, options: DumpOptions = {}): AsyncIterableIterator<NlMessage> {
     this.assertOpen();
+    const ms = timeoutMs(options.timeoutMs, this.defaultTimeoutMs);
     const seq = this.nextSeq();
-    const bytes = this.encode(msg, seq, NLM_F_REQUEST | NLM_F_DUMP | (msg.flags ?? 0));
+    const signal = options.signal;
     const queue = new AsyncQueue<NlMessage>();
+    let state: 'waiting' | 'running' | 'draining' | 'over' = 'waiting';
     let count = 0;
     let interrupted = false;
-    const finish = () => { cleanup(); this.pending.delete(seq); };
-    // The timeout runs until NLMSG_DONE; an abort counts until the consumer is finished.
-    const cleanup = this.guard(seq, { ...options, signal: undefined }, (err) => call.onError(err), true);
+    let timer: Timer | undefined;
+    queue.onQueued = () => this.backpressure.add(1);
+    queue.onDrain = () => this.backpressure.remove(1);
+    queue.onDiscard = (n) => this.backpressure.remove(n);
+
+    /** The dump is over on the wire: the next one may start. */
+    const over = (expire = false) => {
+      if (state === 'over') return;
+      state = 'over';
+      timer?.clear();
+      if (expire) this.calls.expire(call);
+      else this.calls.remove(call);
+      this.dumps.ended(call);
+    };
+    /** The consumer is gone but the peer is still sending: read the rest and drop it. */
+    const drain = () => {
+      if (state === 'waiting') {
+        state = 'over';
+        this.dumps.withdraw(call);
+        this.calls.remove(call);
+        return;
+      }
+      if (state !== 'running') return;
+      state = 'draining';
+      timer?.clear();
+      timer = new Timer(ms || DRAIN_GAP_MS, () => over(true));
+    };
     const call: PendingCall = {
       seq,
       kind: 'dump',
-      request: bytes,
+      request: this.encode(msg, seq, NLM_F_REQUEST | NLM_F_DUMP | (msg.flags ?? 0)),
       expectReply: true,
+      readOnly: true,
       namer: options.namer,
       operation: options.operation,
+      sent: false,
+      cost: 0,
+      replyBytes: 0,
+      replyMessages: 0,
+      onStart: () => {
+        state = 'running';
+        if (ms > 0) timer = new Timer(ms, () => { queue.fail(new TimeoutError(ms, describeCall(call))); drain(); });
+      },
       onMessage: (m) => {
+        timer?.refresh();
+        if (state !== 'running') return;
         count++;
         if ((m.flags & NLM_F_DUMP_INTR) !== 0) interrupted = true;
-        this.timers.get(seq)?.();
-        this.queued++;
         queue.push(m);
-        this.applyBackpressure();
       },
       onDone: (m) => {
+        const delivering = state === 'running';
+        over();
+        if (!delivering) return;
         // The kernel also flags NLMSG_DONE itself when the dump became inconsistent.
-        if (m && (m.flags & NLM_F_DUMP_INTR) !== 0) interrupted = true;
-        finish();
-        if (interrupted) queue.fail(new DumpInterruptedError(count));
+        if (interrupted || isInterrupted(m)) queue.fail(new DumpInterruptedError(count));
         else queue.end();
       },
-      onError: (err) => { finish(); queue.fail(err); },
+      onError: (err, wireDone = true) => {
+        if (state === 'running' || state === 'waiting') queue.fail(err);
+        if (wireDone) over();
+        else drain();
+      },
     };
-    queue.onDrain = () => {
-      if (this.queued > 0) this.queued--;
-      this.releaseBackpressure();
-    };
-    // Stop routing to a consumer that broke out of its loop or aborted. Messages still in
-    // flight for this seq are then dropped: nothing else can claim them.
-    const abandon = () => {
-      cleanup();
-      if (this.pending.get(seq) === call) this.abandoned.add(seq);
-      this.pending.delete(seq);
-      this.releaseBackpressure();
-    };
-    queue.onReturn = abandon;
-    queue.onDiscard = (n) => this.discarded(n);
     const onAbort = () => {
-      abandon();
-      queue.abort(new AbortError(options.signal?.reason));
+      queue.abort(new AbortError(signal?.reason, state !== 'waiting'));
+      drain();
     };
-    queue.onSettled = () => options.signal?.removeEventListener('abort', onAbort);
-    if (options.signal?.aborted) {
-      queue.abort(new AbortError(options.signal.reason));
-      cleanup();
+    queue.onReturn = drain;
+    queue.onSettled = () => signal?.removeEventListener('abort', onAbort);
+    if (signal?.aborted) {
+      queue.abort(new AbortError(signal.reason, false));
       return queue;
     }
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    this.pending.set(seq, call);
-    try {
-      this.transport.send(bytes, this.peer);
-    } catch (err) {
-      call.onError(err as Error);
-    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.calls.add(call);
+    this.dumps.submit(call);
     return queue;
   }
-  private readonly abandoned = new Set<number>();
 
   /**
    * Collects a whole dump into an array. With `retries`, a dump interrupted by a concurrent
@@ -346,152 +478,89 @@ export class Session implements AsyncDisposable {
    */
   subscribe(groups: number[] = [], options: { signal?: AbortSignal } = {}): AsyncIterableIterator<Unsolicited> {
     this.assertOpen();
-    const queue = new AsyncQueue<Unsolicited>();
-    for (const g of groups) this.join(g);
-    const leave = () => {
-      this.subscribers.delete(queue);
-      if (!this.closed) for (const g of groups) this.leave(g);
-      options.signal?.removeEventListener('abort', onAbort);
-      this.releaseBackpressure();
-    };
-    const onAbort = () => { queue.fail(new AbortError(options.signal?.reason)); leave(); };
-    queue.onReturn = leave;
-    queue.onDiscard = (n) => this.discarded(n);
-    queue.onDrain = () => {
-      if (this.queued > 0) this.queued--;
-      this.releaseBackpressure();
-    };
-    if (options.signal?.aborted) {
-      onAbort();
-      return queue;
+    return this.subscriptions.open(groups, options.signal, () => this.closed);
+  }
+
+  private onDatagram(buf: Uint8Array, sender: number): void {
+    const { messages, malformed } = splitDatagram(buf);
+    // The messages before a malformed tail are delivered; the tail fails only its own call.
+    for (const m of messages) {
+      if (!this.calls.route(m, sender, this.peer)) this.subscriptions.deliver(m, sender);
     }
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    this.subscribers.add(queue);
-    return queue;
+    if (malformed) this.onMalformed(buf, malformed, sender);
   }
 
-  private join(group: number): void {
-    const n = this.groupRefs.get(group) ?? 0;
-    if (n === 0) this.transport.addMembership(group);
-    this.groupRefs.set(group, n + 1);
-  }
-
-  private leave(group: number): void {
-    const n = this.groupRefs.get(group) ?? 0;
-    if (n <= 1) {
-      this.groupRefs.delete(group);
-      try { this.transport.dropMembership(group); } catch { /* socket may be closing */ }
-    } else this.groupRefs.set(group, n - 1);
-  }
-
-  /** Items a consumer dropped unread no longer count against the high-water mark. */
-  private discarded(n: number): void {
-    this.queued = Math.max(0, this.queued - n);
-    this.releaseBackpressure();
-  }
-
-  private applyBackpressure(): void {
-    if (!this.paused && this.queued >= this.highWaterMark) {
-      this.paused = true;
-      this.transport.pause();
-    }
-  }
-
-  private releaseBackpressure(): void {
-    if (this.paused && this.queued <= this.highWaterMark / 2 && !this.closed) {
-      this.paused = false;
-      this.transport.resume();
-    }
-  }
-
-  private onDatagrams(datagrams: Uint8Array[], senders: number[]): void {
-    for (let i = 0; i < datagrams.length; i++) {
-      let msgs: NlMessage[];
-      try {
-        msgs = splitMessages(datagrams[i]!);
-      } catch {
-        continue; // a garbage datagram (from a user-space peer) must not break the session
-      }
-      for (const m of msgs) this.dispatch(m, senders[i] ?? 0);
-    }
-  }
-
-  private dispatch(m: NlMessage, sender: number): void {
-    const call = m.seq !== 0 ? this.pending.get(m.seq) : undefined;
-    if (call && sender === this.peer) {
-      switch (m.type) {
-        case NLMSG_NOOP: return;
-        case NLMSG_OVERRUN: call.onError(new OverrunError()); return;
-        case NLMSG_ERROR: {
-          const { error, extack } = parseErrorPayload(m.buf, m.start, m.end, m.flags);
-          if (error === 0) {
-            if (call.kind === 'request') call.onDone();
-            return;
-          }
-          call.onError(this.makeError(-error, extack, call));
-          return;
-        }
-        case NLMSG_DONE: {
-          if (call.kind !== 'dump') return;
-          if (m.end - m.start >= 4) {
-            const code = new DataView(m.buf.buffer, m.buf.byteOffset).getInt32(m.start, true);
-            if (code < 0) {
-              const { extack } = parseErrorPayload(m.buf, m.start, m.end, m.flags, false);
-              call.onError(this.makeError(-code, extack, call));
-              return;
-            }
-          }
-          call.onDone(m);
-          return;
-        }
-        default:
-          if (call.kind === 'dump' || call.expectReply) {
-            call.onMessage(m);
-            return;
-          }
-      }
-    }
-    if (m.seq !== 0 && this.abandoned.has(m.seq) && sender === this.peer) {
-      if (m.type === NLMSG_DONE || m.type === NLMSG_ERROR) this.abandoned.delete(m.seq);
+  private onMalformed(buf: Uint8Array, err: DecodeError, sender: number): void {
+    const off = err.offset ?? 0;
+    const seq = buf.length - off >= NLMSG_HDRLEN ? new DataView(buf.buffer, buf.byteOffset).getUint32(off + 8, true) : 0;
+    const call = seq !== 0 && sender === this.peer ? this.calls.live.get(seq) : undefined;
+    if (!call) {
+      this.counters.malformed++;
       return;
     }
-    if (m.type === NLMSG_ERROR || m.type === NLMSG_DONE || m.type === NLMSG_NOOP) return;
-    for (const q of this.subscribers) {
-      this.queued++;
-      q.push({ message: m, sender });
-    }
-    this.applyBackpressure();
-  }
-
-  private makeError(errno: number, extack: NetlinkError['extack'], call: PendingCall): NetlinkError {
-    const named = call.namer ? safeNames(call.namer, extack, call.request) : {};
-    return new NetlinkError(errno, { ...extack, ...named }, new DataView(call.request.buffer, call.request.byteOffset).getUint16(4, true), call.operation);
+    const where = `malformed message at byte ${off} of a ${buf.length}-byte datagram from port ${sender}`;
+    call.onError(new DecodeError(`${describeCall(call)}: ${where}: ${err.message}`, off), false);
   }
 
   private onSocketError(err: Error): void {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOBUFS') {
-      // Lost notifications: every subscriber must know. Dumps are not affected: the kernel
-      // paces dump data to the reader and never drops it (and a lost ack would be the only
-      // loss a request can see, which its timeout covers).
-      for (const q of this.subscribers) q.fail(new OverrunError(), false);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOBUFS') {
+      this.failAll(err);
       return;
     }
-    this.failAll(err);
+    // Lost notifications: every subscriber must know. Dumps are not affected: the kernel
+    // paces dump data to the reader and never drops it. Requests may have lost their answer.
+    this.counters.overruns++;
+    this.subscriptions.overrun();
+    this.findLostAnswers();
+  }
+
+  /**
+   * After an overrun, finds the requests whose answers were dropped. The kernel processes a
+   * socket's requests in order and acks an NLMSG_NOOP sent with NLM_F_ACK, so once a probe's
+   * ack arrives, any request sent before it that is still unanswered lost its answer. Only
+   * the kernel drops answers: a user-space peer's send fails with EAGAIN instead.
+   */
+  private findLostAnswers(): void {
+    if (this.peer !== 0) return;
+    const suspects: Array<[PendingCall, number]> = [];
+    for (const c of this.calls.live.values()) if (c.kind === 'request' && c.sent && !c.isProbe) suspects.push([c, c.seq]);
+    if (suspects.length === 0) return;
+    const seq = this.nextSeq();
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      timer.clear();
+      this.calls.expire(probe);
+      for (const [c, sentAs] of suspects) if (c.seq === sentAs && this.calls.live.get(sentAs) === c) c.onLost?.();
+    };
+    const probe: PendingCall = {
+      seq, kind: 'request', request: this.encode({ type: NLMSG_NOOP }, seq, NLM_F_REQUEST | NLM_F_ACK),
+      expectReply: false, readOnly: true, sent: true, cost: 0, replyBytes: 0, replyMessages: 0, isProbe: true,
+      operation: 'overrun probe', onMessage: () => {}, onDone: end, onError: end,
+    };
+    const timer = new Timer(PROBE_TIMEOUT_MS, end);
+    this.calls.add(probe);
+    try {
+      this.transport.send(probe.request, this.peer);
+    } catch {
+      end();
+    }
   }
 
   private failAll(err: Error): void {
-    for (const call of [...this.pending.values()]) call.onError(err);
-    this.pending.clear();
+    for (const call of this.dumps.takeWaiting()) call.onError(err);
+    for (const call of this.window.takeWaiting()) call.onError(err);
+    for (const call of [...this.calls.live.values()]) call.onError(err);
   }
 
   /** Closes the socket; every pending call rejects with SessionClosedError. Idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.backpressure.stop();
     this.failAll(new SessionClosedError());
-    for (const q of this.subscribers) q.fail(new SessionClosedError());
-    this.subscribers.clear();
+    this.subscriptions.failAll(new SessionClosedError());
     this.transport.close();
   }
 
@@ -504,10 +573,13 @@ export class Session implements AsyncDisposable {
   }
 }
 
-function safeNames(namer: ExtAckNamer, extack: NetlinkError['extack'], request: Uint8Array) {
+/** The receive buffer the kernel grants (SO_RCVBUF reads back the doubled, effective size). */
+function receiveBufferBytes(transport: Transport, requested: number | undefined): number {
   try {
-    return namer(extack, request);
+    const n = transport.getOption?.(SOL_SOCKET, SO_RCVBUF);
+    if (n && n > 0) return n;
   } catch {
-    return {};
+    // a transport without socket options
   }
+  return 2 * (requested ?? 4 << 20);
 }

@@ -50,6 +50,17 @@ export interface Notification<Name extends string = string, Value = Decoded> {
   portId: number;
 }
 
+/** Flags that make a request change state even when its name says get. */
+const MUTATING_FLAGS = NLM_F_CREATE | NLM_F_EXCL | NLM_F_REPLACE | NLM_F_APPEND;
+
+/**
+ * Whether an operation only reads, judged by its name (getlink, linkinfo-get, get-addr,
+ * getfamily, list-...): such requests may be sent again when an overrun loses their answer.
+ */
+export function isReadOnlyOp(name: string): boolean {
+  return /^(get|list|dump)|[-_](get|list|dump)([-_]|$)/.test(name);
+}
+
 function flagBits(flags: OpOptions['flags']): number {
   if (flags === undefined) return 0;
   if (typeof flags === 'number') return flags;
@@ -123,6 +134,7 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
     msg.flags = flagBits(options.flags);
     const expectReply = op.do?.reply !== undefined || (msg.flags & NLM_F_ECHO) !== 0;
     const replies = await this.session.request(msg, {
+      readOnly: isReadOnlyOp(opName) && (msg.flags & MUTATING_FLAGS) === 0,
       ...options,
       expectReply,
       namer: this.runtime.namer(opName),
@@ -156,13 +168,34 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
       else source = this.session.dump(msg, dumpOptions) as AsyncQueue<NlMessage>;
     };
     const done: IteratorResult<Decoded> = { done: true, value: undefined };
+    // A message that does not decode ends this dump with its DecodeError; the session drains
+    // the rest and keeps serving (for-await does not call return() when next() rejects).
+    const decode = (m: NlMessage): IteratorResult<Decoded> => {
+      try {
+        return { done: false, value: runtime.decodeMessage(op, m) };
+      } catch (err) {
+        void source?.return();
+        collected = [];
+        throw err;
+      }
+    };
     const it = {
       next(): Promise<IteratorResult<Decoded>> {
         if (source) {
-          if (source.hasItem) return Promise.resolve({ done: false, value: runtime.decodeMessage(op, source.shift()) });
-          return source.next().then((r) => (r.done ? done : { done: false, value: runtime.decodeMessage(op, r.value) }));
+          try {
+            if (source.hasItem) return Promise.resolve(decode(source.shift()));
+          } catch (err) {
+            return Promise.reject(err);
+          }
+          return source.next().then((r) => (r.done ? done : decode(r.value)));
         }
-        if (collected) return Promise.resolve(index < collected.length ? { done: false, value: runtime.decodeMessage(op, collected[index++]!) } : done);
+        if (collected) {
+          try {
+            return Promise.resolve(index < collected.length ? decode(collected[index++]!) : done);
+          } catch (err) {
+            return Promise.reject(err);
+          }
+        }
         starting ??= start();
         return starting.then(() => it.next());
       },

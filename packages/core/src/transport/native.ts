@@ -78,6 +78,10 @@ export class NativeTransport implements Transport {
     this.sock.setOption(level, name, value);
   }
 
+  getOption(level: number, name: number): number {
+    return this.sock.getOption(level, name);
+  }
+
   close(): void {
     this.sock.close();
   }

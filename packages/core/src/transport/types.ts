@@ -17,6 +17,8 @@ export interface Transport {
   dropMembership(group: number): void;
   /** Integer socket option; failures throw Node-style errors. */
   setOption(level: number, name: number, value: number): void;
+  /** Integer socket option, where the transport has a socket (flow control reads SO_RCVBUF). */
+  getOption?(level: number, name: number): number;
   close(): void;
 }
 

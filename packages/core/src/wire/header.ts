@@ -41,16 +41,28 @@ export function writeHeader(buf: Uint8Array, off: number, h: NlMsgHeader): void 
   dv.setUint32(12, h.portId, true);
 }
 
-/** Splits one datagram into its netlink messages. */
+/** Splits one datagram into its netlink messages; a malformed one throws DecodeError. */
 export function splitMessages(buf: Uint8Array): NlMessage[] {
-  const out: NlMessage[] = [];
+  const { messages, malformed } = splitDatagram(buf);
+  if (malformed) throw malformed;
+  return messages;
+}
+
+/**
+ * Splits one datagram, keeping the well-formed messages before a malformed one: the caller
+ * can deliver those and report the rest (`malformed.offset` is where it starts).
+ */
+export function splitDatagram(buf: Uint8Array): { messages: NlMessage[]; malformed?: DecodeError } {
+  const messages: NlMessage[] = [];
   let off = 0;
-  while (buf.length - off >= NLMSG_HDRLEN) {
+  while (off < buf.length) {
+    const left = buf.length - off;
+    if (left < NLMSG_HDRLEN) return { messages, malformed: new DecodeError(`${left} trailing bytes are too short for nlmsghdr`, off) };
     // readHeader's fields, read from the bytes directly (one object per message, no DataView).
     const length = u32le(buf, off);
-    if (length < NLMSG_HDRLEN) throw new DecodeError(`nlmsg_len ${length} is shorter than nlmsghdr`, off);
-    if (off + length > buf.length) throw new DecodeError(`nlmsg_len ${length} runs past the datagram (${buf.length - off} bytes left)`, off);
-    out.push({
+    if (length < NLMSG_HDRLEN) return { messages, malformed: new DecodeError(`nlmsg_len ${length} is shorter than nlmsghdr`, off) };
+    if (length > left) return { messages, malformed: new DecodeError(`nlmsg_len ${length} runs past the datagram (${left} bytes left)`, off) };
+    messages.push({
       length,
       type: buf[off + 4]! | (buf[off + 5]! << 8),
       flags: buf[off + 6]! | (buf[off + 7]! << 8),
@@ -62,7 +74,7 @@ export function splitMessages(buf: Uint8Array): NlMessage[] {
     });
     off += align4(length);
   }
-  return out;
+  return { messages };
 }
 
 function u32le(buf: Uint8Array, off: number): number {
