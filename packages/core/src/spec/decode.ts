@@ -12,6 +12,7 @@ import { formatIpv4At } from '../wire/display.js';
 import { NLA_TYPE_MASK, NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../wire/constants.js';
 import { NEST_FLAG } from './nest-flag.js';
 import { DecodeError } from '../wire/decode-error.js';
+import { MAX_NEST_DEPTH } from '../wire/limits.js';
 import { INT_SIZE, readBitfield32, readInt, readString, readVarInt, type IntKind } from '../wire/scalars.js';
 
 export interface UnknownAttr {
@@ -26,7 +27,6 @@ type Scope = Decoded[];
 
 type AttrDecoder = (buf: Uint8Array, s: number, e: number, scope: Scope, depth: number) => unknown;
 
-const MAX_DEPTH = 32;
 const NESTING = new Set(['nest', 'indexed-array', 'nest-type-value', 'sub-message']);
 
 /** One attribute type of a set, compiled: its decoder and its precomputed property key. */
@@ -51,7 +51,7 @@ export class Decoder {
 
   /** Decodes the attributes in buf[start, end) as set `setName` into `into`. */
   decodeSet(setName: string, buf: Uint8Array, start: number, end: number, scope: Scope = [], depth = 0, into: Decoded = {}): Decoded {
-    if (depth > MAX_DEPTH) throw new DecodeError(`attributes nested deeper than ${MAX_DEPTH} levels`, start);
+    if (depth > MAX_NEST_DEPTH) throw new DecodeError(`attributes nested deeper than ${MAX_NEST_DEPTH} levels`, start);
     const entries = this.compiled.get(setName) ?? this.compileSet(setName);
     const out = into;
     // The scope is only needed by nests and sub-messages: built on first use.
@@ -79,7 +79,7 @@ export class Decoder {
       if (c.nesting) inner ??= [...scope, out];
       if (c.selector !== undefined && findSelector(inner!, c.selector) === undefined) {
         // The selector comes later in this set: keep the key's place, decode at the end.
-        if (!(c.key in out)) out[c.key] = c.attr.multiAttr ? [] : undefined;
+        if (!Object.hasOwn(out, c.key)) out[c.key] = c.attr.multiAttr ? [] : undefined;
         const at = inner!;
         (deferred ??= []).push(() => this.store(c, out, buf, s, e, raw, at, depth));
         continue;
@@ -184,7 +184,7 @@ export class Decoder {
         const levels = Math.max(1, a.typeValue?.length ?? 1);
         const setName = a.nestedAttributes;
         const level = (buf: Uint8Array, s: number, e: number, scope: Scope, depth: number, left: number): Decoded => {
-          if (depth > MAX_DEPTH) throw new DecodeError(`attributes nested deeper than ${MAX_DEPTH} levels`, s);
+          if (depth > MAX_NEST_DEPTH) throw new DecodeError(`attributes nested deeper than ${MAX_NEST_DEPTH} levels`, s);
           const out: Decoded = {};
           walkAttrs(buf, s, e, (type, vs, ve) => {
             out[String(type)] = left > 1
@@ -203,13 +203,13 @@ export class Decoder {
           const fmt = sm?.formats.find((f) => f.value === String(sel));
           if (!fmt) return buf.slice(s, e);
           // A format that is only a struct decodes to the struct itself.
-          if (fmt.fixedHeader && !fmt.attributeSet) return decodeStruct(fam, fam.struct(fmt.fixedHeader), buf, s, e, depth);
+          if (fmt.fixedHeader && !fmt.attributeSet) return decodeStruct(fam, fam.struct(fmt.fixedHeader), buf, s, e);
           const out: Decoded = {};
           let off = s;
           if (fmt.fixedHeader) {
             const st = fam.struct(fmt.fixedHeader);
             const setIdx = fmt.attributeSet ? fam.sets.get(fmt.attributeSet)?.set : undefined;
-            out[headerKey(setIdx)] = decodeStruct(fam, st, buf, s, e, depth);
+            out[headerKey(setIdx)] = decodeStruct(fam, st, buf, s, e);
             off = Math.min(e, s + ((st.size + 3) & ~3));
           }
           if (fmt.attributeSet) this.decodeSet(fmt.attributeSet, buf, off, e, scope, depth, out);
@@ -237,14 +237,14 @@ export class Decoder {
       const st = fam.struct(a.struct);
       if (a.subType === 'binary') {
         // An array of structs packed back to back.
-        return (buf, s, e, _scope, depth) => {
+        return (buf, s, e) => {
           const items: Decoded[] = [];
           if (st.size === 0) return items;
-          for (let off = s; off + st.size <= e; off += st.size) items.push(decodeStruct(fam, st, buf, off, off + st.size, depth));
+          for (let off = s; off + st.size <= e; off += st.size) items.push(decodeStruct(fam, st, buf, off, off + st.size));
           return items;
         };
       }
-      return (buf, s, e, _scope, depth) => decodeStruct(fam, st, buf, s, e, depth);
+      return (buf, s, e) => decodeStruct(fam, st, buf, s, e);
     }
     const sub = a.subType;
     if (sub && sub !== 'binary' && sub !== 'nest' && sub !== 'string' && sub !== 'uint' && sub !== 'sint') {
@@ -282,7 +282,9 @@ export class Decoder {
 export function findSelector(scope: Scope, selector: string): unknown {
   const key = memberName(selector);
   for (let i = scope.length - 1; i >= 0; i--) {
-    const v = scope[i]![key];
+    const o = scope[i]!;
+    // Own properties only: a selector called `constructor` must not find Object's.
+    const v = Object.hasOwn(o, key) ? o[key] : undefined;
     if (v !== undefined) return v;
   }
   return undefined;

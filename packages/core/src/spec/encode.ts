@@ -8,7 +8,8 @@ import { encodeIntValue, encodeStruct, type Decoded } from './struct.js';
 import { describe, parseBinary } from './values.js';
 import { findSelector, type UnknownAttr } from './decode.js';
 import { MessageBuilder } from '../wire/attrs.js';
-import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../wire/constants.js';
+import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from '../wire/constants.js';
+import { MAX_ATTR_LEN, MAX_NEST_DEPTH, capText } from '../wire/limits.js';
 import { INT_SIZE, bitfield32Bytes, stringBytes, varIntBytes, writeInt, type IntKind } from '../wire/scalars.js';
 import { ValidationError } from '../errors.js';
 
@@ -34,24 +35,30 @@ export class Encoder {
     this.pad64 = options.pad64 ?? KERNEL_PADS_64BIT;
   }
 
-  encodeSet(setName: string, value: unknown, b: MessageBuilder, path: string[], scope: Decoded[] = [], skip?: string): void {
+  /**
+   * Encodes `value` as the attributes of `setName`. `depth` counts the sets around this one,
+   * as the decoder does: past MAX_NEST_DEPTH (a cyclic or absurdly deep object) it is a
+   * ValidationError, never a stack overflow, and never bytes the decoder would refuse.
+   */
+  encodeSet(setName: string, value: unknown, b: MessageBuilder, path: string[], scope: Decoded[] = [], skip?: string, depth = 0): void {
     if (value === undefined || value === null) return;
     if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
       throw new ValidationError(path, `expected an object of ${setName} attributes, got ${describe(value)}`);
     }
+    if (depth > MAX_NEST_DEPTH) throw new ValidationError(path, `attributes nested deeper than ${MAX_NEST_DEPTH} levels (a cyclic object?)`);
     const idx = this.fam.set(setName);
     const obj = value as Decoded;
     const inner = [...scope, obj];
     const outerPad = this.currentPad;
     this.currentPad = idx.pad?.value;
     try {
-      this.encodeMembers(idx, obj, b, path, inner, setName, skip);
+      this.encodeMembers(idx, obj, b, path, inner, setName, skip, depth);
     } finally {
       this.currentPad = outerPad;
     }
   }
 
-  private encodeMembers(idx: ReturnType<FamilyIndex['set']>, obj: Decoded, b: MessageBuilder, path: string[], inner: Decoded[], setName: string, skip?: string): void {
+  private encodeMembers(idx: ReturnType<FamilyIndex['set']>, obj: Decoded, b: MessageBuilder, path: string[], inner: Decoded[], setName: string, skip: string | undefined, depth: number): void {
     for (const key of Object.keys(obj)) {
       if (key === skip) continue;
       const v = obj[key];
@@ -61,14 +68,14 @@ export class Encoder {
       }
       const attr = idx.byMember.get(key);
       if (!attr) {
-        throw new ValidationError([...path, key], `unknown attribute of ${setName} (known: ${[...idx.byMember.keys()].join(', ')})`);
+        throw new ValidationError([...path, capText(key)], `unknown attribute of ${setName} (known: ${[...idx.byMember.keys()].join(', ')})`);
       }
       if (v === undefined) continue;
       if (attr.multiAttr) {
         const items = Array.isArray(v) ? v : [v];
-        items.forEach((item, i) => this.encodeAttr(attr, item, b, [...path, key, String(i)], inner));
+        items.forEach((item, i) => this.encodeAttr(attr, item, b, [...path, key, String(i)], inner, depth));
       } else {
-        this.encodeAttr(attr, v, b, [...path, key], inner);
+        this.encodeAttr(attr, v, b, [...path, key], inner, depth);
       }
     }
   }
@@ -77,17 +84,19 @@ export class Encoder {
     if (!Array.isArray(v)) throw new ValidationError(path, 'expected an array of { type, data }');
     for (const [i, u] of (v as UnknownAttr[]).entries()) {
       if (!u || typeof u.type !== 'number' || !(u.data instanceof Uint8Array)) throw new ValidationError([...path, String(i)], 'expected { type: number, data: Uint8Array }');
-      b.attr(u.type | ((u.flags ?? 0) & (NLA_F_NESTED | NLA_F_NET_BYTEORDER)), u.data);
+      if (!Number.isInteger(u.type) || u.type < 0 || u.type > NLA_TYPE_MASK) throw new ValidationError([...path, String(i), 'type'], `attribute type ${u.type} is outside 0..${NLA_TYPE_MASK}`);
+      this.put(b, u.type | ((u.flags ?? 0) & (NLA_F_NESTED | NLA_F_NET_BYTEORDER)), u.data, [...path, String(i)]);
     }
   }
 
-  encodeAttr(a: AttrIR, v: unknown, b: MessageBuilder, path: string[], scope: Decoded[]): void {
+  /** Encodes one attribute of a set at `depth` (the set's depth). */
+  encodeAttr(a: AttrIR, v: unknown, b: MessageBuilder, path: string[], scope: Decoded[], depth = 0): void {
     switch (a.type) {
       case 'unused':
       case 'pad':
         return;
       case 'flag':
-        if (v === true) b.attr(a.value, new Uint8Array(0));
+        if (v === true) this.put(b, a.value, new Uint8Array(0), path);
         else if (v !== false) throw new ValidationError(path, `expected true or false for a flag, got ${describe(v)}`);
         return;
       case 'string': {
@@ -96,20 +105,20 @@ export class Encoder {
         const len = a.checks?.unterminatedOk ? bytes.length : bytes.length - 1;
         if (a.checks?.maxLen !== undefined && len > a.checks.maxLen) throw new ValidationError(path, `string of ${len} bytes is longer than its maximum of ${a.checks.maxLen}`);
         if (a.checks?.minLen !== undefined && len < a.checks.minLen) throw new ValidationError(path, `string of ${len} bytes is shorter than its minimum of ${a.checks.minLen}`);
-        b.attr(a.value, bytes);
+        this.put(b, a.value, bytes, path);
         return;
       }
       case 'bitfield32': {
         const bf = v as { value?: unknown; selector?: unknown };
         if (!bf || typeof bf !== 'object' || typeof bf.value !== 'number' || typeof bf.selector !== 'number') throw new ValidationError(path, 'expected { value: number, selector: number }');
-        b.attr(a.value, bitfield32Bytes({ value: bf.value, selector: bf.selector }));
+        this.put(b, a.value, bitfield32Bytes({ value: bf.value, selector: bf.selector }), path);
         return;
       }
       case 'uint':
       case 'sint': {
         const n = encodeIntValue(this.fam, a, a.type, v, path);
         this.checkRange(a, n, path);
-        b.attr(a.value, varIntBytes(n, a.type === 'sint'));
+        this.put(b, a.value, varIntBytes(n, a.type === 'sint'), path);
         return;
       }
       case 'u8': case 'u16': case 'u32': case 'u64': case 's8': case 's16': case 's32': case 's64': {
@@ -128,8 +137,8 @@ export class Encoder {
         return;
       case 'nest': {
         const at = b.beginAttr(this.nestType(a, v));
-        this.encodeSet(a.nestedAttributes!, v, b, path, scope);
-        b.endAttr(at);
+        this.encodeSet(a.nestedAttributes!, v, b, path, scope, undefined, depth + 1);
+        this.close(b, at, path);
         return;
       }
       case 'indexed-array': {
@@ -140,20 +149,22 @@ export class Encoder {
           const p = [...path, String(i)];
           if (sub === 'nest') {
             // Element types count from 1, as the kernel writes them.
+            if (i + 1 > NLA_TYPE_MASK) throw new ValidationError(p, `an indexed array holds at most ${NLA_TYPE_MASK} elements`);
             const it = b.beginAttr((i + 1) | (this.nestType(a, item) & NLA_F_NESTED));
-            this.encodeSet(a.nestedAttributes!, item, b, p, scope);
-            b.endAttr(it);
+            this.encodeSet(a.nestedAttributes!, item, b, p, scope, undefined, depth + 1);
+            this.close(b, it, p);
           } else {
-            this.encodeAttr({ ...a, type: sub, subType: undefined, multiAttr: false, value: i + 1 }, item, b, p, scope);
+            if (i + 1 > NLA_TYPE_MASK) throw new ValidationError(p, `an indexed array holds at most ${NLA_TYPE_MASK} elements`);
+            this.encodeAttr({ ...a, type: sub, subType: undefined, multiAttr: false, value: i + 1 }, item, b, p, scope, depth + 1);
           }
         });
-        b.endAttr(at);
+        this.close(b, at, path);
         return;
       }
       case 'nest-type-value': {
         const at = b.beginAttr(this.nestType(a, v));
-        this.encodeTypeValue(a, v, b, path, scope, Math.max(1, a.typeValue?.length ?? 1));
-        b.endAttr(at);
+        this.encodeTypeValue(a, v, b, path, scope, Math.max(1, a.typeValue?.length ?? 1), depth + 1);
+        this.close(b, at, path);
         return;
       }
       case 'sub-message': {
@@ -181,13 +192,13 @@ export class Encoder {
           } else if (obj[hk] !== undefined && !setIdx?.attrs.some((x) => memberName(x.name) === hk)) {
             throw new ValidationError([...path, hk], `format "${fmt.value}" has no fixed header`);
           }
-          if (fmt.attributeSet) this.encodeSet(fmt.attributeSet, obj, b, path, scope, fmt.fixedHeader ? hk : undefined);
+          if (fmt.attributeSet) this.encodeSet(fmt.attributeSet, obj, b, path, scope, fmt.fixedHeader ? hk : undefined, depth + 1);
           else {
             const extra = Object.keys(obj).filter((k) => k !== hk);
-            if (extra.length) throw new ValidationError([...path, extra[0]!], `format "${fmt.value}" has no attributes`);
+            if (extra.length) throw new ValidationError([...path, capText(extra[0]!)], `format "${fmt.value}" has no attributes`);
           }
         }
-        b.endAttr(at);
+        this.close(b, at, path);
         return;
       }
     }
@@ -199,17 +210,32 @@ export class Encoder {
     return flagged ? a.value | NLA_F_NESTED : a.value;
   }
 
-  private encodeTypeValue(a: AttrIR, v: unknown, b: MessageBuilder, path: string[], scope: Decoded[], left: number): void {
+  /** One level of a nest-type-value at `depth`, counted as the decoder counts it. */
+  private encodeTypeValue(a: AttrIR, v: unknown, b: MessageBuilder, path: string[], scope: Decoded[], left: number, depth: number): void {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ValidationError(path, `expected an object keyed by type number, got ${describe(v)}`);
+    if (depth > MAX_NEST_DEPTH) throw new ValidationError(path, `attributes nested deeper than ${MAX_NEST_DEPTH} levels (a cyclic object?)`);
     for (const [k, item] of Object.entries(v as Decoded)) {
-      const type = Number(k);
-      if (!Number.isInteger(type) || type < 0 || type > 0x3fff) throw new ValidationError([...path, k], 'keys must be attribute type numbers');
+      const type = /^(0|[1-9][0-9]{0,4})$/.test(k) ? Number(k) : NaN;
+      if (!(type <= NLA_TYPE_MASK)) throw new ValidationError([...path, capText(k)], `keys must be attribute type numbers 0..${NLA_TYPE_MASK}`);
+      const p = [...path, k];
       const at = b.beginAttr(type | NLA_F_NESTED);
-      if (left > 1) this.encodeTypeValue(a, item, b, [...path, k], scope, left - 1);
-      else if (a.nestedAttributes) this.encodeSet(a.nestedAttributes, item, b, [...path, k], scope);
+      if (left > 1) this.encodeTypeValue(a, item, b, p, scope, left - 1, depth + 1);
+      else if (a.nestedAttributes) this.encodeSet(a.nestedAttributes, item, b, p, scope, undefined, depth + 1);
       else if (item instanceof Uint8Array) b.bytes(item);
-      b.endAttr(at);
+      this.close(b, at, p);
     }
+  }
+
+  /** A whole attribute, refused (with its path) when it would not fit nla_len. */
+  private put(b: MessageBuilder, type: number, payload: Uint8Array, path: string[]): void {
+    if (payload.length + NLA_HDRLEN > MAX_ATTR_LEN) throw tooLong(path, payload.length + NLA_HDRLEN);
+    b.attr(type, payload);
+  }
+
+  /** Closes an attribute opened with beginAttr, refusing one that outgrew nla_len. */
+  private close(b: MessageBuilder, at: number, path: string[]): void {
+    if (b.length - at > MAX_ATTR_LEN) throw tooLong(path, b.length - at);
+    b.endAttr(at);
   }
 
   private encodeBinary(a: AttrIR, v: unknown, b: MessageBuilder, path: string[]): void {
@@ -223,7 +249,7 @@ export class Encoder {
         const off = b.zeros(st.size);
         encodeStruct(this.fam, st, item, b.buf, off, a.subType === 'binary' ? [...path, String(i)] : path);
       });
-      b.endAttr(at);
+      this.close(b, at, path);
       return;
     }
     const sub = a.subType;
@@ -236,7 +262,7 @@ export class Encoder {
         const off = b.zeros(size);
         writeInt(b.buf, off, kind, n, a.byteOrder === 'big-endian');
       });
-      b.endAttr(at);
+      this.close(b, at, path);
       return;
     }
     const bytes = parseBinary(a.displayHint, v);
@@ -245,7 +271,7 @@ export class Encoder {
     if (c?.exactLen !== undefined && bytes.length !== c.exactLen) throw new ValidationError(path, `expected exactly ${c.exactLen} bytes, got ${bytes.length}`);
     if (c?.maxLen !== undefined && bytes.length > c.maxLen) throw new ValidationError(path, `${bytes.length} bytes is longer than its maximum of ${c.maxLen}`);
     if (c?.minLen !== undefined && bytes.length < c.minLen) throw new ValidationError(path, `${bytes.length} bytes is shorter than its minimum of ${c.minLen}`);
-    b.attr(a.value, bytes);
+    this.put(b, a.value, bytes, path);
   }
 
   private checkRange(a: AttrIR, n: number | bigint, path: string[]): void {
@@ -267,4 +293,8 @@ export class Encoder {
 
   /** Pad attribute number of the set being encoded. */
   private currentPad?: number;
+}
+
+function tooLong(path: string[], bytes: number): ValidationError {
+  return new ValidationError(path, `attribute of ${bytes} bytes exceeds the ${MAX_ATTR_LEN}-byte netlink attribute limit`);
 }

@@ -2,7 +2,7 @@
  * A family, ready to run: encode requests, decode replies and notifications, and name the
  * attributes an extended ack points at. Built once per FamilyIR (`defineFamily`).
  */
-import { headerKey, memberName, type AttrIR, type FamilyIR, type OperationIR, type StructIR } from '@nlkit/ir';
+import { UNKNOWN_KEY, headerKey, memberName, type AttrIR, type FamilyIR, type OperationIR, type StructIR } from '@nlkit/ir';
 import { FamilyIndex } from './family.js';
 import { Decoder } from './decode.js';
 import { Encoder } from './encode.js';
@@ -11,6 +11,7 @@ import { MessageBuilder, walkAttrs } from '../wire/attrs.js';
 import { GENL_HDRLEN, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '../wire/constants.js';
 import { splitMessages, writeHeader, type NlMessage } from '../wire/header.js';
 import { DecodeError } from '../wire/decode-error.js';
+import { MAX_NEST_DEPTH, capText } from '../wire/limits.js';
 import type { ExtAck } from '../errors.js';
 import { ValidationError } from '../errors.js';
 import type { OutgoingMessage } from '../session/session.js';
@@ -64,7 +65,7 @@ export class FamilyRuntime {
     const op = this.op(opName);
     const modeIr = op[mode];
     if (!modeIr || op.requestValue === undefined) throw new ValidationError([], `${this.name}: operation ${opName} has no ${mode}`);
-    return { type: this.isGenl ? familyId : op.requestValue, body: this.encodeBody(op, op.requestValue, value) };
+    return { type: this.isGenl ? familyId : op.requestValue, body: this.encodeBody(op, op.requestValue, value, mode) };
   }
 
   /**
@@ -78,14 +79,18 @@ export class FamilyRuntime {
     return { type: this.isGenl ? familyId : id, body: this.encodeBody(op, id, value) };
   }
 
-  /** genlmsghdr (genetlink), fixed header, attributes. */
-  private encodeBody(op: OperationIR, id: number, value: unknown): Uint8Array {
+  /**
+   * genlmsghdr (genetlink), fixed header, attributes. A request (`mode` given) may carry only
+   * the attributes its operation lists for that mode.
+   */
+  private encodeBody(op: OperationIR, id: number, value: unknown, mode?: Mode): Uint8Array {
     const layout = this.layoutOf(op);
     const hk = layout.headerKey;
-    if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array)) {
       throw new ValidationError([], `expected an object for ${op.name}`);
     }
     const obj = (value ?? {}) as Decoded;
+    if (mode) this.checkRequestAttrs(op, mode, obj, layout);
     const b = new MessageBuilder(128);
     if (this.isGenl) {
       b.u8(id);
@@ -105,6 +110,24 @@ export class FamilyRuntime {
     }
     return b.finish();
   }
+
+  /** Refuses a request attribute the operation does not list for this mode, naming the ones it does. */
+  private checkRequestAttrs(op: OperationIR, mode: Mode, obj: Decoded, layout: MessageLayout): void {
+    const key = `${mode}:${op.name}`;
+    let allowed = this.requestAttrs.get(key);
+    if (!allowed) {
+      allowed = new Set((op[mode]?.request?.attributes ?? []).map(memberName));
+      this.requestAttrs.set(key, allowed);
+    }
+    for (const k of Object.keys(obj)) {
+      // The fixed header is checked by encodeBody; $unknown is raw attributes, sent as given.
+      if (allowed.has(k) || k === layout.headerKey || k === UNKNOWN_KEY || obj[k] === undefined) continue;
+      const takes = [...(layout.header ? [layout.headerKey] : []), ...allowed];
+      throw new ValidationError([capText(k)], `${op.name} (${mode}) does not take this attribute; it takes ${takes.length ? takes.join(', ') : 'nothing'}`);
+    }
+  }
+  /** `${mode}:${op}` → the camelCase names of the request's attributes. */
+  private readonly requestAttrs = new Map<string, Set<string>>();
 
   /** Decodes a message of `op` (a reply or a notification): fixed header and attributes. */
   decodeMessage(op: OperationIR, m: NlMessage): Decoded {
@@ -213,7 +236,7 @@ export class FamilyRuntime {
   private pathAt(setName: string, buf: Uint8Array, start: number, end: number, target: number, scopes: Region[], depth: number): string[] {
     let found: string[] = [];
     const idx = this.index.sets.get(setName);
-    if (!idx || depth > 32) return found;
+    if (!idx || depth > MAX_NEST_DEPTH) return found;
     const here = [...scopes, { set: setName, start, end }];
     walkAttrsSafe(buf, start, end, undefined, (type, s, e) => {
       if (found.length || target < s - 4 || target >= e) return;
@@ -229,7 +252,7 @@ export class FamilyRuntime {
   /** Finds the nest whose header is at `target`: its attribute set and path. */
   private setAt(setName: string, buf: Uint8Array, start: number, end: number, target: number, path: string[], scopes: Region[], depth: number): { set: string; path: string[] } | undefined {
     const idx = this.index.sets.get(setName);
-    if (!idx || depth > 32) return undefined;
+    if (!idx || depth > MAX_NEST_DEPTH) return undefined;
     const here = [...scopes, { set: setName, start, end }];
     let result: { set: string; path: string[] } | undefined;
     walkAttrsSafe(buf, start, end, undefined, (type, s, e) => {

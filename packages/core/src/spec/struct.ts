@@ -3,6 +3,7 @@ import { memberName, type StructIR, type StructMemberIR } from '@nlkit/ir';
 import type { FamilyIndex } from './family.js';
 import { checkIntRange, readInt, readString, stringBytes, writeInt, type IntKind } from '../wire/scalars.js';
 import { DecodeError } from '../wire/decode-error.js';
+import { MAX_NEST_DEPTH, capText, shown } from '../wire/limits.js';
 import { ValidationError } from '../errors.js';
 import { describe, enumToName, flagsToNames, formatBinary, nameToEnum, namesToFlags, parseBinary, u32ToIpv4, ipv4ToU32 } from './values.js';
 
@@ -73,7 +74,7 @@ const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * code. Anything else falls back to the member loop.
  */
 function buildFastDecoder(members: CompiledMember[]): { reach: number; decode: FastDecoder } | undefined {
-  if (members.length === 0 || members.length > 64 || !members.every((m) => SAFE_KEY.test(m.key))) return undefined;
+  if (members.length === 0 || members.length > 64 || !members.every((m) => SAFE_KEY.test(m.key) && m.key !== '__proto__')) return undefined;
   if (new Set(members.map((m) => m.key)).size !== members.length) return undefined;
   const fields = members.map((m, i) => `${m.key}: r[${i}](fam, buf, start + ${m.offset >>> 0}, depth)`).join(', ');
   try {
@@ -86,10 +87,11 @@ function buildFastDecoder(members: CompiledMember[]): { reach: number; decode: F
 
 /**
  * Decodes buf[start, end) as `st`. A shorter buffer (an older kernel's struct) yields the members
- * that fit; a longer one is read up to the struct's size.
+ * that fit; a longer one is read up to the struct's size. `depth` counts structs inside structs
+ * (a schema cannot loop, a hand-made IR can).
  */
 export function decodeStruct(fam: FamilyIndex, st: StructIR, buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
-  if (depth > 32) throw new DecodeError(`struct ${st.name} nested too deeply`, start);
+  if (depth > MAX_NEST_DEPTH) throw new DecodeError(`struct ${st.name} nested deeper than ${MAX_NEST_DEPTH} levels`, start);
   return decodeCompiled(fam, compileStruct(fam, st), buf, start, end, depth);
 }
 
@@ -118,8 +120,9 @@ function intDecorator(fam: FamilyIndex, m: { enum?: string; enumAsFlags?: boolea
 }
 
 /** Writes `value` as `st` into out[at, at + size). Missing members are zero. */
-export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out: Uint8Array, at: number, path: string[]): void {
+export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out: Uint8Array, at: number, path: string[], depth = 0): void {
   if (value === undefined || value === null) return;
+  if (depth > MAX_NEST_DEPTH) throw new ValidationError(path, `struct ${st.name} nested deeper than ${MAX_NEST_DEPTH} levels`);
   if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
     if (value instanceof Uint8Array) {
       out.set(value.subarray(0, st.size), at);
@@ -130,10 +133,11 @@ export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out
   const obj = value as Record<string, unknown>;
   const members = encodableMembers(st);
   for (const key of Object.keys(obj)) {
-    if (!members.has(key)) throw new ValidationError([...path, key], `unknown member of struct ${st.name} (known: ${[...members.keys()].join(', ')})`);
+    if (!members.has(key)) throw new ValidationError([...path, capText(key)], `unknown member of struct ${st.name} (known: ${[...members.keys()].join(', ')})`);
   }
   for (const [key, m] of members) {
-    const v = obj[key];
+    // Own properties only: a member called `constructor` must not find Object's.
+    const v = Object.hasOwn(obj, key) ? obj[key] : undefined;
     if (v === undefined) continue;
     const p = [...path, key];
     const s = at + m.offset;
@@ -145,7 +149,7 @@ export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out
       if (b.length > m.size) throw new ValidationError(p, `string of ${b.length} bytes does not fit ${m.size}`);
       out.set(b, s);
     } else if (m.struct) {
-      encodeStruct(fam, fam.struct(m.struct), v, out, s, p);
+      encodeStruct(fam, fam.struct(m.struct), v, out, s, p, depth + 1);
     } else {
       const b = parseBinary(m.displayHint, v);
       if (typeof b === 'string') throw new ValidationError(p, b);
@@ -185,7 +189,7 @@ export function encodeIntValue(
     }
   } else if (m.displayHint === 'ipv4' && typeof v === 'string') {
     const a = ipv4ToU32(v);
-    if (a === undefined) throw new ValidationError(path, `cannot parse ${JSON.stringify(v)} as an IPv4 address`);
+    if (a === undefined) throw new ValidationError(path, `cannot parse ${shown(v)} as an IPv4 address`);
     n = a;
   }
   if (typeof n === 'boolean') n = n ? 1 : 0;

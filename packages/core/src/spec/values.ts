@@ -5,6 +5,7 @@ import {
   formatHex, formatIp, formatIpv4, formatIpv6, formatMac, formatUuid,
   parseHex, parseIp, parseIpv4, parseIpv6, parseMac, parseUuid,
 } from '../wire/display.js';
+import { shown } from '../wire/limits.js';
 
 /** An enum value as its name when known, else the number (enums stay open). */
 export function enumToName(e: EnumIndex, v: number | bigint): string | number | bigint {
@@ -61,7 +62,7 @@ export function namesToFlags(e: EnumIndex, v: unknown): bigint | string {
   for (const item of v) {
     if (typeof item === 'number' || typeof item === 'bigint') out |= BigInt(item);
     else if (typeof item === 'string' && masks.has(item)) out |= BigInt(masks.get(item)!);
-    else return `unknown flag ${JSON.stringify(item)} (known: ${[...masks.keys()].join(', ')})`;
+    else return `unknown flag ${shown(item)} (known: ${[...masks.keys()].join(', ')})`;
   }
   return out;
 }
@@ -71,7 +72,7 @@ export function nameToEnum(e: EnumIndex, v: unknown): number | bigint | string {
   if (typeof v === 'string') {
     const n = e.byName.get(v);
     if (n !== undefined) return n;
-    return `unknown value ${JSON.stringify(v)} for enum ${e.ir.name} (known: ${[...e.byName.keys()].slice(0, 40).join(', ')})`;
+    return `unknown value ${shown(v)} for enum ${e.ir.name} (known: ${[...e.byName.keys()].slice(0, 40).join(', ')})`;
   }
   return `expected an enum name or a number, got ${describe(v)}`;
 }
@@ -104,7 +105,7 @@ export function parseBinary(hint: DisplayHint | undefined, v: unknown): Uint8Arr
   // formatBinary shows a value of the wrong size for its hint (e.g. an empty ipv6) as hex:
   // accept hex back, so whatever was decoded encodes again.
   if (!out && hint) out = parseHex(v);
-  return out ?? `cannot parse ${JSON.stringify(v)} as ${hint ?? 'hex bytes'}`;
+  return out ?? `cannot parse ${shown(v)} as ${hint ?? 'hex bytes'}`;
 }
 
 /** A u32 shown as an IPv4 address (display-hint ipv4 on an integer), stored big-endian. */
@@ -117,11 +118,15 @@ export function ipv4ToU32(s: string): number | undefined {
   return b ? ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0 : undefined;
 }
 
+/** What a value is, for "expected X, got Y" messages; strings and numbers echoed, capped. */
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (v instanceof Uint8Array) return 'bytes';
-  return typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}` : `${typeof v} ${typeof v === 'object' ? '' : String(v)}`.trim();
+  if (typeof v === 'string') return `the string ${shown(v)}`;
+  if (typeof v === 'object') return 'object';
+  if (typeof v === 'function' || typeof v === 'symbol' || v === undefined) return typeof v;
+  return `${typeof v} ${shown(v)}`;
 }
 
 export { formatHex };

@@ -1,5 +1,6 @@
 /** Fixed-width and variable-width integers, strings and bitfield32 on the wire. */
 import { DecodeError } from './decode-error.js';
+import { shown } from './limits.js';
 
 export type IntKind = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64';
 
@@ -56,7 +57,7 @@ export function readVarInt(buf: Uint8Array, start: number, end: number, signed: 
 
 /** Range check used by encoders; returns an error message or undefined. */
 export function checkIntRange(kind: IntKind | 'uint' | 'sint', value: number | bigint): string | undefined {
-  if (typeof value === 'number' && !Number.isInteger(value)) return `${value} is not an integer`;
+  if (typeof value === 'number' && !Number.isInteger(value)) return `${shown(value)} is not an integer`;
   const big = BigInt(value);
   let min: bigint;
   let max: bigint;
@@ -70,7 +71,7 @@ export function checkIntRange(kind: IntKind | 'uint' | 'sint', value: number | b
     case 's32': min = -0x80000000n; max = 0x7fffffffn; break;
     case 's64': case 'sint': min = S64_MIN; max = S64_MAX; break;
   }
-  return big < min || big > max ? `${value} is out of range for ${kind} (${min}..${max})` : undefined;
+  return big < min || big > max ? `${shown(value)} is out of range for ${kind} (${min}..${max})` : undefined;
 }
 
 export function writeInt(buf: Uint8Array, off: number, kind: IntKind, value: number | bigint, bigEndian = false): void {

@@ -204,6 +204,12 @@ export class IrArbitraries {
 
 // ---------------------------------------------------------------- messages and the oracle
 
+/** `value` cut down to what `op`'s request in `mode` takes: its listed attributes and the fixed header. */
+export function requestPart(op: OperationIR, mode: 'do' | 'dump', value: Record<string, unknown>): Record<string, unknown> {
+  const takes = new Set((op[mode]?.request?.attributes ?? []).map(memberName));
+  return Object.fromEntries(Object.entries(value).filter(([k]) => takes.has(k) || k === 'header' || k === 'fixedHeader'));
+}
+
 /** A whole reply message (nlmsghdr + body) for `op` carrying `value`. */
 export function replyBytes(rt: FamilyRuntime, op: OperationIR, value: unknown, seq = 1): Uint8Array {
   const msg = rt.encodeReply(op.name, value, 0x20);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Rng, fuzzBytes } from '@nlkit/testkit';
 import { ValidationError, splitMessages } from '../../src/index.js';
-import { IrArbitraries, decodableOps, loadFamilies, newStats, oracle, replyBytes } from './gen.js';
+import { IrArbitraries, decodableOps, loadFamilies, newStats, oracle, replyBytes, requestPart } from './gen.js';
 import { budget, hostile, loop } from './hostile.js';
 
 const families = loadFamilies();
@@ -32,7 +32,10 @@ describe('spec runtime fuzz', () => {
         for (const v of values) {
           try {
             seeds.push({ op, bytes: replyBytes(rt, op, v) });
-            if (op.requestValue !== undefined && (op.do || op.dump)) seeds.push({ op, bytes: rt.encodeRequestBytes(op.name, op.do ? 'do' : 'dump', v, { familyId: 0x20 }) });
+            if (op.requestValue !== undefined && (op.do || op.dump)) {
+              const mode = op.do ? 'do' : 'dump';
+              seeds.push({ op, bytes: rt.encodeRequestBytes(op.name, mode, requestPart(op, mode, v), { familyId: 0x20 }) });
+            }
           } catch (err) {
             if (!(err instanceof ValidationError)) throw err;
             encodeFailures++;
@@ -72,7 +75,7 @@ describe('spec runtime fuzz', () => {
         const [v] = fc.sample(arbs.message(op), { numRuns: 1, seed: budget.seed });
         let bytes: Uint8Array;
         try {
-          bytes = rt.encodeRequestBytes(op.name, op.do ? 'do' : 'dump', v);
+          bytes = rt.encodeRequestBytes(op.name, op.do ? 'do' : 'dump', requestPart(op, op.do ? 'do' : 'dump', v));
         } catch {
           continue;
         }

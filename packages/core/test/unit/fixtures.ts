@@ -178,6 +178,13 @@ export const RAW: FamilyIR = {
   mcastGroups: [{ name: 'link', value: 1 }],
 };
 
+// These ops exist to exercise the codec: their requests take every attribute of their set.
+for (const o of RAW.operations) {
+  const attributes = RAW.attributeSets.find((x) => x.name === o.attributeSet)!.attrs.map((x) => x.name);
+  o.do!.request = { attributes };
+  o.dump!.request = { attributes };
+}
+
 /** A genetlink family: requests carry genlmsghdr { cmd, version, reserved }. */
 export const GENL: FamilyIR = {
   irVersion: 1,
