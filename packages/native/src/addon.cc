@@ -36,11 +36,27 @@ constexpr size_t kMaxBatchBytes = 1u << 20;
 // ---------------------------------------------------------------------------
 // Node-style errors: { code: 'EPERM', errno: 1, syscall: 'bind' }
 
-const char* ErrnoName(int err) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
-  const char* name = strerrorname_np(err);
-  if (name != nullptr) return name;
+// glibc >= 2.32 has strerrorname_np (names for every errno, e.g. EOPNOTSUPP). It is looked
+// up at run time: a link-time reference would make the prebuilt addon need glibc 2.32 just to
+// load, while Node 20 runs on glibc 2.28.
+using StrerrornameFn = const char* (*)(int);
+
+StrerrornameFn LookupStrerrorname() {
+  void* sym = nullptr;
+#if defined(__GLIBC__)
+  uv_lib_t self;  // the main program: its global scope includes libc
+  if (uv_dlopen(nullptr, &self) == 0 && uv_dlsym(&self, "strerrorname_np", &sym) != 0) sym = nullptr;
+  uv_dlclose(&self);  // libc stays loaded with node, so sym stays valid
 #endif
+  return reinterpret_cast<StrerrornameFn>(sym);
+}
+
+const char* ErrnoName(int err) {
+  static const StrerrornameFn strerrorname = LookupStrerrorname();
+  if (strerrorname != nullptr) {
+    const char* name = strerrorname(err);
+    if (name != nullptr) return name;
+  }
   return uv_err_name(-err);
 }
 
