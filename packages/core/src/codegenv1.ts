@@ -11,3 +11,4 @@ export type { FamilyIR } from '@nlkit/ir';
 export { Session } from './session/session.js';
 export { FamilyServer } from './spec/server.js';
 export type { RequestHandler, RequestContext } from './spec/server.js';
+export type { AbortSignalLike } from './platform.js';

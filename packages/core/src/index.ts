@@ -21,3 +21,4 @@ export { Encoder, NEST_FLAG } from './spec/encode.js';
 export { decodeStruct, encodeStruct, type Decoded } from './spec/struct.js';
 export { FamilyServer, type RequestHandler, type RequestContext } from './spec/server.js';
 export * from './genl/policy.js';
+export type { AbortSignalLike } from './platform.js';

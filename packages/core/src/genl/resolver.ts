@@ -9,6 +9,7 @@ import { MessageBuilder, walkAttrs } from '../wire/attrs.js';
 import { readString, stringBytes } from '../wire/scalars.js';
 import { GENL_HDRLEN, GENL_ID_CTRL } from '../wire/constants.js';
 import { FamilyNotFoundError, NetlinkError } from '../errors.js';
+import type { AbortSignalLike } from '../platform.js';
 
 export const CTRL_CMD_NEWFAMILY = 1;
 export const CTRL_CMD_DELFAMILY = 2;
@@ -107,7 +108,7 @@ export class GenlResolver {
   }
 
   /** Family info by name, from the cache or from nlctrl. */
-  resolve(name: string, options: { signal?: AbortSignal } = {}): Promise<GenlFamilyInfo> {
+  resolve(name: string, options: { signal?: AbortSignalLike } = {}): Promise<GenlFamilyInfo> {
     let p = this.cache.get(name);
     if (!p) {
       p = this.query(name, options);
@@ -117,7 +118,7 @@ export class GenlResolver {
     return p;
   }
 
-  private async query(name: string, options: { signal?: AbortSignal }): Promise<GenlFamilyInfo> {
+  private async query(name: string, options: { signal?: AbortSignalLike }): Promise<GenlFamilyInfo> {
     const b = new MessageBuilder(64);
     b.attr(CTRL_ATTR_FAMILY_NAME, stringBytes(name));
     try {

@@ -58,8 +58,6 @@ export class RequestWindow {
 
   /** Queues a request; pump() sends it when it fits. `front` puts a re-sent request first. */
   enqueue(call: PendingCall, front = false): void {
-    const seen = this.learned.get(requestType(call));
-    call.cost = seen ? bufferCost(seen[0], seen[1]) : bufferCost(UNSEEN_REPLY_BYTES, 2);
     if (front && this.head > 0) this.waiting[--this.head] = call;
     else if (front) this.waiting.unshift(call);
     else this.waiting.push(call);
@@ -73,15 +71,26 @@ export class RequestWindow {
     return true;
   }
 
-  /** A sent request's answer is complete (or given up on): its reservation is freed. */
+  /**
+   * A sent request's answer is complete (or given up on): its reservation is freed. Waiting
+   * requests go out on the next microtask, so room freed by a whole batch of answers (or by
+   * several aborts at once) is filled with one datagram, not one per answer.
+   */
   release(call: PendingCall): void {
     if (!call.held) return;
     if (call.replyMessages > 0) this.learn(call);
     this.reserved -= call.held;
     this.inFlight--;
     call.held = 0;
-    this.pump();
+    if (this.head < this.waiting.length && !this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => {
+        this.scheduled = false;
+        this.pump();
+      });
+    }
   }
+  private scheduled = false;
 
   /** Sends every waiting request that fits, in order, batched into datagrams. */
   pump(): void {
@@ -117,6 +126,7 @@ export class RequestWindow {
     let bytes = 0;
     while (this.head < this.waiting.length) {
       const call = this.waiting[this.head]!;
+      call.cost = this.estimate(call); // at send time, from everything learned so far
       if (!this.fits(call)) break;
       if (calls.length > 0 && bytes + call.request.length > CHUNK_BYTES) break;
       this.waiting[this.head++] = undefined as unknown as PendingCall;
@@ -140,6 +150,11 @@ export class RequestWindow {
     }
     this.transmit(calls, data);
     return true;
+  }
+
+  private estimate(call: PendingCall): number {
+    const seen = this.learned.get(requestType(call));
+    return seen ? bufferCost(seen[0], seen[1]) : bufferCost(UNSEEN_REPLY_BYTES, 2);
   }
 
   private fits(call: PendingCall): boolean {

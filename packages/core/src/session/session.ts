@@ -26,6 +26,7 @@ import {
 import {
   AbortError, DecodeError, DumpInterruptedError, OutcomeUnknownError, SessionClosedError, TimeoutError,
 } from '../errors.js';
+import type { AbortSignalLike } from '../platform.js';
 
 export type { Unsolicited } from './subscriptions.js';
 
@@ -69,7 +70,7 @@ export interface SessionOptions extends TransportOptions {
 }
 
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** Timeout in ms: for a request, until its ack; for a dump, between messages. 0/Infinity: none. */
   timeoutMs?: number;
   /** Turns an extack offset into attribute names (the spec layer supplies it). */
@@ -476,7 +477,7 @@ export class Session implements AsyncDisposable {
    * the kernel, or requests from user-space peers. An overrun (ENOBUFS) is thrown to the
    * consumer as an OverrunError; iterating again continues after a resync.
    */
-  subscribe(groups: number[] = [], options: { signal?: AbortSignal } = {}): AsyncIterableIterator<Unsolicited> {
+  subscribe(groups: number[] = [], options: { signal?: AbortSignalLike } = {}): AsyncIterableIterator<Unsolicited> {
     this.assertOpen();
     return this.subscriptions.open(groups, options.signal, () => this.closed);
   }

@@ -8,6 +8,7 @@ import type { Backpressure } from './flow-control.js';
 import type { Transport } from '../transport/types.js';
 import type { NlMessage } from '../wire/header.js';
 import { AbortError, OverrunError } from '../errors.js';
+import type { AbortSignalLike } from '../platform.js';
 
 /** A message that was not a reply to one of our calls: a notification or a peer's request. */
 export interface Unsolicited {
@@ -23,7 +24,7 @@ export class Subscriptions {
   constructor(private readonly transport: Transport, private readonly backpressure: Backpressure) {}
 
   /** A queue of everything unsolicited, after joining `groups`; leaving the loop leaves them. */
-  open(groups: number[], signal: AbortSignal | undefined, isClosed: () => boolean): AsyncIterableIterator<Unsolicited> {
+  open(groups: number[], signal: AbortSignalLike | undefined, isClosed: () => boolean): AsyncIterableIterator<Unsolicited> {
     const queue = new AsyncQueue<Unsolicited>();
     for (const g of groups) this.join(g);
     const leave = () => {

@@ -11,6 +11,7 @@ import {
   NETLINK_GENERIC, NLM_F_APPEND, NLM_F_ATOMIC, NLM_F_BULK, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_NONREC, NLM_F_REPLACE,
 } from '../wire/constants.js';
 import type { NlMessage } from '../wire/header.js';
+import type { AbortSignalLike } from '../platform.js';
 
 export interface ClientOptions {
   /** Share an existing session (same protocol) instead of opening a socket. */
@@ -99,7 +100,7 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
   }
 
   /** The genetlink family id (resolved through nlctrl and cached); 0 for netlink-raw. */
-  async familyId(signal?: AbortSignal): Promise<number> {
+  async familyId(signal?: AbortSignalLike): Promise<number> {
     if (!this.runtime.isGenl) return 0;
     const resolver = GenlResolver.for(this.session);
     const info = await resolver.resolve(this.runtime.name, { signal });
@@ -221,12 +222,12 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
    * family's groups), decoded and named by operation. ENOBUFS is thrown as OverrunError;
    * iterating again continues.
    */
-  notifications(groups?: string[], options: { signal?: AbortSignal } = {}): AsyncIterableIterator<N> {
+  notifications(groups?: string[], options: { signal?: AbortSignalLike } = {}): AsyncIterableIterator<N> {
     const names = groups ?? this.runtime.ir.mcastGroups.map((g) => g.name);
     return this.notificationStream(names, options);
   }
 
-  private notificationStream(names: string[], options: { signal?: AbortSignal }): AsyncIterableIterator<N> {
+  private notificationStream(names: string[], options: { signal?: AbortSignalLike }): AsyncIterableIterator<N> {
     let inner: AsyncIterableIterator<{ message: NlMessage; sender: number }> | undefined;
     let familyId = 0;
     const ready = (async () => {

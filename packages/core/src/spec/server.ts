@@ -14,6 +14,7 @@ import {
 } from '../wire/constants.js';
 import { NetlinkError, ValidationError } from '../errors.js';
 import { DecodeError } from '../wire/decode-error.js';
+import type { AbortSignalLike } from '../platform.js';
 
 export interface RequestContext {
   op: string;
@@ -43,7 +44,7 @@ export class FamilyServer {
    * Serves requests until the signal aborts or the session closes. A request that cannot be
    * decoded, or has no handler, gets an error reply; it never stops the server.
    */
-  async serve(options: { signal?: AbortSignal } = {}): Promise<void> {
+  async serve(options: { signal?: AbortSignalLike } = {}): Promise<void> {
     const incoming = this.session.subscribe([], options);
     try {
       for await (const { message, sender } of incoming) await this.handle(message, sender);

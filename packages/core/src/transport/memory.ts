@@ -13,7 +13,7 @@ export class MemoryTransport implements Transport {
   private onDatagrams?: (d: Uint8Array[], senders: number[]) => void;
   private onError?: (e: Error) => void;
   private paused = false;
-  private queue: Uint8Array[] = [];
+  private queue: Array<[Uint8Array, number]> = [];
   closed = false;
 
   constructor(private readonly peer: MemoryPeer = () => {}, readonly protocol = 0, readonly portId = 4242) {}
@@ -31,8 +31,13 @@ export class MemoryTransport implements Transport {
 
   /** Delivers datagrams to the session (as the kernel would), now or when resumed. */
   deliver(...datagrams: Uint8Array[]): void {
+    this.deliverFrom(0, ...datagrams);
+  }
+
+  /** Delivers datagrams sent by a user-space port instead of the kernel. */
+  deliverFrom(sender: number, ...datagrams: Uint8Array[]): void {
     if (this.closed) return;
-    this.queue.push(...datagrams);
+    for (const d of datagrams) this.queue.push([d, sender]);
     this.flush();
   }
 
@@ -45,7 +50,7 @@ export class MemoryTransport implements Transport {
     if (this.paused || !this.onDatagrams || this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    this.onDatagrams(batch, batch.map(() => 0));
+    this.onDatagrams(batch.map(([d]) => d), batch.map(([, sender]) => sender));
   }
 
   start(onDatagrams: (d: Uint8Array[], senders: number[]) => void, onError: (e: Error) => void): void {

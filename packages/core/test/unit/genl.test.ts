@@ -86,7 +86,7 @@ describe('GenlResolver', () => {
     const r = new GenlResolver(s);
     const err = await r.resolve('nosuch').catch((e) => e);
     expect(err).toBeInstanceOf(FamilyNotFoundError);
-    expect(err.code).toBe('ENOENT');
+    expect(err.code).toBe('ERR_NLKIT_FAMILY_NOT_FOUND');
     expect(err.family).toBe('nosuch');
     expect(err.cause).toBeInstanceOf(NetlinkError);
     expect(err.cause.extack.message).toBe('Unknown family');
