@@ -10,6 +10,7 @@ import { collect, numberOf, type Context } from './resolve/context.js';
 import { attrNumbers, entryNumbers, isNotification, opNumbers } from './resolve/numbering.js';
 import { StructLayouts } from './resolve/structs.js';
 import type { AttrSpec, ChecksSpec, FamilySpec, MessageSpec } from './spec.js';
+import { checkBounds, widthIssues } from './widths.js';
 
 type Report = (path: DocPath, message: string, key?: boolean) => void;
 
@@ -34,6 +35,7 @@ export function semanticIssues(loaded: LoadedYaml, protocol: Protocol): SchemaIs
   checkAttrSets(ctx, report);
   checkSubMessages(ctx, report);
   checkOperations(ctx, report);
+  widthIssues(ctx, protocol, report);
 
   const groups = spec['mcast-groups']?.list ?? [];
   checkDuplicateNames(groups, ['mcast-groups', 'list'], 'multicast group', report);
@@ -213,6 +215,7 @@ function checkAttrSets(ctx: Context, report: Report): void {
         report([...ap, 'selector'], `selector "${a.selector}" is not an attribute of "${set.name}" or of a set enclosing it`);
       }
       checkChecks(ctx, a.checks, [...ap, 'checks'], report);
+      checkBounds(ctx, a.checks, effectiveType(ctx, set.name, a), [...ap, 'checks'], report);
     });
   });
 }
