@@ -10,7 +10,7 @@ export { parseErrorPayload } from './wire/extack.js';
 export type { Transport, TransportOptions } from './transport/types.js';
 export { NativeTransport } from './transport/native.js';
 export { MemoryTransport, type MemoryPeer } from './transport/memory.js';
-export { Session, type SessionOptions, type CallOptions, type RequestOptions, type DumpOptions, type OutgoingMessage, type Unsolicited } from './session/session.js';
+export { Session, KERNEL_TIMEOUT_MS, PEER_TIMEOUT_MS, type SessionStats, type SessionOptions, type CallOptions, type RequestOptions, type DumpOptions, type OutgoingMessage, type Unsolicited } from './session/session.js';
 export { AsyncQueue } from './session/queue.js';
 export * from './genl/resolver.js';
 export { defineFamily, FamilyRuntime, type Mode } from './spec/runtime.js';
