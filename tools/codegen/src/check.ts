@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { GeneratedFile } from './generate.js';
+import { mergePackageJson } from './package-files.js';
 
 export interface Drift {
   path: string;
@@ -14,9 +15,17 @@ export function findDrift(outDir: string, files: Map<string, GeneratedFile>): Dr
   for (const [rel, f] of files) {
     const path = join(outDir, rel);
     if (!existsSync(path)) drift.push({ path, reason: 'missing' });
-    else if (!f.onlyIfAbsent && readFileSync(path, 'utf8') !== f.content) drift.push({ path, reason: 'stale' });
+    else if (!f.onlyIfAbsent) {
+      const disk = readFileSync(path, 'utf8');
+      if (disk !== wanted(f, disk)) drift.push({ path, reason: 'stale' });
+    }
   }
   return drift;
+}
+
+/** The content a file should have, given what is on disk now. */
+function wanted(f: GeneratedFile, disk: string | undefined): string {
+  return f.merge && disk !== undefined ? mergePackageJson(disk, f.content, f.merge) : f.content;
 }
 
 /** Writes what changed (unchanged files keep their mtime); returns the paths written. */
@@ -24,9 +33,12 @@ export function writeFiles(outDir: string, files: Map<string, GeneratedFile>): s
   const written: string[] = [];
   for (const [rel, f] of files) {
     const path = join(outDir, rel);
-    if (existsSync(path) && (f.onlyIfAbsent || readFileSync(path, 'utf8') === f.content)) continue;
+    const disk = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    if (disk !== undefined && f.onlyIfAbsent) continue;
+    const content = wanted(f, disk);
+    if (disk === content) continue;
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, f.content);
+    writeFileSync(path, content);
     written.push(path);
   }
   return written;

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { loadSchemaFileSync } from '@nlkit/ynl';
 import { generateAll, generatePackage } from '../src/generate.js';
 import { findDrift, schemaLabel } from '../src/check.js';
-import { main } from '../src/cli.js';
+import { main as runMain } from '../src/cli.js';
 import { repoRoot } from './helpers.js';
 
 const schemasDir = join(repoRoot, 'schemas');
@@ -41,6 +41,7 @@ describe('nlkit-gen', () => {
     try {
       const out = join(dir, 'packages');
       const schema = join(schemasDir, 'nlctrl.yaml');
+      const main = (args: string[]) => runMain([...args, '--mode', 'monorepo']);
       expect(main([schema, '--out', out, '--check'])).toBe(1);
       expect(err.mock.calls.flat().join('\n')).toMatch(/pnpm gen/);
       expect(existsSync(out)).toBe(false);

@@ -72,7 +72,7 @@ export function emitClient(ctx: Ctx, ops: OpNames[]): StatementStructures[] {
     docs: docs('Notifications from the given multicast groups (default: all of them), decoded and named by operation.'),
     parameters: [
       { name: 'groups', type: `Array<${group}>`, hasQuestionToken: true },
-      { name: 'options', type: '{ signal?: AbortSignal }', initializer: '{}' },
+      { name: 'options', type: '{ signal?: $AbortSignalLike }', initializer: '{}' },
     ],
     returnType: `AsyncIterableIterator<${notification}>`,
     statements: ['return super.notifications(groups, options);'],
