@@ -1,42 +1,9 @@
 // @nlkit/native: ESM wrapper around the node-addon-api addon.
-import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadBinding } from './load-binding.js';
 
-const require = createRequire(import.meta.url);
-const here = dirname(fileURLToPath(import.meta.url));
-
-function loadBinding() {
-  const candidates = [];
-  if (process.env.NLKIT_NATIVE_ADDON) candidates.push(process.env.NLKIT_NATIVE_ADDON);
-  candidates.push(join(here, 'build', 'Release', 'nlkit_native.node'));
-  candidates.push(join(here, 'build', 'Debug', 'nlkit_native.node'));
-  const failures = [];
-  for (const file of candidates) {
-    if (!existsSync(file)) {
-      failures.push(`${file} (not found)`);
-      continue;
-    }
-    try {
-      return require(file);
-    } catch (err) {
-      failures.push(`${file} (${err && err.message ? err.message.split('\n')[0] : String(err)})`);
-    }
-  }
-  const err = new Error(
-    '@nlkit/native: the native addon could not be loaded. Tried:\n' +
-      failures.map((f) => `  - ${f}\n`).join('') +
-      'Rebuild it with `pnpm --filter @nlkit/native run build` from the repository root, ' +
-      `or \`node scripts/build-native.cjs\` in ${here} ` +
-      '(needs Linux, a C++17 compiler, make, python3 and the Node headers).',
-  );
-  err.code = 'ERR_NLKIT_NATIVE_NOT_BUILT';
-  err.tried = candidates;
-  throw err;
-}
-
-const binding = loadBinding();
+const binding = loadBinding(dirname(fileURLToPath(import.meta.url)));
 
 /** Netlink and socket-option numbers from the Linux uapi headers. */
 export const constants = Object.freeze({ ...binding.constants });

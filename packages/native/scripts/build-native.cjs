@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // Builds build/Release/nlkit_native.node with node-gyp.
-//   node scripts/build-native.cjs              always rebuild (the "install" script)
+//   node scripts/build-native.cjs              always rebuild
 //   node scripts/build-native.cjs --if-needed  skip when the addon is newer than src/*.cc and binding.gyp
-// Honours npm_config_nodedir / `npm config get nodedir`; without one it uses the
-// headers installed beside the running node (<prefix>/include/node) when present,
-// so no header download is needed on machines with a system Node.
+// Node's headers come from scripts/node-headers.cjs (no download on machines with a system Node).
+// This is the monorepo's dev build; installs from npm use node-gyp-build and prebuilds/.
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { findNodedir } = require('./node-headers.cjs');
 
 const pkgDir = path.resolve(__dirname, '..');
 const addon = path.join(pkgDir, 'build', 'Release', 'nlkit_native.node');
@@ -45,27 +45,11 @@ if (ifNeeded && upToDate()) {
   process.exit(0);
 }
 
-function usable(dir) {
-  return typeof dir === 'string' && dir !== '' && dir !== 'undefined' && dir !== 'null';
-}
-
-function findNodedir() {
-  if (usable(process.env.npm_config_nodedir)) return process.env.npm_config_nodedir;
-  // Not in the environment (e.g. run directly, or by pnpm): ask npm, if it exists.
-  const r = spawnSync('npm', ['config', 'get', 'nodedir'], { encoding: 'utf8', timeout: 20000 });
-  const out = r.status === 0 ? String(r.stdout).trim() : '';
-  if (usable(out)) return out;
-  // Headers shipped with the running node (distro packages, official tarballs).
-  const prefix = path.resolve(path.dirname(process.execPath), '..');
-  if (fs.existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) return prefix;
-  return undefined;
-}
-
 let nodeGyp;
 try {
   nodeGyp = require.resolve('node-gyp/bin/node-gyp.js', { paths: [pkgDir, __dirname] });
 } catch {
-  console.error('@nlkit/native: node-gyp is not installed (it is a dependency of @nlkit/native; run pnpm install).');
+  console.error('@nlkit/native: node-gyp is not installed (a devDependency of @nlkit/native; run pnpm install).');
   process.exit(1);
 }
 
