@@ -17,7 +17,8 @@ Options for every command:
   -V, --version      print the version
 
 Families are found in $NLKIT_SCHEMA_PATH, the repository's schemas/, the schemas bundled
-with nlkit, and /usr/share/ynl/specs.
+with nlkit, and /usr/share/ynl/specs. In family names - and _ are the same: tcp_metrics (the
+kernel's name) and tcp-metrics (the package's name) are one family.
 
 Examples:
   nlkit families

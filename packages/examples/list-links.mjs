@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Lists this machine's network interfaces through nlkit: one RTM_GETLINK dump, streamed.
-// Run from the repo root after set-up: `npm run links` (or `node packages/core/examples/list-links.mjs [--netns NAME]`).
+// Run from the repo root after set-up: `npm run links` (or `node packages/examples/list-links.mjs [--netns NAME]`).
 import { Session, MessageBuilder, walkAttrs, readString, formatMac, NETLINK_ROUTE } from '@nlkit/core';
 
 const RTM_GETLINK = 18;
