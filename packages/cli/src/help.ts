@@ -30,8 +30,8 @@ Examples:
   nlkit policy ethtool linkinfo-get
   nlkit decode rt-link --request 2800000012000103...
 
-Exit status: 0 ok, 1 the kernel or system refused (netlink error), 2 bad usage or a bad
-request (nothing was sent).
+Exit status: 0 ok, 1 the kernel or system refused (netlink error, timeout, output that
+cannot be written), 2 bad usage or a bad request: one line on stderr, nothing was sent.
 `,
   families: `Usage: nlkit families [-o pretty|json]
 
@@ -59,13 +59,16 @@ Runs one operation. Without --dump it is a "do" request (or a dump when the op o
 
 Options:
   --dump               dump instead of do
-  --json REQ           the request as JSON (camelCase names, as in --list-ops); "-" reads
-                       stdin, "@FILE" reads a file. Integers beyond 2^53 are kept exact.
+  --json REQ           the request as a JSON object (camelCase names, as in --list-ops); "-"
+                       reads stdin, "@FILE" reads a file (at most 16 MiB). Integers beyond
+                       2^53 are kept exact. Only the attributes the operation takes (see
+                       --list-ops) are accepted.
   --flags LIST         extra request flags: create, excl, replace, append, echo, nonrec, bulk, atomic
   --netns NAME         run inside a network namespace (a name under /run/netns or a path)
   -o, --output FMT     json (default when not a TTY), ndjson (one object per line, streamed),
                        or pretty (default on a TTY)
-  --timeout S          give up after S seconds
+  --timeout S          give up when the answer (or, in a dump, the next message) takes more
+                       than S seconds (default 30; 0 waits for ever)
 
 Values: enums and flags by name, MAC and IP addresses as text, bytes as hex strings, u64
 beyond 2^53 as strings on output. Bad requests are refused before anything is sent (exit 2).
@@ -88,7 +91,7 @@ Options:
   -g, --group NAME     a multicast group (repeatable; default: all of the family's groups)
   --netns NAME         listen inside a network namespace
   -n, --count N        stop after N notifications
-  --timeout S          stop after S seconds
+  --timeout S          stop after S seconds (default: run until interrupted)
   -o, --output FMT     ndjson (default when not a TTY) or pretty
 
 Examples:
@@ -97,11 +100,12 @@ Examples:
   nlkit monitor rt-addr -g rtnlgrp-ipv4-ifaddr -o pretty
   nlkit monitor nlctrl
 `,
-  policy: `Usage: nlkit policy <family> [<op>] [-o pretty|json]
+  policy: `Usage: nlkit policy <family> [<op>] [--netns NAME] [--timeout S] [-o pretty|json]
 
 Asks the kernel for a generic netlink family's policy (CTRL_CMD_GETPOLICY) and shows, per
 attribute: its type, value ranges, length limits and nested policies, with attribute names
-taken from the schema. With <op>, only that operation's policies.
+taken from the schema. With <op>, only that operation's policies. --timeout S gives up when
+the kernel takes more than S seconds (default 30; 0 waits for ever).
 
 Examples:
   nlkit policy nlctrl
@@ -117,7 +121,7 @@ By default messages are decoded as replies or notifications; --request decodes r
 Options:
   --request            decode as requests (what user space sent)
   --op NAME            decode every message as this operation
-  -f, --file F         read the bytes from a file ("-" for stdin)
+  -f, --file F         read the bytes from a file ("-" for stdin; at most 16 MiB)
   -o, --output FMT     json (default when not a TTY), ndjson or pretty
 
 Examples:

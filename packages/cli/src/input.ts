@@ -4,15 +4,29 @@
  */
 import { RequestError } from './errors.js';
 
+/** Digits in an integer literal: u64 needs 20; far more is a mistake (and slow to convert). */
+const MAX_DIGITS = 40;
+
+/** The request as a JSON object; anything else (null, an array, a scalar) is refused. */
+export function parseRequestObject(text: string, what = '--json'): Record<string, unknown> {
+  const v = parseRequestJson(text, what);
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    const got = v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'bigint' ? 'a number' : `a ${typeof v}`;
+    throw new RequestError(`${what}: the request must be a JSON object such as {"name": value}, got ${got}`);
+  }
+  return v as Record<string, unknown>;
+}
+
 export function parseRequestJson(text: string, what = '--json'): unknown {
   let i = 0;
   const fail = (msg: string, at = i): never => {
     const before = text.slice(0, at);
-    const line = before.split('\n').length;
+    let line = 1;
+    for (let k = before.indexOf('\n'); k >= 0; k = before.indexOf('\n', k + 1)) line++;
     const column = at - before.lastIndexOf('\n');
-    const shown = text.length > 60 ? text.slice(Math.max(0, at - 30), at + 30) : text;
-    const caret = ' '.repeat(Math.min(at, text.length > 60 ? Math.min(at, 30) : at)) + '^';
-    throw new RequestError(`${what}: invalid JSON at line ${line}, column ${column} (position ${at}): ${msg}\n  ${shown.replace(/\n/g, ' ')}\n  ${caret}`);
+    // One line: a short excerpt around the position, as JSON so control characters show.
+    const near = JSON.stringify(text.slice(Math.max(0, at - 20), at + 20));
+    throw new RequestError(`${what}: invalid JSON at line ${line}, column ${column} (position ${at}): ${msg}, near ${near}`);
   };
   const ws = () => {
     while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
@@ -34,7 +48,7 @@ export function parseRequestJson(text: string, what = '--json'): unknown {
         ws();
         if (text[i] !== ':') fail(`expected ':' after property name, found ${found()}`);
         i++;
-        if (Object.prototype.hasOwnProperty.call(out, key)) fail(`duplicate property "${key}"`, i);
+        if (Object.prototype.hasOwnProperty.call(out, key)) fail(`duplicate property ${JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)}`, i);
         Object.defineProperty(out, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
         ws();
         if (text[i] === ',') { i++; continue; }
@@ -80,8 +94,9 @@ export function parseRequestJson(text: string, what = '--json'): unknown {
     }
   };
   const num = (): number | bigint => {
-    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
+    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 4096));
     if (!m) return fail('bad number');
+    if (m[0].length > MAX_DIGITS + 1 || m[0].length === 4096) return fail(`number of more than ${MAX_DIGITS} digits`);
     i += m[0].length;
     if (!m[2] && !m[3]) {
       const n = Number(m[0]);

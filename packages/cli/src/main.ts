@@ -3,7 +3,7 @@
  * runs it, and maps errors to exit codes (1: the kernel refused; 2: bad usage or request).
  */
 import { NetlinkError, ValidationError, DecodeError, FamilyNotFoundError, errnoName } from '@nlkit/core';
-import { SchemaError } from '@nlkit/ynl';
+import { SchemaError, formatIssue } from '@nlkit/ynl';
 import { EXIT_FAILURE, EXIT_USAGE, RequestError, UsageError } from './errors.js';
 import { HELP } from './help.js';
 import { version } from './args.js';
@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       switch (word) {
         case 'help': {
           const topic = rest.find((a) => !a.startsWith('-'));
-          const key = topic === undefined ? 'main' : topic === 'op' || !(topic in HELP) ? (topic === 'list-ops' ? 'list-ops' : 'op') : topic;
+          const key = topic === undefined ? 'main' : topic === 'op' || !Object.hasOwn(HELP, topic) ? (topic === 'list-ops' ? 'list-ops' : 'op') : topic;
           process.stdout.write(HELP[key]!);
           return 0;
         }
@@ -87,27 +87,44 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Longest error line; longer ones (an echoed argument, a long list) are cut. */
+const MAX_LINE = 2000;
+
+/** One line, whatever the message holds: line breaks as spaces, other control characters escaped, length capped. */
+export function oneLine(s: string): string {
+  const flat = s.replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\n' || c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return flat.length > MAX_LINE ? `${flat.slice(0, MAX_LINE)}… (${flat.length} chars)` : flat;
+}
+
+/** A field path for messages; very deep ones keep their two ends. */
+function showPath(path: string[]): string {
+  if (!path.length) return '(request)';
+  const p = path.length > 16 ? [...path.slice(0, 6), `…${path.length - 12} more…`, ...path.slice(-6)] : path;
+  return p.join('.');
+}
+
 /** Prints an error the way a person can act on it, and picks the exit code. */
 export function report(err: unknown, command: string): number {
   const p = palette(process.stderr);
   const out = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  // Bad input of any kind: exactly one line, exit 2, nothing sent.
   if (err instanceof UsageError) {
     const cmd = err.command ?? command;
-    out(`nlkit: ${err.message}`);
-    out(`Try 'nlkit ${cmd === 'main' ? '' : cmd === 'op' ? '<family> <op> ' : cmd === 'list-ops' ? '<family> --list-ops ' : `${cmd} `}--help'.`);
+    out(oneLine(`nlkit: ${err.message} (see 'nlkit ${cmd === 'main' ? '' : cmd === 'op' ? '<family> <op> ' : cmd === 'list-ops' ? '<family> --list-ops ' : `${cmd} `}--help')`));
     return EXIT_USAGE;
   }
   if (err instanceof RequestError) {
-    out(`nlkit: ${err.message}`);
+    out(oneLine(`nlkit: ${err.message}`));
     return EXIT_USAGE;
   }
   if (err instanceof ValidationError) {
-    out(`nlkit: invalid request: ${err.path.length ? err.path.join('.') : '(request)'}: ${err.reason}`);
-    out('nothing was sent');
+    out(oneLine(`nlkit: invalid request: ${showPath(err.path)}: ${err.reason} (nothing was sent)`));
     return EXIT_USAGE;
   }
   if (err instanceof SchemaError) {
-    out(`nlkit: ${err.message}`);
+    // One issue, one line; several: a heading and a line each.
+    if (err.issues.length === 1) out(oneLine(`nlkit: invalid YNL schema: ${formatIssue(err.issues[0]!)}`));
+    else out(`nlkit: ${err.message}`);
     return EXIT_USAGE;
   }
   if (err instanceof NetlinkError) {
@@ -128,17 +145,17 @@ export function report(err: unknown, command: string): number {
     return EXIT_FAILURE;
   }
   if (err instanceof DecodeError) {
-    out(`nlkit: cannot decode: ${err.message}${err.path.length ? ` (at ${err.path.join('.')})` : ''}`);
+    out(oneLine(`nlkit: cannot decode the reply: ${err.message}`));
     return EXIT_FAILURE;
   }
   const e = err as { code?: string; errno?: number; message?: string; syscall?: string };
   if (e && typeof e === 'object' && typeof e.code === 'string') {
     const code = e.code;
-    out(`nlkit: ${e.message ?? String(err)}${typeof e.errno === 'number' && !e.message?.includes(code) ? ` (${code})` : ''}`);
+    out(oneLine(`nlkit: ${e.message ?? String(err)}${typeof e.errno === 'number' && !e.message?.includes(code) ? ` (${code})` : ''}`));
     return EXIT_FAILURE;
   }
   if (e && typeof e === 'object' && typeof e.errno === 'number') {
-    out(`nlkit: ${e.message} (${errnoName(Math.abs(e.errno))})`);
+    out(oneLine(`nlkit: ${e.message} (${errnoName(Math.abs(e.errno))})`));
     return EXIT_FAILURE;
   }
   throw err;

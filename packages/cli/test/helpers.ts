@@ -23,6 +23,26 @@ export function nlkit(args: string[], opts: { input?: string | Uint8Array; env?:
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Runs the binary with its stdout on an open fd (a file, /dev/full), stderr captured. */
+export function nlkitToFd(args: string[], stdoutFd: number): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', stdoutFd, 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+    cwd: REPO,
+    timeout: 30_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: '', stderr: r.stderr };
+}
+
+/** stderr holds exactly one line. */
+export function oneLine(stderr: string): string {
+  const lines = stderr.split('\n');
+  if (lines.length !== 2 || lines[1] !== '') throw new Error(`expected one line on stderr, got ${lines.length - 1}: ${JSON.stringify(stderr.slice(0, 400))}`);
+  return lines[0]!;
+}
+
 /** Starts the binary in the background; `ready(text)` resolves when stderr shows the text. */
 export function nlkitBackground(args: string[]) {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });

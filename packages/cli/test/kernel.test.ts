@@ -1,10 +1,10 @@
 /** The nlkit binary against the real kernel, each test in a throwaway network namespace. */
 import { describe, expect } from 'vitest';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { kernelIt, withNetns } from '@nlkit/testkit';
-import { nlkit, nlkitBackground, REPO } from './helpers.js';
+import { nlkit, nlkitBackground, nlkitToFd, oneLine, REPO } from './helpers.js';
 
 interface IpLink { ifindex: number; ifname: string; mtu: number; address?: string; link?: string }
 
@@ -67,10 +67,10 @@ describe('nlkit against the kernel', () => {
     const bad = nlkit(['rt-link', 'newlink', '--netns', ns.name, '--flags', 'create,excl', '--json', '{"ifname":"cx0","linkinfo":{"kind":"veth","data":{"peer":{"header":{},"ifname":"lo"}}}}']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/errno:\s+E[A-Z]+ \(\d+\)/);
-    // The kernel's extack message is shown.
-    const dump = nlkit(['rt-link', 'getlink', '--dump', '--netns', ns.name, '--json', '{"mtu":5}']);
+    // The kernel's extack message is shown (a read-only dump with a netnsid that does not exist).
+    const dump = nlkit(['rt-link', 'getlink', '--dump', '--netns', ns.name, '--json', '{"targetNetnsid":12345}']);
     expect(dump.code).toBe(1);
-    expect(dump.stderr).toMatch(/message:\s+Unsupported attribute in link dump request/);
+    expect(dump.stderr).toMatch(/message:\s+Invalid target network namespace id/);
     expect(dump.stderr).toMatch(/\(EINVAL\)/);
   }, 'cli'));
 
@@ -92,6 +92,44 @@ describe('nlkit against the kernel', () => {
     const r = await mon.done;
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
+  }, 'cli'));
+
+  kernelIt('--netns by name or path; --timeout of any size, or 0, is honoured', () => withNetns((ns) => {
+    for (const args of [['--netns', ns.name], ['--netns', ns.path, '--timeout', '3000000'], ['--netns', ns.name, '--timeout', '0']]) {
+      const r = nlkit(['rt-link', 'getlink', '--json', '{"ifname":"lo"}', ...args]);
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).ifname).toBe('lo');
+    }
+    expect(nlkit(['policy', 'nlctrl', 'getfamily', '--netns', ns.path, '--timeout', '3000000']).code).toBe(0);
+  }, 'cli'));
+
+  kernelIt('monitor with a --timeout beyond 2^31-1 ms keeps listening', () => withNetns(async (ns) => {
+    const mon = nlkitBackground(['monitor', 'rt-link', '--netns', ns.name, '--group', 'rtnlgrp-link', '--timeout', '3000000']);
+    await mon.ready('monitoring rt-link');
+    let ended = false;
+    void mon.done.then(() => { ended = true; });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(ended).toBe(false);
+    // Still listening: it sees a link appear, then ends on SIGINT.
+    ns.ip('link', 'add', 'cq0', 'type', 'veth', 'peer', 'name', 'cq1');
+    await new Promise((r) => setTimeout(r, 500));
+    mon.child.kill('SIGINT');
+    const r = await mon.done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/"ifname":"cq0"/);
+  }, 'cli'), 40_000);
+
+  kernelIt('a dump to a full disk (> /dev/full) ends with one line, exit 1', () => withNetns((ns) => {
+    for (let i = 0; i < 10; i++) ns.ip('link', 'add', `cf${i}`, 'type', 'veth', 'peer', 'name', `cg${i}`);
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const r = nlkitToFd(['rt-link', 'getlink', '--dump', '--netns', ns.name], fd);
+      expect(r.code).toBe(1);
+      expect(oneLine(r.stderr)).toBe('nlkit: cannot write the output: ENOSPC: no space left on device, write');
+    } finally {
+      closeSync(fd);
+    }
   }, 'cli'));
 
   kernelIt('policy nlctrl: the kernel policy, named from the schema', () => withNetns((ns) => {

@@ -1,7 +1,6 @@
 /** `nlkit decode <family>`: captured netlink bytes back into named values. */
-import { readFileSync } from 'node:fs';
 import {
-  defineFamily, splitMessages, parseErrorPayload, errnoName, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
+  DecodeError, defineFamily, splitMessages, parseErrorPayload, errnoName, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
   type FamilyRuntime, type NlMessage,
 } from '@nlkit/core';
 import { HELP } from '../help.js';
@@ -10,6 +9,7 @@ import { loadFamily } from '../schemas.js';
 import { Sink, writeJson } from '../output/json.js';
 import { recordWriter } from '../output/index.js';
 import { RequestError, UsageError } from '../errors.js';
+import { readInput } from '../files.js';
 
 /** Hex text (spaces, colons, newlines and a 0x prefix allowed) to bytes. */
 export function parseHexText(text: string, what: string): Uint8Array {
@@ -77,12 +77,7 @@ export async function decodeCommand(args: string[]): Promise<number> {
 
   let bytes: Uint8Array;
   if (values.file !== undefined) {
-    let raw: Buffer;
-    try {
-      raw = readFileSync(values.file === '-' ? 0 : values.file);
-    } catch (err) {
-      throw new UsageError(`--file ${values.file}: ${(err as Error).message}`, 'decode');
-    }
+    const raw = readInput(values.file === '-' ? 0 : values.file, `--file ${values.file}`);
     const text = raw.toString('latin1');
     bytes = raw.length > 0 && /^[\s0-9a-fA-Fx:,-]+$/.test(text) ? parseHexText(text, values.file) : Uint8Array.from(raw);
   } else bytes = parseHexText(hexArgs.join(''), 'HEX');
@@ -94,7 +89,15 @@ export async function decodeCommand(args: string[]): Promise<number> {
     throw new RequestError(`not netlink messages: ${(err as Error).message}`);
   }
   if (!msgs.length) throw new RequestError(`not netlink messages: ${bytes.length} bytes hold no complete nlmsghdr`);
-  const decoded = msgs.map((m) => decodeOne(rt, m, { request: values.request, op: values.op }));
+  // Malformed input is the user's input: a DecodeError here is a bad request (exit 2).
+  const decoded = msgs.map((m, i) => {
+    try {
+      return decodeOne(rt, m, { request: values.request, op: values.op });
+    } catch (err) {
+      if (err instanceof DecodeError) throw new RequestError(`cannot decode message ${i + 1} (type ${m.type}, seq ${m.seq}): ${err.message}`);
+      throw err;
+    }
+  });
   const sink = new Sink();
   if (fmt === 'json') {
     await writeJson(sink, decoded.length === 1 ? decoded[0] : decoded);

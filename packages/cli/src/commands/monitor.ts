@@ -5,7 +5,8 @@ import { defaultFormat, outputFormat, parse } from '../args.js';
 import { loadFamily } from '../schemas.js';
 import { recordWriter } from '../output/index.js';
 import { UsageError } from '../errors.js';
-import { parseSeconds } from './op.js';
+import { inNetns } from '../netns.js';
+import { DEFAULT_TIMEOUT_S, after, parseTimeout } from '../timeout.js';
 
 export async function monitorCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -29,7 +30,8 @@ export async function monitorCommand(args: string[]): Promise<number> {
     count = Number(values.count);
     if (!Number.isInteger(count) || count <= 0) throw new UsageError(`--count must be a positive integer (got "${values.count}")`, 'monitor');
   }
-  const timeout = parseSeconds(values.timeout, '--timeout', 'monitor');
+  // --timeout here is how long to listen (0 or absent: until interrupted).
+  const listenMs = parseTimeout(values.timeout, 'monitor');
   const { ir } = loadFamily({ spec: values.spec, family });
   if (!ir.mcastGroups.length) throw new UsageError(`${ir.name} has no multicast groups to monitor`, 'monitor');
   const groups = values.group?.length ? values.group : ir.mcastGroups.map((g) => g.name);
@@ -37,12 +39,13 @@ export async function monitorCommand(args: string[]): Promise<number> {
     if (!ir.mcastGroups.some((x) => x.name === g)) throw new UsageError(`${ir.name} has no multicast group "${g}" (known: ${ir.mcastGroups.map((x) => x.name).join(', ')})`, 'monitor');
   }
 
-  const client = await FamilyClient.open(defineFamily(ir), { netns: values.netns });
+  // The requests monitor makes (genetlink ids) get the default timeout.
+  const client = await inNetns(values.netns, (netns) => FamilyClient.open(defineFamily(ir), { netns, timeoutMs: DEFAULT_TIMEOUT_S * 1000 }));
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const timer = timeout !== undefined ? setTimeout(() => abort.abort(), timeout * 1000) : undefined;
+  const cancelTimer = listenMs ? after(listenMs, () => abort.abort()) : undefined;
   try {
     const ids = await Promise.all(groups.map((g) => client.groupId(g)));
     const familyId = await client.familyId();
@@ -73,7 +76,7 @@ export async function monitorCommand(args: string[]): Promise<number> {
     await sub.return?.();
     return 0;
   } finally {
-    if (timer) clearTimeout(timer);
+    cancelTimer?.();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     client.close();

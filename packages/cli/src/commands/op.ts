@@ -1,29 +1,24 @@
 /** `nlkit <family> <op>`: one do or dump request, from JSON in, to JSON (or pretty) out. */
-import { readFileSync } from 'node:fs';
 import { FamilyClient, defineFamily, type RequestFlag } from '@nlkit/core';
 import { HELP } from '../help.js';
 import { defaultFormat, outputFormat, parse } from '../args.js';
 import { loadFamily } from '../schemas.js';
-import { parseRequestJson } from '../input.js';
+import { parseRequestObject } from '../input.js';
+import { readInput } from '../files.js';
+import { inNetns } from '../netns.js';
+import { DEFAULT_TIMEOUT_S, parseTimeout } from '../timeout.js';
 import { Sink, writeJson } from '../output/json.js';
 import { recordWriter } from '../output/index.js';
 import { UsageError } from '../errors.js';
 
 const FLAGS: RequestFlag[] = ['create', 'excl', 'replace', 'append', 'echo', 'nonrec', 'bulk', 'atomic'];
 
-export function readJsonArg(v: string | undefined): unknown {
+/** The request from --json: inline JSON, "-" for stdin, "@FILE" for a file (size-capped). */
+export function readJsonArg(v: string | undefined): Record<string, unknown> {
   if (v === undefined) return {};
-  if (v === '-') return parseRequestJson(readFileSync(0, 'utf8'), 'stdin');
-  if (v.startsWith('@')) {
-    let text: string;
-    try {
-      text = readFileSync(v.slice(1), 'utf8');
-    } catch (err) {
-      throw new UsageError(`--json ${v}: ${(err as Error).message}`, 'op');
-    }
-    return parseRequestJson(text, v.slice(1));
-  }
-  return parseRequestJson(v);
+  if (v === '-') return parseRequestObject(readInput(0, '--json -').toString('utf8'), 'stdin');
+  if (v.startsWith('@')) return parseRequestObject(readInput(v.slice(1), `--json ${v}`).toString('utf8'), v.slice(1));
+  return parseRequestObject(v);
 }
 
 export function parseFlags(v: string | undefined): RequestFlag[] {
@@ -32,13 +27,6 @@ export function parseFlags(v: string | undefined): RequestFlag[] {
     if (!FLAGS.includes(f as RequestFlag)) throw new UsageError(`unknown flag "${f}" in --flags (known: ${FLAGS.join(', ')})`, 'op');
     return f as RequestFlag;
   });
-}
-
-export function parseSeconds(v: string | undefined, what: string, command: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${what} must be a positive number of seconds (got "${v}")`, command);
-  return n;
 }
 
 export async function opCommand(args: string[], family: string | undefined, opFromSpec?: string): Promise<number> {
@@ -66,14 +54,14 @@ export async function opCommand(args: string[], family: string | undefined, opFr
   if (mode === 'dump' && !op.dump) throw new UsageError(`${ir.name} ${opName} cannot dump (it has: do)`, 'op');
   const fmt = outputFormat(values.output, ['json', 'ndjson', 'pretty'], defaultFormat('pretty', 'json'), 'op');
   const flags = parseFlags(values.flags);
-  const timeout = parseSeconds(values.timeout, '--timeout', 'op');
+  const timeoutMs = parseTimeout(values.timeout, 'op', DEFAULT_TIMEOUT_S);
   const request = readJsonArg(values.json);
 
   // Refuse a bad request before a socket is even opened.
   const runtime = defineFamily(ir);
   runtime.encodeRequest(opName, mode, request, 0);
 
-  const client = await FamilyClient.open(runtime, { netns: values.netns, timeoutMs: timeout !== undefined ? timeout * 1000 : undefined });
+  const client = await inNetns(values.netns, (netns) => FamilyClient.open(runtime, { netns, timeoutMs }));
   try {
     const sink = new Sink();
     if (mode === 'do') {

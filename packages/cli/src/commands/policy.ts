@@ -9,11 +9,13 @@ import { loadFamily } from '../schemas.js';
 import { Sink, writeJson } from '../output/json.js';
 import { palette, type Palette } from '../output/pretty.js';
 import { UsageError } from '../errors.js';
+import { inNetns } from '../netns.js';
+import { DEFAULT_TIMEOUT_S, parseTimeout } from '../timeout.js';
 
 export type { PolicyReport };
 
 export async function policyCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { netns: { type: 'string' }, output: { type: 'string', short: 'o' } }, 'policy');
+  const { values, positionals } = parse(args, { netns: { type: 'string' }, output: { type: 'string', short: 'o' }, timeout: { type: 'string' } }, 'policy');
   if (values.help) {
     process.stdout.write(HELP.policy!);
     return 0;
@@ -30,7 +32,8 @@ export async function policyCommand(args: string[]): Promise<number> {
     throw new UsageError(`${ir.name} has no request operation "${opName}" (known: ${ir.operations.filter((o) => o.do || o.dump).map((o) => o.name).join(', ')})`, 'policy');
   }
 
-  const session = await Session.open({ protocol: NETLINK_GENERIC, netns: values.netns });
+  const timeoutMs = parseTimeout(values.timeout, 'policy', DEFAULT_TIMEOUT_S);
+  const session = await inNetns(values.netns, (netns) => Session.open({ protocol: NETLINK_GENERIC, netns, timeoutMs }));
   let report: PolicyReport;
   try {
     report = describeFamilyPolicy(await getFamilyPolicy(session, ir.name, op?.requestValue), ir);
