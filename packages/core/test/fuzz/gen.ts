@@ -177,8 +177,8 @@ export class IrArbitraries {
             const v: Record<string, unknown> = { ...(r['$attrs'] as object | undefined) };
             if (r['$hdr'] !== undefined) v[hk] = r['$hdr'];
             // A format that is only a struct takes (and decodes to) the struct itself.
-            if (f.fixedHeader && !f.attributeSet) return { [memberName(sel.name)]: sel.type === 'string' ? f.value : Number(f.value), [key]: r['$hdr'] };
-            return { [memberName(sel.name)]: sel.type === 'string' ? f.value : Number(f.value), [key]: v };
+            if (f.fixedHeader && !f.attributeSet) return { [memberName(sel.name)]: selectorValue(sel, f.value), [key]: r['$hdr'] };
+            return { [memberName(sel.name)]: selectorValue(sel, f.value), [key]: v };
           });
         });
         if (formats.length) subs.push(fc.oneof(...formats));
@@ -200,6 +200,11 @@ export class IrArbitraries {
     if (!op.fixedHeader) return set;
     return fc.tuple(this.struct(op.fixedHeader), set).map(([h, s]) => ({ [hk]: h, ...s }));
   }
+}
+
+/** The selector value that picks sub-message format `value`: its text for strings and enum names, else the number. */
+function selectorValue(sel: AttrIR, value: string): string | number {
+  return sel.type === 'string' || !/^-?[0-9]+$/.test(value) ? value : Number(value);
 }
 
 // ---------------------------------------------------------------- messages and the oracle

@@ -8,20 +8,36 @@ import { Rng, fuzzBytes, mutate } from '@nlkit/testkit';
 import type { AttrIR, FamilyIR, OperationIR } from '@nlkit/ir';
 import { NLA_F_NESTED, NLMSG_HDRLEN, MessageBuilder } from '../../src/index.js';
 
-/** FUZZ_SEED, FUZZ_SCALE (multiplies every count), FUZZ_SECONDS (stop each loop after this). */
+/**
+ * FUZZ_SEED, FUZZ_SCALE (multiplies every count), FUZZ_SECONDS (stop each loop after this),
+ * FUZZ_DEADLINE (epoch ms at which every loop stops: the whole run's time limit).
+ */
 export const budget = {
   seed: Number(process.env.FUZZ_SEED ?? 0x6e6c6b74) >>> 0,
   scale: Number(process.env.FUZZ_SCALE ?? 1),
   seconds: Number(process.env.FUZZ_SECONDS ?? 0),
+  deadline: Number(process.env.FUZZ_DEADLINE ?? 0),
 };
 
-/** Runs body(i) n * scale times, or until FUZZ_SECONDS have passed when that is set. */
-export function loop(n: number, body: (i: number) => void): number {
+/** Iterations between clock checks; also the least a loop runs, however late it starts. */
+export const BATCH = 256;
+
+/** Whether the run's deadline (FUZZ_DEADLINE) has passed: set-up work is then cut to the least. */
+export function pastDeadline(now: () => number = Date.now): boolean {
+  return budget.deadline > 0 && now() > budget.deadline;
+}
+
+/**
+ * Runs body(i) n * scale times, or until FUZZ_SECONDS have passed or FUZZ_DEADLINE has come.
+ * The first batch always runs, so a loop that starts after the deadline still checks something.
+ */
+export function loop(n: number, body: (i: number) => void, now: () => number = Date.now): number {
   const total = Math.round(n * budget.scale);
-  const end = budget.seconds > 0 ? Date.now() + budget.seconds * 1000 : Infinity;
+  let end = budget.seconds > 0 ? now() + budget.seconds * 1000 : Infinity;
+  if (budget.deadline > 0) end = Math.min(end, budget.deadline);
   let i = 0;
   for (; i < total; i++) {
-    if ((i & 255) === 0 && Date.now() > end) break;
+    if (i > 0 && i % BATCH === 0 && now() > end) break;
     body(i);
   }
   return i;
