@@ -43,6 +43,14 @@ export class CallTable {
   }
 
   /**
+   * Forgets ended calls sent before `seq`: once the answer to a request sent after them has
+   * arrived, whatever of theirs has not come never will (it was lost in an overrun).
+   */
+  forgetExpiredBefore(seq: number): void {
+    for (const old of this.expired.keys()) if (((seq - old) >>> 0) < 0x80000000 && old !== seq) this.expired.delete(old);
+  }
+
+  /**
    * Routes one message from `sender`. Returns false when it belongs to no call: the caller
    * hands it to subscribers as a notification (or a peer's request).
    */

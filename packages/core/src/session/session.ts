@@ -528,24 +528,25 @@ export class Session implements AsyncDisposable {
     if (suspects.length === 0) return;
     const seq = this.nextSeq();
     let ended = false;
-    const end = () => {
+    const end = (answered: boolean) => {
       if (ended) return;
       ended = true;
       timer.clear();
       this.calls.expire(probe);
+      if (answered) this.calls.forgetExpiredBefore(seq);
       for (const [c, sentAs] of suspects) if (c.seq === sentAs && this.calls.live.get(sentAs) === c) c.onLost?.();
     };
     const probe: PendingCall = {
       seq, kind: 'request', request: this.encode({ type: NLMSG_NOOP }, seq, NLM_F_REQUEST | NLM_F_ACK),
       expectReply: false, readOnly: true, sent: true, cost: 0, replyBytes: 0, replyMessages: 0, isProbe: true,
-      operation: 'overrun probe', onMessage: () => {}, onDone: end, onError: end,
+      operation: 'overrun probe', onMessage: () => {}, onDone: () => end(true), onError: () => end(true),
     };
-    const timer = new Timer(PROBE_TIMEOUT_MS, end);
+    const timer = new Timer(PROBE_TIMEOUT_MS, () => end(false));
     this.calls.add(probe);
     try {
       this.transport.send(probe.request, this.peer);
     } catch {
-      end();
+      end(false);
     }
   }
 

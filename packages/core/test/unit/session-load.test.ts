@@ -283,6 +283,23 @@ describe('overruns (ENOBUFS) settle every request that may have lost its answer'
     s.close();
   });
 
+  it('the probe\'s ack also retires calls that ended earlier: their answers, lost or late, are no longer awaited', async () => {
+    const { t, s, reqs } = setup();
+    const ac = new AbortController();
+    const aborted = s.request({ type: RTM_GETLINK }, { signal: ac.signal }).catch((e) => e);
+    ac.abort();
+    expect(await aborted).toMatchObject({ name: 'AbortError', sent: true });
+    const live = s.request({ type: RTM_GETLINK });
+    t.fail(enobufs());
+    t.deliver(ackMsg(reqs[2]!)); // the probe's ack
+    await tick();
+    t.deliver(ackMsg(reqs[3]!)); // `live`, re-sent
+    expect(await live).toEqual([]);
+    t.deliver(ackMsg(reqs[0]!)); // the aborted call's answer after all: now just a stray
+    expect(s.stats).toMatchObject({ lateReplies: 0, strayControl: 1, resent: 1 });
+    s.close();
+  });
+
   it('user-space peers never drop answers (their send fails instead): an overrun leaves requests alone', async () => {
     const { t, s, reqs } = setup({ peer: 777 }, 2);
     const p = s.request({ type: DATA });
