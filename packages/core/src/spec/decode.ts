@@ -11,7 +11,7 @@ import { walkAttrs } from '../wire/attrs.js';
 import { formatIpv4At } from '../wire/display.js';
 import { NLA_TYPE_MASK, NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../wire/constants.js';
 import { NEST_FLAG } from './nest-flag.js';
-import { DecodeError } from '../wire/decode-error.js';
+import { DecodeError } from '../errors.js';
 import { MAX_NEST_DEPTH } from '../wire/limits.js';
 import { INT_SIZE, readBitfield32, readInt, readString, readVarInt, type IntKind } from '../wire/scalars.js';
 

@@ -10,7 +10,7 @@ import { compileStruct, decodeCompiled, encodeStruct, type CompiledStruct, type 
 import { MessageBuilder, walkAttrs } from '../wire/attrs.js';
 import { GENL_HDRLEN, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '../wire/constants.js';
 import { splitMessages, writeHeader, type NlMessage } from '../wire/header.js';
-import { DecodeError } from '../wire/decode-error.js';
+import { DecodeError } from '../errors.js';
 import { MAX_NEST_DEPTH, capText } from '../wire/limits.js';
 import type { ExtAck } from '../errors.js';
 import { ValidationError } from '../errors.js';

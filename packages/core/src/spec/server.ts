@@ -13,7 +13,7 @@ import {
   NLMSGERR_ATTR_MSG, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP, NLM_F_MULTI,
 } from '../wire/constants.js';
 import { NetlinkError, ValidationError } from '../errors.js';
-import { DecodeError } from '../wire/decode-error.js';
+import { DecodeError } from '../errors.js';
 import type { AbortSignalLike } from '../platform.js';
 
 export interface RequestContext {

@@ -2,7 +2,7 @@
 import { memberName, type StructIR, type StructMemberIR } from '@nlkit/ir';
 import type { FamilyIndex } from './family.js';
 import { checkIntRange, readInt, readString, stringBytes, writeInt, type IntKind } from '../wire/scalars.js';
-import { DecodeError } from '../wire/decode-error.js';
+import { DecodeError } from '../errors.js';
 import { MAX_NEST_DEPTH, capText, shown } from '../wire/limits.js';
 import { ValidationError } from '../errors.js';
 import { describe, enumToName, flagsToNames, formatBinary, nameToEnum, namesToFlags, parseBinary, u32ToIpv4, ipv4ToU32 } from './values.js';

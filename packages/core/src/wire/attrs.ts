@@ -2,7 +2,7 @@
  * nlattr TLVs: walking them over a received buffer without copying, and building them with
  * nest lengths patched after the fact.
  */
-import { DecodeError } from './decode-error.js';
+import { DecodeError } from '../errors.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK, align4 } from './constants.js';
 
 /** One attribute as a view into the buffer it came from. */

@@ -1,5 +1,5 @@
 /** nlmsghdr and genlmsghdr. */
-import { DecodeError } from './decode-error.js';
+import { DecodeError } from '../errors.js';
 import { GENL_HDRLEN, NLMSG_HDRLEN, align4 } from './constants.js';
 
 export interface NlMsgHeader {

@@ -1,5 +1,5 @@
 /** Fixed-width and variable-width integers, strings and bitfield32 on the wire. */
-import { DecodeError } from './decode-error.js';
+import { DecodeError } from '../errors.js';
 import { shown } from './limits.js';
 
 export type IntKind = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64';
