@@ -29,8 +29,10 @@ const opt = {
   only: typeof f.only === 'string' ? f.only.split(',') : undefined,
   out: typeof f.out === 'string' ? f.out : join(HERE, 'RESULTS.md'),
 };
-const PEERS = process.env.NLKIT_BENCH_PEER_BUILD ?? '/tmp/nlkit-bench-peers';
-const SHARED = process.env.NLKIT_BENCH_PEERS ?? '/work/shared/bench-peers';
+// Peers are optional: their sources come from NLKIT_BENCH_PEERS (a bench-peers checkout), and
+// bench/setup-peers.sh builds them into NLKIT_BENCH_PEER_BUILD (default: under the temp dir).
+const PEERS = process.env.NLKIT_BENCH_PEER_BUILD ?? join(tmpdir(), 'nlkit-bench-peers');
+const SHARED = process.env.NLKIT_BENCH_PEERS;
 const work = mkdtempSync(join(tmpdir(), 'nlkit-bench-'));
 const devnull = openSync('/dev/null', 'w');
 
@@ -116,17 +118,17 @@ const spread = (xs) => (xs.length ? `${fmt(median(xs))} (${fmt(Math.min(...xs))}
 
 const peers = {
   libmnl: join(PEERS, 'libmnl', 'dump_routes'),
-  pyroute2: join(SHARED, 'pyroute2'),
+  pyroute2: SHARED ? join(SHARED, 'pyroute2') : '',
   netlink: join(PEERS, 'node-netlink'),
 };
 const has = {
   ip: spawnSync('ip', ['-V'], { stdio: 'ignore' }).status === 0,
   libmnl: existsSync(peers.libmnl),
-  pyroute2: existsSync('/usr/bin/python3') && existsSync(peers.pyroute2)
+  pyroute2: peers.pyroute2 !== '' && existsSync('/usr/bin/python3') && existsSync(peers.pyroute2)
     && spawnSync('/usr/bin/python3', ['-c', 'import pyroute2'], { stdio: 'ignore' }).status === 0,
   netlink: existsSync(join(peers.netlink, 'node_modules', 'netlink')),
 };
-const NA = 'not available (bash bench/setup-peers.sh)';
+const NA = 'not available (NLKIT_BENCH_PEERS=<bench-peers dir> bash bench/setup-peers.sh)';
 
 // ---------------------------------------------------------------- IR for the child scripts
 

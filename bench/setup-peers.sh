@@ -1,9 +1,9 @@
 #!/bin/bash
 # Sets up the optional peers that `pnpm bench` measures nlkit against. Run on demand, as root:
 #
-#   bash bench/setup-peers.sh
+#   NLKIT_BENCH_PEERS=/path/to/bench-peers bash bench/setup-peers.sh
 #
-# - libmnl (C): Debian's libmnl-dev, built from /work/shared/bench-peers/libmnl into
+# - libmnl (C): Debian's libmnl-dev, built from $NLKIT_BENCH_PEERS/libmnl into
 #   $PEER_BUILD/libmnl/dump_routes (the shared folder is read-only).
 # - pyroute2: Debian's python3-pyroute2, run with /usr/bin/python3.
 # - the npm package `netlink`: `npm ci` in a scratch copy of bench-peers/node-netlink.
@@ -12,8 +12,8 @@
 # Nothing here is required: bench/run.mjs prints "not available" for a missing peer.
 set -uo pipefail
 
-PEERS=${NLKIT_BENCH_PEERS:-/work/shared/bench-peers}
-PEER_BUILD=${NLKIT_BENCH_PEER_BUILD:-/tmp/nlkit-bench-peers}
+PEERS=${NLKIT_BENCH_PEERS:?set NLKIT_BENCH_PEERS to the bench-peers folder (the peers' sources)}
+PEER_BUILD=${NLKIT_BENCH_PEER_BUILD:-${TMPDIR:-/tmp}/nlkit-bench-peers}
 mkdir -p "$PEER_BUILD"
 
 if ! command -v ip >/dev/null; then echo "warning: iproute2 (ip) is missing" >&2; fi
