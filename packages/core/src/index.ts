@@ -22,3 +22,4 @@ export { decodeStruct, encodeStruct, type Decoded } from './spec/struct.js';
 export { FamilyServer, type RequestHandler, type RequestContext } from './spec/server.js';
 export * from './genl/policy.js';
 export type { AbortSignalLike } from './platform.js';
+export { BatchChannel, BatchError, NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END, NFNL_SUBSYS_NFTABLES, type BatchMessage, type BatchOptions, type BatchResult, type BatchFailure } from './netfilter/batch.js';

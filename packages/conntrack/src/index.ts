@@ -1,0 +1,2 @@
+// Public entry of @nlkit/conntrack: the generated module, plus any hand-written extras you add here.
+export * from './gen/conntrack.js';
