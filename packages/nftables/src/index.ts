@@ -3,3 +3,4 @@ export * from './gen/nftables.js';
 export { Nftables, type NftablesOptions, type TransactionOptions, type TransactionResult } from './client.js';
 export { NftTransaction, TRANSACTION_OPS, type TransactionOp, type TransactionRequests, type TxOpOptions } from './transaction.js';
 export { BatchError, type BatchFailure } from '@nlkit/core';
+export { readRuleset, addRuleset, type Ruleset, type RulesetSet, type ReadRulesetOptions } from './ruleset.js';

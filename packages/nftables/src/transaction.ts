@@ -72,9 +72,12 @@ function flagBits(op: TransactionOp, options: TxOpOptions): number {
  */
 export class NftTransaction {
   readonly messages: BatchMessage[] = [];
+  private setIds = 0;
 
   add<K extends TransactionOp>(op: K, request: TransactionRequests[K], options: TxOpOptions = {}): number {
     if (!TRANSACTION_OPS.includes(op)) throw new TypeError(`nftables: ${String(op)} cannot go in a transaction`);
+    // The kernel requires NFTA_SET_ID on every new set (rules in the same batch may refer to it).
+    if (op === 'newset' && (request as NewsetRequest).id === undefined) request = { ...request, id: ++this.setIds };
     const msg = nftablesRuntime.encodeRequest(op, 'do', request);
     this.messages.push({ type: msg.type, body: msg.body!, flags: flagBits(op, options), operation: op, namer: nftablesRuntime.namer(op) });
     return this.messages.length - 1;
