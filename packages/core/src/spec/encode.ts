@@ -9,7 +9,7 @@ import { describe, parseBinary } from './values.js';
 import { findSelector, type UnknownAttr } from './decode.js';
 import { MessageBuilder } from '../wire/attrs.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from '../wire/constants.js';
-import { MAX_ATTR_LEN, MAX_NEST_DEPTH, capText } from '../wire/limits.js';
+import { MAX_ATTR_LEN, MAX_NEST_DEPTH, capText, shown } from '../wire/limits.js';
 import { INT_SIZE, bitfield32Bytes, stringBytes, varIntBytes, writeInt, type IntKind } from '../wire/scalars.js';
 import { ValidationError } from '../errors.js';
 
@@ -84,7 +84,7 @@ export class Encoder {
     if (!Array.isArray(v)) throw new ValidationError(path, 'expected an array of { type, data }');
     for (const [i, u] of (v as UnknownAttr[]).entries()) {
       if (!u || typeof u.type !== 'number' || !(u.data instanceof Uint8Array)) throw new ValidationError([...path, String(i)], 'expected { type: number, data: Uint8Array }');
-      if (!Number.isInteger(u.type) || u.type < 0 || u.type > NLA_TYPE_MASK) throw new ValidationError([...path, String(i), 'type'], `attribute type ${u.type} is outside 0..${NLA_TYPE_MASK}`);
+      if (!Number.isInteger(u.type) || u.type < 0 || u.type > NLA_TYPE_MASK) throw new ValidationError([...path, String(i), 'type'], `attribute type ${shown(u.type)} is outside 0..${NLA_TYPE_MASK}`);
       this.put(b, u.type | ((u.flags ?? 0) & (NLA_F_NESTED | NLA_F_NET_BYTEORDER)), u.data, [...path, String(i)]);
     }
   }
@@ -174,7 +174,7 @@ export class Encoder {
         const fmt = sm?.formats.find((f) => f.value === String(sel));
         const at = b.beginAttr(this.nestType(a, v));
         if (v instanceof Uint8Array) b.bytes(v);
-        else if (!fmt) throw new ValidationError(path, `no format for ${memberName(a.selector!)} "${String(sel)}" (known: ${sm?.formats.map((f) => f.value).join(', ')}); pass bytes to send it raw`);
+        else if (!fmt) throw new ValidationError(path, `no format for ${memberName(a.selector!)} ${shown(sel)} (known: ${sm?.formats.map((f) => f.value).join(', ')}); pass bytes to send it raw`);
         else if (fmt.fixedHeader && !fmt.attributeSet) {
           // A format that is only a struct takes the struct itself.
           const st = this.fam.struct(fmt.fixedHeader);

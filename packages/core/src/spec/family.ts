@@ -1,4 +1,5 @@
 /** Indexes over a FamilyIR: sets, attributes by number and name, structs, enums, operations. */
+import { capText } from '../wire/limits.js';
 import { IR_VERSION, memberName, type AttrIR, type AttrSetIR, type EnumIR, type FamilyIR, type OperationIR, type StructIR, type SubMessageIR } from '@nlkit/ir';
 
 export interface SetIndex {
@@ -62,7 +63,7 @@ export class FamilyIndex {
 
   op(name: string): OperationIR {
     const o = this.ops.get(name);
-    if (!o) throw new Error(`${this.ir.name}: unknown operation "${name}"`);
+    if (!o) throw new Error(`${this.ir.name}: unknown operation ${JSON.stringify(capText(String(name)))}`);
     return o;
   }
 }

@@ -106,7 +106,7 @@ export class FamilyRuntime {
     if (op.attributeSet) this.encoder.encodeSet(op.attributeSet, obj, b, [], [], layout.header ? hk : undefined);
     else {
       const extra = Object.keys(obj).filter((k) => k !== hk);
-      if (extra.length) throw new ValidationError([extra[0]!], `${op.name} takes no attributes`);
+      if (extra.length) throw new ValidationError([capText(extra[0]!)], `${op.name} takes no attributes`);
     }
     return b.finish();
   }

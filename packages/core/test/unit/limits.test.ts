@@ -210,3 +210,14 @@ describe('names that are also Object.prototype properties', () => {
     expect(rt.decodeMessageBytes('get', rt.encodeRequestBytes('get', 'do', { color: 'constructor' }))).toEqual({ color: 'constructor' });
   });
 });
+
+describe('selector and operation names are echoed capped too', () => {
+  it('a huge sub-message selector value', () => {
+    const e = refused(() => rt.encodeRequest('odd', 'do', { constructor: 2, sel: { x: 1 } }));
+    expect(e.reason).toMatch(/^no format for constructor 2 \(known: 1\)/);
+  });
+
+  it('an unknown operation name', () => {
+    expect(() => rt.encodeRequest('q'.repeat(100_000), 'do', {})).toThrow(/unknown operation "q{64}… \(100000 chars\)"$/);
+  });
+});
