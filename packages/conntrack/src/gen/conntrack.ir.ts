@@ -1145,7 +1145,7 @@ export const ir: FamilyIR = {
   "operations": [
     {
       "name": "newct",
-      "doc": "Create a conntrack entry (NLM_F_CREATE), or update one (without NLM_F_CREATE, or with NLM_F_CREATE but not EXCL when it exists).",
+      "doc": "Create a conntrack entry (NLM_F_CREATE), or update one (without\nNLM_F_CREATE, or with NLM_F_CREATE but not EXCL when it exists). A new\nentry is created confirmed: a status given on create must include\nconfirmed, since changing that bit is refused with EBUSY.",
       "attributeSet": "conntrack-attrs",
       "fixedHeader": "nfgenmsg",
       "requestValue": 256,

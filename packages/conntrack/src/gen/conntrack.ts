@@ -888,7 +888,10 @@ export interface ExpectStatsAttrsInput {
 }
 
 /**
- * Create a conntrack entry (NLM_F_CREATE), or update one (without NLM_F_CREATE, or with NLM_F_CREATE but not EXCL when it exists).
+ * Create a conntrack entry (NLM_F_CREATE), or update one (without
+ * NLM_F_CREATE, or with NLM_F_CREATE but not EXCL when it exists). A new
+ * entry is created confirmed: a status given on create must include
+ * confirmed, since changing that bit is refused with EBUSY.
  *
  * Request of `newct` (do).
  */
@@ -1231,7 +1234,10 @@ export class ConntrackClient extends $FamilyClient<ConntrackNotification> {
   }
 
   /**
-   * Create a conntrack entry (NLM_F_CREATE), or update one (without NLM_F_CREATE, or with NLM_F_CREATE but not EXCL when it exists).
+   * Create a conntrack entry (NLM_F_CREATE), or update one (without
+   * NLM_F_CREATE, or with NLM_F_CREATE but not EXCL when it exists). A new
+   * entry is created confirmed: a status given on create must include
+   * confirmed, since changing that bit is refused with EBUSY.
    *
    * Sends `newct` and resolves once the kernel acknowledges it.
    */
