@@ -4,7 +4,8 @@
 //
 //   pnpm bench                      (= turbo run build && node bench/run.mjs)
 //   node bench/run.mjs [--routes 100000] [--links 1000] [--create 10000] [--notify 100000]
-//                      [--stream 1000000] [--runs 7] [--only routes|links|create|notify|rss]
+//                      [--stream 1000000] [--rules 10000] [--conntrack 20000] [--runs 7]
+//                      [--only routes|links|create|notify|rss|nftables|conntrack]
 //                      [--out bench/RESULTS.md]
 //
 // Peers are optional (bash bench/setup-peers.sh); a missing one is reported "not available".
@@ -25,6 +26,8 @@ const opt = {
   create: Number(f.create ?? 10000),
   notify: Number(f.notify ?? 100000),
   stream: Number(f.stream ?? 1000000),
+  rules: Number(f.rules ?? 10000),
+  conntrack: Number(f.conntrack ?? 20000),
   runs: Math.max(1, Number(f.runs ?? 7)),
   only: typeof f.only === 'string' ? f.only.split(',') : undefined,
   out: typeof f.out === 'string' ? f.out : join(HERE, 'RESULTS.md'),
@@ -365,7 +368,78 @@ async function rssWorkload(ir) {
 
 // ---------------------------------------------------------------- main
 
-const workloads = { routes: routesWorkload, links: linksWorkload, create: createWorkload, notify: notifyWorkload, rss: rssWorkload };
+/** An `nft -f` file with the ruleset nft-rules.mjs makes in one transaction. */
+function nftRulesFile(n) {
+  const path = join(work, `nft-rules-${n}.nft`);
+  if (!existsSync(path)) {
+    const lines = ['add table ip bench', 'add chain ip bench c { type filter hook input priority 0; policy accept; }'];
+    for (let i = 0; i < n; i++) lines.push(`add rule ip bench c ip saddr ${nthAddress(i, 40)} counter accept`);
+    writeFileSync(path, lines.join('\n') + '\n');
+  }
+  return path;
+}
+
+async function nftablesWorkload() {
+  const n = opt.rules;
+  const runs = Math.min(opt.runs, 3);
+  log(`\n## nftables: ${n} rules in one transaction (${runs} runs, fresh netns each)`);
+  const count = (ns) => sh('ip', ['netns', 'exec', ns, 'nft', 'list', 'chain', 'ip', 'bench', 'c']).split('\n').filter((l) => l.includes('counter packets')).length;
+  const nl = [];
+  const nlWall = [];
+  const nftx = [];
+  for (let i = 0; i < runs; i++) {
+    await withNetns('nft', async (ns) => {
+      const r = nodeJson('nft-rules.mjs', ['--netns', ns, '--count', String(n)]);
+      if (r.rules !== n || count(ns) !== n) throw new Error(`nlkit: ${count(ns)} rules in the chain, want ${n}`);
+      nl.push(r.ms);
+      nlWall.push(r.wallMs);
+    });
+    await withNetns('nft', async (ns) => {
+      nftx.push(wall('ip', ['netns', 'exec', ns, 'nft', '-f', nftRulesFile(n)]).ms);
+      if (count(ns) !== n) throw new Error(`nft -f: ${count(ns)} rules in the chain, want ${n}`);
+    });
+  }
+  log(`  nlkit transaction ${spread(nl)} (whole process ${spread(nlWall)}); nft -f ${spread(nftx)}`);
+  return {
+    workload: `nftables: ${n} rules in one transaction (ms)`,
+    rows: [
+      ['nlkit `transaction()` (in-process: build, encode, send, commit)', n, spread(nl)],
+      ['nlkit, whole process (node start-up included)', n, spread(nlWall)],
+      ['`nft -f` (whole process)', n, spread(nftx)],
+    ],
+    notes: ['Both load table ip bench, a base input chain and the same rules `ip saddr 10.x.y.z counter accept` as one batch into an empty netns; the rule count is checked with `nft list chain` afterwards.'],
+    targets: [target('nlkit transaction (whole process) faster than `nft -f`', median(nftx) / median(nlWall), 1, 'higher')],
+  };
+}
+
+async function conntrackWorkload() {
+  const n = opt.conntrack;
+  log(`\n## conntrack: dump ${n} entries (${opt.runs} runs)`);
+  return withNetns('ct', async (ns) => {
+    nodeJson('ct-fill.mjs', ['--netns', ns, '--count', String(n)]);
+    const have = Number(sh('ip', ['netns', 'exec', ns, 'conntrack', '-C']).trim());
+    if (have !== n) throw new Error(`${have} conntrack entries, want ${n}`);
+    const nl = nodeJson('ct-dump.mjs', ['--netns', ns, '--runs', String(opt.runs)]);
+    if (nl.count !== n) throw new Error(`nlkit dumped ${nl.count} entries, want ${n}`);
+    const ctx = [];
+    for (let i = 0; i <= opt.runs; i++) {
+      const r = wall('ip', ['netns', 'exec', ns, 'conntrack', '-L']);
+      if (i > 0) ctx.push(r.ms);
+    }
+    log(`  nlkit ${spread(nl.ms)}; conntrack -L ${spread(ctx)}`);
+    return {
+      workload: `conntrack: dump ${n} entries, decoded (ms)`,
+      rows: [
+        ['nlkit `getctDump` (in-process, warm)', nl.count, spread(nl.ms)],
+        ['`conntrack -L` (whole process, > /dev/null)', n, spread(ctx)],
+      ],
+      notes: ['The table holds UDP entries made through ctnetlink (ct-fill.mjs) and is checked with `conntrack -C`.'],
+      targets: [target('nlkit dump faster than `conntrack -L`', median(ctx) / median(nl.ms), 1, 'higher')],
+    };
+  });
+}
+
+const workloads = { routes: routesWorkload, links: linksWorkload, create: createWorkload, notify: notifyWorkload, rss: rssWorkload, nftables: nftablesWorkload, conntrack: conntrackWorkload };
 
 function machine() {
   const c = cpus();
@@ -386,7 +460,7 @@ function report(m, elapsed) {
   L.push('Written by `pnpm bench` (bench/run.mjs). Compare figures only within one run: the machine is shared and noisy.', '');
   L.push('| | |', '| --- | --- |');
   L.push(`| date | ${m.date} |`, `| CPU | ${m.cpu} (${m.cores} cores) |`, `| kernel | ${m.kernel} |`, `| node | ${m.node} |`, `| iproute2 | ${m.iproute2} |`);
-  L.push(`| load average at start | ${m.load} |`, `| flags | routes ${opt.routes}, links ${opt.links}, create ${opt.create}, notify ${opt.notify}, stream ${opt.stream}, runs ${opt.runs}${opt.only ? `, only ${opt.only.join(',')}` : ''} |`);
+  L.push(`| load average at start | ${m.load} |`, `| flags | routes ${opt.routes}, links ${opt.links}, create ${opt.create}, notify ${opt.notify}, stream ${opt.stream}, rules ${opt.rules}, conntrack ${opt.conntrack}, runs ${opt.runs}${opt.only ? `, only ${opt.only.join(',')}` : ''} |`);
   L.push(`| peers | libmnl ${has.libmnl ? 'yes' : 'no'}, pyroute2 ${has.pyroute2 ? 'yes' : 'no'}, npm netlink ${has.netlink ? 'yes' : 'no'}, iproute2 ${has.ip ? 'yes' : 'no'} |`);
   L.push(`| total time | ${fmt(elapsed / 1000)} s |`, '');
   L.push('## Targets', '', '| target | measured | |', '| --- | --- | --- |');
