@@ -12,7 +12,8 @@
  * its own. A ```ts or ```js block that must not run says so: ```ts no-run. There are few.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -20,9 +21,8 @@ import { afterAll, describe, expect } from 'vitest';
 import { kernelIt, withNetns, type Netns } from '@nlkit/testkit';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const HERE = fileURLToPath(new URL('../', import.meta.url));
-/** Blocks are written beside this package so that their imports resolve to the workspace. */
-const WORK = join(HERE, `.readme-${process.pid}`);
+/** Where blocks are written: its node_modules links every workspace package, as an install would. */
+const WORK = mkdtempSync(join(tmpdir(), 'nlkit-readme-'));
 
 interface Block {
   readme: string;
@@ -30,6 +30,18 @@ interface Block {
   lang: 'ts' | 'js' | 'sh';
   code: string;
   line: number;
+}
+
+/** Every workspace package by name, for the blocks' imports. */
+function workspacePackages(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const parent of ['packages', 'tools']) {
+    for (const d of readdirSync(join(REPO, parent))) {
+      const manifest = join(REPO, parent, d, 'package.json');
+      if (existsSync(manifest)) out.set((JSON.parse(readFileSync(manifest, 'utf8')) as { name: string }).name, join(REPO, parent, d));
+    }
+  }
+  return out;
 }
 
 function readmes(): string[] {
@@ -125,6 +137,11 @@ function prepare(): Map<Block, string> {
   if (!checked) {
     mkdirSync(join(WORK, 'bin'), { recursive: true });
     symlinkSync(join(REPO, 'packages/cli/bin/nlkit.js'), join(WORK, 'bin/nlkit'));
+    writeFileSync(join(WORK, 'package.json'), '{"type":"module","private":true}\n');
+    for (const [name, dir] of workspacePackages()) {
+      mkdirSync(join(WORK, 'node_modules', name, '..'), { recursive: true });
+      symlinkSync(dir, join(WORK, 'node_modules', name));
+    }
     checked = typeErrors();
   }
   return checked;
