@@ -71,7 +71,7 @@ export interface SessionOptions extends TransportOptions {
 
 export interface CallOptions {
   signal?: AbortSignalLike;
-  /** Timeout in ms: for a request, until its ack; for a dump, between messages. 0/Infinity: none. */
+  /** Timeout in ms: for a request, until its ack; for a dump, between messages (checked to within a factor of two). 0/Infinity: none. */
   timeoutMs?: number;
   /** Turns an extack offset into attribute names (the spec layer supplies it). */
   namer?: ExtAckNamer;
@@ -409,7 +409,7 @@ export class Session implements AsyncDisposable {
         if (ms > 0) timer = new Timer(ms, () => { queue.fail(new TimeoutError(ms, describeCall(call))); drain(); });
       },
       onMessage: (m) => {
-        timer?.refresh();
+        timer?.touch();
         if (state !== 'running') return;
         count++;
         if ((m.flags & NLM_F_DUMP_INTR) !== 0) interrupted = true;

@@ -12,15 +12,14 @@ export class Timer {
     this.arm();
   }
 
-  /** Starts the full delay again (a dump's gap timer, on each message). */
-  refresh(): void {
-    if (this.handle === undefined) return;
-    if (this.ms <= MAX_DELAY) this.handle.refresh();
-    else {
-      clearTimeout(this.handle);
-      this.arm();
-    }
+  /**
+   * Notes activity (a dump's gap timer, on each message). Cheap enough for every message: the
+   * timer only re-arms when it would fire, so it fires after `ms` to 2·`ms` of silence.
+   */
+  touch(): void {
+    this.touched = true;
   }
+  private touched = false;
 
   clear(): void {
     if (this.handle !== undefined) clearTimeout(this.handle);
@@ -44,6 +43,11 @@ export class Timer {
 
   private fire(): void {
     this.handle = undefined;
+    if (this.touched) {
+      this.touched = false;
+      this.arm();
+      return;
+    }
     this.onFire();
   }
 }

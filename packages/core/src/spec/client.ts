@@ -146,6 +146,32 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
   }
 
   /**
+   * Many `do` requests of one operation, pipelined: all are encoded and validated first (one
+   * bad value rejects the call and nothing is sent), then they leave in as few datagrams as the
+   * session's window allows. The kernel handles each on its own (a batch is not atomic), so
+   * the result has one settled outcome per request, in order: the decoded reply (or undefined
+   * when the op only acks), or the error that request got.
+   */
+  async doBatch(opName: string, requests: readonly unknown[], options: OpOptions = {}): Promise<PromiseSettledResult<Decoded | undefined>[]> {
+    const op = this.runtime.op(opName);
+    const familyId = await this.familyId(options.signal);
+    const flags = flagBits(options.flags);
+    const msgs = requests.map((request) => {
+      const msg = this.runtime.encodeRequest(opName, 'do', request, familyId);
+      msg.flags = flags;
+      return msg;
+    });
+    const replies = this.session.requestBatch(msgs, {
+      readOnly: isReadOnlyOp(opName) && (flags & MUTATING_FLAGS) === 0,
+      ...options,
+      expectReply: op.do?.reply !== undefined || (flags & NLM_F_ECHO) !== 0,
+      namer: this.runtime.namer(opName),
+      operation: options.operation ?? `${this.runtime.name} ${opName}`,
+    });
+    return Promise.allSettled(replies.map((p) => p.then((r) => (r[0] ? this.runtime.decodeMessage(op, r[0]) : undefined))));
+  }
+
+  /**
    * A `dump` request, streamed: each reply is decoded as it arrives. The iterator takes queued
    * messages synchronously (one resolved promise per item, no generator machinery): dumps of
    * a million messages are a hot path.
