@@ -10,6 +10,7 @@ import { DEFAULT_TIMEOUT_S, parseTimeout } from '../timeout.js';
 import { Sink, writeJson } from '../output/json.js';
 import { recordWriter } from '../output/index.js';
 import { UsageError } from '../errors.js';
+import { needsNfBatch, nfBatchFileCommand, nfBatchOp, wantsBatchFile } from './nft-batch.js';
 
 const FLAGS: RequestFlag[] = ['create', 'excl', 'replace', 'append', 'echo', 'nonrec', 'bulk', 'atomic'];
 
@@ -30,6 +31,7 @@ export function parseFlags(v: string | undefined): RequestFlag[] {
 }
 
 export async function opCommand(args: string[], family: string | undefined, opFromSpec?: string): Promise<number> {
+  if (wantsBatchFile(args)) return nfBatchFileCommand(args, family);
   const { values, positionals } = parse(args, {
     dump: { type: 'boolean' },
     json: { type: 'string' },
@@ -61,6 +63,8 @@ export async function opCommand(args: string[], family: string | undefined, opFr
   const runtime = defineFamily(ir);
   runtime.encodeRequest(opName, mode, request, 0);
 
+  // nf_tables changes only count inside an nfnetlink batch: send a batch of one.
+  if (mode === 'do' && needsNfBatch(ir, op)) return nfBatchOp(ir, op, request, flags, values.netns, timeoutMs);
   const client = await inNetns(values.netns, (netns) => FamilyClient.open(runtime, { netns, timeoutMs }));
   try {
     const sink = new Sink();
