@@ -13,11 +13,12 @@
 //   - our own: LICENSE and README shipped; no workspace: ranges; engines, license and a
 //     repository pointing at the package's folder; every package a shipped .js or .d.ts
 //     imports is a declared dependency (and a .d.ts that needs Node's types declares
-//     @types/node); source maps only point at shipped files; bin targets exist.
+//     @types/node); source maps only point at shipped files; bin targets exist; no stale
+//     build output (a dist/ file whose src/ file is gone).
 // Needs a build first (`pnpm build`); `npm test` runs it after the build. By hand, for one
 // package: `pnpm exec publint --pack pnpm packages/core`, `pnpm exec attw --pack packages/core --profile esm-only`.
 //   node tools/pack/check-packages.mjs [--keep DIR]   (DIR: keep the tarballs there)
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, dirname } from 'node:path';
@@ -106,6 +107,17 @@ export async function typesCheck(tarball, manifest) {
     .map(({ kind, ...where }) => `attw: ${kind} ${JSON.stringify(where)}`);
 }
 
+/** Build output in the package's dist/ whose src/ file is gone: it would ship, stale. */
+export function staleOutputs(pkgDir) {
+  const dist = join(pkgDir, 'dist');
+  const src = join(pkgDir, 'src');
+  if (!existsSync(dist) || !existsSync(src)) return [];
+  return walk(dist)
+    .filter((f) => /\.(js|d\.ts)$/.test(f))
+    .filter((f) => !existsSync(join(src, f.replace(/\.(js|d\.ts)$/, '.ts'))))
+    .map((f) => `dist/${f} has no src/ file (stale build output: delete dist/ and build again)`);
+}
+
 async function main() {
   const keepAt = process.argv.indexOf('--keep');
   const work = mkdtempSync(join(tmpdir(), 'nlkit-check-packages-'));
@@ -132,7 +144,7 @@ async function main() {
     const root = join(work, 'unpacked', pkg.name);
     mkdirSync(root, { recursive: true });
     await run('tar', ['xzf', tarball, '-C', root]);
-    const problems = [...(await lint(tarball)), ...(await typesCheck(tarball, pkg.manifest)), ...ownChecks(join(root, 'package'), pkg.rel)];
+    const problems = [...(await lint(tarball)), ...(await typesCheck(tarball, pkg.manifest)), ...ownChecks(join(root, 'package'), pkg.rel), ...staleOutputs(pkg.dir)];
     return { pkg, size: statSync(tarball).size, files: walk(join(root, 'package')).length, problems };
   });
   const width = Math.max(...results.map((r) => r.pkg.name.length));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without declarations
-import { importsOf, lint, ownChecks, typesCheck } from '../check-packages.mjs';
+import { importsOf, lint, ownChecks, staleOutputs, typesCheck } from '../check-packages.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'nlkit-check-packages-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -114,4 +114,18 @@ describe('publint and attw on a tarball', () => {
     const importable = { ...bin, main: './tool.js' };
     expect(await typesCheck(tarball('tool-main', { ...files, 'package.json': JSON.stringify(importable) }), importable)).toEqual(['attw: the package can be imported but ships no types']);
   }, 60_000);
+});
+
+describe('stale build output', () => {
+  it('a dist/ file without its src/ file is reported', () => {
+    const dir = join(work, 'stale');
+    for (const f of ['src/a.ts', 'src/sub/b.ts', 'dist/a.js', 'dist/a.d.ts', 'dist/sub/b.js', 'dist/gone.js', 'dist/gone.d.ts']) {
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      writeFileSync(join(dir, f), '');
+    }
+    expect(staleOutputs(dir).sort()).toEqual([
+      'dist/gone.d.ts has no src/ file (stale build output: delete dist/ and build again)',
+      'dist/gone.js has no src/ file (stale build output: delete dist/ and build again)',
+    ]);
+  });
 });
