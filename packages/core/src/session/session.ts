@@ -12,7 +12,9 @@
 import { CallTable, isInterrupted } from './calls.js';
 import { DumpQueue } from './dump-queue.js';
 import { Backpressure, RequestWindow } from './flow-control.js';
+import { Deadlines } from './deadlines.js';
 import { describeCall, type ExtAckNamer, type PendingCall } from './pending.js';
+import { RequestCall, type RequestHost } from './request-call.js';
 import { AsyncQueue } from './queue.js';
 import { Subscriptions, type Unsolicited } from './subscriptions.js';
 import { Timer, timeoutMs } from './timer.js';
@@ -136,6 +138,7 @@ export class Session implements AsyncDisposable {
   private readonly backpressure: Backpressure;
   private readonly subscriptions: Subscriptions;
   private readonly counters = { malformed: 0, overruns: 0, resent: 0, outcomeUnknown: 0 };
+  private readonly deadlines = new Deadlines();
 
   constructor(transport: Transport, options: Partial<SessionOptions> = {}) {
     this.transport = transport;
@@ -148,6 +151,7 @@ export class Session implements AsyncDisposable {
     // kernel adds dump data while the queue is under half full).
     const budget = receiveBufferBytes(transport, options.receiveBuffer) / 2;
     this.window = new RequestWindow(budget, options.maxInFlight ?? Infinity, (calls, bytes) => this.transmit(calls, bytes));
+    (this.requestHost as { window: RequestWindow }).window = this.window;
     this.dumps = new DumpQueue((call) => this.transmit([call], call.request));
     transport.start(
       (datagrams, senders) => {
@@ -247,85 +251,28 @@ export class Session implements AsyncDisposable {
   private newRequest(
     msg: OutgoingMessage, options: RequestOptions, ms: number,
     resolve: (replies: NlMessage[]) => void, reject: (err: Error) => void,
-  ): PendingCall {
+  ): RequestCall {
     const seq = this.nextSeq();
-    const flags = NLM_F_REQUEST | NLM_F_ACK | (msg.flags ?? 0);
-    const signal = options.signal;
-    let replies: NlMessage[] = [];
-    let settled = false;
-    const settle = (): boolean => {
-      if (settled) return false;
-      settled = true;
-      timer?.clear();
-      signal?.removeEventListener('abort', onAbort);
-      return true;
-    };
-    /** Ends the call from our side: nothing more is read for it, whatever still comes. */
-    const giveUp = (err: Error) => {
-      if (!settle()) return;
-      if (call.sent) {
-        this.calls.expire(call);
-        this.window.release(call);
-      } else {
-        this.window.withdraw(call);
-        this.calls.remove(call);
-      }
-      reject(err);
-    };
-    const call: PendingCall = {
-      seq,
-      kind: 'request',
-      request: this.encode(msg, seq, flags),
-      expectReply: options.expectReply ?? true,
-      readOnly: options.readOnly ?? this.isReadOnly(msg.type),
-      namer: options.namer,
-      operation: options.operation,
-      sent: false,
-      cost: 0,
-      replyBytes: 0,
-      replyMessages: 0,
-      onMessage: (m) => replies.push(m),
-      onDone: () => {
-        if (!settle()) return;
-        this.calls.remove(call);
-        this.window.release(call);
-        resolve(replies);
-      },
-      onError: (err, wireDone = true) => {
-        if (!wireDone) return giveUp(err);
-        if (!settle()) return;
-        this.calls.remove(call);
-        this.window.release(call);
-        reject(err);
-      },
-      onLost: () => {
-        if (settled) return;
-        if (!call.readOnly) {
-          this.counters.outcomeUnknown++;
-          giveUp(new OutcomeUnknownError(describeCall(call)));
-          return;
-        }
-        // Read-only: ask again under a new seq; the old answer, should it come, is dropped.
-        this.counters.resent++;
-        this.calls.expire(call);
-        call.replyMessages = 0; // a partial answer teaches flow control nothing
-        this.window.release(call);
-        replies = [];
-        call.replyBytes = 0;
-        call.sent = false;
-        call.seq = this.nextSeq();
-        new DataView(call.request.buffer, call.request.byteOffset).setUint32(8, call.seq, true);
-        this.calls.add(call);
-        this.window.enqueue(call, true);
-        this.window.pump();
-      },
-    };
-    const onAbort = () => giveUp(new AbortError(signal?.reason, call.sent));
-    const timer = ms > 0 ? new Timer(ms, () => giveUp(new TimeoutError(ms, describeCall(call), call.sent))) : undefined;
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.calls.add(call);
+    const call = new RequestCall(
+      this.requestHost, seq, this.encode(msg, seq, NLM_F_REQUEST | NLM_F_ACK | (msg.flags ?? 0)),
+      options.expectReply ?? true, options.readOnly ?? this.isReadOnly(msg.type), ms, options.signal, resolve, reject,
+    );
+    call.namer = options.namer;
+    call.operation = options.operation;
     return call;
   }
+
+  /** What each RequestCall needs of this session. */
+  private readonly requestHost: RequestHost = {
+    calls: this.calls,
+    window: undefined as unknown as RequestWindow, // set in the constructor, once the window exists
+    deadlines: this.deadlines,
+    nextSeq: () => this.nextSeq(),
+    countLost: (resent) => {
+      if (resent) this.counters.resent++;
+      else this.counters.outcomeUnknown++;
+    },
+  };
 
   /** rtnetlink's GET requests (type % 4 == 2) only read; elsewhere the caller must say so. */
   private isReadOnly(type: number): boolean {
@@ -562,6 +509,7 @@ export class Session implements AsyncDisposable {
     this.closed = true;
     this.backpressure.stop();
     this.failAll(new SessionClosedError());
+    this.deadlines.clear();
     this.subscriptions.failAll(new SessionClosedError());
     this.transport.close();
   }

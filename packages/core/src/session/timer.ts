@@ -21,6 +21,13 @@ export class Timer {
   }
   private touched = false;
 
+  /** Lets the process exit while only this timer is pending (the handle is re-made on re-arm). */
+  unref(): void {
+    this.unrefd = true;
+    this.handle?.unref();
+  }
+  private unrefd = false;
+
   clear(): void {
     if (this.handle !== undefined) clearTimeout(this.handle);
     this.handle = undefined;
@@ -29,16 +36,19 @@ export class Timer {
   private arm(): void {
     if (this.ms <= MAX_DELAY) {
       this.handle = setTimeout(() => this.fire(), this.ms);
-      return;
+    } else {
+      this.due = Date.now() + this.ms;
+      this.handle = setTimeout(() => this.step(), MAX_DELAY);
     }
-    this.due = Date.now() + this.ms;
-    this.handle = setTimeout(() => this.step(), MAX_DELAY);
+    if (this.unrefd) this.handle.unref();
   }
 
   private step(): void {
     const left = this.due - Date.now();
-    if (left > 0) this.handle = setTimeout(() => this.step(), Math.min(left, MAX_DELAY));
-    else this.fire();
+    if (left > 0) {
+      this.handle = setTimeout(() => this.step(), Math.min(left, MAX_DELAY));
+      if (this.unrefd) this.handle.unref();
+    } else this.fire();
   }
 
   private fire(): void {
