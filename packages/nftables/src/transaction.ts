@@ -57,6 +57,14 @@ export interface TxOpOptions {
 
 const FLAG_BITS: Partial<Record<RequestFlag, number>> = { create: NLM_F_CREATE, excl: NLM_F_EXCL, replace: NLM_F_REPLACE, append: NLM_F_APPEND };
 
+/** One extack namer per operation, shared by every message (a transaction may hold 100k). */
+const namers = new Map<TransactionOp, BatchMessage['namer']>();
+function namerOf(op: TransactionOp): BatchMessage['namer'] {
+  let n = namers.get(op);
+  if (!n) namers.set(op, (n = nftablesRuntime.namer(op)));
+  return n;
+}
+
 function flagBits(op: TransactionOp, options: TxOpOptions): number {
   let bits: number;
   if (options.flags === undefined) bits = op === 'newrule' ? NLM_F_CREATE | NLM_F_APPEND : op.startsWith('new') ? NLM_F_CREATE : 0;
@@ -79,7 +87,7 @@ export class NftTransaction {
     // The kernel requires NFTA_SET_ID on every new set (rules in the same batch may refer to it).
     if (op === 'newset' && (request as NewsetRequest).id === undefined) request = { ...request, id: ++this.setIds };
     const msg = nftablesRuntime.encodeRequest(op, 'do', request);
-    this.messages.push({ type: msg.type, body: msg.body!, flags: flagBits(op, options), operation: op, namer: nftablesRuntime.namer(op) });
+    this.messages.push({ type: msg.type, body: msg.body!, flags: flagBits(op, options), operation: op, namer: namerOf(op) });
     return this.messages.length - 1;
   }
 

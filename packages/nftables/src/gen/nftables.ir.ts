@@ -7,7 +7,7 @@ export const ir: FamilyIR = {
   "name": "nftables",
   "protocol": "netlink-raw",
   "protonum": 12,
-  "doc": "nf_tables over nfnetlink (NETLINK_NETFILTER, subsystem NFNL_SUBSYS_NFTABLES = 10):\ntables, chains, rules with their expressions, sets and elements, stateful\nobjects, flowtables and the ruleset generation. Message types are\n(10 << 8) | NFT_MSG_*. Every message starts with struct nfgenmsg, whose\nnfgen-family is the table family (NFPROTO_*). Changes (new*, del*,\ndestroy*) are only accepted inside an NFNL_MSG_BATCH_BEGIN/END batch: use\nthe client's transaction() for them. All integer attributes are big-endian.",
+  "doc": "nf_tables over nfnetlink (NETLINK_NETFILTER, subsystem NFNL_SUBSYS_NFTABLES = 10):\ntables, chains, rules with their expressions, sets and elements, stateful\nobjects, flowtables and the ruleset generation. Message types are\n(10 << 8) | NFT_MSG_*. Every message starts with struct nfgenmsg, whose\nnfgen-family is the table family (NFPROTO_*). Changes (new*, del*,\ndestroy*) are only accepted inside an NFNL_MSG_BATCH_BEGIN/END batch: send\nthem with `Nftables.transaction()` from this package (all or nothing). All\ninteger attributes are big-endian.",
   "consts": [],
   "enums": [
     {

@@ -3665,8 +3665,9 @@ export type NftablesGroup = "nftables";
  * objects, flowtables and the ruleset generation. Message types are
  * (10 << 8) | NFT_MSG_*. Every message starts with struct nfgenmsg, whose
  * nfgen-family is the table family (NFPROTO_*). Changes (new*, del*,
- * destroy*) are only accepted inside an NFNL_MSG_BATCH_BEGIN/END batch: use
- * the client's transaction() for them. All integer attributes are big-endian.
+ * destroy*) are only accepted inside an NFNL_MSG_BATCH_BEGIN/END batch: send
+ * them with `Nftables.transaction()` from this package (all or nothing). All
+ * integer attributes are big-endian.
  *
  * Client of the `nftables` netlink family. Open it with `NftablesClient.open()`; close it with `close()` (or `await using`).
  */
