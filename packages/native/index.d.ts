@@ -38,7 +38,8 @@ export interface NetlinkSocket {
   send(data: Uint8Array | Uint8Array[], portId?: number, groups?: number): number;
   /**
    * Starts (or resumes) the uv_poll watcher. Each readiness drains up to 256 datagrams
-   * or about 1 MiB and hands them over in one call; each Buffer is one whole datagram,
+   * or about 1 MiB and hands them over in one call; each Buffer is one whole datagram
+   * (on a socket with a full-size receive buffer, views of one ArrayBuffer per batch);
    * senderPortIds[i] is the sender of datagrams[i] (0 = kernel). Receive-queue overruns
    * arrive at onError as code 'ENOBUFS' and reading goes on; a fatal error (EBADF, ...)
    * pauses reading after onError. While reading, the socket keeps the process alive.

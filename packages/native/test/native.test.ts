@@ -370,6 +370,33 @@ describe('@nlkit/native (kernel, each test in its own netns)', () => {
     });
   });
 
+  kernelIt('datagrams of up to 1 MiB arrive whole in one read each, on the big-buffer path too; a larger one is an EMSGSIZE error, never passed on cut', async () => {
+    await withNetns(async (ns) => {
+      const a = await openSocket(constants.NETLINK_USERSOCK, { netns: ns });
+      const b = await openSocket(constants.NETLINK_USERSOCK, { netns: ns });
+      try {
+        a.bind();
+        b.bind();
+        a.setOption(constants.SOL_SOCKET, constants.SO_SNDBUFFORCE, 8 << 20);
+        b.setOption(constants.SOL_SOCKET, constants.SO_RCVBUFFORCE, 8 << 20); // rcvbuf/4 ≥ 32 KiB: the no-peek path
+        const small = randomBytes(36);
+        const mib = randomBytes(1 << 20);
+        const tooBig = randomBytes((2 << 20) + 4096); // more than any read offers (1 to 2 MiB)
+        const after = randomBytes(100);
+        const to = b.getsockname().portId;
+        for (const d of [small, mib, tooBig, after]) a.send(d, to);
+        const rb = new Collector(b).start();
+        await rb.until(() => rb.datagrams.length >= 3 && rb.errors.length >= 1, 'three datagrams and one error');
+        expect(rb.datagrams.map((d: Buffer) => d.length)).toEqual([36, 1 << 20, 100]);
+        expect(rb.datagrams[0].equals(small) && rb.datagrams[1].equals(mib) && rb.datagrams[2].equals(after)).toBe(true);
+        expect(rb.errors[0]).toMatchObject({ code: 'EMSGSIZE', syscall: 'recvmsg' });
+      } finally {
+        a.close();
+        b.close();
+      }
+    });
+  });
+
   kernelIt('close is idempotent and later calls fail with EBADF', async () => {
     await withNetns(async (ns) => {
       const s = await openSocket(constants.NETLINK_ROUTE, { netns: ns });
