@@ -1,7 +1,7 @@
 /**
  * A bounded soak in the suite: 100,000 mixed operations on one session (do, dump, abandoned
  * dump, abort, timeout, close) must all settle with allowed outcomes, with heap and fds flat.
- * The long soak is `pnpm --filter @nlkit/core soak -- --minutes N`.
+ * The long soak is `pnpm --filter @nlkit/core soak --minutes N` (root).
  */
 import { expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
