@@ -1,19 +1,23 @@
 /**
- * The IR-driven decoder: attribute sets to plain objects. Each attribute gets a decoder closure,
- * compiled once per family and reused. Unknown attributes are kept under `$unknown`; unknown
- * enum values stay numbers; unknown sub-message formats stay bytes.
+ * The IR-driven decoder: attribute sets to plain objects. Each set is compiled once per family
+ * into a straight-line decoder (compile.ts); each attribute that is not read inline gets a
+ * decoder closure. Unknown attributes are kept under `$unknown`; unknown enum values stay
+ * numbers; unknown sub-message formats stay bytes. With `compile: false` (or where the host
+ * forbids code generation) the same entries are interpreted by a loop, to the same values.
  */
-import { UNKNOWN_KEY, headerKey, memberName, type AttrIR } from '@nlkit/ir';
+import { UNKNOWN_KEY, memberName, type AttrIR } from '@nlkit/ir';
 import type { FamilyIndex, SetIndex } from './family.js';
 import { decodeStruct, type Decoded } from './struct.js';
-import { enumToName, flagsToNames, formatBinary, u32ToIpv4 } from './values.js';
-import { walkAttrs } from '../wire/attrs.js';
+import { formatBinary, intDecorator } from './values.js';
+import { attrLen, walkAttrs } from '../wire/attrs.js';
 import { formatIpv4At } from '../wire/display.js';
-import { NLA_TYPE_MASK, NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../wire/constants.js';
+import { NLA_HDRLEN, NLA_TYPE_MASK, NLA_F_NESTED, NLA_F_NET_BYTEORDER, align4 } from '../wire/constants.js';
 import { NEST_FLAG } from './nest-flag.js';
 import { DecodeError } from '../errors.js';
 import { MAX_NEST_DEPTH } from '../wire/limits.js';
 import { INT_SIZE, readBitfield32, readInt, readString, readVarInt, type IntKind } from '../wire/scalars.js';
+import { buildSetDecoder, type SetDecoderFn, type SetEntrySource, type SetHelpers } from './compile.js';
+import { decodeLayout, subMessageFormat } from './layout.js';
 
 export interface UnknownAttr {
   type: number;
@@ -28,6 +32,7 @@ type Scope = Decoded[];
 type AttrDecoder = (buf: Uint8Array, s: number, e: number, scope: Scope, depth: number) => unknown;
 
 const NESTING = new Set(['nest', 'indexed-array', 'nest-type-value', 'sub-message']);
+const INLINE_INTS = new Set<string>(['u8', 'u16', 'u32', 's8', 's16', 's32']);
 
 /** One attribute type of a set, compiled: its decoder and its precomputed property key. */
 interface CompiledAttr {
@@ -44,36 +49,94 @@ interface CompiledAttr {
 /** A compiled set: entries indexed by attribute type; `null` = known but skipped (pad, unused). */
 type CompiledSet = Array<CompiledAttr | null | undefined>;
 
+export interface DecoderOptions {
+  /** Build straight-line set decoders (default: true where the host allows code generation). */
+  compile?: boolean;
+}
+
 export class Decoder {
   private readonly compiled = new Map<string, CompiledSet>();
+  private readonly setFns = new Map<string, SetDecoderFn>();
+  private readonly compile: boolean;
 
-  constructor(readonly fam: FamilyIndex) {}
+  constructor(readonly fam: FamilyIndex, options: DecoderOptions = {}) {
+    this.compile = options.compile ?? true;
+  }
 
   /** Decodes the attributes in buf[start, end) as set `setName` into `into`. */
   decodeSet(setName: string, buf: Uint8Array, start: number, end: number, scope: Scope = [], depth = 0, into: Decoded = {}): Decoded {
-    if (depth > MAX_NEST_DEPTH) throw new DecodeError(`attributes nested deeper than ${MAX_NEST_DEPTH} levels`, start);
+    return (this.setFns.get(setName) ?? this.setFn(setName))(buf, start, end, scope, depth, into);
+  }
+
+  /** The decoder of set `setName`, built on first use. */
+  private setFn(setName: string): SetDecoderFn {
+    let fn = this.setFns.get(setName);
+    if (fn) return fn;
     const entries = this.compiled.get(setName) ?? this.compileSet(setName);
-    const out = into;
+    const interpret: SetDecoderFn = (buf, start, end, scope, depth, out) => this.interpret(entries, buf, start, end, scope, depth, out);
+    const built = this.compile ? buildSetDecoder(...this.setSource(entries, interpret)) : undefined;
+    fn = built ?? interpret;
+    this.setFns.set(setName, fn);
+    return fn;
+  }
+
+  /** The entries of a set as the code builder takes them, and the helpers its code calls. */
+  private setSource(entries: CompiledSet, interpret: SetDecoderFn): [SetEntrySource[], number[], SetHelpers] {
+    const list: SetEntrySource[] = [];
+    const byIndex: CompiledAttr[] = [];
+    const skipped: number[] = [];
+    entries.forEach((c, type) => {
+      if (c === null) skipped.push(type);
+      if (!c) return;
+      const a = c.attr;
+      const int = INLINE_INTS.has(a.type) ? { kind: a.type as IntKind, bigEndian: a.byteOrder === 'big-endian', deco: intDecorator(this.fam, a) } : undefined;
+      byIndex.push(c);
+      list.push({ type, key: c.key, name: a.name, multi: !!a.multiAttr, nesting: c.nesting, selector: c.selector, int, dec: c.dec });
+    });
+    const helpers: SetHelpers = {
+      maxDepth: MAX_NEST_DEPTH,
+      attrLen,
+      align4,
+      tooDeep,
+      interpret,
+      shortInt: (kind, size, s, e) => new DecodeError(`${kind} needs ${size} bytes, got ${e - s}`, s),
+      rethrow: (err, name, s) => {
+        throw renamed(err, name, s);
+      },
+      mark: markNest,
+      unknown: keepUnknown,
+      findSelector,
+      hold: (index, out) => {
+        const c = byIndex[index]!;
+        if (!Object.hasOwn(out, c.key)) out[c.key] = c.attr.multiAttr ? [] : undefined;
+      },
+      runDeferred: (out, list, buf, depth) => {
+        for (let i = 0; i < list.length; i += 5) {
+          this.store(byIndex[list[i] as number]!, out, buf, list[i + 1] as number, list[i + 2] as number, list[i + 3] as number, list[i + 4] as Scope, depth);
+        }
+      },
+    };
+    return [list, skipped, helpers];
+  }
+
+  /** The set decoder without generated code: the same entries, walked by a loop. */
+  private interpret(entries: CompiledSet, buf: Uint8Array, start: number, end: number, scope: Scope, depth: number, out: Decoded): Decoded {
+    if (depth > MAX_NEST_DEPTH) throw tooDeep(start);
     // The scope is only needed by nests and sub-messages: built on first use.
     let inner: Scope | undefined;
     let deferred: Array<() => void> | undefined;
-    // The TLV walk is inlined (no callback per attribute): this loop runs for every attribute
-    // of every message of a dump. Its checks match walkAttrs.
     let off = start;
-    while (end - off >= 4) {
-      const len = buf[off]! | (buf[off + 1]! << 8);
+    while (end - off >= NLA_HDRLEN) {
+      const len = attrLen(buf, off, end);
       const raw = buf[off + 2]! | (buf[off + 3]! << 8);
-      if (len < 4) throw new DecodeError(`attribute length ${len} is shorter than its header`, off);
-      if (off + len > end) throw new DecodeError(`attribute type ${raw & NLA_TYPE_MASK} length ${len} runs past the end`, off);
       const type = raw & NLA_TYPE_MASK;
-      const s = off + 4;
+      const s = off + NLA_HDRLEN;
       const e = off + len;
-      off += (len + 3) & ~3;
+      off += align4(len);
       const c = entries[type];
       if (!c) {
         if (c === null) continue; // pad, unused
-        const flags = raw & (NLA_F_NESTED | NLA_F_NET_BYTEORDER);
-        ((out[UNKNOWN_KEY] as UnknownAttr[] | undefined) ??= []).push(flags ? { type, data: buf.slice(s, e), flags } : { type, data: buf.slice(s, e) });
+        keepUnknown(out, buf, s, e, raw, type);
         continue;
       }
       if (c.nesting) inner ??= [...scope, out];
@@ -96,12 +159,9 @@ export class Decoder {
     try {
       v = c.dec(buf, s, e, scope, depth + 1);
     } catch (err) {
-      if (err instanceof DecodeError) throw new DecodeError(err.message.replace(/^[^:]*: /, ''), err.offset ?? s, [c.attr.name, ...err.path]);
-      throw err;
+      throw renamed(err, c.attr.name, s);
     }
-    if (c.nesting && typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
-      Object.defineProperty(v, NEST_FLAG, { value: (raw & NLA_F_NESTED) !== 0, enumerable: false });
-    }
+    if (c.nesting) markNest(v, raw);
     if (c.attr.multiAttr) ((out[c.key] as unknown[] | undefined) ??= []).push(v);
     else out[c.key] = v;
   }
@@ -138,6 +198,12 @@ export class Decoder {
     return m;
   }
 
+  /** A decoder for the nested set `setName` into a fresh object, resolved on first call. */
+  private nested(setName: string): AttrDecoder {
+    let fn: SetDecoderFn | undefined;
+    return (buf, s, e, scope, depth) => (fn ??= this.setFn(setName))(buf, s, e, scope, depth, {});
+  }
+
   private compileAttr(a: AttrIR): AttrDecoder | undefined {
     const fam = this.fam;
     const be = a.byteOrder === 'big-endian';
@@ -154,13 +220,14 @@ export class Decoder {
       case 'uint':
       case 'sint': {
         const signed = a.type === 'sint';
-        const deco = this.intDecorator(a);
+        const deco = intDecorator(fam, a);
+        if (!deco) return (buf, s, e) => readVarInt(buf, s, e, signed);
         return (buf, s, e) => deco(readVarInt(buf, s, e, signed));
       }
       case 'u8': case 'u16': case 'u32': case 'u64': case 's8': case 's16': case 's32': case 's64': {
         const kind: IntKind = a.type;
         const size = INT_SIZE[kind];
-        const deco = this.intDecorator(a);
+        const deco = intDecorator(fam, a) ?? ((v: number | bigint) => v);
         return (buf, s, e) => {
           if (e - s < size) throw new DecodeError(`${kind} needs ${size} bytes, got ${e - s}`, s);
           return deco(readInt(buf, s, kind, be));
@@ -168,10 +235,8 @@ export class Decoder {
       }
       case 'binary':
         return this.binaryDecoder(a);
-      case 'nest': {
-        const setName = a.nestedAttributes!;
-        return (buf, s, e, scope, depth) => this.decodeSet(setName, buf, s, e, scope, depth);
-      }
+      case 'nest':
+        return this.nested(a.nestedAttributes!);
       case 'indexed-array': {
         const elem = this.elementDecoder(a);
         return (buf, s, e, scope, depth) => {
@@ -184,7 +249,7 @@ export class Decoder {
         const levels = Math.max(1, a.typeValue?.length ?? 1);
         const setName = a.nestedAttributes;
         const level = (buf: Uint8Array, s: number, e: number, scope: Scope, depth: number, left: number): Decoded => {
-          if (depth > MAX_NEST_DEPTH) throw new DecodeError(`attributes nested deeper than ${MAX_NEST_DEPTH} levels`, s);
+          if (depth > MAX_NEST_DEPTH) throw tooDeep(s);
           const out: Decoded = {};
           walkAttrs(buf, s, e, (type, vs, ve) => {
             out[String(type)] = left > 1
@@ -196,39 +261,17 @@ export class Decoder {
         return (buf, s, e, scope, depth) => level(buf, s, e, scope, depth, levels);
       }
       case 'sub-message': {
-        const sm = fam.subMessages.get(a.subMessage!);
+        const name = a.subMessage!;
         const selector = a.selector!;
         return (buf, s, e, scope, depth) => {
-          const sel = findSelector(scope, selector);
-          const fmt = sm?.formats.find((f) => f.value === String(sel));
+          const fmt = subMessageFormat(fam, name, String(findSelector(scope, selector)));
           if (!fmt) return buf.slice(s, e);
           // A format that is only a struct decodes to the struct itself.
-          if (fmt.fixedHeader && !fmt.attributeSet) return decodeStruct(fam, fam.struct(fmt.fixedHeader), buf, s, e);
-          const out: Decoded = {};
-          let off = s;
-          if (fmt.fixedHeader) {
-            const st = fam.struct(fmt.fixedHeader);
-            const setIdx = fmt.attributeSet ? fam.sets.get(fmt.attributeSet)?.set : undefined;
-            out[headerKey(setIdx)] = decodeStruct(fam, st, buf, s, e);
-            off = Math.min(e, s + ((st.size + 3) & ~3));
-          }
-          if (fmt.attributeSet) this.decodeSet(fmt.attributeSet, buf, off, e, scope, depth, out);
-          return out;
+          if (fmt.structOnly) return decodeStruct(fam, fmt.layout.header!, buf, s, e);
+          return decodeLayout(fmt.layout, fam, this, buf, s, e, scope, depth);
         };
       }
     }
-  }
-
-  private intDecorator(a: AttrIR): (v: number | bigint) => unknown {
-    if (a.enum) {
-      const e = this.fam.enums.get(a.enum);
-      if (e) {
-        if (a.enumAsFlags || e.ir.kind === 'flags') return (v) => flagsToNames(e, v);
-        return (v) => enumToName(e, v);
-      }
-    }
-    if (a.displayHint === 'ipv4') return (v) => (typeof v === 'number' ? u32ToIpv4(v) : v);
-    return (v) => v;
   }
 
   private binaryDecoder(a: AttrIR): AttrDecoder {
@@ -268,10 +311,7 @@ export class Decoder {
 
   private elementDecoder(a: AttrIR): AttrDecoder {
     const sub = a.subType ?? 'nest';
-    if (sub === 'nest') {
-      const setName = a.nestedAttributes!;
-      return (buf, s, e, scope, depth) => this.decodeSet(setName, buf, s, e, scope, depth);
-    }
+    if (sub === 'nest') return this.nested(a.nestedAttributes!);
     if (sub === 'binary') return this.binaryDecoder({ ...a, subType: undefined });
     if (sub === 'string') return (buf, s, e) => readString(buf, s, e);
     return this.compileAttr({ ...a, type: sub, subType: undefined, multiAttr: false })!;
@@ -288,4 +328,27 @@ export function findSelector(scope: Scope, selector: string): unknown {
     if (v !== undefined) return v;
   }
   return undefined;
+}
+
+function tooDeep(start: number): DecodeError {
+  return new DecodeError(`attributes nested deeper than ${MAX_NEST_DEPTH} levels`, start);
+}
+
+/** An error from inside attribute `name`: a DecodeError gets the name at the front of its path. */
+function renamed(err: unknown, name: string, s: number): unknown {
+  if (err instanceof DecodeError) return new DecodeError(err.message.replace(/^[^:]*: /, ''), err.offset ?? s, [name, ...err.path]);
+  return err;
+}
+
+/** Marks a decoded nest with whether the kernel set NLA_F_NESTED (hidden, for re-encoding). */
+function markNest(v: unknown, raw: number): void {
+  if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
+    Object.defineProperty(v, NEST_FLAG, { value: (raw & NLA_F_NESTED) !== 0, enumerable: false });
+  }
+}
+
+/** An attribute the set does not know, kept as bytes under `$unknown`. */
+function keepUnknown(out: Decoded, buf: Uint8Array, s: number, e: number, raw: number, type: number): void {
+  const flags = raw & (NLA_F_NESTED | NLA_F_NET_BYTEORDER);
+  ((out[UNKNOWN_KEY] as UnknownAttr[] | undefined) ??= []).push(flags ? { type, data: buf.slice(s, e), flags } : { type, data: buf.slice(s, e) });
 }

@@ -2,7 +2,8 @@
  * The IR-driven encoder: plain objects to attribute sets, validating as it goes. Every problem
  * is a ValidationError naming the field's path, thrown before anything is sent.
  */
-import { UNKNOWN_KEY, headerKey, memberName, type AttrIR } from '@nlkit/ir';
+import { UNKNOWN_KEY, memberName, type AttrIR } from '@nlkit/ir';
+import { encodeLayout, subMessageFormat } from './layout.js';
 import type { FamilyIndex } from './family.js';
 import { encodeIntValue, encodeStruct, type Decoded } from './struct.js';
 import { describe, parseBinary } from './values.js';
@@ -168,35 +169,25 @@ export class Encoder {
         return;
       }
       case 'sub-message': {
-        const sm = this.fam.subMessages.get(a.subMessage!);
         const sel = findSelector(scope, a.selector!);
         if (sel === undefined) throw new ValidationError(path, `needs "${memberName(a.selector!)}" to choose its format`);
-        const fmt = sm?.formats.find((f) => f.value === String(sel));
+        const fmt = subMessageFormat(this.fam, a.subMessage!, String(sel));
         const at = b.beginAttr(this.nestType(a, v));
         if (v instanceof Uint8Array) b.bytes(v);
-        else if (!fmt) throw new ValidationError(path, `no format for ${memberName(a.selector!)} ${shown(sel)} (known: ${sm?.formats.map((f) => f.value).join(', ')}); pass bytes to send it raw`);
-        else if (fmt.fixedHeader && !fmt.attributeSet) {
+        else if (!fmt) {
+          const known = this.fam.subMessages.get(a.subMessage!)?.formats.map((f) => f.value).join(', ');
+          throw new ValidationError(path, `no format for ${memberName(a.selector!)} ${shown(sel)} (known: ${known}); pass bytes to send it raw`);
+        } else if (fmt.structOnly) {
           // A format that is only a struct takes the struct itself.
-          const st = this.fam.struct(fmt.fixedHeader);
+          const st = fmt.layout.header!;
           const off = b.zeros(st.size);
           encodeStruct(this.fam, st, v, b.buf, off, path);
         } else {
-          const setIdx = fmt.attributeSet ? this.fam.sets.get(fmt.attributeSet)?.set : undefined;
-          const hk = headerKey(setIdx);
           if (v !== null && (typeof v !== 'object' || Array.isArray(v))) throw new ValidationError(path, `expected an object, got ${describe(v)}`);
-          const obj = (v ?? {}) as Decoded;
-          if (fmt.fixedHeader) {
-            const st = this.fam.struct(fmt.fixedHeader);
-            const off = b.zeros((st.size + 3) & ~3);
-            encodeStruct(this.fam, st, obj[hk], b.buf, off, [...path, hk]);
-          } else if (obj[hk] !== undefined && !setIdx?.attrs.some((x) => memberName(x.name) === hk)) {
-            throw new ValidationError([...path, hk], `format "${fmt.value}" has no fixed header`);
-          }
-          if (fmt.attributeSet) this.encodeSet(fmt.attributeSet, obj, b, path, scope, fmt.fixedHeader ? hk : undefined, depth + 1);
-          else {
-            const extra = Object.keys(obj).filter((k) => k !== hk);
-            if (extra.length) throw new ValidationError([...path, capText(extra[0]!)], `format "${fmt.value}" has no attributes`);
-          }
+          encodeLayout(fmt.layout, this.fam, this, (v ?? {}) as Decoded, b, path, scope, depth + 1, {
+            noHeader: `format "${fmt.value}" has no fixed header`,
+            noAttributes: `format "${fmt.value}" has no attributes`,
+          });
         }
         this.close(b, at, path);
         return;

@@ -2,11 +2,12 @@
  * A family, ready to run: encode requests, decode replies and notifications, and name the
  * attributes an extended ack points at. Built once per FamilyIR (`defineFamily`).
  */
-import { UNKNOWN_KEY, headerKey, memberName, type AttrIR, type FamilyIR, type OperationIR, type StructIR } from '@nlkit/ir';
+import { UNKNOWN_KEY, memberName, type AttrIR, type FamilyIR, type OperationIR } from '@nlkit/ir';
 import { FamilyIndex } from './family.js';
 import { Decoder } from './decode.js';
 import { Encoder } from './encode.js';
-import { compileStruct, decodeCompiled, encodeStruct, type CompiledStruct, type Decoded } from './struct.js';
+import type { Decoded } from './struct.js';
+import { decodeLayout, encodeLayout, makeLayout, subMessageFormat, type Layout } from './layout.js';
 import { MessageBuilder, walkAttrs } from '../wire/attrs.js';
 import { GENL_HDRLEN, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '../wire/constants.js';
 import { splitMessages, writeHeader, type NlMessage } from '../wire/header.js';
@@ -18,6 +19,11 @@ import type { OutgoingMessage } from '../session/session.js';
 
 export type Mode = 'do' | 'dump';
 
+export interface RuntimeOptions {
+  /** Build straight-line decoders from the IR (default true; false interprets the same tables). */
+  compile?: boolean;
+}
+
 export class FamilyRuntime {
   readonly index: FamilyIndex;
   readonly decoder: Decoder;
@@ -27,9 +33,9 @@ export class FamilyRuntime {
   /** replyValue → operations whose replies or notifications carry that id. */
   private readonly byReply = new Map<number, OperationIR[]>();
 
-  constructor(readonly ir: FamilyIR) {
+  constructor(readonly ir: FamilyIR, options: RuntimeOptions = {}) {
     this.index = new FamilyIndex(ir);
-    this.decoder = new Decoder(this.index);
+    this.decoder = new Decoder(this.index, { compile: options.compile });
     this.encoder = new Encoder(this.index, NLMSG_HDRLEN);
     this.isGenl = ir.protocol !== 'netlink-raw';
     for (const op of ir.operations) {
@@ -50,11 +56,6 @@ export class FamilyRuntime {
 
   op(name: string): OperationIR {
     return this.index.op(name);
-  }
-
-  /** Bytes after the nlmsghdr that precede the fixed header (the genlmsghdr). */
-  private get preamble(): number {
-    return this.isGenl ? GENL_HDRLEN : 0;
   }
 
   /**
@@ -85,7 +86,6 @@ export class FamilyRuntime {
    */
   private encodeBody(op: OperationIR, id: number, value: unknown, mode?: Mode): Uint8Array {
     const layout = this.layoutOf(op);
-    const hk = layout.headerKey;
     if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array)) {
       throw new ValidationError([], `expected an object for ${op.name}`);
     }
@@ -97,22 +97,12 @@ export class FamilyRuntime {
       b.u8(this.ir.genlVersion ?? 1);
       b.u16(0);
     }
-    if (layout.header) {
-      const off = b.zeros((layout.header.size + 3) & ~3);
-      encodeStruct(this.index, layout.header, obj[hk], b.buf, off, [hk]);
-    } else if (obj[hk] !== undefined && !layout.setHasHeaderAttr) {
-      throw new ValidationError([hk], `${op.name} has no fixed header`);
-    }
-    if (op.attributeSet) this.encoder.encodeSet(op.attributeSet, obj, b, [], [], layout.header ? hk : undefined);
-    else {
-      const extra = Object.keys(obj).filter((k) => k !== hk);
-      if (extra.length) throw new ValidationError([capText(extra[0]!)], `${op.name} takes no attributes`);
-    }
+    encodeLayout(layout, this.index, this.encoder, obj, b, [], [], 0, { noHeader: `${op.name} has no fixed header`, noAttributes: `${op.name} takes no attributes` });
     return b.finish();
   }
 
   /** Refuses a request attribute the operation does not list for this mode, naming the ones it does. */
-  private checkRequestAttrs(op: OperationIR, mode: Mode, obj: Decoded, layout: MessageLayout): void {
+  private checkRequestAttrs(op: OperationIR, mode: Mode, obj: Decoded, layout: Layout): void {
     const key = `${mode}:${op.name}`;
     let allowed = this.requestAttrs.get(key);
     if (!allowed) {
@@ -131,30 +121,19 @@ export class FamilyRuntime {
 
   /** Decodes a message of `op` (a reply or a notification): fixed header and attributes. */
   decodeMessage(op: OperationIR, m: NlMessage): Decoded {
-    const layout = this.layoutOf(op);
-    let off = m.start + this.preamble;
-    const out: Decoded = {};
-    if (layout.header) {
-      out[layout.headerKey] = decodeCompiled(this.index, layout.members!, m.buf, off, m.end);
-      off += (layout.header.size + 3) & ~3;
-    }
-    if (op.attributeSet && off <= m.end) this.decoder.decodeSet(op.attributeSet, m.buf, off, m.end, [], 0, out);
-    return out;
+    return decodeLayout(this.layouts.get(op) ?? this.layoutOf(op), this.index, this.decoder, m.buf, m.start, m.end, [], 0);
   }
 
-  /** An op's fixed header and the key it goes under, worked out once per op. */
-  private layoutOf(op: OperationIR): MessageLayout {
+  /** An op's message layout (preamble, fixed header, attribute set), worked out once per op. */
+  layoutOf(op: OperationIR): Layout {
     let layout = this.layouts.get(op);
     if (!layout) {
-      const set = op.attributeSet ? this.index.sets.get(op.attributeSet)?.set : undefined;
-      const header = op.fixedHeader ? this.index.struct(op.fixedHeader) : undefined;
-      const hk = headerKey(set);
-      layout = { header, members: header && compileStruct(this.index, header), headerKey: hk, setHasHeaderAttr: !!set?.attrs.some((a) => memberName(a.name) === hk) };
+      layout = makeLayout(this.index, op, this.isGenl ? GENL_HDRLEN : 0);
       this.layouts.set(op, layout);
     }
     return layout;
   }
-  private readonly layouts = new Map<OperationIR, MessageLayout>();
+  private readonly layouts = new Map<OperationIR, Layout>();
 
   /**
    * A whole request message (nlmsghdr included), for tools and tests that handle bytes. Flags
@@ -202,10 +181,11 @@ export class FamilyRuntime {
     return (ack, request) => {
       const op = this.op(opName);
       const out: Partial<ExtAck> = {};
-      const start = NLMSG_HDRLEN + this.preamble + (op.fixedHeader ? (this.index.struct(op.fixedHeader).size + 3) & ~3 : 0);
+      const layout = this.layoutOf(op);
+      const start = NLMSG_HDRLEN + layout.attrsOffset;
       if (!op.attributeSet) return out;
       if (ack.offset !== undefined) {
-        if (ack.offset < start && op.fixedHeader) out.attributePath = [headerKey(this.index.sets.get(op.attributeSet)?.set), this.structMemberAt(op.fixedHeader, ack.offset - NLMSG_HDRLEN - this.preamble)];
+        if (ack.offset < start && op.fixedHeader) out.attributePath = [layout.headerKey, this.structMemberAt(op.fixedHeader, ack.offset - NLMSG_HDRLEN - layout.preamble)];
         else {
           const path = this.pathAt(op.attributeSet, request, start, request.length, ack.offset, [], 0);
           if (path.length) out.attributePath = path;
@@ -271,10 +251,9 @@ export class FamilyRuntime {
     if (attr.type === 'nest' && attr.nestedAttributes) return { set: attr.nestedAttributes, start: s };
     if (attr.type !== 'sub-message' || !attr.subMessage || !attr.selector) return undefined;
     const value = this.selectorIn(attr.selector, buf, scopes);
-    const fmt = this.index.subMessages.get(attr.subMessage)?.formats.find((f) => f.value === value);
-    if (!fmt?.attributeSet) return undefined;
-    const hdr = fmt.fixedHeader ? (this.index.struct(fmt.fixedHeader).size + 3) & ~3 : 0;
-    return { set: fmt.attributeSet, start: s + hdr };
+    const fmt = value === undefined ? undefined : subMessageFormat(this.index, attr.subMessage, value);
+    if (!fmt?.layout.attributeSet) return undefined;
+    return { set: fmt.layout.attributeSet, start: s + fmt.layout.attrsOffset };
   }
 
   /** The selector's value in the request bytes: the innermost enclosing nest that has it. */
@@ -294,14 +273,6 @@ export class FamilyRuntime {
     }
     return undefined;
   }
-}
-
-interface MessageLayout {
-  header: StructIR | undefined;
-  members: CompiledStruct | undefined;
-  headerKey: 'header' | 'fixedHeader';
-  /** The op's attribute set has an attribute whose key is the header key. */
-  setHasHeaderAttr: boolean;
 }
 
 interface Region {

@@ -5,7 +5,8 @@ import { checkIntRange, readInt, readString, stringBytes, writeInt, type IntKind
 import { DecodeError } from '../errors.js';
 import { MAX_NEST_DEPTH, capText, shown } from '../wire/limits.js';
 import { ValidationError } from '../errors.js';
-import { describe, enumToName, flagsToNames, formatBinary, nameToEnum, namesToFlags, parseBinary, u32ToIpv4, ipv4ToU32 } from './values.js';
+import { describe, formatBinary, intDecorator, nameToEnum, namesToFlags, parseBinary, ipv4ToU32 } from './values.js';
+import { buildStructDecoder, type StructDecoderFn } from './compile.js';
 
 export type Decoded = Record<string, unknown>;
 
@@ -24,7 +25,8 @@ export interface CompiledMember {
 /** A struct ready to decode: its members, and a straight-line decoder when one could be built. */
 export interface CompiledStruct {
   members: CompiledMember[];
-  fast?: { reach: number; decode: FastDecoder };
+  /** The generated decoder, used when the struct is read in full (`reach` bytes). */
+  fast?: { reach: number; decode: StructDecoderFn<FamilyIndex> };
 }
 
 /** Compiled structs, per family index (enums are looked up in the family). */
@@ -37,15 +39,18 @@ export function compileStruct(fam: FamilyIndex, st: StructIR): CompiledStruct {
   const known = perFam.get(st);
   if (known) return known;
   const members: CompiledMember[] = [];
+  const sources: Parameters<typeof buildStructDecoder>[0] = [];
   for (const m of st.members) {
     if (m.type === 'pad') continue;
     const size = m.size;
     let read: CompiledMember['read'];
+    let int: { kind: IntKind; bigEndian: boolean; deco?: (v: number | bigint) => unknown } | undefined;
     if (isInt(m.type)) {
       const kind = m.type;
       const be = m.byteOrder === 'big-endian';
       const deco = intDecorator(fam, m);
-      read = (_f, buf, s) => deco(readInt(buf, s, kind, be));
+      int = { kind, bigEndian: be, deco };
+      read = deco ? (_f, buf, s) => deco(readInt(buf, s, kind, be)) : (_f, buf, s) => readInt(buf, s, kind, be);
     } else if (m.type === 'string') {
       read = (_f, buf, s) => readString(buf, s, s + size);
     } else if (m.struct) {
@@ -55,34 +60,15 @@ export function compileStruct(fam: FamilyIndex, st: StructIR): CompiledStruct {
       const hint = m.displayHint;
       read = (_f, buf, s) => formatBinary(hint, buf.slice(s, s + size));
     }
-    members.push({ key: memberName(m.name), offset: m.offset, size, read });
+    const key = memberName(m.name);
+    members.push({ key, offset: m.offset, size, read });
+    sources.push({ key, offset: m.offset, int, read: read as (fam: never, buf: Uint8Array, at: number, depth: number) => unknown });
   }
-  const compiled: CompiledStruct = { members, fast: buildFastDecoder(members) };
+  const decode = buildStructDecoder<FamilyIndex>(sources);
+  const reach = Math.max(0, ...members.map((m) => m.offset + m.size));
+  const compiled: CompiledStruct = { members, fast: decode && { reach, decode } };
   perFam.set(st, compiled);
   return compiled;
-}
-
-/** A straight-line decoder for a struct read in full: it builds each object with a fixed shape. */
-type FastDecoder = (fam: FamilyIndex, buf: Uint8Array, start: number, depth: number) => Decoded;
-
-const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/**
- * One object literal per struct instead of a property added per member: V8 then gives every
- * decoded header the same shape. Only member keys enter the generated source, and only when
- * they are plain identifiers (memberName() yields nothing else): schema text cannot inject
- * code. Anything else falls back to the member loop.
- */
-function buildFastDecoder(members: CompiledMember[]): { reach: number; decode: FastDecoder } | undefined {
-  if (members.length === 0 || members.length > 64 || !members.every((m) => SAFE_KEY.test(m.key) && m.key !== '__proto__')) return undefined;
-  if (new Set(members.map((m) => m.key)).size !== members.length) return undefined;
-  const fields = members.map((m, i) => `${m.key}: r[${i}](fam, buf, start + ${m.offset >>> 0}, depth)`).join(', ');
-  try {
-    const make = new Function('r', `return function decodeStructFast(fam, buf, start, depth) { return { ${fields} }; };`) as (r: CompiledMember['read'][]) => FastDecoder;
-    return { reach: Math.max(...members.map((m) => m.offset + m.size)), decode: make(members.map((m) => m.read)) };
-  } catch {
-    return undefined; // e.g. code generation disallowed by the host
-  }
 }
 
 /**
@@ -98,7 +84,8 @@ export function decodeStruct(fam: FamilyIndex, st: StructIR, buf: Uint8Array, st
 /** decodeStruct with the struct already compiled (the hot path of every message header). */
 export function decodeCompiled(fam: FamilyIndex, compiled: CompiledStruct, buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
   const { members, fast } = compiled;
-  if (fast && end - start >= fast.reach) return fast.decode(fam, buf, start, depth);
+  // In full and inside the buffer: the generated decoder (a read past the buffer throws in readInt).
+  if (fast && end - start >= fast.reach && start >= 0 && start + fast.reach <= buf.length) return fast.decode(fam, buf, start, depth);
   const out: Decoded = {};
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
@@ -107,16 +94,6 @@ export function decodeCompiled(fam: FamilyIndex, compiled: CompiledStruct, buf: 
     out[m.key] = m.read(fam, buf, s, depth);
   }
   return out;
-}
-
-/** The enum / flags / ipv4 decoration of an integer member, resolved once. */
-function intDecorator(fam: FamilyIndex, m: { enum?: string; enumAsFlags?: boolean; displayHint?: string }): (v: number | bigint) => unknown {
-  if (m.enum) {
-    const e = fam.enums.get(m.enum);
-    if (e) return m.enumAsFlags || e.ir.kind === 'flags' ? (v) => flagsToNames(e, v) : (v) => enumToName(e, v);
-  }
-  if (m.displayHint === 'ipv4') return (v) => (typeof v === 'number' ? u32ToIpv4(v) : v);
-  return (v) => v;
 }
 
 /** Writes `value` as `st` into out[at, at + size). Missing members are zero. */

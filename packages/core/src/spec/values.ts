@@ -1,6 +1,6 @@
 /** Scalar values: enums and flags by name, display hints, in both directions. */
 import type { DisplayHint } from '@nlkit/ir';
-import { flagMasks, type EnumIndex } from './family.js';
+import { flagMasks, type EnumIndex, type FamilyIndex } from './family.js';
 import {
   formatHex, formatIp, formatIpv4, formatIpv6, formatMac, formatUuid,
   parseHex, parseIp, parseIpv4, parseIpv6, parseMac, parseUuid,
@@ -52,6 +52,55 @@ function cachedMasks(e: EnumIndex): { list: Array<[string, number]>; fit32: bool
     maskCache.set(e, c);
   }
   return c;
+}
+
+/** Enum values below this are named through an array instead of a Map lookup. */
+const DENSE_LIMIT = 1024;
+
+/** enumToName for one enum, resolved once: small values are looked up in an array. */
+export function enumNamer(e: EnumIndex): (v: number | bigint) => string | number | bigint {
+  const dense: Array<string | undefined> = new Array<string | undefined>(DENSE_LIMIT).fill(undefined);
+  for (const [value, name] of e.byValue) if (Number.isInteger(value) && value >= 0 && value < DENSE_LIMIT) dense[value] = name;
+  return (v) => {
+    if (typeof v === 'number' && v >= 0 && v < DENSE_LIMIT && Number.isInteger(v)) return dense[v] ?? v;
+    return enumToName(e, v);
+  };
+}
+
+/** flagsToNames for one flags set, resolved once: 32-bit masks are tested with number arithmetic. */
+export function flagsNamer(e: EnumIndex): (v: number | bigint) => Array<string | number> {
+  const { list, fit32 } = cachedMasks(e);
+  if (!fit32) return (v) => flagsToNames(e, v);
+  const names = list.map(([name]) => name);
+  const masks = list.map(([, mask]) => mask);
+  return (v) => {
+    if (typeof v !== 'number' || v < 0 || v > 0xffffffff || !Number.isInteger(v)) return flagsToNames(e, v);
+    // The same walk as flagsToNames, over plain arrays.
+    let rest = v;
+    const out: Array<string | number> = [];
+    for (let i = 0; i < masks.length; i++) {
+      const mask = masks[i]!;
+      if (mask !== 0 && ((rest & mask) >>> 0) === mask) {
+        out.push(names[i]!);
+        rest = (rest & ~mask) >>> 0;
+      }
+    }
+    if (rest !== 0) out.push(rest);
+    return out;
+  };
+}
+
+/**
+ * How an integer (attribute or struct member) decodes: enum name, flag names, dotted IPv4
+ * text, or the number itself. Resolved once per attribute or member.
+ */
+export function intDecorator(fam: FamilyIndex, m: { enum?: string; enumAsFlags?: boolean; displayHint?: string }): ((v: number | bigint) => unknown) | undefined {
+  if (m.enum) {
+    const e = fam.enums.get(m.enum);
+    if (e) return m.enumAsFlags || e.ir.kind === 'flags' ? flagsNamer(e) : enumNamer(e);
+  }
+  if (m.displayHint === 'ipv4') return (v) => (typeof v === 'number' ? u32ToIpv4(v) : v);
+  return undefined;
 }
 
 export function namesToFlags(e: EnumIndex, v: unknown): bigint | string {

@@ -18,6 +18,18 @@ export interface RawAttr {
 }
 
 /**
+ * The length of the attribute whose header is at buf[off] (with at least NLA_HDRLEN bytes
+ * before `end`), checked: shorter than its header or running past `end` is a DecodeError.
+ * Every TLV walk (walkAttrs and the compiled set decoders) goes through this one check.
+ */
+export function attrLen(buf: Uint8Array, off: number, end: number): number {
+  const len = buf[off]! | (buf[off + 1]! << 8);
+  if (len < NLA_HDRLEN) throw new DecodeError(`attribute length ${len} is shorter than its header`, off);
+  if (off + len > end) throw new DecodeError(`attribute type ${(buf[off + 2]! | (buf[off + 3]! << 8)) & NLA_TYPE_MASK} length ${len} runs past the end`, off);
+  return len;
+}
+
+/**
  * Calls `visit` for each attribute in buf[start, end). A length that runs past `end` or is
  * shorter than the header is a DecodeError; trailing bytes shorter than a header are ignored,
  * as the kernel does.
@@ -30,10 +42,8 @@ export function walkAttrs(
 ): void {
   let off = start;
   while (end - off >= NLA_HDRLEN) {
-    const len = buf[off]! | (buf[off + 1]! << 8);
+    const len = attrLen(buf, off, end);
     const rawType = buf[off + 2]! | (buf[off + 3]! << 8);
-    if (len < NLA_HDRLEN) throw new DecodeError(`attribute length ${len} is shorter than its header`, off);
-    if (off + len > end) throw new DecodeError(`attribute type ${rawType & NLA_TYPE_MASK} length ${len} runs past the end`, off);
     visit(rawType & NLA_TYPE_MASK, off + NLA_HDRLEN, off + len, rawType);
     off += align4(len);
   }
