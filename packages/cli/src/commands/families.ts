@@ -40,5 +40,6 @@ export async function familiesCommand(args: string[]): Promise<number> {
   await sink.write(table(rows.map((r) => 'error' in r
     ? [r.name, 'invalid', '-', '-', `${r.path}: ${r.error}`]
     : [r.name, r.protocol, String(r.operations), String(r.mcastGroups.length), r.path]), p, ['FAMILY', 'PROTOCOL', 'OPS', 'GROUPS', 'SPEC']));
+  await sink.flush();
   return 0;
 }

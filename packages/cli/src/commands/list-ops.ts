@@ -70,6 +70,7 @@ export async function listOpsCommand(args: string[], family: string | undefined,
     if (o.notify) lines.push(`  ${label(p, 'notify')}${list(p, o.notify.attributes)}${o.notify.group ? p.dim(`  (group ${o.notify.group})`) : ''}`);
   }
   await sink.write(lines.join('\n') + '\n');
+  await sink.flush();
   return 0;
 }
 

@@ -43,6 +43,7 @@ export async function policyCommand(args: string[]): Promise<number> {
   const sink = new Sink();
   if (fmt === 'json') await writeJson(sink, report);
   else await sink.write(renderPolicy(report, palette(process.stdout)));
+  await sink.flush();
   return 0;
 }
 

@@ -4,7 +4,8 @@ import { NdjsonWriter } from './ndjson.js';
 import { PrettyWriter, palette } from './pretty.js';
 
 export interface RecordWriter {
-  item(v: unknown, heading?: string): Promise<void>;
+  /** Resolves at once unless the output is full: `await` it, or check for a promise. */
+  item(v: unknown, heading?: string): Promise<void> | void;
   end(): Promise<void>;
 }
 

@@ -4,14 +4,9 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { compact, hex, indented } from './serialize.js';
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-export function hex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
-  return s;
-}
+export { hex };
 
 /** A plain JSON value for anything the runtime decodes. */
 export function toJsonValue(v: unknown): unknown {
@@ -27,16 +22,48 @@ export function toJsonValue(v: unknown): unknown {
   return v;
 }
 
+/** JSON text of a decoded value: compact, or indented by `indent` spaces. */
 export function stringify(v: unknown, indent?: number): string {
-  return JSON.stringify(toJsonValue(v), null, indent);
+  return indent ? indented(v, indent) : compact(v);
 }
 
-/** Writes to a stream, waiting for 'drain' when the stream asks for it. */
+/** Text is held until this much is waiting, then written as one chunk. */
+export const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Writes to a stream in large chunks, waiting for 'drain' when the stream asks for it. Text
+ * waits in memory until CHUNK_BYTES have gathered or the event loop is about to wait for I/O
+ * (setImmediate), so a dump is written in a few large writes and a notification still shows
+ * at once.
+ */
 export class Sink {
+  private held = '';
+  private scheduled = false;
+  private draining: Promise<void> | undefined;
+
   constructor(readonly stream: Writable = process.stdout) {}
 
-  async write(s: string): Promise<void> {
-    if (!this.stream.write(s)) await once(this.stream, 'drain');
+  /** Queues text; resolves at once unless a full chunk went out and the stream is full. */
+  write(s: string): Promise<void> | void {
+    this.held += s;
+    if (this.held.length >= CHUNK_BYTES) return this.flush();
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        if (this.held) void this.flush();
+      });
+    }
+  }
+
+  /** Writes what is held; resolves when the stream can take more. */
+  flush(): Promise<void> | void {
+    if (this.held) {
+      const s = this.held;
+      this.held = '';
+      if (!this.stream.write(s)) this.draining ??= once(this.stream, 'drain').then(() => { this.draining = undefined; });
+    }
+    return this.draining;
   }
 }
 
@@ -48,16 +75,17 @@ export class JsonArrayWriter {
   private n = 0;
   constructor(private readonly sink: Sink) {}
 
-  async item(v: unknown): Promise<void> {
-    const body = stringify(v, 2).replace(/\n/g, '\n  ');
-    await this.sink.write(`${this.n++ === 0 ? '[\n  ' : ',\n  '}${body}`);
+  item(v: unknown): Promise<void> | void {
+    return this.sink.write(`${this.n++ === 0 ? '[\n  ' : ',\n  '}${indented(v, 2, '  ')}`);
   }
 
   async end(): Promise<void> {
     await this.sink.write(this.n === 0 ? '[]\n' : '\n]\n');
+    await this.sink.flush();
   }
 }
 
 export async function writeJson(sink: Sink, v: unknown): Promise<void> {
   await sink.write(`${stringify(v, 2)}\n`);
+  await sink.flush();
 }

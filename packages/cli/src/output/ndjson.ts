@@ -1,12 +1,15 @@
 /** Newline-delimited JSON: one compact object per line, written as it arrives. */
-import { stringify, type Sink } from './json.js';
+import type { Sink } from './json.js';
+import { compact } from './serialize.js';
 
 export class NdjsonWriter {
   constructor(private readonly sink: Sink) {}
 
-  async item(v: unknown): Promise<void> {
-    await this.sink.write(`${stringify(v)}\n`);
+  item(v: unknown): Promise<void> | void {
+    return this.sink.write(`${compact(v)}\n`);
   }
 
-  async end(): Promise<void> {}
+  async end(): Promise<void> {
+    await this.sink.flush();
+  }
 }

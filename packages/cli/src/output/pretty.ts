@@ -80,13 +80,15 @@ export class PrettyWriter {
   private n = 0;
   constructor(private readonly sink: Sink, private readonly p: Palette) {}
 
-  async item(v: unknown, heading?: string): Promise<void> {
+  item(v: unknown, heading?: string): Promise<void> | void {
     const lines = prettyLines(v, this.p, heading ? '  ' : '');
     if (heading) lines.unshift(this.p.head(heading));
-    await this.sink.write(`${this.n++ ? '\n' : ''}${lines.join('\n')}\n`);
+    return this.sink.write(`${this.n++ ? '\n' : ''}${lines.join('\n')}\n`);
   }
 
-  async end(): Promise<void> {}
+  async end(): Promise<void> {
+    await this.sink.flush();
+  }
 }
 
 /** A table with aligned columns. */
