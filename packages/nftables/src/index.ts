@@ -4,3 +4,4 @@ export { Nftables, type NftablesOptions, type TransactionOptions, type Transacti
 export { NftTransaction, TRANSACTION_OPS, type TransactionOp, type TransactionRequests, type TxOpOptions } from './transaction.js';
 export { BatchError, type BatchFailure } from '@nlkit/core';
 export { readRuleset, addRuleset, type Ruleset, type RulesetSet, type ReadRulesetOptions } from './ruleset.js';
+export * as expr from './expr.js';

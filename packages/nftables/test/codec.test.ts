@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DecodeError, splitMessages } from '@nlkit/core';
 import { Rng, mutate } from '@nlkit/testkit';
 import {
-  NftTransaction, decodeGetruleDumpReply, encodeNewruleRequest, encodeNewtableRequest, nftablesRuntime, type ExprAttrsInput,
+  NftTransaction, decodeGetruleDumpReply, expr, encodeNewruleRequest, encodeNewtableRequest, nftablesRuntime, type ExprAttrsInput,
 } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -74,6 +74,26 @@ describe('nftables codec', () => {
     // The union narrows on the name.
     if (first.name === 'payload') expect(first.data?.base).toBe('network-header');
     else throw new Error('expected payload first');
+  });
+
+  it('expression builders make the same messages as the expressions written out', () => {
+    const { rule, meta, cmp, payload, counter, accept, jump, lookup, range, bitwise, ct } = expr;
+    const built = encodeNewruleRequest({ table: 't', chain: 'c', expressions: rule(
+      meta('l4proto'), cmp('eq', [6]), payload('transport-header', 2, 2), range('neq', [3, 232], [7, 208]),
+      lookup('vmap', { dreg: 'verdict' }), ct('state'), bitwise([0, 0, 0, 6], [0, 0, 0, 0]), counter(), jump('x'), accept(),
+    ) });
+    const written = encodeNewruleRequest({ table: 't', chain: 'c', expressions: { elem: [
+      { name: 'meta', data: { key: 'l4proto', dreg: 'reg-1' } },
+      { name: 'cmp', data: { sreg: 'reg-1', op: 'eq', data: v(6) } },
+      { name: 'payload', data: { dreg: 'reg-1', base: 'transport-header', offset: 2, len: 2 } },
+      { name: 'range', data: { sreg: 'reg-1', op: 'neq', fromData: v(3, 232), toData: v(7, 208) } },
+      { name: 'lookup', data: { set: 'vmap', sreg: 'reg-1', dreg: 'verdict' } },
+      { name: 'ct', data: { key: 'state', dreg: 'reg-1' } },
+      { name: 'bitwise', data: { sreg: 'reg-1', dreg: 'reg-1', len: 4, op: 'mask-xor', mask: v(0, 0, 0, 6), xor: v(0, 0, 0, 0) } },
+      { name: 'counter', data: { bytes: 0n, packets: 0n } },
+      verdict('jump', 'x'), verdict('accept'),
+    ] } });
+    expect(hex(built)).toBe(hex(written));
   });
 
   it('verdict codes are signed: jump is -3 on the wire, decoded by name; unknown codes stay numbers', () => {

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { kernelIt, waitFor, withNetns, type Netns } from '@nlkit/testkit';
-import { BatchError, Nftables, addRuleset, readRuleset, type NftablesNotification } from '../src/index.js';
+import { BatchError, Nftables, addRuleset, expr, readRuleset, type NftablesNotification } from '../src/index.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/ruleset.nft', import.meta.url));
 
@@ -185,8 +185,11 @@ describe('nftables against the kernel (checked with nft -j)', () => {
             { name: 'objref', data: { immType: 'quota', immName: 'cap' } },
             verdict('jump', 'allowed'),
           ] } }, { echo: true });
+          // tcp dport 8080 counter drop, with the builders
+          const { rule, meta, cmp, payload, counter, drop } = expr;
+          tx.newrule({ header: h, table: 'app', chain: 'allowed', expressions: rule(meta('l4proto'), cmp('eq', [6]), payload('transport-header', 2, 2), cmp('eq', [0x1f, 0x90]), counter(), drop()) }, { flags: ['create'] });
         });
-        expect(r.size).toBe(13);
+        expect(r.size).toBe(14);
         const echoed = r.replies[12]!;
         expect(echoed.map((x) => x.name)).toEqual(['newrule-ntf']);
         const listed = ns.exec('nft', 'list', 'table', 'inet', 'app');
@@ -195,6 +198,7 @@ describe('nftables against the kernel (checked with nft -j)', () => {
           'elements = { 10.0.0.0/8', 'map vmap {', 'type inet_service : verdict', '22 : jump allowed', '23 : drop',
           'type filter hook input priority filter - 10; policy drop;', 'tcp dport vmap @vmap',
           'ip saddr @nets counter name "web" accept', 'meta mark 0x0000002a limit rate 5/second quota name "cap" jump allowed',
+          'tcp dport 8080 counter packets 0 bytes 0 drop',
         ]) expect(listed).toContain(line);
         // The echoed rule carries the handle nft shows.
         const handle = (echoed[0]!.value as { handle?: bigint }).handle!;
