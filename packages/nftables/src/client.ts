@@ -3,6 +3,10 @@ import { BatchChannel, FamilyClient, FamilyRuntime, type AbortSignalLike, type C
 import { NftablesClient, nftablesRuntime, type NftablesNotification } from './gen/nftables.js';
 import { NftTransaction } from './transaction.js';
 
+/**
+ * Client options. Transactions use a socket of their own, opened in `netns` (or the current
+ * namespace): with a shared `session` from another namespace, pass its `netns` too.
+ */
 export interface NftablesOptions extends ClientOptions {
   /** Send transactions on this channel instead of opening one (tests pass a memory transport). */
   batch?: BatchChannel;

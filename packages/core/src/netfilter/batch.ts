@@ -19,7 +19,7 @@ import type { Transport, TransportOptions } from '../transport/types.js';
 import { splitDatagram, writeHeader, type NlMessage } from '../wire/header.js';
 import { parseErrorPayload } from '../wire/extack.js';
 import {
-  NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_NETFILTER, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, NLM_F_ACK,
+  NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_NETFILTER, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, NLM_F_ACK, NLM_F_ECHO,
   NLM_F_REQUEST, SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_SNDBUF, align4,
 } from '../wire/constants.js';
 import type { AbortSignalLike } from '../platform.js';
@@ -152,7 +152,8 @@ export class BatchChannel {
     const { bytes, offsets } = this.serialize(messages, firstSeq, subsystem, options);
     const barrierSeq = this.take(1);
     const barrier = barrierMessage(barrierSeq, subsystem);
-    this.fitBuffers(bytes.length, options.acks ? messages.length : 0);
+    const echoes = messages.reduce((n, m) => n + ((m.flags ?? 0) & NLM_F_ECHO ? 1 : 0), 0);
+    this.fitBuffers(bytes.length, (options.acks ? messages.length : 0) * 1024 + echoes * 4096);
     return new Promise<BatchResult>((resolve, reject) => {
       const ms = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -229,8 +230,8 @@ export class BatchChannel {
     return { bytes, offsets };
   }
 
-  /** Big batches need a send buffer that holds them, and acked ones room for every ack. */
-  private fitBuffers(batchBytes: number, acks: number): void {
+  /** Big batches need a send buffer that holds them, and acked or echoed ones room for the answers. */
+  private fitBuffers(batchBytes: number, answerBytes: number): void {
     const grow = (get: number, force: number, want: number) => {
       let have = 0;
       try { have = this.transport.getOption?.(SOL_SOCKET, get) ?? 0; } catch { /* no socket options */ }
@@ -239,7 +240,8 @@ export class BatchChannel {
       try { this.transport.setOption(SOL_SOCKET, force, want); } catch { /* then the send reports EMSGSIZE */ }
     };
     grow(SO_SNDBUF, SO_SNDBUFFORCE, batchBytes + 4096);
-    if (acks > 0) grow(SO_RCVBUF, SO_RCVBUFFORCE, Math.max(1 << 20, acks * 1024));
+    // Each answer is a small skb, but the receive buffer counts its true size (about 1 KiB).
+    if (answerBytes > 0) grow(SO_RCVBUF, SO_RCVBUFFORCE, Math.max(1 << 20, answerBytes));
   }
 
   private onDatagram(buf: Uint8Array): void {
