@@ -5,8 +5,8 @@
 //   pnpm bench                      (= turbo run build && node bench/run.mjs)
 //   node bench/run.mjs [--routes 100000] [--links 1000] [--create 10000] [--notify 100000]
 //                      [--stream 1000000] [--rules 10000] [--conntrack 20000] [--runs 7]
-//                      [--only routes|links|create|notify|rss|nftables|conntrack]
-//                      [--out bench/RESULTS.md]
+//                      [--only routes|oneshot|links|create|notify|rss|nftables|conntrack]
+//                      [--out bench/RESULTS.md] [--svg bench/results.svg]
 //
 // Peers are optional (bash bench/setup-peers.sh); a missing one is reported "not available".
 // Must run as root (network namespaces). See bench/README.md.
@@ -16,6 +16,7 @@ import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flags, nthAddress } from './lib/nlkit.mjs';
+import { ratioChart } from './lib/chart.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..');
@@ -31,12 +32,16 @@ const opt = {
   runs: Math.max(1, Number(f.runs ?? 7)),
   only: typeof f.only === 'string' ? f.only.split(',') : undefined,
   out: typeof f.out === 'string' ? f.out : join(HERE, 'RESULTS.md'),
+  svg: typeof f.svg === 'string' ? f.svg : join(HERE, 'results.svg'),
 };
 // Peers are optional: their sources come from NLKIT_BENCH_PEERS (a bench-peers checkout), and
 // bench/setup-peers.sh builds them into NLKIT_BENCH_PEER_BUILD (default: under the temp dir).
 const PEERS = process.env.NLKIT_BENCH_PEER_BUILD ?? join(tmpdir(), 'nlkit-bench-peers');
 const SHARED = process.env.NLKIT_BENCH_PEERS;
 const work = mkdtempSync(join(tmpdir(), 'nlkit-bench-'));
+// The CLI runs with its own IR cache, warmed once before it is timed (as on a user's machine).
+const CLI = join(ROOT, 'packages', 'cli', 'bin', 'nlkit.js');
+const CLI_ENV = { XDG_CACHE_HOME: join(work, 'cache'), NLKIT_NO_CACHE: '' };
 const devnull = openSync('/dev/null', 'w');
 
 // ---------------------------------------------------------------- netns and processes
@@ -109,6 +114,26 @@ function inProcessMs(stdout) {
   return m ? { count: Number(m[1]), ms: Number(m[2]) } : undefined;
 }
 
+/**
+ * Two whole processes timed in turn, A B A B ..., after one unmeasured run of each: the ratio
+ * is taken pair by pair, so a machine that speeds up or slows down during the run moves both.
+ */
+function pairs(a, b, n) {
+  wall(...a);
+  wall(...b);
+  const as = [];
+  const bs = [];
+  const ratios = [];
+  for (let i = 0; i < n; i++) {
+    const x = wall(...a).ms;
+    const y = wall(...b).ms;
+    as.push(x);
+    bs.push(y);
+    ratios.push(x / y);
+  }
+  return { a: as, b: bs, ratio: median(ratios), ratios };
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
@@ -150,20 +175,21 @@ async function writeIr() {
 const results = []; // { workload, rows: [[name, value, note]], targets: [{ text, ratio, met }] }
 const log = (...a) => console.log(...a);
 
-function target(text, value, limit, better) {
+/** A row of the targets table: `value` against `limit`, lower (or higher) is better. */
+function target(text, value, limit, better, short) {
   const met = Number.isFinite(value) ? (better === 'lower' ? value <= limit : value >= limit) : undefined;
-  return { text, value, met };
+  return { text, value, limit, better, met, short };
 }
 
-async function routesWorkload(ir) {
+async function routesWorkload() {
   const n = opt.routes;
   log(`\n## routes: dump ${n} IPv4 routes, decoded (${opt.runs} runs)`);
   return withNetns('routes', async (ns) => {
     addRoutes(ns, n);
     const rows = [];
-    const nl = nodeJson('dump-routes.mjs', ['--ir', ir['rt-route'], '--netns', ns, '--runs', String(opt.runs)]);
+    const nl = nodeJson('dump-routes.mjs', ['--netns', ns, '--runs', String(opt.runs)]);
     const nlMs = median(nl.ms);
-    rows.push(['nlkit (FamilyClient dump, in-process, warm)', nl.count, spread(nl.ms)]);
+    rows.push(['nlkit: `@nlkit/rt-route` `getrouteDump` (in-process, warm)', nl.count, spread(nl.ms)]);
     log(`  nlkit ${spread(nl.ms)} count=${nl.count}`);
 
     let mnlMs = NaN;
@@ -180,17 +206,14 @@ async function routesWorkload(ir) {
       log(`  libmnl ${spread(xs)}`);
     } else rows.push(['libmnl dump_routes (C, in-process)', '', NA]);
 
-    let ipMs = NaN;
-    if (has.ip) {
-      const xs = [];
-      for (let i = 0; i <= opt.runs; i++) {
-        const r = wall('ip', ['-n', ns, '-j', '-4', 'route', 'show']);
-        if (i > 0) xs.push(r.ms);
-      }
-      ipMs = median(xs);
-      rows.push(['`ip -j -4 route show` (whole process, > /dev/null)', '', spread(xs)]);
-      log(`  ip -j ${spread(xs)}`);
-    }
+    // The CLI against ip, whole process, both writing JSON for every IPv4 route to /dev/null.
+    const cliArgs = [CLI, 'rt-route', 'getroute', '--dump', '-o', 'ndjson', '--json', '{"header":{"rtmFamily":2}}', '--netns', ns];
+    const lines = wall(process.execPath, cliArgs, { env: CLI_ENV, capture: true }).stdout.split('\n').filter(Boolean).length;
+    const ipArgs = ['-n', ns, '-j', '-4', 'route', 'show', 'table', 'all'];
+    const cli = pairs([process.execPath, cliArgs, { env: CLI_ENV }], ['ip', ipArgs], opt.runs);
+    rows.push(['`nlkit rt-route getroute --dump -o ndjson` (whole process, > /dev/null)', lines, spread(cli.a)]);
+    rows.push(['`ip -j -4 route show table all` (whole process, > /dev/null)', '', spread(cli.b)]);
+    log(`  nlkit CLI ${spread(cli.a)} lines=${lines}; ip -j ${spread(cli.b)}; ratio ${fmt(cli.ratio, 2)}`);
 
     const slowRuns = Math.min(opt.runs, 3);
     let pyMs = NaN;
@@ -222,75 +245,102 @@ async function routesWorkload(ir) {
     } else rows.push(['npm `netlink`', '', NA]);
 
     return {
-      workload: `Dump ${n} IPv4 routes, fully decoded (ms)`,
+      workload: `Dump ${n} IPv4 routes (ms)`,
       rows,
       notes: [
-        'nlkit and libmnl time socket open (inside the netns) + dump + decode of every message, warm (after 2 unmeasured runs for nlkit, 1 for libmnl); `ip` is the whole process formatting JSON to /dev/null.',
+        'nlkit and libmnl time socket open (inside the netns) + dump + decode of every message, warm (after 2 unmeasured runs for nlkit, 1 for libmnl).',
+        'The CLI and `ip` run as whole processes in turn (A B A B …, one unmeasured run each first); their ratio is the median of the pairwise ratios. The CLI reads its IR from its cache (warmed first), as it does on a user\'s machine after the first run.',
         'pyroute2 and npm `netlink` get at most 3 runs (they are slow); npm `netlink` cannot be warmed up (one dump per process).',
-        `pyroute2 / nlkit: ${fmt(pyMs / nlMs)}×.`,
+        `For scale: pyroute2 / nlkit ${fmt(pyMs / nlMs)}×, npm \`netlink\` / nlkit ${fmt(npmMs / nlMs)}×.`,
       ],
       targets: [
-        target('nlkit ≤ 1.5× libmnl', nlMs / mnlMs, 1.5, 'lower'),
-        target('nlkit ≥ 2× faster than `ip -j`', ipMs / nlMs, 2, 'higher'),
-        target('nlkit ≥ 10× faster than npm `netlink`', npmMs / nlMs, 10, 'higher'),
+        target('100k routes dumped + decoded in-process (`@nlkit/rt-route`), warm: nlkit / libmnl', nlMs / mnlMs, 1.5, 'lower', 'route dump in-process / libmnl'),
+        target('`nlkit rt-route getroute --dump -o ndjson`, 100k routes, whole process: nlkit / `ip -j route show`', cli.ratio, 1.5, 'lower', 'CLI ndjson, 100k routes / ip -j route show'),
       ],
     };
   });
 }
 
-async function linksWorkload(ir) {
+async function oneshotWorkload() {
+  const runs = Math.max(opt.runs, 11);
+  log(`\n## oneshot: one CLI request, whole process (${runs} pairs)`);
+  return withNetns('oneshot', async (ns) => {
+    const args = [CLI, 'rt-link', 'getlink', '--json', '{"ifname":"lo"}', '--netns', ns];
+    const out = wall(process.execPath, args, { env: CLI_ENV, capture: true }).stdout;
+    if (JSON.parse(out).ifname !== 'lo') throw new Error(`unexpected reply: ${out.slice(0, 200)}`);
+    const r = pairs([process.execPath, args, { env: CLI_ENV }], [process.execPath, ['-e', '0']], runs);
+    log(`  nlkit ${spread(r.a)}; node -e 0 ${spread(r.b)}; ratio ${fmt(r.ratio, 2)}`);
+    return {
+      workload: 'One-shot CLI request, whole process (wall ms)',
+      rows: [
+        ['`nlkit rt-link getlink --json \'{"ifname":"lo"}\'` (--netns, IR from the cache)', 1, spread(r.a)],
+        ['`node -e 0`', '', spread(r.b)],
+      ],
+      notes: ['Run in turn (A B A B …); the ratio is the median of the pairwise ratios. The request goes to a throwaway netns (`--netns`), so the figure includes opening it.'],
+      targets: [target('one-shot `nlkit rt-link getlink --json \'{"ifname":"lo"}\'`, whole process: nlkit / `node -e 0`', r.ratio, 1.6, 'lower', 'CLI one-shot request / node -e 0')],
+    };
+  });
+}
+
+async function linksWorkload() {
   const n = opt.links;
-  const pairs = Math.max(0, Math.ceil((n - 3) / 2));
+  const pairsCount = Math.max(0, Math.ceil((n - 3) / 2));
   log(`\n## links: dump ${n} links with every attribute, whole process (${opt.runs} runs)`);
   return withNetns('links', async (ns) => {
-    if (pairs > 0) {
-      const path = join(work, `links-${pairs}.batch`);
-      writeFileSync(path, Array.from({ length: pairs }, (_, i) => `link add va${i} type veth peer name vb${i}`).join('\n') + '\n');
+    if (pairsCount > 0) {
+      const path = join(work, `links-${pairsCount}.batch`);
+      writeFileSync(path, Array.from({ length: pairsCount }, (_, i) => `link add va${i} type veth peer name vb${i}`).join('\n') + '\n');
       sh('ip', ['-n', ns, '-batch', path]);
     }
     const total = JSON.parse(sh('ip', ['-n', ns, '-j', 'link', 'show'])).length;
-    const rows = [];
-    const nlx = [];
-    for (let i = 0; i <= opt.runs; i++) {
-      const r = wall(process.execPath, [join(HERE, 'lib', 'dump-links.mjs'), '--ir', ir['rt-link'], '--netns', ns]);
-      if (i > 0) nlx.push(r.ms);
-    }
-    rows.push(['nlkit dump-links.mjs (node start-up + IR load + dump + JSON lines)', total, spread(nlx)]);
-    log(`  nlkit ${spread(nlx)} links=${total}`);
+    const script = [process.execPath, [join(HERE, 'lib', 'dump-links.mjs'), '--netns', ns]];
+    const node0 = [process.execPath, ['-e', '0']];
+    const lib = pairs(script, node0, opt.runs);
+    log(`  nlkit ${spread(lib.a)} links=${total}; node -e 0 ${spread(lib.b)}; ratio ${fmt(lib.ratio, 2)}`);
+    const cliArgs = [CLI, 'rt-link', 'getlink', '--dump', '-o', 'ndjson', '--netns', ns];
+    wall(process.execPath, cliArgs, { env: CLI_ENV });
+    const cli = pairs([process.execPath, cliArgs, { env: CLI_ENV }], node0, opt.runs);
+    log(`  nlkit CLI ${spread(cli.a)}; ratio ${fmt(cli.ratio, 2)}`);
     const ipx = [];
     for (let i = 0; i <= opt.runs; i++) {
       const r = wall('ip', ['-n', ns, '-j', '-d', 'link', 'show']);
       if (i > 0) ipx.push(r.ms);
     }
-    rows.push(['`ip -j -d link show` (whole process, > /dev/null)', total, spread(ipx)]);
     log(`  ip -j -d ${spread(ipx)}`);
-    const nodeStart = [];
-    for (let i = 0; i < 3; i++) nodeStart.push(wall(process.execPath, ['-e', '0']).ms);
-    rows.push(['for scale: `node -e 0`', '', spread(nodeStart)]);
     return {
       workload: `Dump ${total} links with all attributes, whole process (wall ms)`,
-      rows,
-      notes: ['Both write every link as JSON to /dev/null. nlkit loads the rt-link IR from JSON (as a generated package would embed it), not from YAML.'],
-      targets: [target('nlkit ≤ 1.5× `ip -j -d link show` (whole process)', median(nlx) / median(ipx), 1.5, 'lower')],
+      rows: [
+        ['nlkit: dump-links.mjs (`@nlkit/rt-link` `getlinkDump`, JSON lines)', total, spread(lib.a)],
+        ['`node -e 0` (in turn with the row above)', '', spread(lib.b)],
+        ['nlkit CLI: `nlkit rt-link getlink --dump -o ndjson`', total, `${spread(cli.a)}; ${fmt(cli.ratio, 2)}× \`node -e 0\``],
+        ['`ip -j -d link show` (whole process, > /dev/null)', total, spread(ipx)],
+      ],
+      notes: [
+        'Each writes every link as JSON to /dev/null. nlkit rows run in turn with `node -e 0` (A B A B …); ratios are medians of the pairwise ratios.',
+        `For scale: dump-links.mjs / \`ip -j -d link show\` ${fmt(median(lib.a) / median(ipx), 1)}× (Node's own start-up alone is ${fmt(median(lib.b) / median(ipx), 1)}× ip's whole run).`,
+      ],
+      targets: [target('1k links with all attributes, whole process (`@nlkit/rt-link`): nlkit / `node -e 0`', lib.ratio, 2, 'lower', '1k links, whole process / node -e 0')],
     };
   });
 }
 
-async function createWorkload(ir) {
+async function createWorkload() {
   const n = opt.create;
   const runs = Math.min(opt.runs, 3);
   log(`\n## create: ${n} routes (${runs} runs, fresh netns each)`);
   const ifindex = (ns) => JSON.parse(sh('ip', ['-n', ns, '-j', 'link', 'show', 'v0']))[0].ifindex;
-  const measure = async (mode) => {
+  let api = '';
+  const measure = async (mode, times = runs) => {
     const xs = [];
-    for (let i = 0; i < runs; i++) {
+    for (let i = 0; i < times; i++) {
       await withNetns('create', async (ns) => {
         if (mode === 'ip') {
           xs.push(wall('ip', ['-n', ns, '-batch', routeBatch(n, 20, `create-${n}`)]).ms);
         } else {
-          const r = nodeJson('create-routes.mjs', ['--ir', ir['rt-route'], '--netns', ns, '--oif', String(ifindex(ns)), '--count', String(n), '--mode', mode, '--base', '20']);
+          const r = nodeJson('create-routes.mjs', ['--netns', ns, '--oif', String(ifindex(ns)), '--count', String(n), '--mode', mode, '--base', '20']);
           if (r.created !== n) throw new Error(`created ${r.created} of ${n}`);
           xs.push(r.ms);
+          api = r.api ?? api;
         }
         const have = sh('ip', ['-n', ns, '-4', 'route', 'show', 'dev', 'v0', 'proto', 'boot']).split('\n').filter((l) => l.startsWith('10.20.')).length;
         if (have !== n) throw new Error(`${mode}: ${have} routes in the table, want ${n}`);
@@ -300,19 +350,28 @@ async function createWorkload(ir) {
   };
   const seq = await measure('seq');
   log(`  nlkit one at a time ${spread(seq)}`);
-  const batch = await measure('batch');
-  log(`  nlkit requestBatch ${spread(batch)}`);
-  const ipb = await measure('ip');
+  // Batch and ip in turn, so drift moves both.
+  const batch = [];
+  const ipb = [];
+  for (let i = 0; i < runs; i++) {
+    batch.push(...await measure('batch', 1));
+    ipb.push(...await measure('ip', 1));
+  }
+  log(`  nlkit ${api} ${spread(batch)}`);
   log(`  ip -batch ${spread(ipb)}`);
+  const ratios = batch.map((x, i) => x / ipb[i]);
   return {
     workload: `Create ${n} routes (ms)`,
     rows: [
-      ['nlkit, one request + ack at a time (in-process)', n, spread(seq)],
-      ['nlkit, pipelined `requestBatch` (in-process)', n, spread(batch)],
+      ['nlkit, `newroute` one request + ack at a time (in-process)', n, spread(seq)],
+      [`nlkit, \`${api}\` (batch: pipelined, in-process)`, n, spread(batch)],
       ['`ip -batch` (whole process)', n, spread(ipb)],
     ],
-    notes: ['Every run starts from an empty netns; the route count is checked with `ip route show` afterwards. The nlkit requests are checked byte for byte against what `ip route add` sends before they go out.'],
-    targets: [target('pipelined create ≥ 3× faster than `ip -batch`', median(ipb) / median(batch), 3, 'higher')],
+    notes: [
+      'Every run starts from an empty netns; the route count is checked with `ip route show` afterwards. The nlkit requests are checked byte for byte against what `ip route add` sends before they go out.',
+      `The batch and \`ip -batch\` runs alternate; the ratio is the median of the pairwise ratios (${ratios.map((r) => fmt(r, 2)).join(', ')}).`,
+    ],
+    targets: [target(`10k routes created in-process (\`${api}\`): nlkit / \`ip -batch\``, median(ratios), 0.9, 'lower', '10k routes created, batch / ip -batch')],
   };
 }
 
@@ -334,8 +393,8 @@ async function notifyWorkload(ir) {
     ],
     notes: ['An overrun is the kernel\'s ENOBUFS on the socket; the client throws it as OverrunError and iterating again continues.'],
     targets: [
-      target('no notification lost at ip\'s rate (received / sent)', normal.received / normal.expected, 1, 'higher'),
-      target('forced overrun reported (OverrunError count)', forced.overruns, 1, 'higher'),
+      target('no notification lost at ip\'s rate (received / sent)', normal.received / normal.expected, 1, 'higher', 'notifications received / sent'),
+      target('forced overrun reported (OverrunError count)', forced.overruns, 1, 'higher', 'forced overrun reported'),
     ],
   };
 }
@@ -362,7 +421,7 @@ async function rssWorkload(ir) {
       [`${b.count} routes`, `${mib(b.peakRssKiB)} MiB`, `${fmt(b.ms)} ms`],
     ],
     notes: ['Peak RSS is the child\'s VmHWM (/proc/self/status) at exit; the child is a fresh node process.'],
-    targets: [target(`peak RSS at ${b.count} ≤ 1.3× at ${a.count}`, b.peakRssKiB / a.peakRssKiB, 1.3, 'lower')],
+    targets: [target(`peak RSS at ${b.count} ≤ 1.3× at ${a.count}`, b.peakRssKiB / a.peakRssKiB, 1.3, 'lower', 'peak RSS streaming, 1M / 100k routes')],
   };
 }
 
@@ -408,7 +467,7 @@ async function nftablesWorkload() {
       ['`nft -f` (whole process)', n, spread(nftx)],
     ],
     notes: ['Both load table ip bench, a base input chain and the same rules `ip saddr 10.x.y.z counter accept` as one batch into an empty netns; the rule count is checked with `nft list chain` afterwards.'],
-    targets: [target('nlkit transaction (whole process) faster than `nft -f`', median(nftx) / median(nlWall), 1, 'higher')],
+    targets: [target('nlkit transaction (whole process) faster than `nft -f`', median(nftx) / median(nlWall), 1, 'higher', 'nft -f / nlkit transaction')],
   };
 }
 
@@ -434,12 +493,12 @@ async function conntrackWorkload() {
         ['`conntrack -L` (whole process, > /dev/null)', n, spread(ctx)],
       ],
       notes: ['The table holds UDP entries made through ctnetlink (ct-fill.mjs) and is checked with `conntrack -C`.'],
-      targets: [target('nlkit dump faster than `conntrack -L`', median(ctx) / median(nl.ms), 1, 'higher')],
+      targets: [target('nlkit dump faster than `conntrack -L`', median(ctx) / median(nl.ms), 1, 'higher', 'conntrack -L / nlkit dump')],
     };
   });
 }
 
-const workloads = { routes: routesWorkload, links: linksWorkload, create: createWorkload, notify: notifyWorkload, rss: rssWorkload, nftables: nftablesWorkload, conntrack: conntrackWorkload };
+const workloads = { routes: routesWorkload, oneshot: oneshotWorkload, links: linksWorkload, create: createWorkload, notify: notifyWorkload, rss: rssWorkload, nftables: nftablesWorkload, conntrack: conntrackWorkload };
 
 function machine() {
   const c = cpus();
@@ -463,11 +522,13 @@ function report(m, elapsed) {
   L.push(`| load average at start | ${m.load} |`, `| flags | routes ${opt.routes}, links ${opt.links}, create ${opt.create}, notify ${opt.notify}, stream ${opt.stream}, rules ${opt.rules}, conntrack ${opt.conntrack}, runs ${opt.runs}${opt.only ? `, only ${opt.only.join(',')}` : ''} |`);
   L.push(`| peers | libmnl ${has.libmnl ? 'yes' : 'no'}, pyroute2 ${has.pyroute2 ? 'yes' : 'no'}, npm netlink ${has.netlink ? 'yes' : 'no'}, iproute2 ${has.ip ? 'yes' : 'no'} |`);
   L.push(`| total time | ${fmt(elapsed / 1000)} s |`, '');
-  L.push('## Targets', '', '| target | measured | |', '| --- | --- | --- |');
+  L.push('## Targets', '', '![ratios against targets](results.svg)', '', '| row | measured | target | measured / target | |', '| --- | --- | --- | --- | --- |');
   for (const r of results) for (const t of r.targets) {
-    L.push(`| ${t.text} | ${Number.isFinite(t.value) ? `${fmt(t.value, 2)}` : 'peer not available'} | ${t.met === undefined ? '–' : t.met ? 'met' : '**not met**'} |`);
+    const measured = Number.isFinite(t.value) ? fmt(t.value, 2) : 'peer not available';
+    const rel = Number.isFinite(t.value) ? fmt(t.value / t.limit, 2) : '–';
+    L.push(`| ${t.text} | ${measured} | ${t.better === 'lower' ? '≤' : '≥'} ${t.limit} | ${rel} | ${t.met === undefined ? '–' : t.met ? 'met' : '**not met**'} |`);
   }
-  L.push('', 'Ratios are medians over medians, within this run.', '');
+  L.push('', 'Ratios are nlkit over its peer within this run: medians over medians for in-process figures, medians of pairwise ratios for whole processes run in turn.', '');
   for (const r of results) {
     L.push(`## ${r.workload}`, '');
     if (r.error) { L.push(`Failed: \`${r.error}\``, ''); continue; }
@@ -497,6 +558,8 @@ for (const [name, fn] of Object.entries(workloads)) {
 }
 cleanup();
 writeFileSync(opt.out, report(m, performance.now() - t0) + '\n');
-log(`\nwrote ${opt.out}`);
+const chartRows = results.flatMap((r) => r.targets).map((t) => ({ label: t.short ?? t.text.replace(/`/g, '').slice(0, 62), value: t.value, limit: t.limit, better: t.better, met: t.met }));
+writeFileSync(opt.svg, ratioChart(chartRows, { title: `nlkit bench ${m.date.slice(0, 10)}: ratio against target` }));
+log(`\nwrote ${opt.out} and ${opt.svg}`);
 for (const r of results) for (const t of r.targets) log(`  ${t.met === undefined ? '–' : t.met ? 'met    ' : 'NOT MET'}  ${t.text}: ${fmt(t.value, 2)}`);
 process.exitCode = 0;

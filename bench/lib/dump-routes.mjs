@@ -1,24 +1,25 @@
-// nlkit side of the route-dump workload: all IPv4 routes, every message decoded into a plain
-// object ({ header: { rtmFamily, rtmTable: 'main', ... }, dst: '10.1.0.1', oif: 3, ... }).
+// nlkit side of the route-dump workload: all IPv4 routes through @nlkit/rt-route's client,
+// every message decoded into a typed object ({ header: { rtmFamily, rtmTable: 'main', ... },
+// dst: '10.1.0.1', oif: 3, ... }).
 //
-//   node bench/lib/dump-routes.mjs --ir rt-route.json --netns NAME [--runs 7] [--warmup 2]
+//   node bench/lib/dump-routes.mjs --netns NAME [--runs 7] [--warmup 2]
 //
 // Each run opens a client (socket inside the netns), dumps, decodes every route, closes: the
 // same span libmnl's dump_routes times. Prints one JSON line { count, ms: [per run] }.
-import { family, flags, core } from './nlkit.mjs';
+import { flags, pkg } from './nlkit.mjs';
 
+const { RtRouteClient } = await pkg('rt-route');
 const f = flags();
-const rt = await family(f.ir);
 const runs = Number(f.runs ?? 7);
 const warmup = Number(f.warmup ?? 2);
 
 async function once() {
   const t0 = performance.now();
-  const client = await core.FamilyClient.open(rt, { netns: f.netns });
+  const client = await RtRouteClient.open({ netns: f.netns });
   let count = 0;
   let withDst = 0;
   try {
-    for await (const r of client.dumpRequest('getroute', { header: { rtmFamily: 2 } })) {
+    for await (const r of client.getrouteDump({ header: { rtmFamily: 2 } })) {
       count++;
       if (r.dst !== undefined) withDst++;
     }

@@ -15,6 +15,11 @@ export async function family(path) {
   return core.defineFamily(loadSchemaFileSync(path));
 }
 
+/** A generated family package (its built dist), e.g. pkg('rt-route') for @nlkit/rt-route. */
+export function pkg(name) {
+  return import(new URL(`packages/${name}/dist/index.js`, `file://${ROOT}`).href);
+}
+
 /** Command-line flags as { name: value }; `--x` alone is true. */
 export function flags(argv = process.argv.slice(2)) {
   const out = {};
