@@ -1,11 +1,13 @@
 /**
  * Kernel-captured bytes: getlink/getaddr/getroute and tc qdisc dumps from a throwaway netns
  * (state made with `ip`/`tc`), decoded and re-encoded: the bytes after nlmsghdr must be
- * identical. The captures then seed a short hostile-decode fuzz.
+ * identical, and the compiled decoders agree with the interpreted ones. The captures then seed
+ * a short hostile-decode fuzz (with the same differential check on its first inputs).
  */
 import { expect } from 'vitest';
 import { Rng } from '@nlkit/testkit';
-import { NLA_F_NESTED, Session, defineFamily, walkAttrs, type FamilyRuntime, type NlMessage } from '../../src/index.js';
+import { FamilyRuntime, NLA_F_NESTED, Session, defineFamily, walkAttrs, type NlMessage } from '../../src/index.js';
+import { outcome } from '../codec/outcome.js';
 import { describeKernel, kernelIt, withNetns, type Netns } from '@nlkit/testkit';
 import { loadFamilies, newStats, oracle } from './gen.js';
 import { budget, hostile, loop } from './hostile.js';
@@ -57,6 +59,14 @@ function withoutPads(fam: FamilyRuntime): FamilyRuntime {
   return defineFamily(ir);
 }
 
+const interpretedRuntimes = new Map<FamilyRuntime, FamilyRuntime>();
+/** The same family with the interpreted decoders (the differential oracle). */
+function interpreted(fam: FamilyRuntime): FamilyRuntime {
+  let r = interpretedRuntimes.get(fam);
+  if (!r) interpretedRuntimes.set(fam, (r = new FamilyRuntime(fam.ir, { compile: false })));
+  return r;
+}
+
 describeKernel('kernel-captured messages', () => {
   kernelIt('decode → encode of captured link/addr/route/qdisc dumps gives identical bytes; hostile variants decode safely', async () => {
     await withNetns(async (ns) => {
@@ -98,6 +108,8 @@ describeKernel('kernel-captured messages', () => {
             }
           });
           const decoded = fam.decodeMessage(opIr, m);
+          // The compiled decoders and the interpreted ones agree on what the kernel sent.
+          expect(outcome(() => fam.decodeMessage(opIr, m))).toBe(outcome(() => interpreted(fam).decodeMessage(opIr, m)));
           const body = (process.arch === 'x64' || process.arch === 'arm64' ? withoutPads(fam) : fam).encodeReply(op, decoded).body!;
           compared++;
           if (hex(body) !== hex(original)) {
@@ -116,11 +128,13 @@ describeKernel('kernel-captured messages', () => {
       const rng = new Rng(budget.seed ^ 0xcafe);
       const stats = newStats();
       const all = captures.flatMap((c) => c.msgs.map((m) => ({ c, m })));
+      let differential = 2_000;
       loop(6_000, () => {
         const { c, m } = all[rng.int(all.length)]!;
         const whole = m.buf.slice(m.start - 16, m.end);
         const input = hostile(rng, c.fam.ir, c.fam.op(c.op), whole);
         oracle(stats, input, `${c.fam.name} ${c.op} (captured)`, () => c.fam.decodeMessageBytes(c.op, input));
+        if (differential-- > 0) expect(outcome(() => c.fam.decodeMessageBytes(c.op, input))).toBe(outcome(() => interpreted(c.fam).decodeMessageBytes(c.op, input)));
       });
       console.log(`captured fuzz: ${stats.inputs} inputs, ${stats.decodeErrors} DecodeErrors`);
     }, 'cap');
