@@ -154,7 +154,7 @@ describe('conntrack against the kernel (checked with conntrack -L)', () => {
     });
   });
 
-  kernelIt('real traffic between two namespaces: ping, UDP and TCP entries as conntrack -L shows them', async () => {
+  kernelIt('real traffic between two namespaces: ping, UDP and TCP entries as conntrack -L shows them, and their events', async () => {
     await withNetns(async (a) => {
       await withNetns(async (b) => {
         a.ip('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb', 'netns', b.name);
@@ -165,28 +165,36 @@ describe('conntrack against the kernel (checked with conntrack -L)', () => {
         // Conntrack runs in a namespace once a rule needs it.
         b.exec('nft', 'add table ip t; add chain ip t c { type filter hook input priority 0; }; add rule ip t c ct state new counter');
         const server = spawn('ip', ['netns', 'exec', b.name, 'nc', '-l', '-p', '8080'], { stdio: 'ignore' });
+        const ct = await ConntrackClient.open({ netns: b.name });
         try {
+          // Events for the same traffic: a new entry per flow, then updates as replies come.
+          const seen: ConntrackNotification[] = [];
+          const events = ct.notifications(['conntrack-new', 'conntrack-update']);
+          const reader = (async () => { for await (const n of events) seen.push(n); })().catch(() => {});
+          await new Promise((r) => setTimeout(r, 50));
           a.exec('ping', '-c', '1', '-W', '2', '10.77.0.2');
           a.exec('bash', '-c', 'echo hi > /dev/udp/10.77.0.2/9999');
           await waitFor(() => { try { a.exec('nc', '-z', '-w', '2', '10.77.0.2', '8080'); return true; } catch { return undefined; } }, 5000, 'nc listener');
-          const ct = await ConntrackClient.open({ netns: b.name });
-          try {
-            const ours = await dump(ct, { header: { nfgenFamily: AF_INET } });
-            const protos = ours.map((e) => e.tupleOrig?.proto?.num).sort();
-            expect(protos).toEqual(['icmp', 'tcp', 'udp']);
-            const ref = conntrackXml(b).sort(byId);
-            expect(ours.map(asXml).sort(byId).map(({ state, ...x }) => x)).toEqual(ref.map(({ state, ...x }) => x));
-            const tcp = ours.find((e) => e.tupleOrig?.proto?.num === 'tcp')!;
-            expect(tcp.tupleOrig!.ip).toEqual({ v4Src: '10.77.0.1', v4Dst: '10.77.0.2' });
-            expect(tcp.tupleOrig!.proto!.dstPort).toBe(8080);
-            expect(tcp.status).toContain('seen-reply');
-            const icmp = ours.find((e) => e.tupleOrig?.proto?.num === 'icmp')!;
-            expect(icmp.tupleOrig!.proto!.icmpType).toBe(8);
-            expect(icmp.tupleReply!.proto!.icmpType).toBe(0);
-          } finally {
-            ct.close();
-          }
+          const created = () => seen.filter((n) => eventKind(n) === 'new').map((n) => n.value.tupleOrig?.proto?.num).sort();
+          await waitFor(() => (created().length >= 3 ? true : undefined), 5000, 'new events for icmp, tcp and udp');
+          expect(created()).toEqual(['icmp', 'tcp', 'udp']);
+          expect(seen.some((n) => eventKind(n) === 'update' && n.value.tupleOrig?.proto?.num === 'tcp')).toBe(true);
+          await events.return?.();
+          await reader;
+          const ours = await dump(ct, { header: { nfgenFamily: AF_INET } });
+          const protos = ours.map((e) => e.tupleOrig?.proto?.num).sort();
+          expect(protos).toEqual(['icmp', 'tcp', 'udp']);
+          const ref = conntrackXml(b).sort(byId);
+          expect(ours.map(asXml).sort(byId).map(({ state, ...x }) => x)).toEqual(ref.map(({ state, ...x }) => x));
+          const tcp = ours.find((e) => e.tupleOrig?.proto?.num === 'tcp')!;
+          expect(tcp.tupleOrig!.ip).toEqual({ v4Src: '10.77.0.1', v4Dst: '10.77.0.2' });
+          expect(tcp.tupleOrig!.proto!.dstPort).toBe(8080);
+          expect(tcp.status).toContain('seen-reply');
+          const icmp = ours.find((e) => e.tupleOrig?.proto?.num === 'icmp')!;
+          expect(icmp.tupleOrig!.proto!.icmpType).toBe(8);
+          expect(icmp.tupleReply!.proto!.icmpType).toBe(0);
         } finally {
+          ct.close();
           server.kill();
         }
       });
