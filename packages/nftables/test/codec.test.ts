@@ -96,6 +96,20 @@ describe('nftables codec', () => {
     expect(hex(built)).toBe(hex(written));
   });
 
+  it('flowtables, sets with concatenations and objects round-trip (what a kernel without flowtables cannot show)', () => {
+    const ft = { header: { nfgenFamily: 'inet' as const }, table: 't', name: 'ft', hook: { num: 0, priority: -100, devs: { name: ['eth0', 'eth1'] } }, flags: ['counter' as const] };
+    const msg = nftablesRuntime.encodeRequest('newflowtable', 'do', ft);
+    expect(msg.type).toBe(0xa16);
+    const back = nftablesRuntime.decodeMessage(nftablesRuntime.op('getflowtable'), splitMessages(withHeader(msg.type, msg.body!))[0]!);
+    expect(back).toEqual({ ...ft, header: { nfgenFamily: 'inet', version: 0, resId: 0 } });
+    const set = { table: 't', name: 's', keyLen: 8, flags: ['interval' as const, 'concat' as const], desc: { size: 64, concat: { elem: [{ len: 4 }, { len: 4 }] } }, id: 1 };
+    const sm = nftablesRuntime.encodeRequest('newset', 'do', set);
+    expect(nftablesRuntime.decodeMessage(nftablesRuntime.op('getset'), splitMessages(withHeader(sm.type, sm.body!))[0]!)).toMatchObject(set);
+    const obj = { table: 't', name: 'l', type: 'limit' as const, data: { rate: 400n, unit: 60n, burst: 0, type: 'pkts' as const, flags: [] } };
+    const om = nftablesRuntime.encodeRequest('newobj', 'do', obj);
+    expect(nftablesRuntime.decodeMessage(nftablesRuntime.op('getobj'), splitMessages(withHeader(om.type, om.body!))[0]!)).toMatchObject(obj);
+  });
+
   it('verdict codes are signed: jump is -3 on the wire, decoded by name; unknown codes stay numbers', () => {
     const bytes = encodeNewruleRequest({ table: 't', chain: 'c', expressions: { elem: [verdict('jump', 'x'), verdict('drop')] } });
     expect(hex(bytes)).toContain('08000100fffffffd');

@@ -262,6 +262,39 @@ describe('nftables against the kernel (checked with nft -j)', () => {
     });
   });
 
+  kernelIt('destroy* ignores what is missing, del* does not; dumps filter by table', async () => {
+    await withNetns(async (ns) => {
+      const nft = await Nftables.open({ netns: ns.name });
+      try {
+        const h = { nfgenFamily: 'ipv4' as const };
+        await nft.transaction((tx) => {
+          tx.newtable({ header: h, name: 'a' });
+          tx.newtable({ header: h, name: 'b' });
+          tx.newchain({ header: h, table: 'a', name: 'x' });
+          tx.newchain({ header: h, table: 'b', name: 'y' });
+          tx.destroytable({ header: h, name: 'never-made' });
+        });
+        await nft.transaction((tx) => {
+          tx.newrule({ header: h, table: 'a', chain: 'x', expressions: expr.rule(expr.counter()) });
+          tx.newrule({ header: h, table: 'b', chain: 'y', expressions: expr.rule(expr.accept()) });
+        });
+        const rules = [];
+        for await (const r of nft.getruleDump({ header: h, table: 'b', chain: 'y' })) rules.push(`${r.table}/${r.chain}`);
+        expect(rules).toEqual(['b/y']);
+        const t = await nft.gettable({ header: h, name: 'a' });
+        expect(t.name).toBe('a');
+        await expect(nft.gettable({ header: h, name: 'zzz' })).rejects.toMatchObject({ code: 'ENOENT' });
+        const err = await nft.transaction((tx) => { tx.deltable({ header: h, name: 'never-made' }); }).then(() => undefined, (e: unknown) => e as BatchError);
+        expect(err!.code).toBe('ENOENT');
+        expect(err!.operation).toBe('deltable');
+        await nft.transaction((tx) => { tx.destroytable({ header: h, name: 'a' }); tx.deltable({ header: h, name: 'b' }); });
+        expect(ns.exec('nft', 'list', 'tables').trim()).toBe('');
+      } finally {
+        nft.close();
+      }
+    });
+  });
+
   kernelIt('every message of an acked transaction is acked; errors map back without acks too', async () => {
     await withNetns(async (ns) => {
       const nft = await Nftables.open({ netns: ns.name });

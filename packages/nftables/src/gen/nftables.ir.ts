@@ -3348,7 +3348,7 @@ export const ir: FamilyIR = {
     },
     {
       "name": "getchain",
-      "doc": "Get a chain, or dump them (optionally filtered).",
+      "doc": "Get a chain, or dump them all (the kernel does not filter chain dumps; filter by family in the header).",
       "attributeSet": "chain-attrs",
       "fixedHeader": "nfgenmsg",
       "requestValue": 2564,
@@ -3378,9 +3378,7 @@ export const ir: FamilyIR = {
       },
       "dump": {
         "request": {
-          "attributes": [
-            "table"
-          ]
+          "attributes": []
         },
         "reply": {
           "attributes": [

@@ -2960,7 +2960,7 @@ export function encodeNewchainRequest(value: NewchainRequest, mode: "do" = "do",
 }
 
 /**
- * Get a chain, or dump them (optionally filtered).
+ * Get a chain, or dump them all (the kernel does not filter chain dumps; filter by family in the header).
  *
  * Request of `getchain` (do).
  */
@@ -2970,11 +2970,11 @@ export type GetchainRequest = { header?: NfgenmsgInput | Uint8Array; } & $Select
 export type GetchainReply = { header: Nfgenmsg; } & $Select<ChainAttrs, "table" | "handle" | "name" | "hook" | "policy" | "use" | "type" | "counters" | "flags" | "id" | "userdata" | "$unknown">;
 
 /**
- * Get a chain, or dump them (optionally filtered).
+ * Get a chain, or dump them all (the kernel does not filter chain dumps; filter by family in the header).
  *
  * Request of `getchain` (dump).
  */
-export type GetchainDumpRequest = { header?: NfgenmsgInput | Uint8Array; } & $Select<ChainAttrsInput, "table" | "$unknown">;
+export type GetchainDumpRequest = { header?: NfgenmsgInput | Uint8Array; } & $Select<ChainAttrsInput, "$unknown">;
 
 /** One reply of a `getchain` dump. */
 export type GetchainDumpReply = { header: Nfgenmsg; } & $Select<ChainAttrs, "table" | "handle" | "name" | "hook" | "policy" | "use" | "type" | "counters" | "flags" | "id" | "userdata" | "$unknown">;
@@ -3737,7 +3737,7 @@ export class NftablesClient extends $FamilyClient<NftablesNotification> {
   }
 
   /**
-   * Get a chain, or dump them (optionally filtered).
+   * Get a chain, or dump them all (the kernel does not filter chain dumps; filter by family in the header).
    *
    * Sends `getchain` and resolves with the reply.
    */
@@ -3746,7 +3746,7 @@ export class NftablesClient extends $FamilyClient<NftablesNotification> {
   }
 
   /**
-   * Get a chain, or dump them (optionally filtered).
+   * Get a chain, or dump them all (the kernel does not filter chain dumps; filter by family in the header).
    *
    * Dumps `getchain`: replies are yielded as they arrive.
    */
