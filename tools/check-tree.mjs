@@ -2,7 +2,7 @@
 // Keeps the tree clean; run by `npm test`. Fails on:
 //  - compiler output inside a src/ folder (a .js/.d.ts/.map beside the .ts it came from),
 //  - scratch files (t2.mjs, tmp.ts, *.orig, *.rej, ...),
-//  - absolute paths of one machine (/work/..., /home/<user>/..., /root/..., /Users/...) in code.
+//  - absolute paths of one machine (under work, root, Users or a home folder) in code.
 // Only files git tracks are checked, so an untracked experiment never fails a build.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,4 +1,3 @@
-/// <reference types="node" />
 
 export interface OpenOptions {
   /** A name under /run/netns, an absolute path (e.g. /proc/PID/ns/net) or an open fd of a netns. */
@@ -38,7 +37,8 @@ export interface NetlinkSocket {
   send(data: Uint8Array | Uint8Array[], portId?: number, groups?: number): number;
   /**
    * Starts (or resumes) the uv_poll watcher. Each readiness drains up to 256 datagrams
-   * or about 1 MiB and hands them over in one call; each Buffer is one whole datagram
+   * or about 1 MiB and hands them over in one call; each datagram is a Node Buffer (typed
+   * here as its base, Uint8Array, so the types need no @types/node) holding one whole datagram
    * (on a socket with a full-size receive buffer, views of one ArrayBuffer per batch);
    * senderPortIds[i] is the sender of datagrams[i] (0 = kernel). Receive-queue overruns
    * arrive at onError as code 'ENOBUFS' and reading goes on; a fatal error (EBADF, ...)
@@ -46,7 +46,7 @@ export interface NetlinkSocket {
    * Calling it again replaces the callbacks.
    */
   startReading(
-    onDatagrams: (datagrams: Buffer[], senderPortIds: number[]) => void,
+    onDatagrams: (datagrams: Uint8Array[], senderPortIds: number[]) => void,
     onError: (err: NetlinkSystemError) => void,
   ): void;
   /** Pauses the watcher (backpressure); startReading() resumes. */

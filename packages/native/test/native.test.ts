@@ -107,7 +107,7 @@ class Collector {
       (dgrams, pids) => {
         expect(dgrams.length).toBe(pids.length);
         this.batches++;
-        this.datagrams.push(...dgrams);
+        this.datagrams.push(...(dgrams as Buffer[])); // Buffers at run time (typed as Uint8Array)
         this.senders.push(...pids);
         this.wake();
       },
