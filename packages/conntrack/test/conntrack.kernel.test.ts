@@ -97,6 +97,12 @@ describe('conntrack against the kernel (checked with conntrack -L)', () => {
         expect(ids(await dump(ct, { header: { nfgenFamily: 0 }, status: ['assured'], statusMask: ['assured'] })))
           .toEqual(ids(conntrackXml(ns, '--status', 'ASSURED')));
         expect(await dump(ct, { header: { nfgenFamily: 0 }, zone: 7 })).toHaveLength(1);
+        // Tuple filters (CTA_FILTER): source address, and layer 4 protocol.
+        expect(ids(await dump(ct, { header: { nfgenFamily: AF_INET }, tupleOrig: { ip: { v4Src: '192.0.2.1' } }, filter: { origFlags: ['ip-src'] } })))
+          .toEqual(ids(conntrackXml(ns, '-s', '192.0.2.1')));
+        const tcp4 = await dump(ct, { header: { nfgenFamily: AF_INET }, tupleOrig: { proto: { num: 'tcp' } }, filter: { origFlags: ['proto-num'] } });
+        expect(ids(tcp4)).toEqual(ids(conntrackXml(ns, '-f', 'ipv4', '-p', 'tcp')));
+        expect(tcp4).toHaveLength(1);
 
         const stats = await ct.getctStats({ header: { nfgenFamily: 0 } });
         expect(stats.entries).toBe(Number(ns.exec('conntrack', '-C').trim()));

@@ -188,43 +188,47 @@ export const ir: FamilyIR = {
           "value": 2
         },
         {
-          "name": "proto-num",
+          "name": "tuple-zone",
           "value": 4
         },
         {
-          "name": "proto-src-port",
+          "name": "proto-num",
           "value": 8
         },
         {
-          "name": "proto-dst-port",
+          "name": "proto-src-port",
           "value": 16
         },
         {
-          "name": "proto-icmp-type",
+          "name": "proto-dst-port",
           "value": 32
         },
         {
-          "name": "proto-icmp-code",
+          "name": "proto-icmp-type",
           "value": 64
         },
         {
-          "name": "proto-icmp-id",
+          "name": "proto-icmp-code",
           "value": 128
         },
         {
-          "name": "proto-icmpv6-type",
+          "name": "proto-icmp-id",
           "value": 256
         },
         {
-          "name": "proto-icmpv6-code",
+          "name": "proto-icmpv6-type",
           "value": 512
         },
         {
-          "name": "proto-icmpv6-id",
+          "name": "proto-icmpv6-code",
           "value": 1024
+        },
+        {
+          "name": "proto-icmpv6-id",
+          "value": 2048
         }
       ],
-      "doc": "Which tuple fields a dump filter compares (CTA_FILTER_FLAG_*)."
+      "doc": "Which tuple fields a dump filter compares (the kernel's CTA_FILTER_F_*\nbits, which uapi does not export; libnetfilter_conntrack uses the same)."
     },
     {
       "name": "expect-flags",

@@ -96,25 +96,27 @@ export const IpProto = {
 } as const;
 
 /**
- * Which tuple fields a dump filter compares (CTA_FILTER_FLAG_*).
+ * Which tuple fields a dump filter compares (the kernel's CTA_FILTER_F_*
+ * bits, which uapi does not export; libnetfilter_conntrack uses the same).
  *
  * Flags `filter-flags`: decoded as a list of names, or a number for values this schema does not know.
  */
-export type FilterFlags = "ip-src" | "ip-dst" | "proto-num" | "proto-src-port" | "proto-dst-port" | "proto-icmp-type" | "proto-icmp-code" | "proto-icmp-id" | "proto-icmpv6-type" | "proto-icmpv6-code" | "proto-icmpv6-id";
+export type FilterFlags = "ip-src" | "ip-dst" | "tuple-zone" | "proto-num" | "proto-src-port" | "proto-dst-port" | "proto-icmp-type" | "proto-icmp-code" | "proto-icmp-id" | "proto-icmpv6-type" | "proto-icmpv6-code" | "proto-icmpv6-id";
 
 /** Wire values of `FilterFlags` (bit masks). */
 export const FilterFlags = {
   "ip-src": 1,
   "ip-dst": 2,
-  "proto-num": 4,
-  "proto-src-port": 8,
-  "proto-dst-port": 16,
-  "proto-icmp-type": 32,
-  "proto-icmp-code": 64,
-  "proto-icmp-id": 128,
-  "proto-icmpv6-type": 256,
-  "proto-icmpv6-code": 512,
-  "proto-icmpv6-id": 1024,
+  "tuple-zone": 4,
+  "proto-num": 8,
+  "proto-src-port": 16,
+  "proto-dst-port": 32,
+  "proto-icmp-type": 64,
+  "proto-icmp-code": 128,
+  "proto-icmp-id": 256,
+  "proto-icmpv6-type": 512,
+  "proto-icmpv6-code": 1024,
+  "proto-icmpv6-id": 2048,
 } as const;
 
 /**
