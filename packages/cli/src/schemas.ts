@@ -3,7 +3,8 @@
  * repository's schemas/ when running from a checkout, the schemas bundled in this package,
  * then /usr/share/ynl/specs (where the kernel's `make install` puts its specs).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readInput } from './files.js';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -38,14 +39,36 @@ export function searchDirs(): string[] {
   });
 }
 
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first 64 KiB of a spec file, where its `name:` is; undefined for anything that is not a
+ * readable regular file (a FIFO or a device in the search path must not hang or fill memory).
+ */
+function specHead(path: string): string | undefined {
+  if (!isRegularFile(path)) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    return buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** The `name:` at the top level of a YAML spec, without parsing the whole file. */
 export function specName(path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return basename(path).replace(/\.ya?ml$/, '');
-  }
+  const text = specHead(path);
+  if (text === undefined) return basename(path).replace(/\.ya?ml$/, '');
   const m = /^name:\s*['"]?([^'"\s#]+)/m.exec(text);
   return m ? m[1]! : basename(path).replace(/\.ya?ml$/, '');
 }
@@ -89,7 +112,8 @@ export function findSpec(family: string): SpecFile {
 /** Loads and resolves a spec into the IR; a bad schema throws SchemaError (file:line:column). */
 export function loadSpec(path: string): FamilyIR {
   if (!existsSync(path)) throw new UsageError(`no such spec file: ${path}`);
-  const text = readFileSync(path, 'utf8');
+  if (!isRegularFile(path)) throw new UsageError(`${path}: not a regular file`);
+  const text = readInput(path, path).toString('utf8');
   const cached = cacheFile(text);
   if (cached) {
     try {

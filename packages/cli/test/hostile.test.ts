@@ -179,3 +179,19 @@ describe('nlkit: other commands and arguments', () => {
     expect(r.stdout).toMatch(/^Usage: nlkit <family> <op>/);
   });
 });
+
+describe('nlkit: hostile files in the schema search path', () => {
+  it('a FIFO and an oversized file named *.yaml neither hang `families` nor fill memory; --spec refuses them', () => {
+    inTmp((dir) => {
+      execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
+      const big = openSync(join(dir, 'huge.yaml'), 'w');
+      closeSync(big);
+      execFileSync('truncate', ['-s', '64M', join(dir, 'huge.yaml')]); // sparse: 64 MiB of zeros
+      const r = nlkit(['families'], { env: { NLKIT_SCHEMA_PATH: dir } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('rt-link');
+      expect(refused(['--spec', join(dir, 'fifo.yaml'), 'get', '--json', '{}'])).toMatch(/fifo\.yaml: not a regular file/);
+      expect(refused(['--spec', join(dir, 'huge.yaml'), 'get', '--json', '{}'])).toMatch(/huge\.yaml: input is larger than the 16 MiB limit/);
+    });
+  });
+});
