@@ -3,6 +3,9 @@ import { spawn } from 'node:child_process';
 import { kernelIt, waitFor, withNetns, type Netns } from '@nlkit/testkit';
 import { ConntrackClient, eventKind, type ConntrackNotification, type GetctDumpReply } from '../src/index.js';
 
+/** The entry a conntrack (not expectation) event carries. */
+const entryOf = (n: ConntrackNotification) => n.value as GetctDumpReply;
+
 const AF_INET = 2;
 const AF_INET6 = 10;
 
@@ -181,10 +184,10 @@ describe('conntrack against the kernel (checked with conntrack -L)', () => {
           a.exec('ping', '-c', '1', '-W', '2', '10.77.0.2');
           a.exec('bash', '-c', 'echo hi > /dev/udp/10.77.0.2/9999');
           await waitFor(() => { try { a.exec('nc', '-z', '-w', '2', '10.77.0.2', '8080'); return true; } catch { return undefined; } }, 5000, 'nc listener');
-          const created = () => seen.filter((n) => eventKind(n) === 'new').map((n) => n.value.tupleOrig?.proto?.num).sort();
+          const created = () => seen.filter((n) => eventKind(n) === 'new').map((n) => entryOf(n).tupleOrig?.proto?.num).sort();
           await waitFor(() => (created().length >= 3 ? true : undefined), 5000, 'new events for icmp, tcp and udp');
           expect(created()).toEqual(['icmp', 'tcp', 'udp']);
-          expect(seen.some((n) => eventKind(n) === 'update' && n.value.tupleOrig?.proto?.num === 'tcp')).toBe(true);
+          expect(seen.some((n) => eventKind(n) === 'update' && entryOf(n).tupleOrig?.proto?.num === 'tcp')).toBe(true);
           await events.return?.();
           await reader;
           const ours = await dump(ct, { header: { nfgenFamily: AF_INET } });
@@ -221,8 +224,8 @@ describe('conntrack against the kernel (checked with conntrack -L)', () => {
         await waitFor(() => (seen.some((n) => n.name === 'delct-ntf') ? true : undefined), 5000, 'destroy event');
         await reader;
         expect(seen.map(eventKind)).toEqual(['new', 'update', 'destroy']);
-        for (const n of seen) expect(n.value.tupleOrig?.ip).toEqual({ v4Src: '203.0.113.1', v4Dst: '203.0.113.2' });
-        expect(seen[1]!.value.mark).toBe(77);
+        for (const n of seen) expect(entryOf(n).tupleOrig?.ip).toEqual({ v4Src: '203.0.113.1', v4Dst: '203.0.113.2' });
+        expect(entryOf(seen[1]!).mark).toBe(77);
       } finally {
         ct.close();
       }

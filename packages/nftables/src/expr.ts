@@ -6,7 +6,7 @@
  * Each returns a plain ExprAttrsInput (the discriminated union by name); any expression can
  * also be written out by hand. Values are bytes in network order, as the kernel compares them.
  */
-import type { CmpOps, CtKeys, ExprAttrsInput, MetaKeys, PayloadBase, Registers, RuleAttrsInput } from './gen/nftables.js';
+import type { CmpOps, CtKeys, ExprAttrs, ExprAttrsInput, MetaKeys, PayloadBase, Registers, RuleAttrsInput } from './gen/nftables.js';
 
 type Bytes = Uint8Array | number[];
 const bytes = (b: Bytes) => (b instanceof Uint8Array ? b : Uint8Array.from(b));
@@ -70,3 +70,14 @@ export const drop = (): ExprAttrsInput => verdict('drop');
 export const ret = (): ExprAttrsInput => verdict('return');
 export const jump = (chain: string): ExprAttrsInput => verdict('jump', chain);
 export const goto = (chain: string): ExprAttrsInput => verdict('goto', chain);
+
+/** The decoded expression of one kind: `data` is that kind's attributes. */
+export type ExprOf<N extends string> = Extract<ExprAttrs, { name: N }>;
+
+/**
+ * Narrows a decoded expression to one kind. Checking `name` alone leaves `data` possibly raw
+ * bytes (the union keeps a member for kinds this schema does not know); this checks both.
+ */
+export function is<N extends NonNullable<ExprOf<string>['name']>>(e: ExprAttrs | undefined, name: N): e is ExprOf<N> {
+  return e !== undefined && e.name === name && !(e.data instanceof Uint8Array);
+}

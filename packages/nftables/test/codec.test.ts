@@ -72,7 +72,7 @@ describe('nftables codec', () => {
     expect(norm(back.expressions!.elem)).toEqual(norm(EXPRESSIONS.map((e) => ('data' in e ? e : { name: e.name }))));
     const first = back.expressions!.elem![0]!;
     // The union narrows on the name.
-    if (first.name === 'payload') expect(first.data?.base).toBe('network-header');
+    if (expr.is(first, 'payload')) expect(first.data?.base).toBe('network-header');
     else throw new Error('expected payload first');
   });
 
@@ -115,7 +115,9 @@ describe('nftables codec', () => {
     expect(hex(bytes)).toContain('08000100fffffffd');
     const unknown = encodeNewruleRequest({ table: 't', chain: 'c', expressions: { elem: [{ name: 'immediate', data: { dreg: 'verdict', data: { verdict: { code: -9 } } } }] } });
     const e = decodeGetruleDumpReply(unknown).expressions!.elem![0]!;
-    expect(e.name === 'immediate' && e.data?.data?.verdict?.code).toBe(-9);
+    expect(expr.is(e, 'immediate') && e.data?.data?.verdict?.code).toBe(-9);
+    expect(expr.is(e, 'payload')).toBe(false);
+    expect(expr.is({ name: 'immediate', data: Uint8Array.of(1, 2) }, 'immediate')).toBe(false);
   });
 
   it('a transaction assigns set ids, defaults flags per operation and refuses bad requests before sending', () => {
