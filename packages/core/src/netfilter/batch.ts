@@ -125,7 +125,8 @@ export class BatchChannel {
 
   constructor(readonly transport: Transport) {
     transport.start(
-      (datagrams) => { for (const d of datagrams) this.onDatagram(d); },
+      // Only the kernel (port 0) answers batches; anything another process sends here is not an answer.
+      (datagrams, senders) => { datagrams.forEach((d, i) => { if ((senders[i] ?? 0) === 0) this.onDatagram(d); }); },
       (err) => this.onError(err),
     );
   }

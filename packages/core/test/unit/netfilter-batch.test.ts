@@ -150,6 +150,20 @@ describe('BatchChannel (nfnetlink batches)', () => {
     ch.close();
   });
 
+  it('answers from a user-space port are not the kernel\'s: a forged error does not fail the batch', async () => {
+    const t = new MemoryTransport((d, tr) => {
+      const msgs = splitMessages(d);
+      if (msgs[0]!.type === NFNL_MSG_BATCH_BEGIN) {
+        queueMicrotask(() => tr.deliverFrom(4321, errorFor(msgs[1]!, 1)));
+        return;
+      }
+      queueMicrotask(() => tr.deliver(genReply(msgs[0]!.seq, 9), errorFor(msgs[0]!, 0)));
+    }, 12);
+    const ch = new BatchChannel(t);
+    await expect(ch.commit([{ type: NEWTABLE, body: body('a') }])).resolves.toMatchObject({ generation: 9 });
+    ch.close();
+  });
+
   it('a batch larger than the send buffer grows it (SO_SNDBUFFORCE)', async () => {
     const { t, ch } = setup();
     const msgs = Array.from({ length: 4000 }, (_, i) => ({ type: NEWTABLE, body: body(`table-${i}`) }));
