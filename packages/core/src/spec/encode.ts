@@ -72,11 +72,23 @@ export class Encoder {
         throw new ValidationError([...path, capText(key)], `unknown attribute of ${setName} (known: ${[...idx.byMember.keys()].join(', ')})`);
       }
       if (v === undefined) continue;
+      // Attributes are encoded with an empty path; a ValidationError gets this attribute's path
+      // on its way out (no path array built for every attribute that is fine).
       if (attr.multiAttr) {
         const items = Array.isArray(v) ? v : [v];
-        items.forEach((item, i) => this.encodeAttr(attr, item, b, [...path, key, String(i)], inner, depth));
+        for (let i = 0; i < items.length; i++) {
+          try {
+            this.encodeAttr(attr, items[i], b, NO_PATH, inner, depth);
+          } catch (err) {
+            throw prefixed(err, path, key, String(i));
+          }
+        }
       } else {
-        this.encodeAttr(attr, v, b, [...path, key], inner, depth);
+        try {
+          this.encodeAttr(attr, v, b, NO_PATH, inner, depth);
+        } catch (err) {
+          throw prefixed(err, path, key);
+        }
       }
     }
   }
@@ -284,6 +296,13 @@ export class Encoder {
 
   /** Pad attribute number of the set being encoded. */
   private currentPad?: number;
+}
+
+const NO_PATH = Object.freeze([]) as unknown as string[];
+
+/** A ValidationError from inside attribute `key` with the path leading to it in front. */
+function prefixed(err: unknown, path: string[], ...keys: string[]): unknown {
+  return err instanceof ValidationError ? new ValidationError([...path, ...keys, ...err.path], err.reason) : err;
 }
 
 function tooLong(path: string[], bytes: number): ValidationError {

@@ -7,7 +7,7 @@ import { FamilyIndex } from './family.js';
 import { Decoder } from './decode.js';
 import { Encoder } from './encode.js';
 import type { Decoded } from './struct.js';
-import { decodeLayout, encodeLayout, makeLayout, subMessageFormat, type Layout } from './layout.js';
+import { decodeLayout, encodeLayout, makeLayout, subMessageFormat, type Layout, type LayoutErrors } from './layout.js';
 import { MessageBuilder, walkAttrs } from '../wire/attrs.js';
 import { GENL_HDRLEN, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '../wire/constants.js';
 import { splitMessages, writeHeader, type NlMessage } from '../wire/header.js';
@@ -91,15 +91,27 @@ export class FamilyRuntime {
     }
     const obj = (value ?? {}) as Decoded;
     if (mode) this.checkRequestAttrs(op, mode, obj, layout);
-    const b = new MessageBuilder(128);
-    if (this.isGenl) {
-      b.u8(id);
-      b.u8(this.ir.genlVersion ?? 1);
-      b.u16(0);
+    // One scratch builder per runtime (encoding is synchronous); finish() hands out a copy.
+    const b = this.scratch ?? new MessageBuilder(128);
+    this.scratch = undefined;
+    b.length = 0;
+    try {
+      if (this.isGenl) {
+        b.u8(id);
+        b.u8(this.ir.genlVersion ?? 1);
+        b.u16(0);
+      }
+      let errors = this.layoutErrors.get(op);
+      if (!errors) this.layoutErrors.set(op, (errors = { noHeader: `${op.name} has no fixed header`, noAttributes: `${op.name} takes no attributes` }));
+      encodeLayout(layout, this.index, this.encoder, obj, b, [], [], 0, errors);
+      return b.finish();
+    } finally {
+      // Kept unless it grew past what a typical request needs.
+      if (b.buf.length <= 4096) this.scratch = b;
     }
-    encodeLayout(layout, this.index, this.encoder, obj, b, [], [], 0, { noHeader: `${op.name} has no fixed header`, noAttributes: `${op.name} takes no attributes` });
-    return b.finish();
   }
+  private scratch: MessageBuilder | undefined;
+  private readonly layoutErrors = new Map<OperationIR, LayoutErrors>();
 
   /** Refuses a request attribute the operation does not list for this mode, naming the ones it does. */
   private checkRequestAttrs(op: OperationIR, mode: Mode, obj: Decoded, layout: Layout): void {

@@ -108,19 +108,23 @@ export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out
     throw new ValidationError(path, `expected an object for struct ${st.name}, got ${describe(value)}`);
   }
   const obj = value as Record<string, unknown>;
-  const members = encodableMembers(st);
-  for (const key of Object.keys(obj)) {
-    if (!members.has(key)) throw new ValidationError([...path, capText(key)], `unknown member of struct ${st.name} (known: ${[...members.keys()].join(', ')})`);
+  const { byKey, list } = encodableMembers(st);
+  for (const key in obj) {
+    if (!Object.hasOwn(obj, key)) continue;
+    if (!byKey.has(key)) throw new ValidationError([...path, capText(key)], `unknown member of struct ${st.name} (known: ${[...byKey.keys()].join(', ')})`);
   }
-  for (const [key, m] of members) {
+  for (let i = 0; i < list.length; i++) {
+    const [key, m] = list[i]!;
     // Own properties only: a member called `constructor` must not find Object's.
     const v = Object.hasOwn(obj, key) ? obj[key] : undefined;
     if (v === undefined) continue;
-    const p = [...path, key];
     const s = at + m.offset;
     if (isInt(m.type)) {
-      writeInt(out, s, m.type, encodeIntValue(fam, m, m.type, v, p), m.byteOrder === 'big-endian');
-    } else if (m.type === 'string') {
+      writeInt(out, s, m.type, encodeIntValue(fam, m, m.type, v, path, key), m.byteOrder === 'big-endian');
+      continue;
+    }
+    const p = [...path, key];
+    if (m.type === 'string') {
       if (typeof v !== 'string') throw new ValidationError(p, `expected a string, got ${describe(v)}`);
       const b = stringBytes(v, false);
       if (b.length > m.size) throw new ValidationError(p, `string of ${b.length} bytes does not fit ${m.size}`);
@@ -136,13 +140,14 @@ export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out
   }
 }
 
-const memberMaps = new WeakMap<StructIR, Map<string, StructMemberIR>>();
+const memberMaps = new WeakMap<StructIR, { byKey: Map<string, StructMemberIR>; list: Array<[string, StructMemberIR]> }>();
 
 /** The struct's members by their camelCase names, pads left out; built once per struct. */
-function encodableMembers(st: StructIR): Map<string, StructMemberIR> {
+function encodableMembers(st: StructIR): { byKey: Map<string, StructMemberIR>; list: Array<[string, StructMemberIR]> } {
   let m = memberMaps.get(st);
   if (!m) {
-    m = new Map(st.members.filter((x) => x.type !== 'pad').map((x) => [memberName(x.name), x]));
+    const byKey = new Map(st.members.filter((x) => x.type !== 'pad').map((x) => [memberName(x.name), x] as [string, StructMemberIR]));
+    m = { byKey, list: [...byKey] };
     memberMaps.set(st, m);
   }
   return m;
@@ -155,7 +160,12 @@ export function encodeIntValue(
   kind: IntKind | 'uint' | 'sint',
   v: unknown,
   path: string[],
+  /** Appended to `path` in errors (saves building the path for every value that is fine). */
+  key?: string,
 ): number | bigint {
+  // The common case first: a plain number in range, no enum or address to look up.
+  if (typeof v === 'number' && !m.enum && !(m.displayHint === 'ipv4') && checkIntRange(kind, v) === undefined) return v;
+  if (key !== undefined) path = [...path, key];
   let n: unknown = v;
   if (m.enum) {
     const e = fam.enums.get(m.enum);

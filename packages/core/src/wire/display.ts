@@ -62,11 +62,29 @@ export function parseMac(s: string): Uint8Array | undefined {
   return Uint8Array.from(parts.map((p) => parseInt(p, 16)));
 }
 
+/** Dotted-quad IPv4 text: four groups of 1–3 ASCII digits, each at most 255 (leading zeros allowed). */
 export function parseIpv4(s: string): Uint8Array | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return undefined;
-  const out = m.slice(1).map(Number);
-  return out.every((n) => n <= 255) ? Uint8Array.from(out) : undefined;
+  // A character loop rather than a regex: every route request goes through here.
+  if (s.length < 7 || s.length > 15) return undefined;
+  const out = new Uint8Array(4);
+  let part = 0;
+  let digits = 0;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return undefined;
+      n = n * 10 + (c - 48);
+    } else if (c === 46 && digits > 0 && part < 3) {
+      if (n > 255) return undefined;
+      out[part++] = n;
+      digits = 0;
+      n = 0;
+    } else return undefined;
+  }
+  if (part !== 3 || digits === 0 || n > 255) return undefined;
+  out[3] = n;
+  return out;
 }
 
 export function parseIpv6(s: string): Uint8Array | undefined {

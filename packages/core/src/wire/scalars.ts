@@ -56,8 +56,17 @@ export function readVarInt(buf: Uint8Array, start: number, end: number, signed: 
 }
 
 /** Range check used by encoders; returns an error message or undefined. */
+/** Bounds of the kinds that fit a number exactly, for the check without bigints. */
+const NUMBER_RANGE: Partial<Record<IntKind | 'uint' | 'sint', [number, number]>> = {
+  u8: [0, 0xff], u16: [0, 0xffff], u32: [0, 0xffffffff], s8: [-0x80, 0x7f], s16: [-0x8000, 0x7fff], s32: [-0x80000000, 0x7fffffff],
+};
+
 export function checkIntRange(kind: IntKind | 'uint' | 'sint', value: number | bigint): string | undefined {
   if (typeof value === 'number' && !Number.isInteger(value)) return `${shown(value)} is not an integer`;
+  const r = typeof value === 'number' ? NUMBER_RANGE[kind] : undefined;
+  if (r && value >= r[0] && value <= r[1]) return undefined;
+  // 64-bit kinds take any safe integer that is in range, checked as a number too.
+  if (typeof value === 'number' && !r && Number.isSafeInteger(value) && (value >= 0 || kind === 's64' || kind === 'sint')) return undefined;
   const big = BigInt(value);
   let min: bigint;
   let max: bigint;

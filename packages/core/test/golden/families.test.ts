@@ -4,13 +4,15 @@
  * value encodes to exactly those bytes. The cases are replies and requests built from seeded
  * generated values, plus, for the rtnetlink and tc families, messages the kernel sent.
  *
- * The files in this folder are data, written by this test with NLKIT_UPDATE_GOLDEN=1 (which
- * needs root for the kernel captures). A codec change that alters any of them is a change users
- * see: review the diff before committing it.
+ * The files in this folder are data, written by this test with NLKIT_UPDATE_GOLDEN=1 for the
+ * families whose schema changed since (each file records its IR's hash), or =all for every
+ * family; it needs root for the kernel captures. A codec change that alters any of them is a
+ * change users see: review the diff before committing it.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FamilyIR, OperationIR } from '@nlkit/ir';
 import { withNetns } from '@nlkit/testkit';
@@ -20,7 +22,21 @@ import { IrArbitraries, decodableOps, loadFamilies, replyBytes, requestPart } fr
 import { show } from '../codec/outcome.js';
 
 const DIR = fileURLToPath(new URL('./', import.meta.url));
-const UPDATE = process.env.NLKIT_UPDATE_GOLDEN === '1';
+const UPDATE = process.env.NLKIT_UPDATE_GOLDEN === '1' || process.env.NLKIT_UPDATE_GOLDEN === 'all';
+const UPDATE_ALL = process.env.NLKIT_UPDATE_GOLDEN === 'all';
+
+/** The IR a golden file was made from, as a hash: a schema change shows up as a stale file. */
+const irHash = (ir: FamilyIR) => createHash('sha256').update(JSON.stringify(ir)).digest('hex').slice(0, 16);
+
+interface GoldenFile {
+  family: string;
+  irHash: string;
+  cases: GoldenCase[];
+}
+
+function readGolden(ir: FamilyIR): GoldenFile | undefined {
+  return existsSync(fileOf(ir)) ? (JSON.parse(readFileSync(fileOf(ir), 'utf8')) as GoldenFile) : undefined;
+}
 
 interface GoldenCase {
   op: string;
@@ -30,6 +46,11 @@ interface GoldenCase {
   hex: string;
   /** The decoded value, tagged (see toJson). */
   value: unknown;
+  /**
+   * A kernel message the codec does not re-encode byte for byte (a schema gap, e.g. rt-link's
+   * devlink-port: binary in the schema, NLA_F_NESTED from the kernel): checked when decoding only.
+   */
+  decodeOnly?: true;
 }
 
 // ---------------------------------------------------------------- tagged JSON for decoded values
@@ -73,11 +94,13 @@ const bytesOf = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 /** The bytes the codec writes for `c.value`: the whole message (generated cases) or the body (kernel). */
 function encodeCase(rt: FamilyRuntime, c: GoldenCase, value: unknown): string {
   const op = rt.op(c.op);
-  if (c.source === 'reply') return hex(replyBytes(rt, op, value));
+  // nlmsg_flags and nlmsg_seq as stored: the codec writes the rest of the header.
+  const stored = new DataView(bytesOf(c.hex).buffer);
+  const seq = stored.getUint32(8, true);
+  if (c.source === 'reply') return hex(replyBytes(rt, op, value, seq));
   if (c.source === 'request') {
     const mode = op.do ? 'do' : 'dump';
-    const flags = new DataView(bytesOf(c.hex).buffer).getUint16(6, true);
-    return hex(rt.encodeRequestBytes(op.name, mode, value, { familyId: 0x20, flags }));
+    return hex(rt.encodeRequestBytes(op.name, mode, value, { familyId: 0x20, flags: stored.getUint16(6, true), seq }));
   }
   return hex(rt.encodeReply(op.name, value, 0x20).body ?? new Uint8Array(0));
 }
@@ -119,10 +142,16 @@ function keepIfStable(rt: FamilyRuntime, out: GoldenCase[], c: GoldenCase): bool
   } catch {
     return false;
   }
-  if (again !== expectedEncoding(c)) return false;
+  if (again !== expectedEncoding(c)) {
+    if (c.source !== 'kernel') return false;
+    out.push({ ...c, value: toJson(decoded), decodeOnly: true });
+    return true;
+  }
   out.push({ ...c, value: toJson(decoded) });
   return true;
 }
+
+const KERNEL_FAMILIES = ['rt-link', 'rt-addr', 'rt-route', 'rt-rule', 'rt-neigh', 'tc'];
 
 /** Dumps from a throwaway netns with links, addresses, routes and qdiscs. */
 async function kernelCases(): Promise<Map<string, GoldenCase[]>> {
@@ -171,10 +200,13 @@ const fileOf = (ir: FamilyIR) => `${DIR}${ir.name.replace(/_/g, '-')}.json`;
 describe('golden bytes per family (decode and encode)', () => {
   if (UPDATE) {
     it('writes the golden files', async () => {
-      const kernel = await kernelCases();
-      for (const { ir, rt } of families) {
+      const stale = families.filter(({ ir }) => UPDATE_ALL || readGolden(ir)?.irHash !== irHash(ir));
+      const kernel = stale.some(({ ir }) => KERNEL_FAMILIES.includes(ir.name)) ? await kernelCases() : new Map<string, GoldenCase[]>();
+      for (const { ir, rt } of stale) {
         const cases = [...generatedCases(ir, rt), ...(kernel.get(ir.name) ?? [])];
-        writeFileSync(fileOf(ir), `${JSON.stringify({ family: ir.name, cases }, null, 1)}\n`);
+        const file: GoldenFile = { family: ir.name, irHash: irHash(ir), cases };
+        writeFileSync(fileOf(ir), `${JSON.stringify(file, null, 1)}\n`);
+        console.log(`golden: wrote ${fileOf(ir)} (${cases.length} cases)`);
       }
     }, 120_000);
     return;
@@ -182,8 +214,10 @@ describe('golden bytes per family (decode and encode)', () => {
 
   for (const { file, ir } of families) {
     it(`${file}: stored bytes decode to the stored value, and the value encodes to the bytes`, () => {
-      expect(existsSync(fileOf(ir)), `${fileOf(ir)} (write it with NLKIT_UPDATE_GOLDEN=1)`).toBe(true);
-      const { cases } = JSON.parse(readFileSync(fileOf(ir), 'utf8')) as { cases: GoldenCase[] };
+      const golden = readGolden(ir);
+      expect(golden, `${fileOf(ir)} is missing (write it with NLKIT_UPDATE_GOLDEN=1)`).toBeDefined();
+      expect(golden!.irHash, `${file} changed since its golden file was written: run this test with NLKIT_UPDATE_GOLDEN=1 and review the diff`).toBe(irHash(ir));
+      const { cases } = golden!;
       expect(cases.length).toBeGreaterThan(0);
       // A fresh runtime per direction: nothing cached from one side helps the other.
       const decoder = defineFamily(structuredClone(ir));
@@ -193,7 +227,7 @@ describe('golden bytes per family (decode and encode)', () => {
         const expected = fromJson(c.value);
         expect(show(decoder.decodeMessageBytes(op.name, bytesOf(c.hex))), `${c.source} ${c.op} ${c.hex}`).toBe(show(expected));
         // Architectures whose kernels pad 64-bit attributes encode differently (see KERNEL_PADS_64BIT).
-        if (!KERNEL_PADS_64BIT) expect(encodeCase(encoder, c, expected), `${c.source} ${c.op} encoded`).toBe(expectedEncoding(c));
+        if (!KERNEL_PADS_64BIT && !c.decodeOnly) expect(encodeCase(encoder, c, expected), `${c.source} ${c.op} encoded`).toBe(expectedEncoding(c));
       }
     });
   }
