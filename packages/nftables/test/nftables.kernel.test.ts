@@ -319,6 +319,57 @@ describe('nftables against the kernel (checked with nft -j)', () => {
     });
   });
 
+  kernelIt('traces a packet (meta nftrace), and reads counters while resetting them', async () => {
+    await withNetns(async (ns) => {
+      const nft = await Nftables.open({ netns: ns.name });
+      try {
+        const h = { nfgenFamily: 'inet' as const };
+        const { rule, payload, cmp, counter, objref, immediate, meta } = expr;
+        await nft.transaction((tx) => {
+          tx.newtable({ header: h, name: 'tr' });
+          tx.newobj({ header: h, table: 'tr', name: 'pings', type: 'counter', data: {} });
+          tx.newchain({ header: h, table: 'tr', name: 'out', hook: { hooknum: 3, priority: 0 }, type: 'filter', policy: 'accept' });
+          // meta nftrace set 1
+          tx.newrule({ header: h, table: 'tr', chain: 'out', expressions: rule(immediate([1]), { name: 'meta', data: { key: 'nftrace', sreg: 'reg-1' } }) });
+          // meta l4proto icmp counter counter name "pings"
+          tx.newrule({ header: h, table: 'tr', chain: 'out', expressions: rule(meta('l4proto'), cmp('eq', [1]), counter(), objref('counter', 'pings')) });
+        });
+        const traces: Array<{ chain?: string; type?: string | number; ruleHandle?: bigint; policy?: string | number }> = [];
+        const events = nft.notifications(['nftrace']);
+        const reader = (async () => {
+          for await (const n of events) {
+            if (n.name !== 'trace') continue;
+            traces.push(n.value);
+            if (n.value.type === 'policy') break;
+          }
+        })();
+        await new Promise((r) => setTimeout(r, 50));
+        ns.exec('ping', '-c', '1', '-W', '1', '127.0.0.1');
+        await waitFor(() => (traces.some((t) => t.type === 'policy') ? true : undefined), 5000, 'trace of the chain policy');
+        await reader;
+        expect(traces.every((t) => t.chain === 'out')).toBe(true);
+        expect(traces.filter((t) => t.type === 'rule').length).toBeGreaterThanOrEqual(2);
+        expect(traces.find((t) => t.type === 'policy')!.policy).toBe('accept');
+        const handles = ns.exec('nft', '-a', 'list', 'chain', 'inet', 'tr', 'out').match(/# handle (\d+)/g)!.map((m) => BigInt(m.split(' ').pop()!));
+        expect(handles).toContain(traces.find((t) => t.type === 'rule')!.ruleHandle);
+
+        // Reset dumps return the counts and zero them, as `nft reset` does.
+        const rules = [];
+        for await (const r of nft.getruleResetDump({ header: h, table: 'tr', chain: 'out' })) rules.push(r);
+        const counted = rules.flatMap((r) => r.expressions?.elem ?? []).find((e) => e.name === 'counter');
+        expect(expr.is(counted, 'counter') && Number(counted.data?.packets)).toBeGreaterThanOrEqual(2);
+        const objs = [];
+        for await (const o of nft.getobjResetDump({ header: h, table: 'tr' })) objs.push(o);
+        const pings = objs.find((o) => o.name === 'pings')!;
+        expect(pings.type === 'counter' && !(pings.data instanceof Uint8Array) && Number(pings.data?.packets)).toBeGreaterThanOrEqual(2);
+        expect(ns.exec('nft', 'list', 'chain', 'inet', 'tr', 'out')).toContain('counter packets 0 bytes 0 counter name "pings"');
+        expect(ns.exec('nft', 'list', 'counter', 'inet', 'tr', 'pings')).toContain('packets 0 bytes 0');
+      } finally {
+        nft.close();
+      }
+    });
+  });
+
   kernelIt('notifications: changes made by nft arrive typed', async () => {
     await withNetns(async (ns) => {
       const nft = await Nftables.open({ netns: ns.name });

@@ -1203,6 +1203,29 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "Socket keys (enum nft_socket_keys)."
+    },
+    {
+      "name": "trace-types",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "unspec",
+          "value": 0
+        },
+        {
+          "name": "policy",
+          "value": 1
+        },
+        {
+          "name": "return",
+          "value": 2
+        },
+        {
+          "name": "rule",
+          "value": 3
+        }
+      ],
+      "doc": "What a trace event reports (enum nft_trace_types)."
     }
   ],
   "structs": [
@@ -3014,6 +3037,112 @@ export const ir: FamilyIR = {
       "doc": "flow_offload expression (enum nft_offload_attributes)."
     },
     {
+      "name": "trace-attrs",
+      "attrs": [
+        {
+          "name": "table",
+          "value": 1,
+          "type": "string"
+        },
+        {
+          "name": "chain",
+          "value": 2,
+          "type": "string"
+        },
+        {
+          "name": "rule-handle",
+          "value": 3,
+          "type": "u64",
+          "byteOrder": "big-endian"
+        },
+        {
+          "name": "type",
+          "value": 4,
+          "type": "u32",
+          "byteOrder": "big-endian",
+          "enum": "trace-types"
+        },
+        {
+          "name": "verdict",
+          "value": 5,
+          "type": "nest",
+          "nestedAttributes": "verdict-attrs"
+        },
+        {
+          "name": "id",
+          "value": 6,
+          "type": "u32",
+          "doc": "Same for every event of one packet.",
+          "byteOrder": "big-endian"
+        },
+        {
+          "name": "ll-header",
+          "value": 7,
+          "type": "binary"
+        },
+        {
+          "name": "network-header",
+          "value": 8,
+          "type": "binary"
+        },
+        {
+          "name": "transport-header",
+          "value": 9,
+          "type": "binary"
+        },
+        {
+          "name": "iif",
+          "value": 10,
+          "type": "u32",
+          "byteOrder": "big-endian"
+        },
+        {
+          "name": "iiftype",
+          "value": 11,
+          "type": "u16",
+          "byteOrder": "big-endian"
+        },
+        {
+          "name": "oif",
+          "value": 12,
+          "type": "u32",
+          "byteOrder": "big-endian"
+        },
+        {
+          "name": "oiftype",
+          "value": 13,
+          "type": "u16",
+          "byteOrder": "big-endian"
+        },
+        {
+          "name": "mark",
+          "value": 14,
+          "type": "u32",
+          "byteOrder": "big-endian"
+        },
+        {
+          "name": "nfproto",
+          "value": 15,
+          "type": "u32",
+          "byteOrder": "big-endian",
+          "enum": "nfproto"
+        },
+        {
+          "name": "policy",
+          "value": 16,
+          "type": "u32",
+          "byteOrder": "big-endian",
+          "enum": "chain-policy"
+        },
+        {
+          "name": "pad",
+          "value": 17,
+          "type": "pad"
+        }
+      ],
+      "doc": "A trace event (enum nft_trace_attributes), for packets with meta nftrace set."
+    },
+    {
       "name": "ct-helper-obj-attrs",
       "attrs": [
         {
@@ -4317,12 +4446,44 @@ export const ir: FamilyIR = {
           ]
         }
       }
+    },
+    {
+      "name": "trace",
+      "doc": "A traced packet went through a rule, or a chain's policy or return (NFT_MSG_TRACE, group nftrace).",
+      "attributeSet": "trace-attrs",
+      "fixedHeader": "nfgenmsg",
+      "replyValue": 2577,
+      "notification": {
+        "attributes": [
+          "table",
+          "chain",
+          "rule-handle",
+          "type",
+          "verdict",
+          "id",
+          "ll-header",
+          "network-header",
+          "transport-header",
+          "iif",
+          "iiftype",
+          "oif",
+          "oiftype",
+          "mark",
+          "nfproto",
+          "policy"
+        ]
+      },
+      "mcgrp": "nftrace"
     }
   ],
   "mcastGroups": [
     {
       "name": "nftables",
       "value": 7
+    },
+    {
+      "name": "nftrace",
+      "value": 9
     }
   ]
 };
