@@ -171,8 +171,9 @@ describe('conntrack against the kernel (checked with conntrack -L)', () => {
         b.ip('addr', 'add', '10.77.0.2/24', 'dev', 'vb');
         a.ip('link', 'set', 'va', 'up');
         b.ip('link', 'set', 'vb', 'up');
-        // Conntrack runs in a namespace once a rule needs it.
+        // Conntrack runs in a namespace once a rule needs it; accounting gives packet counters.
         b.exec('nft', 'add table ip t; add chain ip t c { type filter hook input priority 0; }; add rule ip t c ct state new counter');
+        b.exec('sh', '-c', 'echo 1 > /proc/sys/net/netfilter/nf_conntrack_acct');
         const server = spawn('ip', ['netns', 'exec', b.name, 'nc', '-l', '-p', '8080'], { stdio: 'ignore' });
         const ct = await ConntrackClient.open({ netns: b.name });
         try {
@@ -202,6 +203,16 @@ describe('conntrack against the kernel (checked with conntrack -L)', () => {
           const icmp = ours.find((e) => e.tupleOrig?.proto?.num === 'icmp')!;
           expect(icmp.tupleOrig!.proto!.icmpType).toBe(8);
           expect(icmp.tupleReply!.proto!.icmpType).toBe(0);
+          expect(icmp.countersOrig?.packets).toBe(1n);
+          expect(icmp.countersReply?.packets).toBe(1n);
+
+          // getct-ctrzero returns the counters and zeroes them, as conntrack -L -z does.
+          const zeroed = [];
+          for await (const e of ct.getctCtrzeroDump({ header: { nfgenFamily: AF_INET } })) zeroed.push(e);
+          expect(zeroed.find((e) => e.tupleOrig?.proto?.num === 'icmp')!.countersOrig?.packets).toBe(1n);
+          const after = await dump(ct, { header: { nfgenFamily: AF_INET } });
+          expect(after.every((e) => e.countersOrig?.packets === 0n && e.countersReply?.packets === 0n)).toBe(true);
+          expect(b.exec('conntrack', '-L', '-p', 'icmp')).toContain('packets=0 bytes=0');
         } finally {
           ct.close();
           server.kill();
