@@ -139,6 +139,8 @@ const median = (xs) => {
   const n = s.length;
   return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
+/** 100000 -> '100k', 1001 -> '1k' (for labels). */
+const k = (n) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 const spread = (xs) => (xs.length ? `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}, n=${xs.length})` : '–');
 
@@ -254,8 +256,8 @@ async function routesWorkload() {
         `For scale: pyroute2 / nlkit ${fmt(pyMs / nlMs)}×, npm \`netlink\` / nlkit ${fmt(npmMs / nlMs)}×.`,
       ],
       targets: [
-        target('100k routes dumped + decoded in-process (`@nlkit/rt-route`), warm: nlkit / libmnl', nlMs / mnlMs, 1.5, 'lower', 'route dump in-process / libmnl'),
-        target('`nlkit rt-route getroute --dump -o ndjson`, 100k routes, whole process: nlkit / `ip -j route show`', cli.ratio, 1.5, 'lower', 'CLI ndjson, 100k routes / ip -j route show'),
+        target(`${k(n)} routes dumped + decoded in-process (\`@nlkit/rt-route\`), warm: nlkit / libmnl`, nlMs / mnlMs, 1.5, 'lower', `${k(n)} routes dumped in-process / libmnl`),
+        target(`\`nlkit rt-route getroute --dump -o ndjson\`, ${k(n)} routes, whole process: nlkit / \`ip -j route show\``, cli.ratio, 1.5, 'lower', `CLI ndjson, ${k(n)} routes / ip -j route show`),
       ],
     };
   });
@@ -319,7 +321,7 @@ async function linksWorkload() {
         'Each writes every link as JSON to /dev/null. nlkit rows run in turn with `node -e 0` (A B A B …); ratios are medians of the pairwise ratios.',
         `For scale: dump-links.mjs / \`ip -j -d link show\` ${fmt(median(lib.a) / median(ipx), 1)}× (Node's own start-up alone is ${fmt(median(lib.b) / median(ipx), 1)}× ip's whole run).`,
       ],
-      targets: [target('1k links with all attributes, whole process (`@nlkit/rt-link`): nlkit / `node -e 0`', lib.ratio, 2, 'lower', '1k links, whole process / node -e 0')],
+      targets: [target(`${k(total)} links with all attributes, whole process (\`@nlkit/rt-link\`): nlkit / \`node -e 0\``, lib.ratio, 2, 'lower', `${k(total)} links, whole process / node -e 0`)],
     };
   });
 }
@@ -371,7 +373,7 @@ async function createWorkload() {
       'Every run starts from an empty netns; the route count is checked with `ip route show` afterwards. The nlkit requests are checked byte for byte against what `ip route add` sends before they go out.',
       `The batch and \`ip -batch\` runs alternate; the ratio is the median of the pairwise ratios (${ratios.map((r) => fmt(r, 2)).join(', ')}).`,
     ],
-    targets: [target(`10k routes created in-process (\`${api}\`): nlkit / \`ip -batch\``, median(ratios), 0.9, 'lower', '10k routes created, batch / ip -batch')],
+    targets: [target(`${k(n)} routes created in-process (\`${api}\`): nlkit / \`ip -batch\``, median(ratios), 0.9, 'lower', `${k(n)} routes created, batch / ip -batch`)],
   };
 }
 

@@ -12,7 +12,7 @@
 # Nothing here is required: bench/run.mjs prints "not available" for a missing peer.
 set -uo pipefail
 
-PEERS=${NLKIT_BENCH_PEERS:?set NLKIT_BENCH_PEERS to the bench-peers folder (the peers' sources)}
+PEERS=${NLKIT_BENCH_PEERS:?set NLKIT_BENCH_PEERS to the bench-peers folder (the sources of the peers)}
 PEER_BUILD=${NLKIT_BENCH_PEER_BUILD:-${TMPDIR:-/tmp}/nlkit-bench-peers}
 mkdir -p "$PEER_BUILD"
 
