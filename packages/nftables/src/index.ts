@@ -5,3 +5,4 @@ export { NftTransaction, TRANSACTION_OPS, type TransactionOp, type TransactionRe
 export { BatchError, type BatchFailure } from '@nlkit/core';
 export { readRuleset, addRuleset, type Ruleset, type RulesetSet, type ReadRulesetOptions } from './ruleset.js';
 export * as expr from './expr.js';
+export * as elements from './elements.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DecodeError, splitMessages } from '@nlkit/core';
 import { Rng, mutate } from '@nlkit/testkit';
 import {
-  NftTransaction, decodeGetruleDumpReply, expr, encodeNewruleRequest, encodeNewtableRequest, nftablesRuntime, type ExprAttrsInput,
+  NftTransaction, decodeGetruleDumpReply, elements, expr, encodeNewruleRequest, encodeNewtableRequest, nftablesRuntime, type ExprAttrsInput,
 } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -108,6 +108,18 @@ describe('nftables codec', () => {
     const obj = { table: 't', name: 'l', type: 'limit' as const, data: { rate: 400n, unit: 60n, burst: 0, type: 'pkts' as const, flags: [] } };
     const om = nftablesRuntime.encodeRequest('newobj', 'do', obj);
     expect(nftablesRuntime.decodeMessage(nftablesRuntime.op('getobj'), splitMessages(withHeader(om.type, om.body!))[0]!)).toMatchObject(obj);
+  });
+
+  it('interval elements: a start, the key past the end flagged interval-end, and an opening end at zero', () => {
+    const hx = (e: { key?: { value?: Uint8Array | string }; flags?: unknown }) => `${hex(e.key!.value as Uint8Array)}${e.flags ? '/end' : ''}`;
+    expect(elements.intervals([elements.prefix([10, 1, 2, 3], 8), [192, 0, 2, 1], [[198, 51, 100, 10], [198, 51, 100, 20]]]).map(hx))
+      .toEqual(['00000000/end', '0a000000', '0b000000/end', 'c0000201', 'c0000202/end', 'c633640a', 'c6336415/end']);
+    // A range from zero needs no opening end; one that runs to the top has no end of its own.
+    expect(elements.intervals([[[0, 0], [0, 9]], [[0xff, 0], [0xff, 0xff]]]).map(hx)).toEqual(['0000', '000a/end', 'ff00']);
+    expect(elements.intervals([[1, 2]], { timeout: 5000 })[1]).toEqual({ key: { value: Uint8Array.of(1, 2) }, timeout: 5000n });
+    expect(() => elements.intervals([[[1], [5]], [[3], [9]]])).toThrow(/overlap/);
+    expect(() => elements.prefix([10, 0, 0, 0], 33)).toThrow(RangeError);
+    expect(elements.prefix([0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff], 32).map(hex)).toEqual(['20010db80000', '20010db8ffff']);
   });
 
   it('verdict codes are signed: jump is -3 on the wire, decoded by name; unknown codes stay numbers', () => {

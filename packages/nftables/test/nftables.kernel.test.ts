@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { kernelIt, waitFor, withNetns, type Netns } from '@nlkit/testkit';
-import { BatchError, Nftables, addRuleset, expr, readRuleset, type NftablesNotification } from '../src/index.js';
+import { BatchError, Nftables, addRuleset, elements, expr, readRuleset, type NftablesNotification } from '../src/index.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/ruleset.nft', import.meta.url));
 
@@ -150,11 +150,9 @@ describe('nftables against the kernel (checked with nft -j)', () => {
           tx.newobj({ header: h, table: 'app', name: 'web', type: 'counter', data: {} });
           tx.newobj({ header: h, table: 'app', name: 'cap', type: 'quota', data: { bytes: 5_000_000n } });
           tx.newset({ header: h, table: 'app', name: 'nets', keyType: 7, keyLen: 4, flags: ['interval', 'timeout'], timeout: 600_000n });
-          tx.newsetelem({ header: h, table: 'app', set: 'nets', elements: { elem: [
-            { key: { value: Uint8Array.of(0, 0, 0, 0) }, flags: ['interval-end'] },
-            { key: { value: Uint8Array.of(10, 0, 0, 0) } },
-            { key: { value: Uint8Array.of(11, 0, 0, 0) }, flags: ['interval-end'] },
-          ] } });
+          tx.newsetelem({ header: h, table: 'app', set: 'nets', elements: { elem: elements.intervals([
+            elements.prefix([10, 0, 0, 0], 8), [192, 0, 2, 7], [[198, 51, 100, 10], [198, 51, 100, 20]],
+          ]) } });
           tx.newset({ header: h, table: 'app', name: 'vmap', keyType: 13, keyLen: 2, flags: ['map'], dataType: 0xffffff00, dataLen: 0 });
           tx.newsetelem({ header: h, table: 'app', set: 'vmap', elements: { elem: [
             { key: { value: Uint8Array.of(0, 22) }, data: { verdict: { code: 'jump', chain: 'allowed' } } },
@@ -195,7 +193,7 @@ describe('nftables against the kernel (checked with nft -j)', () => {
         const listed = ns.exec('nft', 'list', 'table', 'inet', 'app');
         for (const line of [
           'counter web {', 'quota cap {', 'bytes 0', 'set nets {', 'type ipv4_addr', 'flags interval,timeout', 'timeout 10m',
-          'elements = { 10.0.0.0/8', 'map vmap {', 'type inet_service : verdict', '22 : jump allowed', '23 : drop',
+          'elements = { 10.0.0.0/8 expires', '192.0.2.7 expires', '198.51.100.10-198.51.100.20 expires', 'map vmap {', 'type inet_service : verdict', '22 : jump allowed', '23 : drop',
           'type filter hook input priority filter - 10; policy drop;', 'tcp dport vmap @vmap',
           'ip saddr @nets counter name "web" accept', 'meta mark 0x0000002a limit rate 5/second quota name "cap" jump allowed',
           'tcp dport 8080 counter packets 0 bytes 0 drop',
