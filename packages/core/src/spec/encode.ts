@@ -4,7 +4,7 @@
  */
 import { UNKNOWN_KEY, memberName, type AttrIR } from '@nlkit/ir';
 import { encodeLayout, subMessageFormat } from './layout.js';
-import type { FamilyIndex } from './family.js';
+import type { FamilyIndex, SetIndex } from './family.js';
 import { encodeIntValue, encodeStruct, type Decoded } from './struct.js';
 import { describe, parseBinary } from './values.js';
 import { findSelector, type UnknownAttr } from './decode.js';
@@ -49,7 +49,8 @@ export class Encoder {
     if (depth > MAX_NEST_DEPTH) throw new ValidationError(path, `attributes nested deeper than ${MAX_NEST_DEPTH} levels (a cyclic object?)`);
     const idx = this.fam.set(setName);
     const obj = value as Decoded;
-    const inner = [...scope, obj];
+    // Only nests and sub-messages look at the enclosing objects.
+    const inner = nests(idx) ? [...scope, obj] : scope;
     const outerPad = this.currentPad;
     this.currentPad = idx.pad?.value;
     try {
@@ -299,6 +300,16 @@ export class Encoder {
 }
 
 const NO_PATH = Object.freeze([]) as unknown as string[];
+
+const NESTING_TYPES = new Set(['nest', 'indexed-array', 'nest-type-value', 'sub-message']);
+const nestingSets = new WeakMap<SetIndex, boolean>();
+
+/** Whether a set has attributes that hold other sets (and so need the scope). */
+function nests(idx: SetIndex): boolean {
+  let n = nestingSets.get(idx);
+  if (n === undefined) nestingSets.set(idx, (n = idx.set.attrs.some((a) => NESTING_TYPES.has(a.type))));
+  return n;
+}
 
 /** A ValidationError from inside attribute `key` with the path leading to it in front. */
 function prefixed(err: unknown, path: string[], ...keys: string[]): unknown {
