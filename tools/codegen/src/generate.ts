@@ -100,7 +100,10 @@ export function generateModule(ir: FamilyIR, options: GenerateOptions, project =
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: '@nlkit/core/codegenv1',
-      namedImports: ['defineFamily as $defineFamily', 'FamilyClient as $FamilyClient', 'FamilyRuntime as $FamilyRuntime'],
+      namedImports: [
+        'decodeDoReply as $decodeDoReply', 'decodeDumpReply as $decodeDumpReply', 'decodeNotification as $decodeNotification',
+        'defineFamily as $defineFamily', 'FamilyClient as $FamilyClient', 'FamilyRuntime as $FamilyRuntime',
+      ],
     },
     {
       kind: StructureKind.ImportDeclaration,
@@ -126,7 +129,7 @@ export function generateModule(ir: FamilyIR, options: GenerateOptions, project =
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs: [{ description: 'The spec runtime that encodes and decodes this family.' }],
-      declarations: [{ name: ctx.fam.runtime, initializer: '$defineFamily($ir)' }],
+      declarations: [{ name: ctx.fam.runtime, initializer: `$defineFamily<${ctx.fam.types}>($ir)` }],
     },
     ...emitEnums(ctx),
     ...emitStructs(ctx),

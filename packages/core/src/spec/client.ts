@@ -4,6 +4,10 @@
  */
 import type { Decoded } from './struct.js';
 import type { FamilyRuntime } from './runtime.js';
+import {
+  assumeShape, type DoOp, type DoReply, type DoRequest, type DumpOp, type DumpReply, type DumpRequest, type FamilyTypes,
+  type NotificationOf, type TypedRuntime, type UntypedFamily,
+} from './typed.js';
 import { Session, type CallOptions, type DumpOptions } from '../session/session.js';
 import type { AsyncQueue } from '../session/queue.js';
 import { GenlResolver } from '../genl/resolver.js';
@@ -40,16 +44,7 @@ export interface OpOptions extends CallOptions {
   retries?: number;
 }
 
-export interface Notification<Name extends string = string, Value = Decoded> {
-  /** The operation that describes it, e.g. 'newlink' or 'linkinfo-ntf'. */
-  name: Name;
-  value: Value;
-  /** nlmsghdr fields of the message. */
-  type: number;
-  flags: number;
-  seq: number;
-  portId: number;
-}
+export type { Notification } from './typed.js';
 
 /** Flags that make a request change state even when its name says get. */
 const MUTATING_FLAGS = NLM_F_CREATE | NLM_F_EXCL | NLM_F_REPLACE | NLM_F_APPEND;
@@ -68,9 +63,13 @@ function flagBits(flags: OpOptions['flags']): number {
   return flags.reduce((n, f) => n | (FLAG_BITS[f] ?? 0), 0);
 }
 
-export class FamilyClient<N extends Notification = Notification> implements AsyncDisposable {
+/**
+ * A client of one family. `T` describes the family's operations (generated packages pass their
+ * `<Family>Types`); without it requests and replies are plain objects.
+ */
+export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements AsyncDisposable {
   constructor(
-    readonly runtime: FamilyRuntime,
+    readonly runtime: TypedRuntime<T>,
     readonly session: Session,
     private readonly ownsSession = false,
   ) {}
@@ -129,7 +128,7 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
   }
 
   /** A `do` request: resolves with the decoded reply, or undefined when the op only acks. */
-  async doRequest(opName: string, request: unknown, options: OpOptions = {}): Promise<Decoded | undefined> {
+  async doRequest<K extends DoOp<T>>(opName: K, request: DoRequest<T, K>, options: OpOptions = {}): Promise<DoReply<T, K>> {
     const op = this.runtime.op(opName);
     const msg = this.runtime.encodeRequest(opName, 'do', request, await this.familyId(options.signal));
     msg.flags = flagBits(options.flags);
@@ -142,7 +141,7 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
       operation: options.operation ?? `${this.runtime.name} ${opName}`,
     });
     const first = replies[0];
-    return first ? this.runtime.decodeMessage(op, first) : undefined;
+    return assumeShape(first ? this.runtime.decodeMessage(op, first) : undefined);
   }
 
   /**
@@ -152,7 +151,7 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
    * the result has one settled outcome per request, in order: the decoded reply (or undefined
    * when the op only acks), or the error that request got.
    */
-  async doBatch(opName: string, requests: readonly unknown[], options: OpOptions = {}): Promise<PromiseSettledResult<Decoded | undefined>[]> {
+  async doBatch<K extends DoOp<T>>(opName: K, requests: ReadonlyArray<DoRequest<T, K>>, options: OpOptions = {}): Promise<Array<PromiseSettledResult<DoReply<T, K>>>> {
     const op = this.runtime.op(opName);
     const familyId = await this.familyId(options.signal);
     const flags = flagBits(options.flags);
@@ -168,7 +167,7 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
       namer: this.runtime.namer(opName),
       operation: options.operation ?? `${this.runtime.name} ${opName}`,
     });
-    return Promise.allSettled(replies.map((p) => p.then((r) => (r[0] ? this.runtime.decodeMessage(op, r[0]) : undefined))));
+    return Promise.allSettled(replies.map((p) => p.then((r) => assumeShape<DoReply<T, K>>(r[0] ? this.runtime.decodeMessage(op, r[0]) : undefined))));
   }
 
   /**
@@ -176,7 +175,7 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
    * messages synchronously (one resolved promise per item, no generator machinery): dumps of
    * a million messages are a hot path.
    */
-  dumpRequest(opName: string, request: unknown = {}, options: OpOptions = {}): AsyncGenerator<Decoded> {
+  dumpRequest<K extends DumpOp<T>>(opName: K, request?: DumpRequest<T, K>, options: OpOptions = {}): AsyncGenerator<DumpReply<T, K>> {
     const op = this.runtime.op(opName);
     const runtime = this.runtime;
     let source: AsyncQueue<NlMessage> | undefined;
@@ -184,7 +183,7 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
     let index = 0;
     let starting: Promise<void> | undefined;
     const start = async () => {
-      const msg = runtime.encodeRequest(opName, 'dump', request, await this.familyId(options.signal));
+      const msg = runtime.encodeRequest(opName, 'dump', request ?? {}, await this.familyId(options.signal));
       msg.flags = flagBits(options.flags);
       const dumpOptions: DumpOptions = {
         ...options,
@@ -240,7 +239,8 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
         return it;
       },
     };
-    return it as unknown as AsyncGenerator<Decoded>;
+    // The iterator has every AsyncGenerator method a caller uses; it is not a generator object.
+    return assumeShape<AsyncGenerator<DumpReply<T, K>>>(it);
   }
 
   /**
@@ -248,12 +248,12 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
    * family's groups), decoded and named by operation. ENOBUFS is thrown as OverrunError;
    * iterating again continues.
    */
-  notifications(groups?: string[], options: { signal?: AbortSignalLike } = {}): AsyncIterableIterator<N> {
+  notifications(groups?: string[], options: { signal?: AbortSignalLike } = {}): AsyncIterableIterator<NotificationOf<T>> {
     const names = groups ?? this.runtime.ir.mcastGroups.map((g) => g.name);
     return this.notificationStream(names, options);
   }
 
-  private notificationStream(names: string[], options: { signal?: AbortSignalLike }): AsyncIterableIterator<N> {
+  private notificationStream(names: string[], options: { signal?: AbortSignalLike }): AsyncIterableIterator<NotificationOf<T>> {
     let inner: AsyncIterableIterator<{ message: NlMessage; sender: number }> | undefined;
     let familyId = 0;
     const ready = (async () => {
@@ -262,8 +262,8 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
       inner = this.session.subscribe(ids, options);
     })();
     const self = this;
-    const it: AsyncIterableIterator<N> = {
-      async next(): Promise<IteratorResult<N>> {
+    const it: AsyncIterableIterator<NotificationOf<T>> = {
+      async next(): Promise<IteratorResult<NotificationOf<T>>> {
         await ready;
         for (;;) {
           const r = await inner!.next();
@@ -272,7 +272,7 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
           if (n) return { done: false, value: n };
         }
       },
-      async return(): Promise<IteratorResult<N>> {
+      async return(): Promise<IteratorResult<NotificationOf<T>>> {
         await ready.catch(() => {});
         await inner?.return?.();
         return { done: true, value: undefined };
@@ -283,11 +283,11 @@ export class FamilyClient<N extends Notification = Notification> implements Asyn
   }
 
   /** Names and decodes one unsolicited message; undefined when it is not this family's. */
-  toNotification(m: NlMessage, familyId = 0): N | undefined {
+  toNotification(m: NlMessage, familyId = 0): NotificationOf<T> | undefined {
     if (this.runtime.isGenl && m.type !== familyId) return undefined;
     const op = this.runtime.classify(m);
     if (!op) return undefined;
-    return { name: op.name, value: this.runtime.decodeMessage(op, m), type: m.type, flags: m.flags, seq: m.seq, portId: m.portId } as N;
+    return assumeShape({ name: op.name, value: this.runtime.decodeMessage(op, m), type: m.type, flags: m.flags, seq: m.seq, portId: m.portId });
   }
 
   /** Closes the session if this client opened it. */

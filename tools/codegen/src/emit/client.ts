@@ -7,12 +7,12 @@ import type { OpNames } from './operations.js';
 
 /** Members of FamilyClient (and JS) that an operation method must not shadow. */
 const BASE_MEMBERS = new Set([
-  'close', 'session', 'runtime', 'notifications', 'doRequest', 'dumpRequest', 'familyId', 'groupId',
-  'toNotification', 'notificationStream', 'ownsSession', 'constructor', 'open', 'sessionFor',
+  'close', 'session', 'runtime', 'notifications', 'doRequest', 'dumpRequest', 'doBatch', 'familyId', 'groupId',
+  'toNotification', 'notificationStream', 'ownsSession', 'constructor', 'open', 'sessionFor', 'watchFamilies',
 ]);
 
-/** Method names per op (do, dump), with an `Op` suffix where a name is taken. */
-export function methodNames(ops: OpNames[]): Map<OpNames, { do?: string; dump?: string }> {
+/** Method names per op (do, its batch form, dump), with an `Op` suffix where a name is taken. */
+export function methodNames(ops: OpNames[]): Map<OpNames, { do?: string; batch?: string; dump?: string }> {
   const taken = new Set<string>();
   const method = (want: string): string => {
     let name = BASE_MEMBERS.has(want) || taken.has(want) ? `${want}Op` : want;
@@ -20,13 +20,17 @@ export function methodNames(ops: OpNames[]): Map<OpNames, { do?: string; dump?: 
     taken.add(name);
     return name;
   };
-  const out = new Map<OpNames, { do?: string; dump?: string }>();
+  const out = new Map<OpNames, { do?: string; batch?: string; dump?: string }>();
   for (const n of ops) {
     const base = memberName(n.op.name);
-    const m: { do?: string; dump?: string } = {};
+    const m: { do?: string; batch?: string; dump?: string } = {};
     if (n.doRequest) m.do = method(base);
     if (n.dumpRequest) m.dump = method(`${base}Dump`);
     out.set(n, m);
+  }
+  // Batch names last: an operation named like another's batch form keeps its plain name.
+  for (const n of ops) {
+    if (n.doRequest) out.get(n)!.batch = method(`${memberName(n.op.name)}Batch`);
   }
   return out;
 }
@@ -49,8 +53,20 @@ export function emitClient(ctx: Ctx, ops: OpNames[]): StatementStructures[] {
         ],
         returnType: `Promise<${reply ?? 'void'}>`,
         statements: reply
-          ? [`return (await this.doRequest(${lit(op.name)}, request, options)) as unknown as ${reply};`]
+          ? [`return this.doRequest(${lit(op.name)}, request, options);`]
           : [`await this.doRequest(${lit(op.name)}, request, options);`],
+      });
+      methods.push({
+        name: names.get(n)!.batch!,
+        docs: docs(
+          `Many \`${op.name}\` requests, pipelined (see \`doBatch\`): every request is checked before any is sent, and the result has one settled outcome per request, in order.`,
+        ),
+        parameters: [
+          { name: 'requests', type: `ReadonlyArray<${n.doRequest}>` },
+          { name: 'options', type: '$OpOptions', hasQuestionToken: true },
+        ],
+        returnType: `Promise<Array<PromiseSettledResult<${reply ?? 'undefined'}>>>`,
+        statements: [`return this.doBatch(${lit(op.name)}, requests, options);`],
       });
     }
     if (n.dumpRequest) {
@@ -63,7 +79,7 @@ export function emitClient(ctx: Ctx, ops: OpNames[]): StatementStructures[] {
           { name: 'options', type: '$OpOptions', hasQuestionToken: true },
         ],
         returnType: `AsyncGenerator<${reply}>`,
-        statements: [`return this.dumpRequest(${lit(op.name)}, request, options) as unknown as AsyncGenerator<${reply}>;`],
+        statements: [`return this.dumpRequest(${lit(op.name)}, request, options);`],
       });
     }
   }
@@ -81,7 +97,7 @@ export function emitClient(ctx: Ctx, ops: OpNames[]): StatementStructures[] {
     kind: StructureKind.Class,
     isExported: true,
     name: client,
-    extends: `$FamilyClient<${notification}>`,
+    extends: `$FamilyClient<${ctx.fam.types}>`,
     docs: docs(ctx.ir.doc, `Client of the \`${ctx.ir.name}\` netlink family. Open it with \`${client}.open()\`; close it with \`close()\` (or \`await using\`).`),
     methods: [
       {

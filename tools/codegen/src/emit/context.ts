@@ -36,7 +36,7 @@ export interface Ctx {
   ir: FamilyIR;
   names: NameRegistry;
   /** Family-level names. */
-  fam: { type: string; camel: string; client: string; notification: string; group: string; runtime: string; ir: string; consts: string };
+  fam: { type: string; camel: string; client: string; notification: string; group: string; runtime: string; ir: string; consts: string; types: string };
   enums: Map<string, { ir: EnumIR; type: string }>;
   structs: Map<string, { ir: StructIR; type: TypePair }>;
   sets: Map<string, SetInfo>;
@@ -60,6 +60,7 @@ export function createContext(ir: FamilyIR): Ctx {
     runtime: names.claim(`${memberName(ir.name)}Runtime`, '_'),
     ir: names.claim(`${memberName(ir.name)}Ir`, '_'),
     consts: names.claim(`${t}Consts`, '_'),
+    types: names.claim(`${t}Types`, '_'),
   };
   const enums = new Map<string, { ir: EnumIR; type: string }>();
   for (const e of ir.enums) if (!enums.has(e.name)) enums.set(e.name, { ir: e, type: names.claim(typeName(e.name), 'Enum') });

@@ -23,9 +23,9 @@ export function emitEnums(ctx: Ctx): StatementStructures[] {
       declarations: [{
         name: type,
         initializer: (w) => {
-          w.write('{').newLine();
+          w.write('Object.freeze({').newLine();
           for (const x of entries) w.write(`${docComment(x.doc, '  ')}  ${lit(x.name)}: ${numberLiteral(x.value)},`).newLine();
-          w.write('} as const');
+          w.write('})');
         },
       }],
     });
@@ -41,12 +41,12 @@ export function emitEnums(ctx: Ctx): StatementStructures[] {
       declarations: [{
         name: ctx.fam.consts,
         initializer: (w) => {
-          w.write('{').newLine();
+          w.write('Object.freeze({').newLine();
           for (const c of consts) {
             const v = typeof c.value === 'number' ? numberLiteral(c.value) : lit(c.value);
             w.write(`${docComment(c.doc, '  ')}  ${lit(c.name)}: ${v},`).newLine();
           }
-          w.write('} as const');
+          w.write('})');
         },
       }],
     });

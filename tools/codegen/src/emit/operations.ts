@@ -101,7 +101,7 @@ export function emitOperations(ctx: Ctx, ops: OpNames[]): StatementStructures[] 
         statements: [`return ${rt}.encodeRequestBytes(${on}, mode, value, opts);`],
       });
     }
-    const decoder = (name: string | undefined, type: string | undefined, what: string) => {
+    const decoder = (name: string | undefined, type: string | undefined, what: string, fn: string) => {
       if (!name || !type) return;
       out.push({
         kind: StructureKind.Function,
@@ -110,12 +110,12 @@ export function emitOperations(ctx: Ctx, ops: OpNames[]): StatementStructures[] 
         docs: docs(`Decodes the first message in \`bytes\` as ${what}.`),
         parameters: [{ name: 'bytes', type: 'Uint8Array' }],
         returnType: type,
-        statements: [`return ${rt}.decodeMessageBytes(${on}, bytes) as unknown as ${type};`],
+        statements: [`return ${fn}(${rt}, ${on}, bytes);`],
       });
     };
-    decoder(n.decodeReply, n.doReply, `a \`${op.name}\` reply`);
-    decoder(n.decodeDumpReply, n.dumpReply, `a \`${op.name}\` dump reply`);
-    decoder(n.decodeNotification, n.notification, `a \`${op.name}\` notification`);
+    decoder(n.decodeReply, n.doReply, `a \`${op.name}\` reply`, '$decodeDoReply');
+    decoder(n.decodeDumpReply, n.dumpReply, `a \`${op.name}\` dump reply`, '$decodeDumpReply');
+    decoder(n.decodeNotification, n.notification, `a \`${op.name}\` notification`, '$decodeNotification');
   }
   const ntf = ops.filter((n) => n.notification);
   out.push({
@@ -125,6 +125,7 @@ export function emitOperations(ctx: Ctx, ops: OpNames[]): StatementStructures[] 
     type: ntf.length ? ntf.map((n) => `$Notification<${lit(n.op.name)}, ${n.notification}>`).join(' | ') : 'never',
     docs: docs(`Notifications of \`${ctx.ir.name}\`, discriminated by \`name\`.`),
   });
+  out.push(familyTypes(ctx, ops));
   out.push({
     kind: StructureKind.TypeAlias,
     isExported: true,
@@ -133,4 +134,28 @@ export function emitOperations(ctx: Ctx, ops: OpNames[]): StatementStructures[] 
     docs: docs(`Multicast groups of \`${ctx.ir.name}\`, for \`notifications()\`.`),
   });
   return out;
+}
+
+/**
+ * The family at the type level (core's `FamilyTypes`): message types per operation and mode, and
+ * notifications by name. The runtime and client are generic over it, so nothing here needs a cast.
+ */
+function familyTypes(ctx: Ctx, ops: OpNames[]): StatementStructures {
+  const opLines: string[] = [];
+  for (const n of ops) {
+    const parts: string[] = [];
+    if (n.doRequest) parts.push(`doRequest: ${n.doRequest};`);
+    if (n.doRequest && n.doReply) parts.push(`doReply: ${n.doReply};`);
+    if (n.dumpRequest) parts.push(`dumpRequest: ${n.dumpRequest};`, `dumpReply: ${n.dumpReply ?? 'Record<string, unknown>'};`);
+    if (parts.length) opLines.push(`    ${lit(n.op.name)}: { ${parts.join(' ')} };`);
+  }
+  const ntfLines = ops.filter((n) => n.notification).map((n) => `    ${lit(n.op.name)}: ${n.notification};`);
+  const block = (lines: string[]) => (lines.length ? `{\n${lines.join('\n')}\n  }` : '{}');
+  return {
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: ctx.fam.types,
+    type: `{\n  ops: ${block(opLines)};\n  notifications: ${block(ntfLines)};\n}`,
+    docs: docs(`\`${ctx.ir.name}\` at the type level: request and reply types per operation and mode, notifications by name.`),
+  };
 }
