@@ -47,7 +47,7 @@ export async function opCommand(args: string[], family: string | undefined, opFr
   const words = opFromSpec !== undefined ? [opFromSpec, ...positionals] : positionals;
   const opName = words[0];
   if (words.length > 1) throw new UsageError(`unexpected argument "${words[1]}"`, 'op');
-  const { ir } = loadFamily({ spec: values.spec, family });
+  const { ir } = await loadFamily({ spec: values.spec, family });
   if (opName === undefined) throw new UsageError(`which operation of ${ir.name}? (see nlkit ${family ?? `--spec ${values.spec}`} --list-ops)`, 'op');
   const op = ir.operations.find((o) => o.name === opName);
   if (!op) throw new UsageError(`${ir.name} has no operation "${opName}" (known: ${ir.operations.map((o) => o.name).join(', ')})`, 'op');
@@ -80,7 +80,11 @@ export async function opCommand(args: string[], family: string | undefined, opFr
       return 0;
     }
     const w = recordWriter(fmt, sink);
-    for await (const item of client.dumpRequest(opName, request, { flags })) await w.item(item);
+    // item() only returns a promise when the output is full: no await (a microtask) per record.
+    for await (const item of client.dumpRequest(opName, request, { flags })) {
+      const full = w.item(item);
+      if (full) await full;
+    }
     await w.end();
     return 0;
   } finally {

@@ -66,10 +66,10 @@ export function compact(v: unknown): string {
     if (v instanceof Uint8Array) return '"' + hex(v) + '"';
     if (v instanceof Map) return compact(mapObject(v));
     const o = v as Record<string, unknown>;
-    const keys = Object.keys(o);
     let s = '{';
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
+    // for-in: the own keys in Object.keys order (decoded values inherit no enumerable keys),
+    // without the array Object.keys would allocate per object.
+    for (const k in o) {
       const x = o[k];
       if (omitted(x)) continue;
       s += (s.length === 1 ? '' : ',') + keyColon(k) + compact(x);
