@@ -9,12 +9,16 @@ import { flags, pkg } from './nlkit.mjs';
 const { RtLinkClient } = await pkg('rt-link');
 const f = flags();
 const client = await RtLinkClient.open({ netns: f.netns });
-const plain = (_k, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v);
+// JSON for bigint (counters) and bytes (addresses) the way an application would set it up once:
+// toJSON on the prototypes keeps JSON.stringify on its fast path (a replacer function does not).
+BigInt.prototype.toJSON = function toJSON() { return this.toString(); };
+Uint8Array.prototype.toJSON = function toJSON() { return Buffer.from(this.buffer, this.byteOffset, this.byteLength).toString('hex'); };
+Buffer.prototype.toJSON = Uint8Array.prototype.toJSON;
 const lines = [];
 let count = 0;
 try {
   for await (const link of client.getlinkDump({})) {
-    lines.push(JSON.stringify(link, plain));
+    lines.push(JSON.stringify(link));
     count++;
   }
 } finally {
