@@ -1,13 +1,14 @@
 /**
- * The IR-driven decoder: attribute sets to plain objects. Each set is compiled once per family
- * into a straight-line decoder (compile.ts); each attribute that is not read inline gets a
- * decoder closure. Unknown attributes are kept under `$unknown`; unknown enum values stay
- * numbers; unknown sub-message formats stay bytes. With `compile: false` (or where the host
- * forbids code generation) the same entries are interpreted by a loop, to the same values.
+ * The IR-driven decoder: attribute sets to plain objects. Each set's attributes get decoder
+ * closures once per family; a set decoded often enough is then compiled into a straight-line
+ * decoder (compile.ts) that reads scalars inline and calls the closures for the rest. Unknown
+ * attributes are kept under `$unknown`; unknown enum values stay numbers; unknown sub-message
+ * formats stay bytes. Before compilation, with `compile: false`, or where the host forbids code
+ * generation, the same entries are interpreted by a loop, to the same values.
  */
 import { UNKNOWN_KEY, memberName, type AttrIR } from '@nlkit/ir';
 import type { FamilyIndex, SetIndex } from './family.js';
-import { decodeStruct, type Decoded } from './struct.js';
+import { decodeStruct, setStructCompile, type Decoded } from './struct.js';
 import { formatBinary, intDecorator } from './values.js';
 import { attrLen, walkAttrs } from '../wire/attrs.js';
 import { formatIpv4At } from '../wire/display.js';
@@ -52,32 +53,65 @@ type CompiledSet = Array<CompiledAttr | null | undefined>;
 export interface DecoderOptions {
   /** Build straight-line set decoders (default: true where the host allows code generation). */
   compile?: boolean;
+  /**
+   * How many times a set is decoded by the interpreter before its decoder is generated
+   * (default COMPILE_AFTER): a one-shot request never pays for code generation, a dump does
+   * after its first messages. 0 generates on first use.
+   */
+  compileAfter?: number;
+}
+
+/** Default of DecoderOptions.compileAfter. */
+export const COMPILE_AFTER = 32;
+
+/** The current decoder of a set: the interpreter, then the generated decoder once it is built. */
+interface SetSlot {
+  fn: SetDecoderFn;
 }
 
 export class Decoder {
   private readonly compiled = new Map<string, CompiledSet>();
-  private readonly setFns = new Map<string, SetDecoderFn>();
+  private readonly slots = new Map<string, SetSlot>();
   private readonly compile: boolean;
+  private readonly compileAfter: number;
 
   constructor(readonly fam: FamilyIndex, options: DecoderOptions = {}) {
     this.compile = options.compile ?? true;
+    this.compileAfter = Math.max(0, options.compileAfter ?? COMPILE_AFTER);
+    setStructCompile(fam, this.compile, this.compileAfter);
   }
 
   /** Decodes the attributes in buf[start, end) as set `setName` into `into`. */
   decodeSet(setName: string, buf: Uint8Array, start: number, end: number, scope: Scope = [], depth = 0, into: Decoded = {}): Decoded {
-    return (this.setFns.get(setName) ?? this.setFn(setName))(buf, start, end, scope, depth, into);
+    return (this.slots.get(setName) ?? this.slot(setName)).fn(buf, start, end, scope, depth, into);
   }
 
-  /** The decoder of set `setName`, built on first use. */
-  private setFn(setName: string): SetDecoderFn {
-    let fn = this.setFns.get(setName);
-    if (fn) return fn;
+  /** Whether set `setName` is decoded by generated code by now (for tests and diagnostics). */
+  isCompiled(setName: string): boolean {
+    const slot = this.slots.get(setName);
+    return !!slot && slot.fn.name === 'decodeSet';
+  }
+
+  /** The slot of set `setName`, made on first use. */
+  private slot(setName: string): SetSlot {
+    let slot = this.slots.get(setName);
+    if (slot) return slot;
     const entries = this.compiled.get(setName) ?? this.compileSet(setName);
     const interpret: SetDecoderFn = (buf, start, end, scope, depth, out) => this.interpret(entries, buf, start, end, scope, depth, out);
-    const built = this.compile ? buildSetDecoder(...this.setSource(entries, interpret)) : undefined;
-    fn = built ?? interpret;
-    this.setFns.set(setName, fn);
-    return fn;
+    const s: SetSlot = { fn: interpret };
+    const build = () => {
+      s.fn = buildSetDecoder(...this.setSource(entries, interpret)) ?? interpret;
+    };
+    if (this.compile && this.compileAfter === 0) build();
+    else if (this.compile) {
+      let left = this.compileAfter;
+      s.fn = function interpretThenCompile(buf, start, end, scope, depth, out) {
+        if (--left <= 0) build();
+        return interpret(buf, start, end, scope, depth, out);
+      };
+    }
+    this.slots.set(setName, s);
+    return s;
   }
 
   /** The entries of a set as the code builder takes them, and the helpers its code calls. */
@@ -200,8 +234,8 @@ export class Decoder {
 
   /** A decoder for the nested set `setName` into a fresh object, resolved on first call. */
   private nested(setName: string): AttrDecoder {
-    let fn: SetDecoderFn | undefined;
-    return (buf, s, e, scope, depth) => (fn ??= this.setFn(setName))(buf, s, e, scope, depth, {});
+    let slot: SetSlot | undefined;
+    return (buf, s, e, scope, depth) => (slot ??= this.slot(setName)).fn(buf, s, e, scope, depth, {});
   }
 
   private compileAttr(a: AttrIR): AttrDecoder | undefined {

@@ -22,6 +22,8 @@ export type Mode = 'do' | 'dump';
 export interface RuntimeOptions {
   /** Build straight-line decoders from the IR (default true; false interprets the same tables). */
   compile?: boolean;
+  /** Interpreted decodes of a set before its decoder is generated (default COMPILE_AFTER; 0 = at once). */
+  compileAfter?: number;
 }
 
 export class FamilyRuntime {
@@ -35,7 +37,7 @@ export class FamilyRuntime {
 
   constructor(readonly ir: FamilyIR, options: RuntimeOptions = {}) {
     this.index = new FamilyIndex(ir);
-    this.decoder = new Decoder(this.index, { compile: options.compile });
+    this.decoder = new Decoder(this.index, { compile: options.compile, compileAfter: options.compileAfter });
     this.encoder = new Encoder(this.index, NLMSG_HDRLEN);
     this.isGenl = ir.protocol !== 'netlink-raw';
     for (const op of ir.operations) {

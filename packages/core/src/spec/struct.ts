@@ -27,6 +27,23 @@ export interface CompiledStruct {
   members: CompiledMember[];
   /** The generated decoder, used when the struct is read in full (`reach` bytes). */
   fast?: { reach: number; decode: StructDecoderFn<FamilyIndex> };
+  /** Builds `fast` once the struct has been decoded `left` more times (see STRUCT_COMPILE_AFTER). */
+  pending?: () => CompiledStruct['fast'];
+  left: number;
+}
+
+/**
+ * Member-loop decodes of a struct before its straight-line decoder is generated: one-shot
+ * requests never pay for code generation, dumps do after their first messages.
+ */
+export const STRUCT_COMPILE_AFTER = 32;
+
+/** Per family: whether and when its structs get generated decoders (set by its Decoder). */
+const structCompile = new WeakMap<FamilyIndex, { compile: boolean; after: number }>();
+
+/** How the structs of `fam` are compiled: never, or after `after` member-loop decodes. */
+export function setStructCompile(fam: FamilyIndex, compile: boolean, after = STRUCT_COMPILE_AFTER): void {
+  structCompile.set(fam, { compile, after: Math.max(0, after) });
 }
 
 /** Compiled structs, per family index (enums are looked up in the family). */
@@ -64,9 +81,15 @@ export function compileStruct(fam: FamilyIndex, st: StructIR): CompiledStruct {
     members.push({ key, offset: m.offset, size, read });
     sources.push({ key, offset: m.offset, int, read: read as (fam: never, buf: Uint8Array, at: number, depth: number) => unknown });
   }
-  const decode = buildStructDecoder<FamilyIndex>(sources);
   const reach = Math.max(0, ...members.map((m) => m.offset + m.size));
-  const compiled: CompiledStruct = { members, fast: decode && { reach, decode } };
+  const pending = () => {
+    const decode = buildStructDecoder<FamilyIndex>(sources);
+    return decode && { reach, decode };
+  };
+  const how = structCompile.get(fam) ?? { compile: true, after: STRUCT_COMPILE_AFTER };
+  const compiled: CompiledStruct = { members, left: how.after };
+  if (how.compile && how.after === 0) compiled.fast = pending();
+  else if (how.compile) compiled.pending = pending;
   perFam.set(st, compiled);
   return compiled;
 }
@@ -84,6 +107,10 @@ export function decodeStruct(fam: FamilyIndex, st: StructIR, buf: Uint8Array, st
 /** decodeStruct with the struct already compiled (the hot path of every message header). */
 export function decodeCompiled(fam: FamilyIndex, compiled: CompiledStruct, buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
   const { members, fast } = compiled;
+  if (compiled.pending && --compiled.left <= 0) {
+    compiled.fast = compiled.pending();
+    compiled.pending = undefined;
+  }
   // In full and inside the buffer: the generated decoder (a read past the buffer throws in readInt).
   if (fast && end - start >= fast.reach && start >= 0 && start + fast.reach <= buf.length) return fast.decode(fam, buf, start, depth);
   const out: Decoded = {};
