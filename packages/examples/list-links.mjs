@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Lists this machine's network interfaces through nlkit: one RTM_GETLINK dump, streamed.
 // Run from the repo root after set-up: `npm run links` (or `node packages/examples/list-links.mjs [--netns NAME]`).
-import { Session, MessageBuilder, walkAttrs, readString, formatMac, NETLINK_ROUTE } from '@nlkit/core';
+import { Session, NETLINK_ROUTE } from '@nlkit/core';
+import { MessageBuilder, walkAttrs, readString, formatMac } from '@nlkit/core/wire';
 
 const RTM_GETLINK = 18;
 const IFLA_ADDRESS = 1;

@@ -60,47 +60,26 @@ export function openSocket(protocol: number, options?: OpenOptions): Promise<Net
 /** Opens a netlink socket in the current network namespace. */
 export function openSocketSync(protocol: number): NetlinkSocket;
 
-export declare const constants: {
-  readonly NETLINK_ROUTE: 0;
-  readonly NETLINK_UNUSED: 1;
-  readonly NETLINK_USERSOCK: 2;
-  readonly NETLINK_FIREWALL: 3;
-  readonly NETLINK_SOCK_DIAG: 4;
-  readonly NETLINK_INET_DIAG: 4;
-  readonly NETLINK_NFLOG: 5;
-  readonly NETLINK_XFRM: 6;
-  readonly NETLINK_SELINUX: 7;
-  readonly NETLINK_ISCSI: 8;
-  readonly NETLINK_AUDIT: 9;
-  readonly NETLINK_FIB_LOOKUP: 10;
-  readonly NETLINK_CONNECTOR: 11;
-  readonly NETLINK_NETFILTER: 12;
-  readonly NETLINK_IP6_FW: 13;
-  readonly NETLINK_DNRTMSG: 14;
-  readonly NETLINK_KOBJECT_UEVENT: 15;
-  readonly NETLINK_GENERIC: 16;
-  readonly NETLINK_SCSITRANSPORT: 18;
-  readonly NETLINK_ECRYPTFS: 19;
-  readonly NETLINK_RDMA: 20;
-  readonly NETLINK_CRYPTO: 21;
-  readonly NETLINK_SMC: 22;
-  readonly SOL_NETLINK: 270;
-  readonly NETLINK_ADD_MEMBERSHIP: 1;
-  readonly NETLINK_DROP_MEMBERSHIP: 2;
-  readonly NETLINK_PKTINFO: 3;
-  readonly NETLINK_BROADCAST_ERROR: 4;
-  readonly NETLINK_NO_ENOBUFS: 5;
-  readonly NETLINK_LISTEN_ALL_NSID: 8;
-  readonly NETLINK_LIST_MEMBERSHIPS: 9;
-  readonly NETLINK_CAP_ACK: 10;
-  readonly NETLINK_EXT_ACK: 11;
-  readonly NETLINK_GET_STRICT_CHK: 12;
-  readonly SOL_SOCKET: 1;
-  readonly SO_SNDBUF: 7;
-  readonly SO_RCVBUF: 8;
-  readonly SO_SNDBUFFORCE: 32;
-  readonly SO_RCVBUFFORCE: 33;
-  readonly SO_PASSCRED: 16;
-  readonly SO_ERROR: 4;
-  readonly SO_PROTOCOL: 38;
-};
+/**
+ * Names of the socket-level numbers the addon reads from the C headers (linux/netlink.h,
+ * sys/socket.h) at build time; their values exist only there, so they cannot drift.
+ */
+export type NativeConstantName =
+  | 'NETLINK_ROUTE' | 'NETLINK_UNUSED' | 'NETLINK_USERSOCK' | 'NETLINK_FIREWALL'
+  | 'NETLINK_SOCK_DIAG' | 'NETLINK_INET_DIAG' | 'NETLINK_NFLOG' | 'NETLINK_XFRM'
+  | 'NETLINK_SELINUX' | 'NETLINK_ISCSI' | 'NETLINK_AUDIT' | 'NETLINK_FIB_LOOKUP'
+  | 'NETLINK_CONNECTOR' | 'NETLINK_NETFILTER' | 'NETLINK_IP6_FW' | 'NETLINK_DNRTMSG'
+  | 'NETLINK_KOBJECT_UEVENT' | 'NETLINK_GENERIC' | 'NETLINK_SCSITRANSPORT' | 'NETLINK_ECRYPTFS'
+  | 'NETLINK_RDMA' | 'NETLINK_CRYPTO' | 'NETLINK_SMC' | 'SOL_NETLINK' | 'NETLINK_ADD_MEMBERSHIP'
+  | 'NETLINK_DROP_MEMBERSHIP' | 'NETLINK_PKTINFO' | 'NETLINK_BROADCAST_ERROR'
+  | 'NETLINK_NO_ENOBUFS' | 'NETLINK_LISTEN_ALL_NSID' | 'NETLINK_LIST_MEMBERSHIPS'
+  | 'NETLINK_CAP_ACK' | 'NETLINK_EXT_ACK' | 'NETLINK_GET_STRICT_CHK' | 'SOL_SOCKET' | 'SO_SNDBUF'
+  | 'SO_RCVBUF' | 'SO_SNDBUFFORCE' | 'SO_RCVBUFFORCE' | 'SO_PASSCRED' | 'SO_ERROR' | 'SO_PROTOCOL';
+
+/**
+ * The syscall layer's own constants, straight from the uapi headers, for callers of this
+ * package's socket API (setOption/getOption levels and names, protocol numbers). @nlkit/core
+ * owns the netlink protocol constants TypeScript code uses (`@nlkit/core` and
+ * `@nlkit/core/wire`); a core test checks its numbers against these.
+ */
+export declare const constants: Readonly<Record<NativeConstantName, number>>;

@@ -5,7 +5,10 @@ import { loadBinding } from './load-binding.js';
 
 const binding = loadBinding(dirname(fileURLToPath(import.meta.url)));
 
-/** Netlink and socket-option numbers from the Linux uapi headers. */
+/**
+ * Netlink and socket-option numbers from the Linux uapi headers: the syscall layer's own (see
+ * index.d.ts). @nlkit/core owns the protocol constants TypeScript code uses and tests them against these.
+ */
 export const constants = Object.freeze({ ...binding.constants });
 
 function invalidArg(message, code = 'ERR_INVALID_ARG_TYPE', Ctor = TypeError) {

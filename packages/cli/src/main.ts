@@ -2,7 +2,7 @@
  * nlkit: the command line. Finds the command, parses its options with node:util parseArgs,
  * runs it, and maps errors to exit codes (1: the kernel refused; 2: bad usage or request).
  */
-import { NetlinkError, ValidationError, DecodeError, FamilyNotFoundError, errnoName } from '@nlkit/core';
+import { NetlinkError, ValidationError, DecodeError, FamilyNotFoundError, errnoName, describePolicy } from '@nlkit/core';
 import { SchemaError, formatIssue } from '@nlkit/ynl';
 import { EXIT_FAILURE, EXIT_USAGE, RequestError, UsageError } from './errors.js';
 import { HELP } from './help.js';
@@ -137,7 +137,7 @@ export function report(err: unknown, command: string): number {
     if (a.missingAttribute !== undefined || a.missingType !== undefined) {
       out(`  missing:   ${a.missingNestPath?.length ? `${a.missingNestPath.join('.')}.` : ''}${a.missingAttribute ?? `attribute ${a.missingType}`}`);
     }
-    if (a.policy) out(`  policy:    ${Object.entries(a.policy).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+    if (a.policy) out(`  policy:    ${describePolicy(a.policy)}`);
     return EXIT_FAILURE;
   }
   if (err instanceof FamilyNotFoundError) {

@@ -1,5 +1,5 @@
 /** What a conntrack notification means: ctnetlink sends creations and updates with one message type. */
-import { NLM_F_CREATE, NLM_F_EXCL } from '@nlkit/core';
+import { NLM_F_CREATE, NLM_F_EXCL } from '@nlkit/core/wire';
 import type { ConntrackNotification } from './gen/conntrack.js';
 
 export type ConntrackEventKind = 'new' | 'update' | 'destroy' | 'expect-new' | 'expect-destroy';

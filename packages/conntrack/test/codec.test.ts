@@ -1,6 +1,7 @@
 /** The conntrack codec without a kernel: golden bytes, round trips, event kinds, mutated input. */
 import { describe, expect, it } from 'vitest';
-import { DecodeError, NLM_F_CREATE, NLM_F_EXCL, splitMessages } from '@nlkit/core';
+import { DecodeError } from '@nlkit/core';
+import { NLM_F_CREATE, NLM_F_EXCL, splitMessages } from '@nlkit/core/wire';
 import { Rng, mutate } from '@nlkit/testkit';
 import { conntrackRuntime, decodeGetctDumpReply, encodeGetctRequest, encodeNewctRequest, eventKind } from '../src/index.js';
 

@@ -5,6 +5,7 @@
  */
 import { constants as osConstants } from 'node:os';
 import type { AttrPolicy } from './wire/policy.js';
+import { describePolicy } from './genl/policy-text.js';
 
 const ERRNO_NAMES = new Map<number, string>();
 for (const [name, num] of Object.entries(osConstants.errno)) if (!ERRNO_NAMES.has(num)) ERRNO_NAMES.set(num, name);
@@ -70,7 +71,7 @@ export class NetlinkError extends Error {
       const nest = ack.missingNestPath?.length ? `${ack.missingNestPath.join('.')}.` : '';
       parts.push(`missing ${nest}${ack.missingAttribute ?? `attribute ${ack.missingType}`}`);
     }
-    if (ack.policy) parts.push(`policy ${formatPolicy(ack.policy)}`);
+    if (ack.policy) parts.push(`policy: ${describePolicy(ack.policy)}`);
     return parts.join(' ');
   }
 
@@ -78,10 +79,6 @@ export class NetlinkError extends Error {
   withNames(names: Pick<ExtAck, 'attributePath' | 'missingAttribute' | 'missingNestPath'>, operation?: string): NetlinkError {
     return new NetlinkError(this.errno, { ...this.extack, ...names }, this.requestType, operation);
   }
-}
-
-function formatPolicy(p: AttrPolicy): string {
-  return Object.entries(p).map(([k, v]) => `${k}=${String(v)}`).join(' ');
 }
 
 const OS_TEXT: Record<string, string> = {

@@ -1,25 +1,41 @@
-/** @nlkit/core: the wire codec, sessions, errors, the genl resolver and the spec runtime. */
-export * from './wire/constants.js';
-export { walkAttrs, readAttrs, MessageBuilder, type RawAttr } from './wire/attrs.js';
-export { readHeader, writeHeader, splitMessages, readGenlHeader, type NlMsgHeader, type NlMessage, type GenlHeader } from './wire/header.js';
-export * from './wire/scalars.js';
-export * from './wire/display.js';
-export { readPolicy, POLICY_ATTR_TYPES, type AttrPolicy } from './wire/policy.js';
-export * from './errors.js';
-export { parseErrorPayload } from './wire/extack.js';
+/**
+ * @nlkit/core: what an application uses — sessions, family clients and servers, errors, the
+ * genetlink resolver, policy introspection and the netlink protocol numbers. The rest has its own
+ * entry point: `@nlkit/core/wire` (codec primitives and every wire constant), `@nlkit/core/genl`
+ * (nlctrl messages and constants), `@nlkit/core/netfilter` (nfnetlink batches) and
+ * `@nlkit/core/codegenv1` (what generated packages import).
+ */
+export {
+  Session, KERNEL_TIMEOUT_MS, PEER_TIMEOUT_MS,
+  type SessionStats, type SessionOptions, type CallOptions, type RequestOptions, type DumpOptions, type OutgoingMessage, type Unsolicited,
+} from './session/session.js';
 export type { Transport, TransportOptions } from './transport/types.js';
 export { NativeTransport } from './transport/native.js';
 export { MemoryTransport, type MemoryPeer } from './transport/memory.js';
-export { Session, KERNEL_TIMEOUT_MS, PEER_TIMEOUT_MS, type SessionStats, type SessionOptions, type CallOptions, type RequestOptions, type DumpOptions, type OutgoingMessage, type Unsolicited } from './session/session.js';
-export { AsyncQueue } from './session/queue.js';
-export * from './genl/resolver.js';
-export { defineFamily, FamilyRuntime, type Mode } from './spec/runtime.js';
+export type { NlMessage } from './wire/header.js';
+
 export { FamilyClient, type ClientOptions, type OpOptions, type Notification, type RequestFlag } from './spec/client.js';
-export { FamilyIndex } from './spec/family.js';
-export { Decoder, type UnknownAttr } from './spec/decode.js';
-export { Encoder, NEST_FLAG } from './spec/encode.js';
-export { decodeStruct, encodeStruct, type Decoded } from './spec/struct.js';
+export { FamilyRuntime, type Mode } from './spec/runtime.js';
+export {
+  defineFamily, decodeDoReply, decodeDumpReply, decodeNotification,
+  type FamilyTypes, type OpTypes, type UntypedFamily, type TypedRuntime, type NotificationOf,
+  type DoOp, type DoRequest, type DoReply, type DumpOp, type DumpRequest, type DumpReply, type NotificationName,
+} from './spec/typed.js';
 export { FamilyServer, type RequestHandler, type RequestContext } from './spec/server.js';
-export * from './genl/policy.js';
+export type { Decoded } from './spec/struct.js';
+export type { UnknownAttr } from './spec/decode.js';
+export type { Bitfield32 } from './wire/scalars.js';
+
+export {
+  NlkitError, NetlinkError, DecodeError, ValidationError, DumpInterruptedError, OverrunError, TimeoutError, AbortError,
+  SessionClosedError, OutcomeUnknownError, FamilyNotFoundError, errnoName, type ExtAck,
+} from './errors.js';
+export { BatchError, type BatchFailure } from './netfilter/batch.js';
+
+export { GenlResolver, type GenlFamilyInfo } from './genl/resolver.js';
+export { getFamilyPolicy, describeFamilyPolicy, describePolicy, type FamilyPolicy, type PolicyAttr, type PolicyReport } from './genl/policy.js';
+export type { AttrPolicy } from './wire/policy.js';
+
+/** Netlink protocol numbers (the `protocol` of `Session.open`); the rest is in `@nlkit/core/wire`. */
+export { NETLINK_ROUTE, NETLINK_USERSOCK, NETLINK_NETFILTER, NETLINK_GENERIC } from './wire/constants.js';
 export type { AbortSignalLike } from './platform.js';
-export { BatchChannel, BatchError, NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END, NFNL_SUBSYS_NFTABLES, type BatchMessage, type BatchOptions, type BatchResult, type BatchFailure } from './netfilter/batch.js';

@@ -5,7 +5,8 @@
  */
 import { describe, expect } from 'vitest';
 import { kernelIt } from '@nlkit/testkit';
-import { DecodeError, MessageBuilder, NLMSG_DONE, NLMSG_ERROR, NLM_F_MULTI, PEER_TIMEOUT_MS, Session, TimeoutError, stringBytes, type NlMessage } from '@nlkit/core';
+import { DecodeError, PEER_TIMEOUT_MS, Session, TimeoutError, type NlMessage } from '@nlkit/core';
+import { MessageBuilder, NLMSG_DONE, NLMSG_ERROR, NLM_F_MULTI, stringBytes } from '@nlkit/core/wire';
 import { KvstoreClient, kvstoreRuntime } from '../src/index.js';
 
 const REPLY = 33; // get's reply type in the kvstore schema

@@ -1,5 +1,6 @@
 /** The nftables client with transactions: the generated client plus a batch channel. */
-import { BatchChannel, FamilyClient, FamilyRuntime, type AbortSignalLike, type ClientOptions, type Decoded } from '@nlkit/core';
+import { BatchChannel } from '@nlkit/core/netfilter';
+import { FamilyClient, FamilyRuntime, type AbortSignalLike, type ClientOptions, type Decoded } from '@nlkit/core';
 import { NftablesClient, nftablesRuntime, type NftablesNotification } from './gen/nftables.js';
 import { NftTransaction } from './transaction.js';
 

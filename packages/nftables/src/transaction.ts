@@ -2,7 +2,9 @@
  * nf_tables transactions: changes collected by a builder and sent as one nfnetlink batch, so
  * the kernel applies all of them or none.
  */
-import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE, type BatchMessage, type RequestFlag } from '@nlkit/core';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE } from '@nlkit/core/wire';
+import { type BatchMessage } from '@nlkit/core/netfilter';
+import { type RequestFlag } from '@nlkit/core';
 import {
   nftablesRuntime,
   type DelchainRequest, type DelflowtableRequest, type DelobjRequest, type DelruleRequest, type DelsetelemRequest, type DelsetRequest,

@@ -4,7 +4,8 @@
  * typed decode error.
  */
 import { describe, expect, it } from 'vitest';
-import { DecodeError, splitMessages } from '@nlkit/core';
+import { DecodeError } from '@nlkit/core';
+import { splitMessages } from '@nlkit/core/wire';
 import { Rng, mutate } from '@nlkit/testkit';
 import {
   NftTransaction, decodeGetruleDumpReply, elements, expr, encodeNewruleRequest, encodeNewtableRequest, nftablesRuntime, type ExprAttrsInput,

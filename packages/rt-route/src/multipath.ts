@@ -3,7 +3,8 @@
  * attributes. YNL cannot describe the layout, so the schema keeps it as bytes; these helpers
  * turn it into paths and back, with the schema's rtnexthop struct and nexthop-attrs set.
  */
-import { DecodeError, Encoder, MessageBuilder, decodeStruct, encodeStruct, type Decoded } from '@nlkit/core';
+import { DecodeError, type Decoded } from '@nlkit/core';
+import { Encoder, MessageBuilder, decodeStruct, encodeStruct } from '@nlkit/core/wire';
 import { rtRouteRuntime } from './gen/rt-route.js';
 
 const RTNH_SIZE = 8;

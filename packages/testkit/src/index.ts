@@ -138,3 +138,4 @@ export async function waitFor<T>(fn: () => T | undefined | Promise<T | undefined
 }
 
 export { fuzzBytes, mutate, Rng } from './fuzz.js';
+export { IrArbitraries, intArb, requestPart, newStats, oracle, isDecodeError, type GenOptions, type OracleStats } from './arbitraries.js';

@@ -1,8 +1,6 @@
 /** `nlkit decode <family>`: captured netlink bytes back into named values. */
-import {
-  DecodeError, defineFamily, splitMessages, parseErrorPayload, errnoName, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
-  type FamilyRuntime, type NlMessage,
-} from '@nlkit/core';
+import { DecodeError, defineFamily, errnoName, type FamilyRuntime, type NlMessage } from '@nlkit/core';
+import { splitMessages, parseErrorPayload, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN } from '@nlkit/core/wire';
 import { HELP } from '../help.js';
 import { defaultFormat, outputFormat, parse } from '../args.js';
 import { loadFamily } from '../schemas.js';

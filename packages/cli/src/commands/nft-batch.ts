@@ -5,7 +5,9 @@
  * FILE (ndjson) is {"op": "newrule", "json": {...request...}, "flags": ["create"]}; all of it
  * is checked before anything is sent, and the kernel applies all of it or none.
  */
-import { BatchChannel, NLM_F_ECHO, defineFamily, type BatchMessage, type FamilyRuntime, type RequestFlag } from '@nlkit/core';
+import { BatchChannel, type BatchMessage } from '@nlkit/core/netfilter';
+import { NLM_F_ECHO } from '@nlkit/core/wire';
+import { defineFamily, type FamilyRuntime, type RequestFlag } from '@nlkit/core';
 import type { FamilyIR, OperationIR } from '@nlkit/ir';
 import { parse } from '../args.js';
 import { loadFamily } from '../schemas.js';

@@ -2,7 +2,7 @@
  * `nlkit policy <family> [<op>]`: the kernel's own policy for a generic netlink family
  * (CTRL_CMD_GETPOLICY), with attribute names taken from the schema.
  */
-import { Session, NETLINK_GENERIC, getFamilyPolicy, describeFamilyPolicy, type AttrPolicy, type PolicyReport } from '@nlkit/core';
+import { Session, NETLINK_GENERIC, getFamilyPolicy, describeFamilyPolicy, describePolicy, type PolicyReport } from '@nlkit/core';
 import { HELP } from '../help.js';
 import { outputFormat, parse } from '../args.js';
 import { loadFamily } from '../schemas.js';
@@ -45,23 +45,6 @@ export async function policyCommand(args: string[]): Promise<number> {
   else await sink.write(renderPolicy(report, palette(process.stdout)));
   await sink.flush();
   return 0;
-}
-
-function num(v: bigint | number): string {
-  return String(v);
-}
-
-/** One attribute's policy in words: `u32 range 0..255`, `nul-string max length 16`. */
-export function describePolicy(p: AttrPolicy): string {
-  const parts: string[] = [p.type ?? 'unknown'];
-  if (p.minValue !== undefined || p.maxValue !== undefined) parts.push(`range ${p.minValue !== undefined ? num(p.minValue) : ''}..${p.maxValue !== undefined ? num(p.maxValue) : ''}`);
-  if (p.minLength !== undefined && p.maxLength !== undefined) parts.push(p.minLength === p.maxLength ? `length ${p.minLength}` : `length ${p.minLength}..${p.maxLength}`);
-  else if (p.maxLength !== undefined) parts.push(`max length ${p.maxLength}`);
-  else if (p.minLength !== undefined) parts.push(`min length ${p.minLength}`);
-  if (p.mask !== undefined) parts.push(`mask 0x${BigInt(p.mask).toString(16)}`);
-  if (p.bitfield32Mask !== undefined) parts.push(`valid bits 0x${p.bitfield32Mask.toString(16)}`);
-  if (p.policyIndex !== undefined) parts.push(`→ policy ${p.policyIndex}${p.policyMaxType !== undefined ? ` (max type ${p.policyMaxType})` : ''}`);
-  return parts.join('  ');
 }
 
 export function renderPolicy(r: PolicyReport, p: Palette): string {

@@ -13,6 +13,8 @@ import {
   GenlResolver, genlBody,
 } from './resolver.js';
 
+export { describePolicy } from './policy-text.js';
+
 const CTRL_ATTR_POLICY_DO = 1;
 const CTRL_ATTR_POLICY_DUMP = 2;
 const GENL_CMD_CAP_HASPOL = 0x08;

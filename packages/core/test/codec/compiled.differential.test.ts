@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Rng, mutate } from '@nlkit/testkit';
-import { FamilyRuntime } from '../../src/index.js';
+import { FamilyRuntime } from '../core.js';
 import { IrArbitraries, decodableOps, loadFamilies, replyBytes, requestPart } from '../fuzz/gen.js';
 import { hostile } from '../fuzz/hostile.js';
 import { outcome } from './outcome.js';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttrIR, FamilyIR } from '@nlkit/ir';
 import { memberName } from '@nlkit/ir';
-import { DecodeError, FamilyRuntime } from '../../src/index.js';
+import { DecodeError, FamilyRuntime } from '../core.js';
 import { outcome } from './outcome.js';
 
 const EVIL = [

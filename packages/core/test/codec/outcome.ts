@@ -3,7 +3,7 @@
  * see: key order, value types (bigint vs number, bytes vs string, undefined vs absent), the
  * hidden NEST_FLAG mark, prototypes, and for a DecodeError its message, offset and path.
  */
-import { DecodeError, NEST_FLAG } from '../../src/index.js';
+import { DecodeError, NEST_FLAG } from '../core.js';
 
 export function show(v: unknown, depth = 0): string {
   if (depth > 80) return '…';

@@ -14,8 +14,8 @@ import { openSocket } from '@nlkit/native';
 import {
   AbortError, DumpInterruptedError, FamilyClient, MessageBuilder, NETLINK_USERSOCK, OverrunError, Session,
   SessionClosedError, defineFamily, readString, splitMessages, stringBytes, walkAttrs, writeHeader,
-} from '../../src/index.js';
-import { loadSchemaFileSync } from '../../../ynl/src/index.js';
+} from '../core.js';
+import { loadSchemaFileSync } from '@nlkit/ynl';
 import { IFLA_IFNAME, RTM_GETLINK, RTM_NEWLINK, ifinfomsg, newlinkBody, parseLink } from '../kernel/helpers.js';
 
 const RTM_GETADDR = 22;

@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import { Rng } from '@nlkit/testkit';
-import { FamilyRuntime, NLA_F_NESTED, Session, defineFamily, walkAttrs, type NlMessage } from '../../src/index.js';
+import { FamilyRuntime, NLA_F_NESTED, Session, defineFamily, walkAttrs, type NlMessage } from '../core.js';
 import { outcome } from '../codec/outcome.js';
 import { describeKernel, kernelIt, withNetns, type Netns } from '@nlkit/testkit';
 import { loadFamilies, newStats, oracle } from './gen.js';

@@ -9,7 +9,7 @@ import {
   MessageBuilder, NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG,
   NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLMSG_ERROR, parseErrorPayload, readAttrs,
   readPolicy, splitMessages, stringBytes, walkAttrs, writeHeader,
-} from '../../src/index.js';
+} from '../core.js';
 import { newStats, oracle } from './gen.js';
 import { budget, deepNest, loop } from './hostile.js';
 

@@ -6,7 +6,7 @@
  */
 import { Rng, fuzzBytes, mutate } from '@nlkit/testkit';
 import type { AttrIR, FamilyIR, OperationIR } from '@nlkit/ir';
-import { NLA_F_NESTED, NLMSG_HDRLEN, MessageBuilder } from '../../src/index.js';
+import { NLA_F_NESTED, NLMSG_HDRLEN, MessageBuilder } from '../core.js';
 
 /**
  * FUZZ_SEED, FUZZ_SCALE (multiplies every count), FUZZ_SECONDS (stop each loop after this),

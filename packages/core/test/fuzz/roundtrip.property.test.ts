@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { AttrIR, FamilyIR } from '@nlkit/ir';
-import { defineFamily } from '../../src/index.js';
+import { defineFamily } from '../core.js';
 import { IrArbitraries, decodableOps, loadFamilies, replyBytes } from './gen.js';
 import { budget } from './hostile.js';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Rng, fuzzBytes } from '@nlkit/testkit';
-import { ValidationError, splitMessages } from '../../src/index.js';
+import { ValidationError, splitMessages } from '../core.js';
 import { IrArbitraries, decodableOps, loadFamilies, newStats, oracle, replyBytes, requestPart } from './gen.js';
 import { budget, hostile, loop, pastDeadline } from './hostile.js';
 

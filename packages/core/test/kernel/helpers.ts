@@ -1,5 +1,5 @@
 /** Hand-built rtnetlink messages for core's kernel tests (no schema involved). */
-import { MessageBuilder, readString, stringBytes, walkAttrs, type NlMessage } from '../../src/index.js';
+import { MessageBuilder, readString, stringBytes, walkAttrs, type NlMessage } from '../core.js';
 
 export const RTM_NEWLINK = 16;
 export const RTM_DELLINK = 17;

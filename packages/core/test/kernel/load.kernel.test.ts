@@ -5,7 +5,7 @@
  */
 import { describe, expect } from 'vitest';
 import { kernelIt, withNetns, type Netns } from '@nlkit/testkit';
-import { NETLINK_ROUTE, Session, OutcomeUnknownError, OverrunError } from '../../src/index.js';
+import { NETLINK_ROUTE, Session, OutcomeUnknownError, OverrunError } from '../core.js';
 import { IFLA_MTU, RTM_GETLINK, RTM_NEWLINK, ifinfomsg, parseLink } from './helpers.js';
 
 const RTNLGRP_LINK = 1;

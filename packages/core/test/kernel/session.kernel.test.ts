@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { kernelIt, withNetns, sh } from '@nlkit/testkit';
-import { NETLINK_ROUTE, NetlinkError, SessionClosedError, AbortError, Session, NLM_F_CREATE, NLM_F_EXCL } from '../../src/index.js';
+import { NETLINK_ROUTE, NetlinkError, SessionClosedError, AbortError, Session, NLM_F_CREATE, NLM_F_EXCL } from '../core.js';
 import { openSocketSync } from '@nlkit/native';
 import { RTM_GETLINK, RTM_NEWLINK, ifinfomsg, newlinkBody, parseLink } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { kernelIt } from '@nlkit/testkit';
-import { MessageBuilder, NETLINK_USERSOCK, Session, readString, stringBytes, walkAttrs } from '../../src/index.js';
+import { MessageBuilder, NETLINK_USERSOCK, Session, readString, stringBytes, walkAttrs } from '../core.js';
 
 const MSG_ECHO = 0x20;
 const ATTR_TEXT = 1;

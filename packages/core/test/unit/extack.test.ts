@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import {
   parseErrorPayload, NetlinkError, errnoName, defineFamily, readPolicy, splitMessages, walkAttrs,
   FamilyClient, Session, MemoryTransport, NLM_F_CAPPED, NLM_F_ACK_TLVS, NLMSG_ERROR,
-} from '../../src/index.js';
+} from '../core.js';
 import { RAW } from './fixtures.js';
 import { hx, toHex, errorMsg, firstMessage } from './helpers.js';
 
@@ -106,7 +106,7 @@ describe('NetlinkError', () => {
       message: 'bad vlan id', attributePath: ['linkinfo', 'data', 'id'], missingType: 2, missingAttribute: 'protocol',
       missingNestPath: ['linkinfo', 'data'], policy: { type: 'u16', maxValue: 4094 },
     }, 16, 'gold link');
-    expect(full.message).toBe('gold link: bad vlan id (EINVAL) at linkinfo.data.id missing linkinfo.data.protocol policy type=u16 maxValue=4094');
+    expect(full.message).toBe('gold link: bad vlan id (EINVAL) at linkinfo.data.id missing linkinfo.data.protocol policy: u16 range ..4094');
     expect(full.requestType).toBe(16);
     expect(new NetlinkError(2, { offset: 40, missingType: 9 }).message).toBe('No such file or directory (ENOENT) at request offset 40 missing attribute 9');
     expect(errnoName(1)).toBe('EPERM');

@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import {
   Session, MemoryTransport, GenlResolver, FamilyClient, defineFamily, FamilyNotFoundError, NetlinkError, splitMessages, readAttrs, readString,
   GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_NAME, NLM_F_REQUEST, NLM_F_ACK, type NlMessage,
-} from '../../src/index.js';
+} from '../core.js';
 import { hx, nla, cstr, concat, u32le, nlmsg, ackMsg, errorMsg } from './helpers.js';
 
 const u16 = (v: number) => Uint8Array.of(v & 0xff, v >> 8);

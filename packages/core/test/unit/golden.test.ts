@@ -8,7 +8,7 @@ import {
   readInt, readVarInt, varIntBytes, readString, stringBytes, readBitfield32, bitfield32Bytes, isValidUtf8,
   formatIpv6, parseIpv6, formatMac, parseMac, DecodeError, NEST_FLAG, Encoder,
   NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP, type UnknownAttr,
-} from '../../src/index.js';
+} from '../core.js';
 import { RAW, GENL } from './fixtures.js';
 import { hx, toHex } from './helpers.js';
 

@@ -1,5 +1,5 @@
 /** Shared helpers for core's unit tests: annotated hex, and netlink messages built by hand. */
-import { splitMessages, type NlMessage } from '../../src/index.js';
+import { splitMessages, type NlMessage } from '../core.js';
 
 /**
  * Bytes from annotated hex, rust-netlink style: one field per line, `//` comments, any

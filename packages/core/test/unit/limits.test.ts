@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import type { AttrIR, FamilyIR } from '@nlkit/ir';
-import { defineFamily, DecodeError, ValidationError, MessageBuilder, NLA_F_NESTED } from '../../src/index.js';
+import { defineFamily, DecodeError, ValidationError, MessageBuilder, NLA_F_NESTED } from '../core.js';
 import { MAX_ATTR_LEN, MAX_NEST_DEPTH, capText, shown } from '../../src/wire/limits.js';
 import { nlmsg } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { describe, it, expect } from 'vitest';
 import {
   AbortError, BatchChannel, BatchError, MemoryTransport, NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END, OutcomeUnknownError,
   SessionClosedError, TimeoutError, splitMessages, NLM_F_ACK, NLM_F_CREATE, NLM_F_REQUEST, type NlMessage,
-} from '../../src/index.js';
+} from '../core.js';
 import { concat, hx, nla, toHex } from './helpers.js';
 
 const NEWTABLE = 0xa00;

@@ -7,7 +7,7 @@ import { afterEach, describe, it, expect, vi } from 'vitest';
 import {
   Session, MemoryTransport, splitMessages, AbortError, TimeoutError, OutcomeUnknownError, DecodeError,
   NLM_F_DUMP, NLM_F_MULTI, NLMSG_NOOP, type NlMessage, type SessionOptions,
-} from '../../src/index.js';
+} from '../core.js';
 import { KERNEL_TIMEOUT_MS, PEER_TIMEOUT_MS } from '../../src/session/session.js';
 import { nlmsg, ackMsg, doneMsg, u32le, concat, tick } from './helpers.js';
 

@@ -4,7 +4,7 @@ import {
   Session, MemoryTransport, splitMessages, NetlinkError, DumpInterruptedError, AbortError, TimeoutError,
   SessionClosedError, OverrunError, AsyncQueue, NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLM_F_DUMP_INTR,
   type NlMessage, type SessionOptions,
-} from '../../src/index.js';
+} from '../core.js';
 import { nlmsg, errorMsg, ackMsg, doneMsg, u32le, hx, tick } from './helpers.js';
 
 const DATA = 100; // a data message type (>= NLMSG_MIN_TYPE)

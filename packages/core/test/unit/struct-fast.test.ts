@@ -1,7 +1,7 @@
 /** The straight-line struct decoder: same values as the member loop, safe with hostile names. */
 import { describe, it, expect } from 'vitest';
 import type { FamilyIR } from '@nlkit/ir';
-import { FamilyIndex, decodeStruct } from '../../src/index.js';
+import { FamilyIndex, decodeStruct } from '../core.js';
 
 const HOSTILE = 'x"}; globalThis.pwned = 1; ({"';
 

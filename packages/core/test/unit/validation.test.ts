@@ -1,6 +1,6 @@
 /** Request validation: every bad value is a ValidationError naming its field; nothing is encoded. */
 import { describe, it, expect } from 'vitest';
-import { defineFamily, ValidationError, FamilyClient, Session, MemoryTransport } from '../../src/index.js';
+import { defineFamily, ValidationError, FamilyClient, Session, MemoryTransport } from '../core.js';
 import { RAW } from './fixtures.js';
 
 const rt = defineFamily(RAW);
