@@ -5,7 +5,7 @@ import { RtRouteClient } from '../src/index.js';
 
 const base = { rtmFamily: 2, rtmProtocol: 'static', rtmScope: 'universe', rtmType: 'unicast', rtmDstLen: 32, rtmTable: 'main' } as const;
 
-describe('pipelined creates (doBatch) against the kernel', () => {
+describe('pipelined creates (doBatch, newrouteBatch) against the kernel', () => {
   kernelIt('2,000 routes in one batch: each outcome is its own, and ip -j sees exactly the ones that succeeded', async () => {
     await withNetns(async (ns) => {
       ns.ip('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
@@ -29,6 +29,11 @@ describe('pipelined creates (doBatch) against the kernel', () => {
         await expect(route.doBatch('newroute', [{ header: base, dst: '172.20.0.1', gateway: '10.0.0.2' }, { header: { ...base, rtmDstLen: 300 }, dst: '172.20.0.2' }], { flags: ['create'] }))
           .rejects.toMatchObject({ name: 'ValidationError' });
         expect(ns.ipJson<unknown[]>('-4', 'route', 'show').length).toBe(before);
+        // The generated per-op form: typed requests, one settled outcome each (ack-only: undefined).
+        const typed = await route.newrouteBatch([{ header: base, dst: '172.21.0.1', gateway: '10.0.0.2' }, { header: base, dst: '172.16.0.1', gateway: '10.0.0.2' }], { flags: ['create', 'excl'] });
+        expect(typed.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+        expect(typed[0]).toEqual({ status: 'fulfilled', value: undefined });
+        expect(ns.ipJson<Array<{ dst: string }>>('-4', 'route', 'show', '172.21.0.1').map((r) => r.dst)).toEqual(['172.21.0.1']);
       } finally {
         route.close();
       }
