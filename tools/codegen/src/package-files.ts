@@ -2,7 +2,7 @@
 import type { FamilyIR } from '@nlkit/ir';
 import type { GeneratedFile } from './generate.js';
 import { readme } from './readme.js';
-import { NODE_ENGINES, REPOSITORY_URL, TYPESCRIPT_RANGE, folderOf, generatorVersion, type PackageTarget } from './target.js';
+import { NODE_ENGINES, REPOSITORY_URL, TYPESCRIPT_RANGE, VITEST_RANGE, folderOf, generatorVersion, type PackageTarget } from './target.js';
 
 /** Folder and package name of a family: `tcp_metrics` → `tcp-metrics`; never a path. */
 export function packageDirName(name: string): string {
@@ -61,7 +61,10 @@ export function packageFiles(ir: FamilyIR, module: string, schemaLabel: string, 
       : { build: 'tsc -p tsconfig.json', prepack: 'node ../../tools/pack/copy-license.mjs' },
     // @nlkit/ir: the declarations name its FamilyIR type.
     dependencies: { '@nlkit/core': range, '@nlkit/ir': range },
-    devDependencies: standalone ? { typescript: TYPESCRIPT_RANGE } : { '@types/node': '^20.19.0', typescript: TYPESCRIPT_RANGE },
+    // In the monorepo the package's tests use the shared test helpers and vitest: declared here.
+    devDependencies: standalone
+      ? { typescript: TYPESCRIPT_RANGE }
+      : { '@nlkit/testkit': 'workspace:*', '@types/node': '^20.19.0', typescript: TYPESCRIPT_RANGE, vitest: VITEST_RANGE },
     engines: { node: NODE_ENGINES },
     ...(standalone ? {} : {
       repository: { type: 'git', url: REPOSITORY_URL, directory: `packages/${packageFolder(ir, target)}` },

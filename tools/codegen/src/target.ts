@@ -21,6 +21,8 @@ export type PackageTarget =
 
 /** Package ranges in generated packages: TypeScript as this generator is built and tested with. */
 export const TYPESCRIPT_RANGE = '~5.9.3';
+/** vitest as the monorepo's packages test with (monorepo mode only). */
+export const VITEST_RANGE = '~4.1.0';
 export const NODE_ENGINES = '>=20';
 export const REPOSITORY_URL = 'git+https://github.com/nlkit/nlkit.git';
 
