@@ -3,17 +3,13 @@
  * runs it, and maps errors to exit codes (1: the kernel refused; 2: bad usage or request).
  */
 import { NetlinkError, ValidationError, DecodeError, FamilyNotFoundError, errnoName, describePolicy } from '@nlkit/core';
-import { SchemaError, formatIssue } from '@nlkit/ynl';
 import { EXIT_FAILURE, EXIT_USAGE, RequestError, UsageError } from './errors.js';
 import { HELP } from './help.js';
 import { version } from './args.js';
 import { palette } from './output/pretty.js';
-import { familiesCommand } from './commands/families.js';
-import { listOpsCommand } from './commands/list-ops.js';
-import { opCommand } from './commands/op.js';
-import { monitorCommand } from './commands/monitor.js';
-import { policyCommand } from './commands/policy.js';
-import { decodeCommand } from './commands/decode.js';
+import { ynlIfLoaded } from './ynl.js';
+
+// Commands are imported when they run: start-up loads only what the command needs.
 
 /** Options that take a value, so a scan for the command word can skip their values. */
 const VALUE_OPTIONS = new Set(['--spec', '--json', '--netns', '-o', '--output', '--flags', '--group', '-g', '--count', '-n', '--timeout', '--file', '-f', '--op']);
@@ -44,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (argv.includes('--list-ops')) {
         command = 'list-ops';
-        return await listOpsCommand(rest, undefined);
+        return await (await import('./commands/list-ops.js')).listOpsCommand(rest, undefined);
       }
       if (argv.includes('--help') || argv.includes('-h')) {
         process.stdout.write(HELP.main!);
@@ -67,10 +63,10 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(HELP[key]!);
           return 0;
         }
-        case 'families': return await familiesCommand(rest);
-        case 'monitor': return await monitorCommand(rest);
-        case 'policy': return await policyCommand(rest);
-        case 'decode': return await decodeCommand(rest);
+        case 'families': return await (await import('./commands/families.js')).familiesCommand(rest);
+        case 'monitor': return await (await import('./commands/monitor.js')).monitorCommand(rest);
+        case 'policy': return await (await import('./commands/policy.js')).policyCommand(rest);
+        case 'decode': return await (await import('./commands/decode.js')).decodeCommand(rest);
       }
     }
 
@@ -78,10 +74,10 @@ export async function main(argv: string[]): Promise<number> {
     const hasSpec = rest.some((a) => a === '--spec' || a.startsWith('--spec='));
     if (rest.includes('--list-ops')) {
       command = 'list-ops';
-      return await listOpsCommand(rest, hasSpec ? undefined : word, hasSpec ? word : undefined);
+      return await (await import('./commands/list-ops.js')).listOpsCommand(rest, hasSpec ? undefined : word, hasSpec ? word : undefined);
     }
     command = 'op';
-    return await opCommand(rest, hasSpec ? undefined : word, hasSpec ? word : undefined);
+    return await (await import('./commands/op.js')).opCommand(rest, hasSpec ? undefined : word, hasSpec ? word : undefined);
   } catch (err) {
     return report(err, command);
   }
@@ -121,9 +117,10 @@ export function report(err: unknown, command: string): number {
     out(oneLine(`nlkit: invalid request: ${showPath(err.path)}: ${err.reason} (nothing was sent)`));
     return EXIT_USAGE;
   }
-  if (err instanceof SchemaError) {
+  const ynl = ynlIfLoaded();
+  if (ynl && err instanceof ynl.SchemaError) {
     // One issue, one line; several: a heading and a line each.
-    if (err.issues.length === 1) out(oneLine(`nlkit: invalid YNL schema: ${formatIssue(err.issues[0]!)}`));
+    if (err.issues.length === 1) out(oneLine(`nlkit: invalid YNL schema: ${ynl.formatIssue(err.issues[0]!)}`));
     else out(`nlkit: ${err.message}`);
     return EXIT_USAGE;
   }

@@ -4,14 +4,13 @@
  * then /usr/share/ynl/specs (where the kernel's `make install` puts its specs).
  */
 import { readInput } from './files.js';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IR_VERSION, type FamilyIR } from '@nlkit/ir';
-import { loadSchemaText } from '@nlkit/ynl';
 import { UsageError } from './errors.js';
+import { ynl } from './ynl.js';
 
 const PKG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -98,37 +97,52 @@ export function listSpecs(): SpecFile[] {
 
 const norm = (s: string) => s.replace(/[-_]/g, '-').toLowerCase();
 
-/** The spec file of a family, by its `name:` or file name (`-` and `_` alike). */
+/**
+ * The spec file of a family, by its `name:` or file name (`-` and `_` alike): the first file
+ * of the search path that matches either way. A file named for the family is usually the one,
+ * so only the files before it are opened to read their names.
+ */
 export function findSpec(family: string): SpecFile {
-  for (const { dir, file, path } of yamlFiles()) {
-    if (norm(file.replace(/\.ya?ml$/, '')) === norm(family) || norm(specName(path)) === norm(family)) {
-      return { name: specName(path), path, dir };
-    }
+  const want = norm(family);
+  const files = [...yamlFiles()];
+  const byFile = files.findIndex(({ file }) => norm(file.replace(/\.ya?ml$/, '')) === want);
+  for (let i = 0; i < (byFile < 0 ? files.length : byFile); i++) {
+    const { dir, path } = files[i]!;
+    const name = specName(path);
+    if (norm(name) === want) return { name, path, dir };
+  }
+  if (byFile >= 0) {
+    const { dir, path } = files[byFile]!;
+    return { name: specName(path), path, dir };
   }
   const known = listSpecs().map((s) => s.name);
   throw new UsageError(`unknown family "${family}" (known: ${known.join(', ') || 'none'}; searched ${searchDirs().join(', ')}; use --spec PATH for any other YNL spec)`);
 }
 
-/** Loads and resolves a spec into the IR; a bad schema throws SchemaError (file:line:column). */
-export function loadSpec(path: string): FamilyIR {
-  if (!existsSync(path)) throw new UsageError(`no such spec file: ${path}`);
-  if (!isRegularFile(path)) throw new UsageError(`${path}: not a regular file`);
-  const text = readInput(path, path).toString('utf8');
-  const cached = cacheFile(text);
-  if (cached) {
+/**
+ * Loads and resolves a spec into the IR; a bad schema throws SchemaError (file:line:column).
+ * @nlkit/ynl is imported only when the IR is not in the cache.
+ */
+export async function loadSpec(path: string): Promise<FamilyIR> {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st) throw new UsageError(`no such spec file: ${path}`);
+  if (!st.isFile()) throw new UsageError(`${path}: not a regular file`);
+  const cache = cacheEntry(path, st);
+  if (cache) {
     try {
-      return JSON.parse(readFileSync(cached, 'utf8')) as FamilyIR;
+      const entry = JSON.parse(readFileSync(cache.file, 'utf8')) as { key?: string; ir?: FamilyIR };
+      if (entry.key === cache.key && entry.ir) return entry.ir;
     } catch {
       /* not cached yet, or unreadable: resolve it */
     }
   }
-  const ir = loadSchemaText(text, path);
-  if (cached) {
+  const ir = (await ynl()).loadSchemaText(readInput(path, path).toString('utf8'), path);
+  if (cache) {
     try {
-      mkdirSync(dirname(cached), { recursive: true });
-      const tmp = `${cached}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(ir));
-      renameSync(tmp, cached);
+      mkdirSync(dirname(cache.file), { recursive: true });
+      const tmp = `${cache.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ key: cache.key, ir }));
+      renameSync(tmp, cache.file);
     } catch {
       /* a read-only home: no cache, same result */
     }
@@ -136,30 +150,39 @@ export function loadSpec(path: string): FamilyIR {
   return ir;
 }
 
-/**
- * Where the IR of a schema text is cached: validating and resolving a large schema takes a
- * few hundred ms, reading its IR back a few. The key covers the text, the IR version and the
- * build of @nlkit/ynl, so a new schema or a new resolver never gets a stale IR.
- * NLKIT_NO_CACHE=1 turns the cache off.
- */
-function cacheFile(text: string): string | undefined {
-  if (process.env.NLKIT_NO_CACHE) return undefined;
-  let ynlBuild = '';
-  try {
-    const st = statSync(fileURLToPath(import.meta.resolve('@nlkit/ynl')));
-    ynlBuild = `${st.size}:${st.mtimeMs}`;
-  } catch {
-    return undefined;
+/** 64 bits of FNV-1a (two 32-bit lanes) as hex: a file name, not a check (the key inside is). */
+function fnv64(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 15);
   }
-  const key = createHash('sha256').update(`${IR_VERSION}\0${ynlBuild}\0${text}`).digest('hex').slice(0, 40);
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Where the IR of a spec file is cached: validating and resolving a large schema takes a few
+ * hundred ms, reading its IR back about one. The key is the file's identity (path, device,
+ * inode, size, mtime and ctime: any write changes ctime), the IR version and this build of
+ * the CLI (which pins its @nlkit/ynl), so an edited schema or a new resolver never gets a stale
+ * IR, and a lookup neither reads the schema nor hashes it. The key is stored in the entry and
+ * compared on read. NLKIT_NO_CACHE=1 turns the cache off.
+ */
+function cacheEntry(path: string, st: Stats): { file: string; key: string } | undefined {
+  if (process.env.NLKIT_NO_CACHE) return undefined;
+  const self = statSync(fileURLToPath(import.meta.url), { throwIfNoEntry: false });
+  if (!self) return undefined;
+  const key = [IR_VERSION, `${self.size}:${self.mtimeMs}`, resolve(path), st.dev, st.ino, st.size, st.mtimeMs, st.ctimeMs].join('\0');
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'nlkit', 'ir', `${key}.json`);
+  return { file: join(base, 'nlkit', 'ir', `${fnv64(key)}.json`), key };
 }
 
 /** A family from `--spec PATH` or by name. */
-export function loadFamily(opts: { spec?: string; family?: string }): { ir: FamilyIR; path: string } {
-  if (opts.spec) return { ir: loadSpec(opts.spec), path: opts.spec };
+export async function loadFamily(opts: { spec?: string; family?: string }): Promise<{ ir: FamilyIR; path: string }> {
+  if (opts.spec) return { ir: await loadSpec(opts.spec), path: opts.spec };
   if (!opts.family) throw new UsageError('which family? give a family name or --spec PATH');
   const f = findSpec(opts.family);
-  return { ir: loadSpec(f.path), path: f.path };
+  return { ir: await loadSpec(f.path), path: f.path };
 }

@@ -67,7 +67,7 @@ export async function decodeCommand(args: string[]): Promise<number> {
   if (values.file !== undefined && hexArgs.length) throw new UsageError('give either HEX arguments or --file, not both', 'decode');
   if (values.file === undefined && !hexArgs.length) throw new UsageError('nothing to decode: give HEX arguments or --file F', 'decode');
   const fmt = outputFormat(values.output, ['json', 'ndjson', 'pretty'], defaultFormat('pretty', 'json'), 'decode');
-  const { ir } = loadFamily({ spec: values.spec, family });
+  const { ir } = await loadFamily({ spec: values.spec, family });
   const rt = defineFamily(ir);
   if (values.op !== undefined && !ir.operations.some((o) => o.name === values.op)) {
     throw new UsageError(`${ir.name} has no operation "${values.op}" (known: ${ir.operations.map((o) => o.name).join(', ')})`, 'decode');

@@ -1,11 +1,11 @@
 /** `nlkit families`: every spec in the search path, with its protocol and size. */
-import { SchemaError } from '@nlkit/ynl';
 import { HELP } from '../help.js';
 import { outputFormat, parse } from '../args.js';
 import { listSpecs, loadSpec } from '../schemas.js';
 import { Sink, writeJson } from '../output/json.js';
 import { palette, table } from '../output/pretty.js';
 import { UsageError } from '../errors.js';
+import { ynlIfLoaded } from '../ynl.js';
 
 export async function familiesCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { output: { type: 'string', short: 'o' } }, 'families');
@@ -15,9 +15,10 @@ export async function familiesCommand(args: string[]): Promise<number> {
   }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`, 'families');
   const fmt = outputFormat(values.output, ['pretty', 'json'], 'pretty', 'families');
-  const rows = listSpecs().map((s) => {
+  const rows = [];
+  for (const s of listSpecs()) rows.push(await (async () => {
     try {
-      const ir = loadSpec(s.path);
+      const ir = await loadSpec(s.path);
       return {
         name: ir.name, protocol: ir.protocol, protonum: ir.protonum,
         operations: ir.operations.length,
@@ -28,9 +29,10 @@ export async function familiesCommand(args: string[]): Promise<number> {
         path: s.path,
       };
     } catch (err) {
-      return { name: s.name, path: s.path, error: err instanceof SchemaError ? err.issues.map((i) => `${i.line}:${i.column}: ${i.message}`).join('; ') : (err as Error).message };
+      const SchemaError = ynlIfLoaded()?.SchemaError;
+      return { name: s.name, path: s.path, error: SchemaError && err instanceof SchemaError ? err.issues.map((i) => `${i.line}:${i.column}: ${i.message}`).join('; ') : (err as Error).message };
     }
-  });
+  })());
   const sink = new Sink();
   if (fmt === 'json') {
     await writeJson(sink, rows);

@@ -46,7 +46,7 @@ export async function listOpsCommand(args: string[], family: string | undefined,
   const stray = [extra, ...positionals].filter((x) => x !== undefined);
   if (stray.length) throw new UsageError(`unexpected argument "${stray[0]}"`, 'list-ops');
   const fmt = outputFormat(values.output, ['pretty', 'json'], 'pretty', 'list-ops');
-  const { ir, path } = loadFamily({ spec: values.spec, family });
+  const { ir, path } = await loadFamily({ spec: values.spec, family });
   const ops = ir.operations.map((o) => summarize(ir, o));
   const sink = new Sink();
   if (fmt === 'json') {

@@ -32,7 +32,7 @@ export async function monitorCommand(args: string[]): Promise<number> {
   }
   // --timeout here is how long to listen (0 or absent: until interrupted).
   const listenMs = parseTimeout(values.timeout, 'monitor');
-  const { ir } = loadFamily({ spec: values.spec, family });
+  const { ir } = await loadFamily({ spec: values.spec, family });
   if (!ir.mcastGroups.length) throw new UsageError(`${ir.name} has no multicast groups to monitor`, 'monitor');
   const groups = values.group?.length ? values.group : ir.mcastGroups.map((g) => g.name);
   for (const g of groups) {

@@ -77,7 +77,7 @@ export async function nfBatchFileCommand(args: string[], family: string | undefi
     timeout: { type: 'string' },
   }, 'op');
   if (positionals.length) throw new UsageError(`--batch takes no operation (each line of the file names its own); got "${positionals[0]}"`, 'op');
-  const { ir } = loadFamily({ spec: values.spec, family });
+  const { ir } = await loadFamily({ spec: values.spec, family });
   const runtime = defineFamily(ir);
   const file = values.batch!;
   const text = readInput(file === '-' ? 0 : file, `--batch ${file}`).toString('utf8');

@@ -24,7 +24,7 @@ export async function policyCommand(args: string[]): Promise<number> {
   const family = values.spec ? undefined : positionals[0];
   if (words.length > 1) throw new UsageError(`unexpected argument "${words[1]}"`, 'policy');
   const fmt = outputFormat(values.output, ['pretty', 'json'], 'pretty', 'policy');
-  const { ir } = loadFamily({ spec: values.spec, family });
+  const { ir } = await loadFamily({ spec: values.spec, family });
   if (ir.protocol === 'netlink-raw') throw new UsageError(`${ir.name} is a ${ir.protocol} family; policies can be read only for generic netlink families`, 'policy');
   const opName = words[0];
   const op = opName !== undefined ? ir.operations.find((o) => o.name === opName) : undefined;
