@@ -200,3 +200,35 @@ export class FamilyNotFoundError extends NlkitError {
   }
 }
 
+/** One failed message of a batch. */
+export interface BatchFailure {
+  /** Index of the message in the batch (0-based); -1 for the batch as a whole. */
+  index: number;
+  operation?: string;
+  error: NetlinkError;
+}
+
+/**
+ * A batch the kernel refused: nothing of it was applied. `index` and `operation` name the
+ * first failed message (-1 and 'batch' when the whole batch was refused, e.g. ERESTART for a
+ * stale generation); `failures` lists every message the kernel reported.
+ */
+export class BatchError extends NetlinkError {
+  override name = 'BatchError';
+  readonly index: number;
+  readonly operation: string;
+  readonly failures: BatchFailure[];
+
+  constructor(failures: BatchFailure[], size: number) {
+    const first = failures[0]!;
+    const op = first.operation ?? (first.index < 0 ? 'batch' : `message ${first.index}`);
+    const where = first.index < 0 ? `batch of ${size}` : `message ${first.index} of ${size} (${op})`;
+    // ERESTART (85) is not in Node's errno table; say what it means here.
+    const ack = first.index < 0 && first.error.errno === 85 && !first.error.extack.message
+      ? { ...first.error.extack, message: 'the ruleset generation changed (ERESTART)' } : first.error.extack;
+    super(first.error.errno, ack, first.error.requestType, where);
+    this.index = first.index;
+    this.operation = op;
+    this.failures = failures;
+  }
+}

@@ -28,9 +28,8 @@ export type { Bitfield32 } from './wire/scalars.js';
 
 export {
   NlkitError, NetlinkError, DecodeError, ValidationError, DumpInterruptedError, OverrunError, TimeoutError, AbortError,
-  SessionClosedError, OutcomeUnknownError, FamilyNotFoundError, errnoName, type ExtAck,
+  SessionClosedError, OutcomeUnknownError, FamilyNotFoundError, BatchError, errnoName, type ExtAck, type BatchFailure,
 } from './errors.js';
-export { BatchError, type BatchFailure } from './netfilter/batch.js';
 
 export { GenlResolver, type GenlFamilyInfo } from './genl/resolver.js';
 export { getFamilyPolicy, describeFamilyPolicy, describePolicy, type FamilyPolicy, type PolicyAttr, type PolicyReport } from './genl/policy.js';

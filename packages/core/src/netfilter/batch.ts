@@ -12,7 +12,10 @@
  * The channel owns its socket, so the session's request window, dump queue and re-send logic
  * never see batch traffic.
  */
-import { NetlinkError, OutcomeUnknownError, SessionClosedError, TimeoutError, AbortError, type ExtAck } from '../errors.js';
+import { BatchError, NetlinkError, OutcomeUnknownError, SessionClosedError, TimeoutError, AbortError, type BatchFailure, type ExtAck } from '../errors.js';
+
+// The batch errors live with every other error class; exported here too, beside BatchChannel.
+export { BatchError, type BatchFailure };
 import type { ExtAckNamer } from '../session/pending.js';
 import { NativeTransport } from '../transport/native.js';
 import type { Transport, TransportOptions } from '../transport/types.js';
@@ -29,7 +32,6 @@ export const NFNL_MSG_BATCH_END = 0x11;
 export const NFNL_BATCH_GENID = 1;
 export const NFNL_SUBSYS_NFTABLES = 10;
 const SO_SNDBUFFORCE = 32;
-const ERESTART = 85;
 const SO_RCVBUFFORCE = 33;
 const DEFAULT_TIMEOUT_MS = 120_000;
 const NFT_MSG_NEWGEN = (NFNL_SUBSYS_NFTABLES << 8) | 15;
@@ -65,39 +67,6 @@ export interface BatchResult {
   generation?: number;
   /** With `acks`: how many messages the kernel acked. */
   acked: number;
-}
-
-/** One failed message of a batch. */
-export interface BatchFailure {
-  /** Index of the message in the batch (0-based); -1 for the batch as a whole. */
-  index: number;
-  operation?: string;
-  error: NetlinkError;
-}
-
-/**
- * A batch the kernel refused: nothing of it was applied. `index` and `operation` name the
- * first failed message (-1 and 'batch' when the whole batch was refused, e.g. ERESTART for a
- * stale generation); `failures` lists every message the kernel reported.
- */
-export class BatchError extends NetlinkError {
-  override name = 'BatchError';
-  readonly index: number;
-  readonly operation: string;
-  readonly failures: BatchFailure[];
-
-  constructor(failures: BatchFailure[], size: number) {
-    const first = failures[0]!;
-    const op = first.operation ?? (first.index < 0 ? 'batch' : `message ${first.index}`);
-    const where = first.index < 0 ? `batch of ${size}` : `message ${first.index} of ${size} (${op})`;
-    // ERESTART is not in Node's errno table; say what it means here.
-    const ack = first.index < 0 && first.error.errno === ERESTART && !first.error.extack.message
-      ? { ...first.error.extack, message: 'the ruleset generation changed (ERESTART)' } : first.error.extack;
-    super(first.error.errno, ack, first.error.requestType, where);
-    this.index = first.index;
-    this.operation = op;
-    this.failures = failures;
-  }
 }
 
 interface PendingBatch {
