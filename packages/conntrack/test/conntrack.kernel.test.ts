@@ -273,6 +273,9 @@ describe('conntrack against the kernel (checked with conntrack -L)', () => {
         expect(ref).toContain(`master-src=10.0.0.1 master-dst=10.0.0.2 sport=40500 dport=21`);
         expect(ref).toContain(`helper=${list[0]!.helpName}`);
         expect(list[0]!.master).toEqual(master);
+        let created = 0;
+        for await (const st of ct.getexpStatsCpuDump({ header: { nfgenFamily: 0 } })) created += st.create ?? 0;
+        expect(created).toBeGreaterThanOrEqual(1);
         await ct.delexp({ header: { nfgenFamily: AF_INET }, tuple });
         expect(eventKind((await events.next()).value as ConntrackNotification)).toBe('expect-destroy');
         expect(ns.exec('conntrack', '-L', 'expect').trim()).toBe('');
