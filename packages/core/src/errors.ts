@@ -14,6 +14,9 @@ for (const name of ['EOPNOTSUPP', 'EAGAIN', 'EDEADLK'] as const) {
   const num = (osConstants.errno as Record<string, number>)[name];
   if (num !== undefined) ERRNO_NAMES.set(num, name);
 }
+// Linux errnos Node's table leaves out (asm-generic/errno.h); nf_tables answers ERESTART when
+// a transaction's generation guard no longer holds.
+if (!ERRNO_NAMES.has(85)) ERRNO_NAMES.set(85, 'ERESTART');
 
 /** `EPERM` for 1, and so on; `E<n>` for numbers the platform does not name. */
 export function errnoName(errno: number): string {
