@@ -68,29 +68,79 @@ export class Encoder {
         this.encodeUnknown(v, b, [...path, key]);
         continue;
       }
-      const attr = idx.byMember.get(key);
-      if (!attr) {
+      const plan = (this.plans.get(idx) ?? this.planSet(idx)).get(key);
+      if (!plan) {
         throw new ValidationError([...path, capText(key)], `unknown attribute of ${setName} (known: ${[...idx.byMember.keys()].join(', ')})`);
       }
       if (v === undefined) continue;
       // Attributes are encoded with an empty path; a ValidationError gets this attribute's path
       // on its way out (no path array built for every attribute that is fine).
-      if (attr.multiAttr) {
+      if (plan.multi) {
         const items = Array.isArray(v) ? v : [v];
         for (let i = 0; i < items.length; i++) {
           try {
-            this.encodeAttr(attr, items[i], b, NO_PATH, inner, depth);
+            plan.enc(items[i], b, inner, depth);
           } catch (err) {
             throw prefixed(err, path, key, String(i));
           }
         }
       } else {
         try {
-          this.encodeAttr(attr, v, b, NO_PATH, inner, depth);
+          plan.enc(v, b, inner, depth);
         } catch (err) {
           throw prefixed(err, path, key);
         }
       }
+    }
+  }
+
+  /** Per set: each attribute's encoder by member name, resolved once. */
+  private readonly plans = new WeakMap<SetIndex, Map<string, AttrPlan>>();
+
+  private planSet(idx: SetIndex): Map<string, AttrPlan> {
+    const plan = new Map<string, AttrPlan>();
+    for (const [key, attr] of idx.byMember) plan.set(key, { multi: !!attr.multiAttr, enc: this.attrEncoder(attr) });
+    this.plans.set(idx, plan);
+    return plan;
+  }
+
+  /**
+   * One attribute's encoder with what the IR says about it worked out once: fixed-width
+   * integers and strings get their own closure, everything else goes through encodeAttr.
+   * Errors are thrown with an empty path (encodeMembers adds it).
+   */
+  private attrEncoder(a: AttrIR): AttrPlan['enc'] {
+    const type = a.value;
+    switch (a.type) {
+      case 'u8': case 'u16': case 'u32': case 's8': case 's16': case 's32': case 'u64': case 's64': {
+        const kind = a.type;
+        const size = INT_SIZE[kind];
+        const be = a.byteOrder === 'big-endian';
+        const ranged = a.checks?.min !== undefined || a.checks?.max !== undefined;
+        return (v, b) => {
+          const n = encodeIntValue(this.fam, a, kind, v, NO_PATH);
+          if (ranged) this.checkRange(a, n, NO_PATH);
+          if (size === 8) this.align64(b);
+          const at = b.beginAttr(type);
+          const off = b.zeros(size);
+          writeInt(b.buf, off, kind, n, be);
+          b.endAttr(at);
+        };
+      }
+      case 'string': {
+        const terminated = !a.checks?.unterminatedOk;
+        const { maxLen, minLen } = a.checks ?? {};
+        return (v, b) => {
+          if (typeof v !== 'string') throw new ValidationError(NO_PATH, `expected a string, got ${describe(v)}`);
+          const bytes = stringBytes(v, terminated);
+          const len = terminated ? bytes.length - 1 : bytes.length;
+          if (maxLen !== undefined && len > maxLen) throw new ValidationError(NO_PATH, `string of ${len} bytes is longer than its maximum of ${maxLen}`);
+          if (minLen !== undefined && len < minLen) throw new ValidationError(NO_PATH, `string of ${len} bytes is shorter than its minimum of ${minLen}`);
+          this.put(b, type, bytes, NO_PATH);
+        };
+      }
+      default:
+        return (v, b, scope, depth) => this.encodeAttr(a, v, b, NO_PATH, scope, depth);
     }
   }
 
@@ -300,6 +350,12 @@ export class Encoder {
 }
 
 const NO_PATH = Object.freeze([]) as unknown as string[];
+
+/** How encodeMembers encodes one attribute of a set. */
+interface AttrPlan {
+  multi: boolean;
+  enc: (v: unknown, b: MessageBuilder, scope: Decoded[], depth: number) => void;
+}
 
 const NESTING_TYPES = new Set(['nest', 'indexed-array', 'nest-type-value', 'sub-message']);
 const nestingSets = new WeakMap<SetIndex, boolean>();
