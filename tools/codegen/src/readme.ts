@@ -93,6 +93,7 @@ function usage(ir: FamilyIR, name: string): string[] {
   );
   const methods: string[] = [];
   if (doOp) methods.push(`\`client.${names.get(doOp)!.do!}(request)\` resolves with the reply (a do request)`);
+  if (doOp) methods.push(`\`client.${names.get(doOp)!.batch!}([...requests])\` sends many, pipelined, and resolves with one settled result per request`);
   if (dumpOp) methods.push(`\`client.${names.get(dumpOp)!.dump!}(request)\` yields each reply of a dump as it arrives`);
   if (ir.mcastGroups.length) methods.push('`client.notifications()` yields the multicast notifications, each with `name` (the operation) and a typed `value`');
   if (methods.length) lines.push(`Every operation is a typed method: ${methods.join('; ')}.`);
