@@ -15,15 +15,12 @@ export function hex(b: Uint8Array): string {
   return s;
 }
 
-/** A string as JSON.stringify writes it; short plain strings (names, addresses) skip the call. */
+/** Characters JSON.stringify escapes (or checks: surrogates); a regex runs native even in cold code. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON.stringify writes it; plain ones (names, addresses) skip the call. */
 function quote(s: string): string {
-  if (s.length > 64) return JSON.stringify(s);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // Quote, backslash, control characters and surrogates need escapes (or a check).
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
-  }
-  return '"' + s + '"';
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
 /** Property names repeat on every record: quote each once (with its colon). */
@@ -47,39 +44,50 @@ function omitted(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }
 
-function element(x: unknown): string {
-  return omitted(x) ? 'null' : compact(x);
+/** JSON for anything but a string or a number; undefined for what JSON leaves out. */
+function other(v: unknown): string | undefined {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return compact(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'bigint') return v >= MIN_SAFE && v <= MAX_SAFE ? '' + v : '"' + v + '"';
+  return undefined;
 }
 
-/** Compact JSON: one line, no spaces. Checks ordered by how often decoded values hold them. */
+/**
+ * Compact JSON: one line, no spaces. A CLI dump runs this cold (a fresh process, much of it
+ * before the JIT has optimised anything), so strings and numbers, most of what decoded
+ * values hold, are written inline in the loops rather than through a call each.
+ */
 export function compact(v: unknown): string {
   if (typeof v === 'string') return quote(v);
   if (typeof v === 'number') return Number.isFinite(v) ? '' + v : 'null';
-  if (typeof v === 'object') {
-    if (v === null) return 'null';
-    if (Array.isArray(v)) {
-      if (v.length === 0) return '[]';
-      let s = '[' + element(v[0]);
-      for (let i = 1; i < v.length; i++) s += ',' + element(v[i]);
-      return s + ']';
+  if (typeof v !== 'object' || v === null) return other(v) as string;
+  if (Array.isArray(v)) {
+    let s = '[';
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (i) s += ',';
+      if (typeof x === 'number') s += Number.isFinite(x) ? '' + x : 'null';
+      else if (typeof x === 'string') s += NEEDS_ESCAPE.test(x) ? JSON.stringify(x) : '"' + x + '"';
+      else s += other(x) ?? 'null';
     }
-    if (v instanceof Uint8Array) return '"' + hex(v) + '"';
-    if (v instanceof Map) return compact(mapObject(v));
-    const o = v as Record<string, unknown>;
-    let s = '{';
-    // for-in: the own keys in Object.keys order (decoded values inherit no enumerable keys),
-    // without the array Object.keys would allocate per object.
-    for (const k in o) {
-      const x = o[k];
-      if (omitted(x)) continue;
-      s += (s.length === 1 ? '' : ',') + keyColon(k) + compact(x);
-    }
-    return s + '}';
+    return s + ']';
   }
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'bigint') return v >= MIN_SAFE && v <= MAX_SAFE ? '' + v : '"' + v + '"';
-  // undefined at the top level: JSON.stringify returns undefined too.
-  return v === undefined ? (undefined as unknown as string) : 'null';
+  if (v instanceof Uint8Array) return '"' + hex(v) + '"';
+  if (v instanceof Map) return compact(mapObject(v));
+  const o = v as Record<string, unknown>;
+  let s = '{';
+  // for-in: the own keys in Object.keys order (decoded values inherit no enumerable keys),
+  // without the array Object.keys would allocate per object.
+  for (const k in o) {
+    const x = o[k];
+    let j: string | undefined;
+    if (typeof x === 'string') j = NEEDS_ESCAPE.test(x) ? JSON.stringify(x) : '"' + x + '"';
+    else if (typeof x === 'number') j = Number.isFinite(x) ? '' + x : 'null';
+    else if ((j = other(x)) === undefined) continue;
+    s += (s.length === 1 ? '' : ',') + keyColon(k) + j;
+  }
+  return s + '}';
 }
 
 /** Indented JSON, `step` spaces a level, starting at `at` (for an element inside an array). */
