@@ -14,16 +14,16 @@ export { NativeTransport } from './transport/native.js';
 export { MemoryTransport, type MemoryPeer } from './transport/memory.js';
 export type { NlMessage } from './wire/header.js';
 
-export { FamilyClient, type ClientOptions, type OpOptions, type Notification, type RequestFlag } from './spec/client.js';
-export { FamilyRuntime, type Mode } from './spec/runtime.js';
+export { FamilyClient, type ClientOptions, type OpOptions, type Notification, type RequestFlag } from './client/client.js';
+export { FamilyRuntime, type Mode } from './codec/runtime.js';
 export {
   defineFamily, decodeDoReply, decodeDumpReply, decodeNotification,
   type FamilyTypes, type OpTypes, type UntypedFamily, type TypedRuntime, type NotificationOf,
   type DoOp, type DoRequest, type DoReply, type DumpOp, type DumpRequest, type DumpReply, type NotificationName,
-} from './spec/typed.js';
-export { FamilyServer, type RequestHandler, type RequestContext } from './spec/server.js';
-export type { Decoded } from './spec/struct.js';
-export type { UnknownAttr } from './spec/decode.js';
+} from './client/typed.js';
+export { FamilyServer, type RequestHandler, type RequestContext } from './client/server.js';
+export type { Decoded } from './codec/struct.js';
+export type { UnknownAttr } from './codec/decode.js';
 export type { Bitfield32 } from './wire/scalars.js';
 
 export {

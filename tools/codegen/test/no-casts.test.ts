@@ -1,7 +1,7 @@
 /**
  * Generated code carries no type assertions: no `x as T`, no `<T>x`, not even `as const`. The
  * runtime and client are generic over each family's `FamilyTypes`, so the one assertion lives in
- * core (spec/typed.ts), not in every generated package. Checked on the repo's schemas and on the
+ * core (client/typed.ts), not in every generated package. Checked on the repo's schemas and on the
  * kernel corpus (../shared/ynl-specs) when present.
  */
 import { existsSync, readdirSync } from 'node:fs';

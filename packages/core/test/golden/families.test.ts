@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { FamilyIR, OperationIR } from '@nlkit/ir';
 import { withNetns } from '@nlkit/testkit';
 import { FamilyRuntime, NEST_FLAG, NLMSG_HDRLEN, Session, defineFamily } from '../core.js';
-import { KERNEL_PADS_64BIT } from '../../src/spec/encode.js';
+import { KERNEL_PADS_64BIT } from '../../src/codec/encode.js';
 import { IrArbitraries, decodableOps, loadFamilies, replyBytes, requestPart } from '../fuzz/gen.js';
 import { show } from '../codec/outcome.js';
 

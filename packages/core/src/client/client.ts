@@ -2,8 +2,8 @@
  * The client every family shares: generated clients subclass it with typed methods, and the
  * CLI uses it directly with plain objects.
  */
-import type { Decoded } from './struct.js';
-import type { FamilyRuntime } from './runtime.js';
+import type { Decoded } from '../codec/struct.js';
+import type { FamilyRuntime } from '../codec/runtime.js';
 import {
   assumeShape, type DoOp, type DoReply, type DoRequest, type DumpOp, type DumpReply, type DumpRequest, type FamilyTypes,
   type NotificationOf, type TypedRuntime, type UntypedFamily,

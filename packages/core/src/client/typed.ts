@@ -6,8 +6,8 @@
  * that tells TypeScript so. Generated code therefore needs no casts.
  */
 import type { FamilyIR } from '@nlkit/ir';
-import type { Decoded } from './struct.js';
-import { defineFamily as defineRuntime, type FamilyRuntime } from './runtime.js';
+import type { Decoded } from '../codec/struct.js';
+import { defineFamily as defineRuntime, type FamilyRuntime } from '../codec/runtime.js';
 
 /** The message types of one operation, per mode; a mode the operation lacks is left out. */
 export interface OpTypes {

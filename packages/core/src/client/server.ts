@@ -3,8 +3,8 @@
  * custom protocol number): requests are decoded by operation and handed to handlers; replies,
  * dump parts, acks and errors go back the way the kernel would send them.
  */
-import type { FamilyRuntime } from './runtime.js';
-import type { Decoded } from './struct.js';
+import type { FamilyRuntime } from '../codec/runtime.js';
+import type { Decoded } from '../codec/struct.js';
 import type { Session } from '../session/session.js';
 import type { NlMessage } from '../wire/header.js';
 import { MessageBuilder } from '../wire/attrs.js';
