@@ -540,7 +540,7 @@ function report(m, elapsed) {
     const rel = Number.isFinite(t.value) ? fmt(t.value / t.limit, 2) : '–';
     L.push(`| ${t.text} | ${measured} | ${t.better === 'lower' ? '≤' : '≥'} ${t.limit} | ${rel} | ${t.met === undefined ? '–' : t.met ? 'met' : '**not met**'} |`);
   }
-  L.push('', 'Ratios are nlkit over its peer within this run: medians over medians for in-process figures, medians of pairwise ratios for whole processes run in turn.', '');
+  L.push('', 'Within this run: a ≤ row is nlkit over its peer (lower is better), a ≥ row the peer over nlkit or a count (higher is better). In-process figures are medians over medians; whole processes run in turn with their peer give the median of the pairwise ratios.', '');
   for (const r of results) {
     L.push(`## ${r.workload}`, '');
     if (r.error) { L.push(`Failed: \`${r.error}\``, ''); continue; }
