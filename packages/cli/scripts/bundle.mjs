@@ -23,6 +23,10 @@ const result = await build({
   target: 'node20',
   external: ['@nlkit/native', '@nlkit/ynl'],
   legalComments: 'none',
+  // Less text to parse at every start (~3% of a one-shot request); identifiers are kept, so
+  // stack traces still name their functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });
 mkdirSync(dist, { recursive: true });
