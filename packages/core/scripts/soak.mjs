@@ -13,6 +13,13 @@ if (!(minutes > 0)) {
 const ns = `nlkit-soak-${process.pid}`;
 const child = fileURLToPath(new URL('../test/soak/soak-child.mjs', import.meta.url));
 execFileSync('ip', ['netns', 'add', ns]);
+// The namespace goes away on Ctrl-C or a kill too, not only when the run ends.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    try { execFileSync('ip', ['netns', 'del', ns]); } catch { /* already gone */ }
+    process.exit(130);
+  });
+}
 try {
   execFileSync('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
   execFileSync('ip', ['-n', ns, 'link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb']);
