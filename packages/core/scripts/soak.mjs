@@ -29,7 +29,7 @@ try {
   const [start, , end] = r.samples;
   const ok = r.unexpected.length === 0 && end.fds === start.fds;
   console.log(ok ? `soak passed: ${r.ops} ops in ${minutes} min, heap ${start.heap} -> ${end.heap}` : 'soak FAILED');
-  process.exit(ok ? 0 : 1);
+  process.exitCode = ok ? 0 : 1;
 } finally {
   execFileSync('ip', ['netns', 'del', ns]);
 }
