@@ -16,26 +16,27 @@ import { BatchError, NetlinkError, OutcomeUnknownError, SessionClosedError, Time
 
 // The batch errors live with every other error class; exported here too, beside BatchChannel.
 export { BatchError, type BatchFailure };
-import type { ExtAckNamer } from '../session/pending.js';
+import { nameExtAck, type ExtAckNamer } from '../session/pending.js';
 import { NativeTransport } from '../transport/native.js';
 import type { Transport, TransportOptions } from '../transport/types.js';
 import { splitDatagram, writeHeader, type NlMessage } from '../wire/header.js';
 import { parseErrorPayload } from '../wire/extack.js';
 import {
   NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_NETFILTER, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP, NLM_F_ACK, NLM_F_ECHO,
-  NLM_F_REQUEST, SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_SNDBUF, align4,
+  NLM_F_REQUEST, SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE, align4,
 } from '../wire/constants.js';
+import { walkAttrs } from '../wire/attrs.js';
+import { KERNEL_TIMEOUT_MS } from '../session/session.js';
+import { Timer } from '../session/timer.js';
 import type { AbortSignalLike } from '../platform.js';
 
 export const NFNL_MSG_BATCH_BEGIN = 0x10;
 export const NFNL_MSG_BATCH_END = 0x11;
 export const NFNL_BATCH_GENID = 1;
 export const NFNL_SUBSYS_NFTABLES = 10;
-const SO_SNDBUFFORCE = 32;
-const SO_RCVBUFFORCE = 33;
-const DEFAULT_TIMEOUT_MS = 120_000;
 const NFT_MSG_NEWGEN = (NFNL_SUBSYS_NFTABLES << 8) | 15;
 const NFT_MSG_GETGEN = (NFNL_SUBSYS_NFTABLES << 8) | 16;
+const NFTA_GEN_ID = 1;
 
 /** One message of a batch: its type and body (nfgenmsg and attributes, no nlmsghdr). */
 export interface BatchMessage {
@@ -125,11 +126,11 @@ export class BatchChannel {
     const echoes = messages.reduce((n, m) => n + ((m.flags ?? 0) & NLM_F_ECHO ? 1 : 0), 0);
     this.fitBuffers(bytes.length, (options.acks ? messages.length : 0) * 1024 + echoes * 4096);
     return new Promise<BatchResult>((resolve, reject) => {
-      const ms = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      const ms = options.timeoutMs ?? KERNEL_TIMEOUT_MS;
+      let timer: Timer | undefined;
       const signal = options.signal;
       const finish = () => {
-        if (timer) clearTimeout(timer);
+        timer?.clear();
         signal?.removeEventListener('abort', onAbort);
         this.pending.delete(batch);
       };
@@ -142,8 +143,9 @@ export class BatchChannel {
       // Once the batch left, giving up cannot undo it: the outcome is unknown to the caller.
       const onAbort = () => batch.reject(new AbortError(signal?.reason, true));
       if (ms > 0 && Number.isFinite(ms)) {
-        timer = setTimeout(() => batch.reject(new TimeoutError(ms, `nfnetlink batch of ${messages.length}`, true)), ms);
-        timer.unref?.();
+        // Timer, not setTimeout: a timeout beyond 2^31 ms must not fire at once.
+        timer = new Timer(ms, () => batch.reject(new TimeoutError(ms, `nfnetlink batch of ${messages.length}`, true)));
+        timer.unref();
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.add(batch);
@@ -237,12 +239,9 @@ export class BatchChannel {
     }
     const msg = b.messages[index];
     let ack: ExtAck = extack;
-    if (msg?.namer) {
-      try {
-        const start = b.offsets[index]!;
-        const len = new DataView(b.bytes.buffer).getUint32(start, true);
-        ack = { ...extack, ...msg.namer(extack, b.bytes.subarray(start, start + len)) };
-      } catch { /* a namer that cannot read the message must not hide the error */ }
+    if (msg) {
+      const start = b.offsets[index]!;
+      ack = nameExtAck(msg.namer, extack, b.bytes.subarray(start, start + NLMSG_HDRLEN + msg.body.length));
     }
     const requestType = msg?.type ?? NFNL_MSG_BATCH_BEGIN;
     b.failures.push({ index: msg ? index : -1, operation: msg?.operation, error: new NetlinkError(-error, ack, requestType, msg?.operation) });
@@ -291,16 +290,16 @@ function barrierMessage(seq: number, subsystem: number): Uint8Array {
   return out;
 }
 
-/** NFTA_GEN_ID from an NFT_MSG_NEWGEN message (nfgenmsg, then attributes). */
+/** NFTA_GEN_ID from an NFT_MSG_NEWGEN message (nfgenmsg, then attributes); undefined if absent or malformed. */
 function readGeneration(m: NlMessage): number | undefined {
   const view = new DataView(m.buf.buffer, m.buf.byteOffset);
-  let off = m.start + 4;
-  while (off + 4 <= m.end) {
-    const len = view.getUint16(off, true);
-    const type = view.getUint16(off + 2, true) & 0x3fff;
-    if (len < 4) return undefined;
-    if (type === 1 && len >= 8) return view.getUint32(off + 4, false);
-    off += align4(len);
+  let generation: number | undefined;
+  try {
+    walkAttrs(m.buf, m.start + 4, m.end, (type, s, e) => {
+      if (type === NFTA_GEN_ID && e - s >= 4) generation = view.getUint32(s, false);
+    });
+  } catch {
+    return undefined;
   }
-  return undefined;
+  return generation;
 }

@@ -3,7 +3,7 @@
  * before their peer answered (timeout, abort, lost and re-sent) are remembered for a while, so
  * their late answers are dropped and counted instead of being mistaken for notifications.
  */
-import type { PendingCall } from './pending.js';
+import { nameExtAck, requestType, type PendingCall } from './pending.js';
 import type { NlMessage } from '../wire/header.js';
 import { NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_DUMP_INTR } from '../wire/constants.js';
 import { parseErrorPayload } from '../wire/extack.js';
@@ -131,14 +131,5 @@ export function isInterrupted(m: NlMessage | undefined): boolean {
 }
 
 function makeError(errno: number, extack: NetlinkError['extack'], call: PendingCall): NetlinkError {
-  let named = {};
-  if (call.namer) {
-    try {
-      named = call.namer(extack, call.request);
-    } catch {
-      // A namer that cannot read the request must not hide the kernel's error.
-    }
-  }
-  const type = call.request[4]! | (call.request[5]! << 8);
-  return new NetlinkError(errno, { ...extack, ...named }, type, call.operation);
+  return new NetlinkError(errno, nameExtAck(call.namer, extack, call.request), requestType(call), call.operation);
 }

@@ -40,6 +40,19 @@ export interface PendingCall {
   isProbe?: boolean;
 }
 
+/**
+ * The extack with the attribute names `namer` finds in `request`. A namer that cannot read the
+ * request must not hide the kernel's error: then the extack stays as the kernel sent it.
+ */
+export function nameExtAck(namer: ExtAckNamer | undefined, extack: ExtAck, request: Uint8Array): ExtAck {
+  if (!namer) return extack;
+  try {
+    return { ...extack, ...namer(extack, request) };
+  } catch {
+    return extack;
+  }
+}
+
 /** The nlmsghdr type of a call's request. */
 export function requestType(call: PendingCall): number {
   return call.request[4]! | (call.request[5]! << 8);

@@ -26,7 +26,7 @@ import {
   NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, align4,
 } from '../wire/constants.js';
 import {
-  AbortError, DecodeError, DumpInterruptedError, OutcomeUnknownError, SessionClosedError, TimeoutError,
+  AbortError, DecodeError, DumpInterruptedError, SessionClosedError, TimeoutError,
 } from '../errors.js';
 import type { AbortSignalLike } from '../platform.js';
 

@@ -62,6 +62,7 @@ export const NETLINK_GET_STRICT_CHK = 12;
 export const SOL_SOCKET = 1;
 export const SO_SNDBUF = 7;
 export const SO_RCVBUF = 8;
+export const SO_SNDBUFFORCE = 32;
 export const SO_RCVBUFFORCE = 33;
 
 export const GENL_ID_CTRL = 0x10;
