@@ -719,7 +719,9 @@ struct NetnsJob {
 void NetnsWork(NetnsJob* job) {
   int nsfd = job->nsfd;
   if (nsfd < 0) {
-    nsfd = ::open(job->path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Non-blocking: a FIFO (or a device) named as a namespace must fail at setns(), not hang
+    // this thread waiting for a writer.
+    nsfd = ::open(job->path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (nsfd < 0) {
       job->err = errno;
       job->syscall = "open";

@@ -3,7 +3,9 @@
 import { describe, it, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readlinkSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openSocket, openSocketSync, constants, type NetlinkSocket } from '../index.js';
 
 // --- skip rule: root runs everything; non-root skips, or fails when CI=true ---
@@ -252,6 +254,19 @@ describe('@nlkit/native (kernel, each test in its own netns)', () => {
         for (const s of socks) s.close();
       }
     });
+  });
+
+  kernelIt('a FIFO or a plain file named as the namespace is refused by setns (EINVAL), never waited on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlkit-ns-'));
+    try {
+      execFileSync('mkfifo', [join(dir, 'fifo')]);
+      writeFileSync(join(dir, 'file'), 'not a namespace');
+      for (const path of [join(dir, 'fifo'), join(dir, 'file')]) {
+        await expect(openSocket(constants.NETLINK_ROUTE, { netns: path })).rejects.toMatchObject({ code: 'EINVAL', syscall: 'setns' });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   kernelIt('opens by absolute path and by fd', async () => {
