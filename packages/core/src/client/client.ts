@@ -8,7 +8,7 @@ import {
   assumeShape, type DoOp, type DoReply, type DoRequest, type DumpOp, type DumpReply, type DumpRequest, type FamilyTypes,
   type NotificationOf, type TypedRuntime, type UntypedFamily,
 } from './typed.js';
-import { Session, type CallOptions, type DumpOptions } from '../session/session.js';
+import { Session, type CallOptions, type DumpOptions, type RequestOptions } from '../session/session.js';
 import type { AsyncQueue } from '../session/queue.js';
 import { GenlResolver } from '../genl/resolver.js';
 import {
@@ -132,16 +132,20 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
     const op = this.runtime.op(opName);
     const msg = this.runtime.encodeRequest(opName, 'do', request, await this.familyId(options.signal));
     msg.flags = flagBits(options.flags);
-    const expectReply = op.do?.reply !== undefined || (msg.flags & NLM_F_ECHO) !== 0;
-    const replies = await this.session.request(msg, {
-      readOnly: isReadOnlyOp(opName) && (msg.flags & MUTATING_FLAGS) === 0,
-      ...options,
-      expectReply,
-      namer: this.runtime.namer(opName),
-      operation: options.operation ?? `${this.runtime.name} ${opName}`,
-    });
+    const replies = await this.session.request(msg, this.doOptions(opName, op, msg.flags, options));
     const first = replies[0];
     return assumeShape(first ? this.runtime.decodeMessage(op, first) : undefined);
+  }
+
+  /** Session options for `do` requests of `opName` sent with nlmsghdr `flags`. */
+  private doOptions(opName: string, op: ReturnType<FamilyRuntime['op']>, flags: number, options: OpOptions): RequestOptions {
+    return {
+      readOnly: isReadOnlyOp(opName) && (flags & MUTATING_FLAGS) === 0,
+      ...options,
+      expectReply: op.do?.reply !== undefined || (flags & NLM_F_ECHO) !== 0,
+      namer: this.runtime.namer(opName),
+      operation: options.operation ?? `${this.runtime.name} ${opName}`,
+    };
   }
 
   /**
@@ -160,13 +164,7 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
       msg.flags = flags;
       return msg;
     });
-    const replies = this.session.requestBatch(msgs, {
-      readOnly: isReadOnlyOp(opName) && (flags & MUTATING_FLAGS) === 0,
-      ...options,
-      expectReply: op.do?.reply !== undefined || (flags & NLM_F_ECHO) !== 0,
-      namer: this.runtime.namer(opName),
-      operation: options.operation ?? `${this.runtime.name} ${opName}`,
-    });
+    const replies = this.session.requestBatch(msgs, this.doOptions(opName, op, flags, options));
     return Promise.allSettled(replies.map((p) => p.then((r) => assumeShape<DoReply<T, K>>(r[0] ? this.runtime.decodeMessage(op, r[0]) : undefined))));
   }
 
