@@ -1,6 +1,7 @@
 /** nlmsghdr and genlmsghdr. */
 import { DecodeError } from '../errors.js';
 import { GENL_HDRLEN, NLMSG_HDRLEN, align4 } from './constants.js';
+import { viewOf } from './view.js';
 
 export interface NlMsgHeader {
   /** Total length including the 16-byte header. */
@@ -22,13 +23,14 @@ export interface NlMessage extends NlMsgHeader {
 
 export function readHeader(buf: Uint8Array, off: number): NlMsgHeader {
   if (buf.length - off < NLMSG_HDRLEN) throw new DecodeError(`${buf.length - off} bytes is too short for nlmsghdr`, off);
-  const dv = new DataView(buf.buffer, buf.byteOffset + off, NLMSG_HDRLEN);
+  const dv = viewOf(buf);
+  const at = buf.byteOffset + off;
   return {
-    length: dv.getUint32(0, true),
-    type: dv.getUint16(4, true),
-    flags: dv.getUint16(6, true),
-    seq: dv.getUint32(8, true),
-    portId: dv.getUint32(12, true),
+    length: dv.getUint32(at, true),
+    type: dv.getUint16(at + 4, true),
+    flags: dv.getUint16(at + 6, true),
+    seq: dv.getUint32(at + 8, true),
+    portId: dv.getUint32(at + 12, true),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Fixed-width and variable-width integers, strings and bitfield32 on the wire. */
 import { DecodeError } from '../errors.js';
 import { shown } from './limits.js';
+import { viewOf } from './view.js';
 
 export type IntKind = 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64';
 
@@ -9,6 +10,8 @@ export const INT_SIZE: Record<IntKind, number> = { u8: 1, u16: 2, u32: 4, u64: 8
 const U64_MAX = (1n << 64n) - 1n;
 const S64_MIN = -(1n << 63n);
 const S64_MAX = (1n << 63n) - 1n;
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
 
 function dv(buf: Uint8Array): DataView {
   return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -25,8 +28,8 @@ export function readInt(buf: Uint8Array, off: number, kind: IntKind, bigEndian =
     case 's16': return ((bigEndian ? (buf[off]! << 8) | buf[off + 1]! : buf[off]! | (buf[off + 1]! << 8)) << 16) >> 16;
     case 'u32': return read32(buf, off, bigEndian) >>> 0;
     case 's32': return read32(buf, off, bigEndian);
-    case 'u64': return dv(buf).getBigUint64(off, !bigEndian);
-    case 's64': return dv(buf).getBigInt64(off, !bigEndian);
+    case 'u64': return viewOf(buf).getBigUint64(buf.byteOffset + off, !bigEndian);
+    case 's64': return viewOf(buf).getBigInt64(buf.byteOffset + off, !bigEndian);
   }
 }
 
@@ -43,15 +46,17 @@ function read32(buf: Uint8Array, off: number, bigEndian: boolean): number {
  */
 export function readVarInt(buf: Uint8Array, start: number, end: number, signed: boolean): number | bigint {
   const len = end - start;
-  const v = dv(buf);
-  if (len === 4) return signed ? v.getInt32(start, true) : v.getUint32(start, true);
+  if (start < 0 || end > buf.length) throw new RangeError('Offset is outside the bounds of the DataView');
+  const v = viewOf(buf);
+  const at = buf.byteOffset + start;
+  if (len === 4) return signed ? v.getInt32(at, true) : v.getUint32(at, true);
   if (len === 8) {
-    const big = signed ? v.getBigInt64(start, true) : v.getBigUint64(start, true);
-    return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(big) : big;
+    const big = signed ? v.getBigInt64(at, true) : v.getBigUint64(at, true);
+    return big <= SAFE_MAX && big >= SAFE_MIN ? Number(big) : big;
   }
   // Older kernels may send shorter values for some uint attributes.
-  if (len === 1) return signed ? v.getInt8(start) : v.getUint8(start);
-  if (len === 2) return signed ? v.getInt16(start, true) : v.getUint16(start, true);
+  if (len === 1) return signed ? v.getInt8(at) : v.getUint8(at);
+  if (len === 2) return signed ? v.getInt16(at, true) : v.getUint16(at, true);
   throw new DecodeError(`variable-width ${signed ? 'sint' : 'uint'} of ${len} bytes (want 4 or 8)`, start);
 }
 
@@ -151,8 +156,10 @@ export interface Bitfield32 {
 
 export function readBitfield32(buf: Uint8Array, start: number, end: number): Bitfield32 {
   if (end - start !== 8) throw new DecodeError(`bitfield32 of ${end - start} bytes (want 8)`, start);
-  const v = dv(buf);
-  return { value: v.getUint32(start, true), selector: v.getUint32(start + 4, true) };
+  if (start < 0 || end > buf.length) throw new RangeError('Offset is outside the bounds of the DataView');
+  const v = viewOf(buf);
+  const at = buf.byteOffset + start;
+  return { value: v.getUint32(at, true), selector: v.getUint32(at + 4, true) };
 }
 
 export function bitfield32Bytes(b: Bitfield32): Uint8Array {
