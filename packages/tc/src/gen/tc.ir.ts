@@ -3,7 +3,7 @@ import type { FamilyIR } from '@nlkit/core/codegenv1';
 
 /** The resolved IR of the schema, as plain data. */
 export const ir: FamilyIR = {
-  "irVersion": 1,
+  "irVersion": 2,
   "name": "tc",
   "protocol": "netlink-raw",
   "protonum": 0,
@@ -28,6 +28,1055 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "Link layer used for rate table size computation."
+    },
+    {
+      "name": "address-family",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "unspec",
+          "value": 0
+        },
+        {
+          "name": "unix",
+          "value": 1
+        },
+        {
+          "name": "inet",
+          "value": 2
+        },
+        {
+          "name": "ax25",
+          "value": 3
+        },
+        {
+          "name": "ipx",
+          "value": 4
+        },
+        {
+          "name": "appletalk",
+          "value": 5
+        },
+        {
+          "name": "netrom",
+          "value": 6
+        },
+        {
+          "name": "bridge",
+          "value": 7
+        },
+        {
+          "name": "atmpvc",
+          "value": 8
+        },
+        {
+          "name": "x25",
+          "value": 9
+        },
+        {
+          "name": "inet6",
+          "value": 10
+        },
+        {
+          "name": "rose",
+          "value": 11
+        },
+        {
+          "name": "netbeui",
+          "value": 13
+        },
+        {
+          "name": "security",
+          "value": 14
+        },
+        {
+          "name": "key",
+          "value": 15
+        },
+        {
+          "name": "netlink",
+          "value": 16
+        },
+        {
+          "name": "packet",
+          "value": 17
+        },
+        {
+          "name": "ash",
+          "value": 18
+        },
+        {
+          "name": "econet",
+          "value": 19
+        },
+        {
+          "name": "atmsvc",
+          "value": 20
+        },
+        {
+          "name": "rds",
+          "value": 21
+        },
+        {
+          "name": "sna",
+          "value": 22
+        },
+        {
+          "name": "irda",
+          "value": 23
+        },
+        {
+          "name": "pppox",
+          "value": 24
+        },
+        {
+          "name": "wanpipe",
+          "value": 25
+        },
+        {
+          "name": "llc",
+          "value": 26
+        },
+        {
+          "name": "ib",
+          "value": 27
+        },
+        {
+          "name": "mpls",
+          "value": 28
+        },
+        {
+          "name": "can",
+          "value": 29
+        },
+        {
+          "name": "tipc",
+          "value": 30
+        },
+        {
+          "name": "bluetooth",
+          "value": 31
+        },
+        {
+          "name": "iucv",
+          "value": 32
+        },
+        {
+          "name": "rxrpc",
+          "value": 33
+        },
+        {
+          "name": "isdn",
+          "value": 34
+        },
+        {
+          "name": "phonet",
+          "value": 35
+        },
+        {
+          "name": "ieee802154",
+          "value": 36
+        },
+        {
+          "name": "caif",
+          "value": 37
+        },
+        {
+          "name": "alg",
+          "value": 38
+        },
+        {
+          "name": "nfc",
+          "value": 39
+        },
+        {
+          "name": "vsock",
+          "value": 40
+        },
+        {
+          "name": "kcm",
+          "value": 41
+        },
+        {
+          "name": "qipcrtr",
+          "value": 42
+        },
+        {
+          "name": "smc",
+          "value": 43
+        },
+        {
+          "name": "xdp",
+          "value": 44
+        },
+        {
+          "name": "mctp",
+          "value": 45
+        },
+        {
+          "name": "ipmr",
+          "value": 128
+        },
+        {
+          "name": "ip6mr",
+          "value": 129
+        }
+      ],
+      "doc": "Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h)."
+    },
+    {
+      "name": "tc-act-verdict",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "unspec",
+          "value": -1
+        },
+        {
+          "name": "ok",
+          "value": 0
+        },
+        {
+          "name": "reclassify",
+          "value": 1
+        },
+        {
+          "name": "shot",
+          "value": 2
+        },
+        {
+          "name": "pipe",
+          "value": 3
+        },
+        {
+          "name": "stolen",
+          "value": 4
+        },
+        {
+          "name": "queued",
+          "value": 5
+        },
+        {
+          "name": "repeat",
+          "value": 6
+        },
+        {
+          "name": "redirect",
+          "value": 7
+        },
+        {
+          "name": "trap",
+          "value": 8
+        }
+      ],
+      "doc": "Action verdicts (TC_ACT_* in linux/pkt_cls.h). The extended verdicts TC_ACT_JUMP (0x10000000 | count) and TC_ACT_GOTO_CHAIN (0x20000000 | chain) carry a value and decode as numbers."
+    },
+    {
+      "name": "tc-cls-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "skip-hw",
+          "value": 1
+        },
+        {
+          "name": "skip-sw",
+          "value": 2
+        },
+        {
+          "name": "in-hw",
+          "value": 4
+        },
+        {
+          "name": "not-in-hw",
+          "value": 8
+        },
+        {
+          "name": "verbose",
+          "value": 16
+        }
+      ],
+      "doc": "Classifier flags (TCA_CLS_FLAGS_*)."
+    },
+    {
+      "name": "tc-bpf-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "act-direct",
+          "value": 1
+        }
+      ],
+      "doc": "Flags of the bpf classifier (TCA_BPF_FLAG_*)."
+    },
+    {
+      "name": "tc-red-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "ecn",
+          "value": 1
+        },
+        {
+          "name": "harddrop",
+          "value": 2
+        },
+        {
+          "name": "adaptative",
+          "value": 4
+        },
+        {
+          "name": "nodrop",
+          "value": 8
+        }
+      ],
+      "doc": "RED flags (TC_RED_*), shared by red, gred, choke and sfq."
+    },
+    {
+      "name": "tc-u32-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "terminal",
+          "value": 1
+        },
+        {
+          "name": "offset",
+          "value": 2
+        },
+        {
+          "name": "varoffset",
+          "value": 4
+        },
+        {
+          "name": "eat",
+          "value": 8
+        }
+      ],
+      "doc": "Flags of a u32 selector (TC_U32_*)."
+    },
+    {
+      "name": "tc-plug-action",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "buffer",
+          "value": 0
+        },
+        {
+          "name": "release-one",
+          "value": 1
+        },
+        {
+          "name": "release-indefinite",
+          "value": 2
+        },
+        {
+          "name": "limit",
+          "value": 3
+        }
+      ],
+      "doc": "Commands of the plug qdisc (TCQ_PLUG_*)."
+    },
+    {
+      "name": "tc-mqprio-hw",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "none",
+          "value": 0
+        },
+        {
+          "name": "tcs",
+          "value": 1
+        }
+      ],
+      "doc": "Offload modes of mqprio (TC_MQPRIO_HW_OFFLOAD_*)."
+    },
+    {
+      "name": "tc-mqprio-mode",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "dcb",
+          "value": 0
+        },
+        {
+          "name": "channel",
+          "value": 1
+        }
+      ],
+      "doc": "Modes of mqprio (TC_MQPRIO_MODE_*)."
+    },
+    {
+      "name": "tc-mqprio-shaper",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "dcb",
+          "value": 0
+        },
+        {
+          "name": "bw-rate",
+          "value": 1
+        }
+      ],
+      "doc": "Shapers of mqprio (TC_MQPRIO_SHAPER_*)."
+    },
+    {
+      "name": "tc-cake-flow-mode",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "none",
+          "value": 0
+        },
+        {
+          "name": "src-ip",
+          "value": 1
+        },
+        {
+          "name": "dst-ip",
+          "value": 2
+        },
+        {
+          "name": "hosts",
+          "value": 3
+        },
+        {
+          "name": "flows",
+          "value": 4
+        },
+        {
+          "name": "dual-src",
+          "value": 5
+        },
+        {
+          "name": "dual-dst",
+          "value": 6
+        },
+        {
+          "name": "triple",
+          "value": 7
+        }
+      ],
+      "doc": "Flow isolation modes of cake (CAKE_FLOW_*)."
+    },
+    {
+      "name": "tc-cake-diffserv",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "diffserv3",
+          "value": 0
+        },
+        {
+          "name": "diffserv4",
+          "value": 1
+        },
+        {
+          "name": "diffserv8",
+          "value": 2
+        },
+        {
+          "name": "besteffort",
+          "value": 3
+        },
+        {
+          "name": "precedence",
+          "value": 4
+        }
+      ],
+      "doc": "Diffserv modes of cake (CAKE_DIFFSERV_*)."
+    },
+    {
+      "name": "tc-cake-ack-filter",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "none",
+          "value": 0
+        },
+        {
+          "name": "filter",
+          "value": 1
+        },
+        {
+          "name": "aggressive",
+          "value": 2
+        }
+      ],
+      "doc": "ACK filter modes of cake (CAKE_ACK_*)."
+    },
+    {
+      "name": "tc-cake-atm",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "none",
+          "value": 0
+        },
+        {
+          "name": "atm",
+          "value": 1
+        },
+        {
+          "name": "ptm",
+          "value": 2
+        }
+      ],
+      "doc": "Link layer compensation of cake (CAKE_ATM_*)."
+    },
+    {
+      "name": "tc-taprio-cmd",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "set-gates",
+          "value": 0
+        },
+        {
+          "name": "set-and-hold",
+          "value": 1
+        },
+        {
+          "name": "set-and-release",
+          "value": 2
+        }
+      ],
+      "doc": "Gate commands of a taprio schedule entry (TC_TAPRIO_CMD_*)."
+    },
+    {
+      "name": "tc-taprio-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "txtime-assist",
+          "value": 1
+        },
+        {
+          "name": "full-offload",
+          "value": 2
+        }
+      ],
+      "doc": "Flags of taprio (TCA_TAPRIO_ATTR_FLAG_*)."
+    },
+    {
+      "name": "tc-etf-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "deadline-mode-on",
+          "value": 1
+        },
+        {
+          "name": "offload-on",
+          "value": 2
+        },
+        {
+          "name": "skip-sock-check",
+          "value": 4
+        }
+      ],
+      "doc": "Flags of etf (TC_ETF_*)."
+    },
+    {
+      "name": "tc-flow-keys",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "src",
+          "value": 1
+        },
+        {
+          "name": "dst",
+          "value": 2
+        },
+        {
+          "name": "proto",
+          "value": 4
+        },
+        {
+          "name": "proto-src",
+          "value": 8
+        },
+        {
+          "name": "proto-dst",
+          "value": 16
+        },
+        {
+          "name": "iif",
+          "value": 32
+        },
+        {
+          "name": "priority",
+          "value": 64
+        },
+        {
+          "name": "mark",
+          "value": 128
+        },
+        {
+          "name": "nfct",
+          "value": 256
+        },
+        {
+          "name": "nfct-src",
+          "value": 512
+        },
+        {
+          "name": "nfct-dst",
+          "value": 1024
+        },
+        {
+          "name": "nfct-proto-src",
+          "value": 2048
+        },
+        {
+          "name": "nfct-proto-dst",
+          "value": 4096
+        },
+        {
+          "name": "rtclassid",
+          "value": 8192
+        },
+        {
+          "name": "skuid",
+          "value": 16384
+        },
+        {
+          "name": "skgid",
+          "value": 32768
+        },
+        {
+          "name": "vlan-tag",
+          "value": 65536
+        },
+        {
+          "name": "rxhash",
+          "value": 131072
+        }
+      ],
+      "doc": "Keys of the flow classifier, as bits (1 << FLOW_KEY_*)."
+    },
+    {
+      "name": "tc-flow-mode",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "map",
+          "value": 0
+        },
+        {
+          "name": "hash",
+          "value": 1
+        }
+      ],
+      "doc": "Modes of the flow classifier (FLOW_MODE_*)."
+    },
+    {
+      "name": "tc-flower-key-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "is-fragment",
+          "value": 1
+        },
+        {
+          "name": "frag-is-first",
+          "value": 2
+        }
+      ],
+      "doc": "Packet flags matched by flower (TCA_FLOWER_KEY_FLAGS_*)."
+    },
+    {
+      "name": "tc-flower-ct-state",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "new",
+          "value": 1
+        },
+        {
+          "name": "established",
+          "value": 2
+        },
+        {
+          "name": "related",
+          "value": 4
+        },
+        {
+          "name": "tracked",
+          "value": 8
+        },
+        {
+          "name": "invalid",
+          "value": 16
+        },
+        {
+          "name": "reply",
+          "value": 32
+        }
+      ],
+      "doc": "Conntrack states matched by flower (TCA_FLOWER_KEY_CT_FLAGS_*)."
+    },
+    {
+      "name": "tcf-em-kind",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "container",
+          "value": 0
+        },
+        {
+          "name": "cmp",
+          "value": 1
+        },
+        {
+          "name": "nbyte",
+          "value": 2
+        },
+        {
+          "name": "u32",
+          "value": 3
+        },
+        {
+          "name": "meta",
+          "value": 4
+        },
+        {
+          "name": "text",
+          "value": 5
+        },
+        {
+          "name": "vlan",
+          "value": 6
+        },
+        {
+          "name": "canid",
+          "value": 7
+        },
+        {
+          "name": "ipset",
+          "value": 8
+        },
+        {
+          "name": "ipt",
+          "value": 9
+        }
+      ],
+      "doc": "Ematch kinds (TCF_EM_*)."
+    },
+    {
+      "name": "tc-gact-ptype",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "none",
+          "value": 0
+        },
+        {
+          "name": "netrand",
+          "value": 1
+        },
+        {
+          "name": "determ",
+          "value": 2
+        }
+      ],
+      "doc": "Random verdict types of gact (PGACT_*)."
+    },
+    {
+      "name": "tc-mirred-eaction",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "egress-redir",
+          "value": 1
+        },
+        {
+          "name": "egress-mirror",
+          "value": 2
+        },
+        {
+          "name": "ingress-redir",
+          "value": 3
+        },
+        {
+          "name": "ingress-mirror",
+          "value": 4
+        }
+      ],
+      "doc": "What mirred does with the packet (TCA_EGRESS_REDIR etc.)."
+    },
+    {
+      "name": "tc-vlan-action",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "pop",
+          "value": 1
+        },
+        {
+          "name": "push",
+          "value": 2
+        },
+        {
+          "name": "modify",
+          "value": 3
+        },
+        {
+          "name": "pop-eth",
+          "value": 4
+        },
+        {
+          "name": "push-eth",
+          "value": 5
+        }
+      ],
+      "doc": "Operations of the vlan action (TCA_VLAN_ACT_*)."
+    },
+    {
+      "name": "tc-tunnel-key-action",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "set",
+          "value": 1
+        },
+        {
+          "name": "release",
+          "value": 2
+        }
+      ],
+      "doc": "Operations of tunnel_key (TCA_TUNNEL_KEY_ACT_*)."
+    },
+    {
+      "name": "tc-mpls-action",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "pop",
+          "value": 1
+        },
+        {
+          "name": "push",
+          "value": 2
+        },
+        {
+          "name": "modify",
+          "value": 3
+        },
+        {
+          "name": "dec-ttl",
+          "value": 4
+        },
+        {
+          "name": "mac-push",
+          "value": 5
+        }
+      ],
+      "doc": "Operations of the mpls action (TCA_MPLS_ACT_*)."
+    },
+    {
+      "name": "tc-pedit-htype",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "network",
+          "value": 0
+        },
+        {
+          "name": "eth",
+          "value": 1
+        },
+        {
+          "name": "ip4",
+          "value": 2
+        },
+        {
+          "name": "ip6",
+          "value": 3
+        },
+        {
+          "name": "tcp",
+          "value": 4
+        },
+        {
+          "name": "udp",
+          "value": 5
+        }
+      ],
+      "doc": "Header a pedit key is relative to (enum pedit_header_type)."
+    },
+    {
+      "name": "tc-pedit-cmd",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "set",
+          "value": 0
+        },
+        {
+          "name": "add",
+          "value": 1
+        }
+      ],
+      "doc": "What a pedit key does (enum pedit_cmd)."
+    },
+    {
+      "name": "tc-csum-update-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "iphdr",
+          "value": 1
+        },
+        {
+          "name": "icmp",
+          "value": 2
+        },
+        {
+          "name": "igmp",
+          "value": 4
+        },
+        {
+          "name": "tcp",
+          "value": 8
+        },
+        {
+          "name": "udp",
+          "value": 16
+        },
+        {
+          "name": "udplite",
+          "value": 32
+        },
+        {
+          "name": "sctp",
+          "value": 64
+        }
+      ],
+      "doc": "Checksums the csum action updates (TCA_CSUM_UPDATE_FLAG_*)."
+    },
+    {
+      "name": "tc-ct-action-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "commit",
+          "value": 1
+        },
+        {
+          "name": "force",
+          "value": 2
+        },
+        {
+          "name": "clear",
+          "value": 4
+        },
+        {
+          "name": "nat",
+          "value": 8
+        },
+        {
+          "name": "nat-src",
+          "value": 16
+        },
+        {
+          "name": "nat-dst",
+          "value": 32
+        }
+      ],
+      "doc": "Operations of the ct action (TCA_CT_ACT_*)."
+    },
+    {
+      "name": "tc-nat-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "egress",
+          "value": 1
+        }
+      ],
+      "doc": "Flags of the nat action (TCA_NAT_FLAG_*)."
+    },
+    {
+      "name": "tc-skbedit-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "priority",
+          "value": 1
+        },
+        {
+          "name": "queue-mapping",
+          "value": 2
+        },
+        {
+          "name": "mark",
+          "value": 4
+        },
+        {
+          "name": "ptype",
+          "value": 8
+        },
+        {
+          "name": "mask",
+          "value": 16
+        },
+        {
+          "name": "inheritdsfield",
+          "value": 32
+        },
+        {
+          "name": "txq-skbhash",
+          "value": 64
+        }
+      ],
+      "doc": "Flags of skbedit (SKBEDIT_F_*)."
+    },
+    {
+      "name": "tc-skbmod-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "dmac",
+          "value": 1
+        },
+        {
+          "name": "smac",
+          "value": 2
+        },
+        {
+          "name": "etype",
+          "value": 4
+        },
+        {
+          "name": "swapmac",
+          "value": 8
+        },
+        {
+          "name": "ecn",
+          "value": 16
+        }
+      ],
+      "doc": "Fields skbmod rewrites (SKBMOD_F_*)."
+    },
+    {
+      "name": "tc-ife-flags",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "decode",
+          "value": 0
+        },
+        {
+          "name": "encode",
+          "value": 1
+        }
+      ],
+      "doc": "Direction of the ife action (IFE_DECODE, IFE_ENCODE)."
     },
     {
       "name": "fq-codel-xstats-type",
@@ -55,7 +1104,8 @@ export const ir: FamilyIR = {
           "type": "u8",
           "offset": 0,
           "size": 1,
-          "doc": "Address family, normally AF_UNSPEC."
+          "enum": "address-family",
+          "doc": "Address family, normally unspec (AF_UNSPEC)."
         },
         {
           "name": "tcm-pad1",
@@ -111,7 +1161,8 @@ export const ir: FamilyIR = {
           "name": "tca-family",
           "type": "u8",
           "offset": 0,
-          "size": 1
+          "size": 1,
+          "enum": "address-family"
         },
         {
           "name": "tca-pad1",
@@ -487,7 +1538,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 0,
           "size": 4,
-          "doc": "0 buffer, 1 release one, 2 release indefinite, 3 limit."
+          "enum": "tc-plug-action"
         },
         {
           "name": "limit",
@@ -680,7 +1731,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "type": "u8",
           "offset": 43,
-          "size": 1
+          "size": 1,
+          "enum": "tc-red-flags",
+          "enumAsFlags": true
         },
         {
           "name": "max-p",
@@ -756,7 +1809,8 @@ export const ir: FamilyIR = {
           "type": "u8",
           "offset": 15,
           "size": 1,
-          "doc": "TC_RED_ECN 1, TC_RED_HARDDROP 2, TC_RED_ADAPTATIVE 4, TC_RED_NODROP 8."
+          "enum": "tc-red-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of red."
@@ -921,7 +1975,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "type": "u8",
           "offset": 9,
-          "size": 1
+          "size": 1,
+          "enum": "tc-red-flags",
+          "enumAsFlags": true
         },
         {
           "name": "pad1",
@@ -976,7 +2032,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "type": "u8",
           "offset": 15,
-          "size": 1
+          "size": 1,
+          "enum": "tc-red-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of choke."
@@ -1488,27 +2546,29 @@ export const ir: FamilyIR = {
           "name": "prio-tc-map",
           "type": "binary",
           "offset": 1,
-          "size": 16
+          "size": 16,
+          "doc": "Traffic class of each of the 16 priorities (__u8 prio_tc_map[16])."
         },
         {
           "name": "hw",
           "type": "u8",
           "offset": 17,
-          "size": 1
+          "size": 1,
+          "enum": "tc-mqprio-hw"
         },
         {
           "name": "count",
           "type": "binary",
           "offset": 18,
           "size": 32,
-          "doc": "16 u16 queue counts."
+          "doc": "Queue count of each of the 16 traffic classes (__u16 count[16], host byte order)."
         },
         {
           "name": "offset",
           "type": "binary",
           "offset": 50,
           "size": 32,
-          "doc": "16 u16 queue offsets."
+          "doc": "First queue of each of the 16 traffic classes (__u16 offset[16], host byte order)."
         }
       ],
       "doc": "Base options of mqprio and the taprio priority map."
@@ -2201,7 +3261,8 @@ export const ir: FamilyIR = {
           "type": "u32",
           "offset": 8,
           "size": 4,
-          "doc": "Deadline mode 1, offload 2, skip sock check 4."
+          "enum": "tc-etf-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of etf."
@@ -2221,6 +3282,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 4,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict when the rate is exceeded (TC_ACT_*)."
         },
         {
@@ -2351,7 +3413,8 @@ export const ir: FamilyIR = {
           "type": "u8",
           "offset": 0,
           "size": 1,
-          "doc": "TC_U32_TERMINAL 1, OFFSET 2, VAROFFSET 4, EAT 8."
+          "enum": "tc-u32-flags",
+          "enumAsFlags": true
         },
         {
           "name": "offshift",
@@ -2516,13 +3579,15 @@ export const ir: FamilyIR = {
           "name": "kind",
           "type": "u16",
           "offset": 2,
-          "size": 2
+          "size": 2,
+          "enum": "tcf-em-kind"
         },
         {
           "name": "flags",
           "type": "u16",
           "offset": 4,
-          "size": 2
+          "size": 2,
+          "doc": "Relation to the next match (TCF_EM_REL_END 0, AND 1, OR 2) in the low two bits, TCF_EM_INVERT 4, TCF_EM_SIMPLE 8."
         },
         {
           "name": "pad",
@@ -2554,6 +3619,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2580,7 +3646,7 @@ export const ir: FamilyIR = {
           "type": "u16",
           "offset": 0,
           "size": 2,
-          "doc": "0 none, 1 random, 2 deterministic."
+          "enum": "tc-gact-ptype"
         },
         {
           "name": "pval",
@@ -2592,7 +3658,9 @@ export const ir: FamilyIR = {
           "name": "paction",
           "type": "s32",
           "offset": 4,
-          "size": 4
+          "size": 4,
+          "enum": "tc-act-verdict",
+          "doc": "Verdict taken with probability pval/10000 (ptype netrand) or every pval-th packet (determ)."
         }
       ],
       "doc": "Probabilistic verdict of gact."
@@ -2618,6 +3686,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2637,7 +3706,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 20,
           "size": 4,
-          "doc": "1 egress redirect, 2 egress mirror, 3 ingress redirect, 4 ingress mirror."
+          "enum": "tc-mirred-eaction"
         },
         {
           "name": "ifindex",
@@ -2669,6 +3738,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2688,7 +3758,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 20,
           "size": 4,
-          "doc": "1 pop, 2 push, 3 modify, 4 pop eth, 5 push eth."
+          "enum": "tc-vlan-action"
         }
       ],
       "doc": "Parameters of vlan."
@@ -2714,6 +3784,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2733,7 +3804,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 20,
           "size": 4,
-          "doc": "1 set, 2 release."
+          "enum": "tc-tunnel-key-action"
         }
       ],
       "doc": "Parameters of tunnel_key."
@@ -2759,6 +3830,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2778,7 +3850,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 20,
           "size": 4,
-          "doc": "1 pop, 2 push, 3 modify, 4 dec ttl, 5 mac push."
+          "enum": "tc-mpls-action"
         }
       ],
       "doc": "Parameters of mpls."
@@ -2804,6 +3876,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2822,7 +3895,9 @@ export const ir: FamilyIR = {
           "name": "update-flags",
           "type": "u32",
           "offset": 20,
-          "size": 4
+          "size": 4,
+          "enum": "tc-csum-update-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of csum."
@@ -2848,6 +3923,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2898,6 +3974,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2941,7 +4018,8 @@ export const ir: FamilyIR = {
           "type": "u32",
           "offset": 32,
           "size": 4,
-          "doc": "1 egress."
+          "enum": "tc-nat-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of nat."
@@ -2967,6 +4045,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2991,7 +4070,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "type": "u64",
           "offset": 24,
-          "size": 8
+          "size": 8,
+          "enum": "tc-skbmod-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of skbmod."
@@ -3017,6 +4098,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -3094,6 +4176,443 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "One pedit key."
+    },
+    {
+      "name": "tc-fq-codel-cl-xstats",
+      "size": 40,
+      "members": [
+        {
+          "name": "type",
+          "type": "u32",
+          "offset": 0,
+          "size": 4,
+          "enum": "fq-codel-xstats-type"
+        },
+        {
+          "name": "deficit",
+          "type": "s32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "ldelay",
+          "type": "u32",
+          "offset": 8,
+          "size": 4
+        },
+        {
+          "name": "count",
+          "type": "u32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "lastcount",
+          "type": "u32",
+          "offset": 16,
+          "size": 4
+        },
+        {
+          "name": "dropping",
+          "type": "u32",
+          "offset": 20,
+          "size": 4
+        },
+        {
+          "name": "drop-next",
+          "type": "s32",
+          "offset": 24,
+          "size": 4
+        },
+        {
+          "name": "pad",
+          "type": "pad",
+          "offset": 28,
+          "size": 12
+        }
+      ],
+      "doc": "Class statistics of fq_codel: the type word (class) and the class half of the union, padded to the size of the union."
+    },
+    {
+      "name": "tc-cbq-lssopt",
+      "size": 20,
+      "members": [
+        {
+          "name": "change",
+          "type": "u8",
+          "offset": 0,
+          "size": 1,
+          "doc": "Which fields to change (TCF_CBQ_LSS_FLAGS 1, EWMA 2, MAXIDLE 4, MINIDLE 8, OFFTIME 0x10, AVPKT 0x20)."
+        },
+        {
+          "name": "flags",
+          "type": "u8",
+          "offset": 1,
+          "size": 1,
+          "doc": "TCF_CBQ_LSS_BOUNDED 1, TCF_CBQ_LSS_ISOLATED 2."
+        },
+        {
+          "name": "ewma-log",
+          "type": "u8",
+          "offset": 2,
+          "size": 1
+        },
+        {
+          "name": "level",
+          "type": "u8",
+          "offset": 3,
+          "size": 1
+        },
+        {
+          "name": "maxidle",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "minidle",
+          "type": "u32",
+          "offset": 8,
+          "size": 4
+        },
+        {
+          "name": "offtime",
+          "type": "u32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "avpkt",
+          "type": "u32",
+          "offset": 16,
+          "size": 4
+        }
+      ],
+      "doc": "Link sharing parameters of cbq."
+    },
+    {
+      "name": "tc-cbq-wrropt",
+      "size": 12,
+      "members": [
+        {
+          "name": "flags",
+          "type": "u8",
+          "offset": 0,
+          "size": 1
+        },
+        {
+          "name": "priority",
+          "type": "u8",
+          "offset": 1,
+          "size": 1
+        },
+        {
+          "name": "cpriority",
+          "type": "u8",
+          "offset": 2,
+          "size": 1
+        },
+        {
+          "name": "reserved",
+          "type": "pad",
+          "offset": 3,
+          "size": 1
+        },
+        {
+          "name": "allot",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "weight",
+          "type": "u32",
+          "offset": 8,
+          "size": 4
+        }
+      ],
+      "doc": "Weighted round robin parameters of cbq."
+    },
+    {
+      "name": "tc-cbq-ovl",
+      "size": 8,
+      "members": [
+        {
+          "name": "strategy",
+          "type": "u8",
+          "offset": 0,
+          "size": 1,
+          "doc": "TC_CBQ_OVL_CLASSIC 0, DELAY 1, LOWPRIO 2, DROP 3, RCLASSIC 4."
+        },
+        {
+          "name": "priority2",
+          "type": "u8",
+          "offset": 1,
+          "size": 1
+        },
+        {
+          "name": "pad",
+          "type": "pad",
+          "offset": 2,
+          "size": 2
+        },
+        {
+          "name": "penalty",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        }
+      ],
+      "doc": "Overlimit strategy of cbq."
+    },
+    {
+      "name": "tc-cbq-police",
+      "size": 4,
+      "members": [
+        {
+          "name": "police",
+          "type": "u8",
+          "offset": 0,
+          "size": 1
+        },
+        {
+          "name": "res",
+          "type": "pad",
+          "offset": 1,
+          "size": 3
+        }
+      ],
+      "doc": "Policing of cbq."
+    },
+    {
+      "name": "tc-cbq-fopt",
+      "size": 12,
+      "members": [
+        {
+          "name": "split",
+          "type": "u32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "defmap",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "defchange",
+          "type": "u32",
+          "offset": 8,
+          "size": 4
+        }
+      ],
+      "doc": "Filter options of cbq."
+    },
+    {
+      "name": "tc-cbq-xstats",
+      "size": 16,
+      "members": [
+        {
+          "name": "borrows",
+          "type": "u32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "overactions",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "avgidle",
+          "type": "s32",
+          "offset": 8,
+          "size": 4
+        },
+        {
+          "name": "undertime",
+          "type": "s32",
+          "offset": 12,
+          "size": 4
+        }
+      ],
+      "doc": "Statistics of cbq."
+    },
+    {
+      "name": "tc-rsvp-gpi",
+      "size": 12,
+      "members": [
+        {
+          "name": "key",
+          "type": "u32",
+          "offset": 0,
+          "size": 4,
+          "displayHint": "hex"
+        },
+        {
+          "name": "mask",
+          "type": "u32",
+          "offset": 4,
+          "size": 4,
+          "displayHint": "hex"
+        },
+        {
+          "name": "offset",
+          "type": "s32",
+          "offset": 8,
+          "size": 4
+        }
+      ],
+      "doc": "Generalized port identifier of rsvp."
+    },
+    {
+      "name": "tc-rsvp-pinfo",
+      "size": 28,
+      "members": [
+        {
+          "name": "dpi",
+          "type": "binary",
+          "offset": 0,
+          "size": 12,
+          "struct": "tc-rsvp-gpi"
+        },
+        {
+          "name": "spi",
+          "type": "binary",
+          "offset": 12,
+          "size": 12,
+          "struct": "tc-rsvp-gpi"
+        },
+        {
+          "name": "protocol",
+          "type": "u8",
+          "offset": 24,
+          "size": 1
+        },
+        {
+          "name": "tunnelid",
+          "type": "u8",
+          "offset": 25,
+          "size": 1
+        },
+        {
+          "name": "tunnelhdr",
+          "type": "u8",
+          "offset": 26,
+          "size": 1
+        },
+        {
+          "name": "pad",
+          "type": "pad",
+          "offset": 27,
+          "size": 1
+        }
+      ],
+      "doc": "Flow description of rsvp."
+    },
+    {
+      "name": "tc-cnt",
+      "size": 8,
+      "members": [
+        {
+          "name": "refcnt",
+          "type": "s32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "bindcnt",
+          "type": "s32",
+          "offset": 4,
+          "size": 4
+        }
+      ],
+      "doc": "Reference counts of an action (struct tc_cnt)."
+    },
+    {
+      "name": "tc-ife",
+      "size": 24,
+      "members": [
+        {
+          "name": "index",
+          "type": "u32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "capab",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "action",
+          "type": "s32",
+          "offset": 8,
+          "size": 4,
+          "enum": "tc-act-verdict",
+          "doc": "Verdict (TC_ACT_*)."
+        },
+        {
+          "name": "refcnt",
+          "type": "s32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "bindcnt",
+          "type": "s32",
+          "offset": 16,
+          "size": 4
+        },
+        {
+          "name": "flags",
+          "type": "u16",
+          "offset": 20,
+          "size": 2,
+          "enum": "tc-ife-flags"
+        },
+        {
+          "name": "pad",
+          "type": "pad",
+          "offset": 22,
+          "size": 2
+        }
+      ],
+      "doc": "Parameters of ife."
+    },
+    {
+      "name": "sock-filter",
+      "size": 8,
+      "members": [
+        {
+          "name": "code",
+          "type": "u16",
+          "offset": 0,
+          "size": 2
+        },
+        {
+          "name": "jt",
+          "type": "u8",
+          "offset": 2,
+          "size": 1
+        },
+        {
+          "name": "jf",
+          "type": "u8",
+          "offset": 3,
+          "size": 1
+        },
+        {
+          "name": "k",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        }
+      ],
+      "doc": "One classic BPF instruction (struct sock_filter in linux/filter.h)."
     }
   ],
   "attributeSets": [
@@ -3104,13 +4623,13 @@ export const ir: FamilyIR = {
           "name": "kind",
           "value": 1,
           "type": "string",
-          "doc": "Kind of qdisc, class or filter (\"htb\", \"fq_codel\", \"flower\", ...). Selects the format of options and xstats."
+          "doc": "Kind of qdisc (\"htb\", \"fq_codel\", ...). Selects the format of options and xstats."
         },
         {
           "name": "options",
           "value": 2,
           "type": "sub-message",
-          "doc": "Kind specific options.",
+          "doc": "Qdisc options, laid out by kind.",
           "subMessage": "tc-options",
           "selector": "kind"
         },
@@ -3125,7 +4644,7 @@ export const ir: FamilyIR = {
           "name": "xstats",
           "value": 4,
           "type": "sub-message",
-          "doc": "Kind specific statistics.",
+          "doc": "Qdisc statistics, laid out by kind.",
           "subMessage": "tc-xstats",
           "selector": "kind"
         },
@@ -3203,7 +4722,176 @@ export const ir: FamilyIR = {
           "doc": "Extra warning text from the kernel."
         }
       ],
-      "doc": "Attributes of qdisc, class, filter and chain messages."
+      "doc": "Attributes of qdisc messages."
+    },
+    {
+      "name": "tc-class-attrs",
+      "attrs": [
+        {
+          "name": "kind",
+          "value": 1,
+          "type": "string",
+          "doc": "Kind of the qdisc that owns the class. Selects the format of options and xstats."
+        },
+        {
+          "name": "options",
+          "value": 2,
+          "type": "sub-message",
+          "doc": "Class options, laid out by kind.",
+          "subMessage": "tc-class-options",
+          "selector": "kind"
+        },
+        {
+          "name": "stats",
+          "value": 3,
+          "type": "binary",
+          "doc": "Legacy statistics.",
+          "struct": "tc-stats"
+        },
+        {
+          "name": "xstats",
+          "value": 4,
+          "type": "sub-message",
+          "doc": "Class statistics, laid out by kind.",
+          "subMessage": "tc-class-xstats",
+          "selector": "kind"
+        },
+        {
+          "name": "rate",
+          "value": 5,
+          "type": "binary",
+          "doc": "Rate estimator configuration.",
+          "struct": "gnet-estimator"
+        },
+        {
+          "name": "fcnt",
+          "value": 6,
+          "type": "u32"
+        },
+        {
+          "name": "stats2",
+          "value": 7,
+          "type": "nest",
+          "doc": "Statistics.",
+          "nestedAttributes": "tca-class-stats-attrs"
+        },
+        {
+          "name": "stab",
+          "value": 8,
+          "type": "nest",
+          "doc": "Size table.",
+          "nestedAttributes": "tca-stab-attrs"
+        },
+        {
+          "name": "pad",
+          "value": 9,
+          "type": "pad"
+        },
+        {
+          "name": "dump-invisible",
+          "value": 10,
+          "type": "flag",
+          "doc": "Request to dump qdiscs that are normally hidden."
+        },
+        {
+          "name": "chain",
+          "value": 11,
+          "type": "u32",
+          "doc": "Filter chain index."
+        },
+        {
+          "name": "hw-offload",
+          "value": 12,
+          "type": "u8",
+          "doc": "Set when the object is offloaded to hardware."
+        },
+        {
+          "name": "ingress-block",
+          "value": 13,
+          "type": "u32",
+          "doc": "Shared block index for the ingress side."
+        },
+        {
+          "name": "egress-block",
+          "value": 14,
+          "type": "u32",
+          "doc": "Shared block index for the egress side."
+        },
+        {
+          "name": "dump-flags",
+          "value": 15,
+          "type": "bitfield32",
+          "doc": "TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps."
+        },
+        {
+          "name": "ext-warn-msg",
+          "value": 16,
+          "type": "string",
+          "doc": "Extra warning text from the kernel."
+        }
+      ],
+      "doc": "Attributes of class messages."
+    },
+    {
+      "name": "tc-filter-attrs",
+      "attrs": [
+        {
+          "name": "kind",
+          "value": 1,
+          "type": "string",
+          "doc": "Kind of filter (\"u32\", \"flower\", \"bpf\", ...); for chains, the kind of the chain template."
+        },
+        {
+          "name": "options",
+          "value": 2,
+          "type": "sub-message",
+          "doc": "Filter options, laid out by kind.",
+          "subMessage": "tc-filter-options",
+          "selector": "kind"
+        },
+        {
+          "name": "pad",
+          "value": 9,
+          "type": "pad"
+        },
+        {
+          "name": "chain",
+          "value": 11,
+          "type": "u32",
+          "doc": "Filter chain index."
+        },
+        {
+          "name": "hw-offload",
+          "value": 12,
+          "type": "u8",
+          "doc": "Set when the object is offloaded to hardware."
+        },
+        {
+          "name": "ingress-block",
+          "value": 13,
+          "type": "u32",
+          "doc": "Shared block index for the ingress side."
+        },
+        {
+          "name": "egress-block",
+          "value": 14,
+          "type": "u32",
+          "doc": "Shared block index for the egress side."
+        },
+        {
+          "name": "dump-flags",
+          "value": 15,
+          "type": "bitfield32",
+          "doc": "TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps."
+        },
+        {
+          "name": "ext-warn-msg",
+          "value": 16,
+          "type": "string",
+          "doc": "Extra warning text from the kernel."
+        }
+      ],
+      "doc": "Attributes of filter and chain messages."
     },
     {
       "name": "tca-stats-attrs",
@@ -3262,6 +4950,62 @@ export const ir: FamilyIR = {
       "doc": "Generic statistics (TCA_STATS2, TCA_ACT_STATS)."
     },
     {
+      "name": "tca-class-stats-attrs",
+      "attrs": [
+        {
+          "name": "basic",
+          "value": 1,
+          "type": "binary",
+          "struct": "gnet-stats-basic"
+        },
+        {
+          "name": "rate-est",
+          "value": 2,
+          "type": "binary",
+          "struct": "gnet-stats-rate-est"
+        },
+        {
+          "name": "queue",
+          "value": 3,
+          "type": "binary",
+          "struct": "gnet-stats-queue"
+        },
+        {
+          "name": "app",
+          "value": 4,
+          "type": "sub-message",
+          "doc": "Kind specific class statistics, selected by the kind of the class.",
+          "subMessage": "tc-class-xstats",
+          "selector": "kind"
+        },
+        {
+          "name": "rate-est64",
+          "value": 5,
+          "type": "binary",
+          "struct": "gnet-stats-rate-est64"
+        },
+        {
+          "name": "pad",
+          "value": 6,
+          "type": "pad"
+        },
+        {
+          "name": "basic-hw",
+          "value": 7,
+          "type": "binary",
+          "doc": "Counters of traffic handled in hardware.",
+          "struct": "gnet-stats-basic"
+        },
+        {
+          "name": "pkt64",
+          "value": 8,
+          "type": "u64",
+          "doc": "64-bit packet counter."
+        }
+      ],
+      "doc": "Generic statistics of a class (TCA_STATS2)."
+    },
+    {
       "name": "tca-stab-attrs",
       "attrs": [
         {
@@ -3274,7 +5018,8 @@ export const ir: FamilyIR = {
           "name": "data",
           "value": 2,
           "type": "binary",
-          "doc": "Array of u16 sizes, tsize entries."
+          "doc": "Size table: tsize u16 entries.",
+          "subType": "u16"
         }
       ],
       "doc": "Size table."
@@ -3300,13 +5045,15 @@ export const ir: FamilyIR = {
           "name": "ctab",
           "value": 3,
           "type": "binary",
-          "doc": "Ceil rate table (256 u32)."
+          "doc": "Ceil rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "rtab",
           "value": 4,
           "type": "binary",
-          "doc": "Rate table (256 u32)."
+          "doc": "Rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "direct-qlen",
@@ -3350,12 +5097,16 @@ export const ir: FamilyIR = {
         {
           "name": "rtab",
           "value": 2,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "ptab",
           "value": 3,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Peak rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "rate64",
@@ -3430,12 +5181,15 @@ export const ir: FamilyIR = {
           "name": "parms",
           "value": 1,
           "type": "binary",
-          "doc": "Array of tc_gred_qopt, one per virtual queue."
+          "doc": "One tc-gred-qopt per virtual queue.",
+          "subType": "binary",
+          "struct": "tc-gred-qopt"
         },
         {
           "name": "stab",
           "value": 2,
-          "type": "binary"
+          "type": "binary",
+          "doc": "256 byte idle damping table."
         },
         {
           "name": "dps",
@@ -3447,7 +5201,8 @@ export const ir: FamilyIR = {
           "name": "max-p",
           "value": 4,
           "type": "binary",
-          "doc": "Array of u32, one per virtual queue."
+          "doc": "One u32 per virtual queue.",
+          "subType": "u32"
         },
         {
           "name": "limit",
@@ -3537,7 +5292,9 @@ export const ir: FamilyIR = {
         {
           "name": "flags",
           "value": 12,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-red-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "One gred virtual queue."
@@ -3554,7 +5311,8 @@ export const ir: FamilyIR = {
         {
           "name": "stab",
           "value": 2,
-          "type": "binary"
+          "type": "binary",
+          "doc": "256 byte idle damping table."
         },
         {
           "name": "max-p",
@@ -3592,6 +5350,131 @@ export const ir: FamilyIR = {
       "doc": "Options of hfsc classes. The \"hfsc\" format of tc-options describes the qdisc options (tc-hfsc-qopt); class options carry these attributes instead."
     },
     {
+      "name": "cbq-attrs",
+      "attrs": [
+        {
+          "name": "lssopt",
+          "value": 1,
+          "type": "binary",
+          "struct": "tc-cbq-lssopt"
+        },
+        {
+          "name": "wrropt",
+          "value": 2,
+          "type": "binary",
+          "struct": "tc-cbq-wrropt"
+        },
+        {
+          "name": "fopt",
+          "value": 3,
+          "type": "binary",
+          "struct": "tc-cbq-fopt"
+        },
+        {
+          "name": "ovl-strategy",
+          "value": 4,
+          "type": "binary",
+          "struct": "tc-cbq-ovl"
+        },
+        {
+          "name": "rate",
+          "value": 5,
+          "type": "binary",
+          "struct": "tc-ratespec"
+        },
+        {
+          "name": "rtab",
+          "value": 6,
+          "type": "binary",
+          "doc": "Rate table (256 u32).",
+          "subType": "u32"
+        },
+        {
+          "name": "police",
+          "value": 7,
+          "type": "binary",
+          "struct": "tc-cbq-police"
+        }
+      ],
+      "doc": "Options of cbq qdiscs and classes (removed from the kernel in 6.3)."
+    },
+    {
+      "name": "dsmark-attrs",
+      "attrs": [
+        {
+          "name": "indices",
+          "value": 1,
+          "type": "u16"
+        },
+        {
+          "name": "default-index",
+          "value": 2,
+          "type": "u16"
+        },
+        {
+          "name": "set-tc-index",
+          "value": 3,
+          "type": "flag"
+        },
+        {
+          "name": "mask",
+          "value": 4,
+          "type": "u8",
+          "displayHint": "hex"
+        },
+        {
+          "name": "value",
+          "value": 5,
+          "type": "u8",
+          "displayHint": "hex"
+        }
+      ],
+      "doc": "Options of dsmark qdiscs and classes (removed from the kernel in 6.3)."
+    },
+    {
+      "name": "atm-attrs",
+      "attrs": [
+        {
+          "name": "fd",
+          "value": 1,
+          "type": "u32",
+          "doc": "File descriptor of the ATM socket."
+        },
+        {
+          "name": "ptr",
+          "value": 2,
+          "type": "u32",
+          "doc": "Unused."
+        },
+        {
+          "name": "hdr",
+          "value": 3,
+          "type": "binary",
+          "doc": "Link layer header prepended to packets."
+        },
+        {
+          "name": "excess",
+          "value": 4,
+          "type": "u32",
+          "doc": "Class for excess traffic (0 for CLP).",
+          "displayHint": "hex"
+        },
+        {
+          "name": "addr",
+          "value": 5,
+          "type": "binary",
+          "doc": "PVC address (struct sockaddr_atmpvc, linux/atm.h)."
+        },
+        {
+          "name": "state",
+          "value": 6,
+          "type": "u32",
+          "doc": "VC state (ATM_VS_*)."
+        }
+      ],
+      "doc": "Options of atm classes (removed from the kernel in 6.3)."
+    },
+    {
       "name": "netem-attrs",
       "attrs": [
         {
@@ -3604,7 +5487,8 @@ export const ir: FamilyIR = {
           "name": "delay-dist",
           "value": 2,
           "type": "binary",
-          "doc": "Array of s16 delay distribution values."
+          "doc": "Distribution table of s16 values.",
+          "subType": "s16"
         },
         {
           "name": "reorder",
@@ -3666,7 +5550,9 @@ export const ir: FamilyIR = {
         {
           "name": "slot-dist",
           "value": 13,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Distribution table of s16 values.",
+          "subType": "s16"
         }
       ],
       "doc": "Options of netem that follow tc-netem-qopt."
@@ -3706,12 +5592,14 @@ export const ir: FamilyIR = {
         {
           "name": "mode",
           "value": 1,
-          "type": "u16"
+          "type": "u16",
+          "enum": "tc-mqprio-mode"
         },
         {
           "name": "shaper",
           "value": 2,
-          "type": "u16"
+          "type": "u16",
+          "enum": "tc-mqprio-shaper"
         },
         {
           "name": "min-rate64",
@@ -4155,17 +6043,20 @@ export const ir: FamilyIR = {
         {
           "name": "diffserv-mode",
           "value": 3,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-cake-diffserv"
         },
         {
           "name": "atm",
           "value": 4,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-cake-atm"
         },
         {
           "name": "flow-mode",
           "value": 5,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-cake-flow-mode"
         },
         {
           "name": "overhead",
@@ -4220,7 +6111,8 @@ export const ir: FamilyIR = {
         {
           "name": "ack-filter",
           "value": 16,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-cake-ack-filter"
         },
         {
           "name": "split-gso",
@@ -4511,7 +6403,9 @@ export const ir: FamilyIR = {
         {
           "name": "flags",
           "value": 10,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-taprio-flags",
+          "enumAsFlags": true
         },
         {
           "name": "txtime-delay",
@@ -4552,7 +6446,8 @@ export const ir: FamilyIR = {
         {
           "name": "cmd",
           "value": 2,
-          "type": "u8"
+          "type": "u8",
+          "enum": "tc-taprio-cmd"
         },
         {
           "name": "gate-mask",
@@ -4693,7 +6588,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "value": 11,
           "type": "u32",
-          "doc": "TCA_CLS_FLAGS_*."
+          "doc": "TCA_CLS_FLAGS_*.",
+          "enum": "tc-cls-flags",
+          "enumAsFlags": true
         },
         {
           "name": "pad",
@@ -4821,7 +6718,9 @@ export const ir: FamilyIR = {
           "name": "ops",
           "value": 5,
           "type": "binary",
-          "doc": "Classic BPF program (struct sock_filter array)."
+          "doc": "Classic BPF program: ops-len sock-filter instructions.",
+          "subType": "binary",
+          "struct": "sock-filter"
         },
         {
           "name": "fd",
@@ -4838,18 +6737,24 @@ export const ir: FamilyIR = {
           "name": "flags",
           "value": 8,
           "type": "u32",
-          "doc": "TCA_BPF_FLAG_ACT_DIRECT (1)."
+          "doc": "TCA_BPF_FLAG_ACT_DIRECT (1).",
+          "enum": "tc-bpf-flags",
+          "enumAsFlags": true
         },
         {
           "name": "flags-gen",
           "value": 9,
           "type": "u32",
-          "doc": "TCA_CLS_FLAGS_*."
+          "doc": "TCA_CLS_FLAGS_*.",
+          "enum": "tc-cls-flags",
+          "enumAsFlags": true
         },
         {
           "name": "tag",
           "value": 10,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Tag (SHA-1 prefix) of the eBPF program.",
+          "displayHint": "hex"
         },
         {
           "name": "id",
@@ -4942,13 +6847,16 @@ export const ir: FamilyIR = {
           "name": "keys",
           "value": 1,
           "type": "u32",
-          "doc": "Bitmask of FLOW_KEY_* positions."
+          "doc": "Bitmask of FLOW_KEY_* positions.",
+          "enum": "tc-flow-keys",
+          "enumAsFlags": true
         },
         {
           "name": "mode",
           "value": 2,
           "type": "u32",
-          "doc": "0 map, 1 hash."
+          "doc": "0 map, 1 hash.",
+          "enum": "tc-flow-mode"
         },
         {
           "name": "baseclass",
@@ -5028,7 +6936,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "value": 3,
           "type": "u32",
-          "doc": "TCA_CLS_FLAGS_*."
+          "doc": "TCA_CLS_FLAGS_*.",
+          "enum": "tc-cls-flags",
+          "enumAsFlags": true
         },
         {
           "name": "pcnt",
@@ -5043,6 +6953,97 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "Options of the matchall classifier."
+    },
+    {
+      "name": "rsvp-attrs",
+      "attrs": [
+        {
+          "name": "classid",
+          "value": 1,
+          "type": "u32",
+          "displayHint": "hex"
+        },
+        {
+          "name": "dst",
+          "value": 2,
+          "type": "binary",
+          "displayHint": "ipv4-or-v6"
+        },
+        {
+          "name": "src",
+          "value": 3,
+          "type": "binary",
+          "displayHint": "ipv4-or-v6"
+        },
+        {
+          "name": "pinfo",
+          "value": 4,
+          "type": "binary",
+          "struct": "tc-rsvp-pinfo"
+        },
+        {
+          "name": "police",
+          "value": 5,
+          "type": "nest",
+          "nestedAttributes": "police-attrs"
+        },
+        {
+          "name": "act",
+          "value": 6,
+          "type": "indexed-array",
+          "doc": "Actions, one nest per priority (1 up).",
+          "nestedAttributes": "act-attrs",
+          "subType": "nest"
+        }
+      ],
+      "doc": "Options of the rsvp and rsvp6 classifiers (removed from the kernel in 6.3)."
+    },
+    {
+      "name": "tcindex-attrs",
+      "attrs": [
+        {
+          "name": "hash",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "mask",
+          "value": 2,
+          "type": "u16",
+          "displayHint": "hex"
+        },
+        {
+          "name": "shift",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "fall-through",
+          "value": 4,
+          "type": "u32"
+        },
+        {
+          "name": "classid",
+          "value": 5,
+          "type": "u32",
+          "displayHint": "hex"
+        },
+        {
+          "name": "police",
+          "value": 6,
+          "type": "nest",
+          "nestedAttributes": "police-attrs"
+        },
+        {
+          "name": "act",
+          "value": 7,
+          "type": "indexed-array",
+          "doc": "Actions, one nest per priority (1 up).",
+          "nestedAttributes": "act-attrs",
+          "subType": "nest"
+        }
+      ],
+      "doc": "Options of the tcindex classifier (removed from the kernel in 6.3)."
     },
     {
       "name": "flower-attrs",
@@ -5204,7 +7205,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "value": 22,
           "type": "u32",
-          "doc": "TCA_CLS_FLAGS_* (skip_hw, skip_sw, in_hw, ...)."
+          "doc": "TCA_CLS_FLAGS_* (skip_hw, skip_sw, in_hw, ...).",
+          "enum": "tc-cls-flags",
+          "enumAsFlags": true
         },
         {
           "name": "key-vlan-id",
@@ -5370,13 +7373,17 @@ export const ir: FamilyIR = {
           "value": 47,
           "type": "u32",
           "doc": "Is fragment 1, first fragment 2.",
-          "byteOrder": "big-endian"
+          "byteOrder": "big-endian",
+          "enum": "tc-flower-key-flags",
+          "enumAsFlags": true
         },
         {
           "name": "key-flags-mask",
           "value": 48,
           "type": "u32",
-          "byteOrder": "big-endian"
+          "byteOrder": "big-endian",
+          "enum": "tc-flower-key-flags",
+          "enumAsFlags": true
         },
         {
           "name": "key-icmpv4-code",
@@ -5626,12 +7633,16 @@ export const ir: FamilyIR = {
           "name": "key-ct-state",
           "value": 91,
           "type": "u16",
-          "doc": "TCA_FLOWER_KEY_CT_FLAGS_*."
+          "doc": "TCA_FLOWER_KEY_CT_FLAGS_*.",
+          "enum": "tc-flower-ct-state",
+          "enumAsFlags": true
         },
         {
           "name": "key-ct-state-mask",
           "value": 92,
-          "type": "u16"
+          "type": "u16",
+          "enum": "tc-flower-ct-state",
+          "enumAsFlags": true
         },
         {
           "name": "key-ct-zone",
@@ -5657,12 +7668,14 @@ export const ir: FamilyIR = {
           "name": "key-ct-labels",
           "value": 97,
           "type": "binary",
-          "doc": "128-bit conntrack labels."
+          "doc": "128-bit conntrack labels.",
+          "displayHint": "hex"
         },
         {
           "name": "key-ct-labels-mask",
           "value": 98,
-          "type": "binary"
+          "type": "binary",
+          "displayHint": "hex"
         },
         {
           "name": "key-mpls-opts",
@@ -5869,13 +7882,15 @@ export const ir: FamilyIR = {
           "name": "rate",
           "value": 2,
           "type": "binary",
-          "doc": "Rate table."
+          "doc": "Rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "peakrate",
           "value": 3,
           "type": "binary",
-          "doc": "Peak rate table."
+          "doc": "Peak rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "avrate",
@@ -5885,7 +7900,9 @@ export const ir: FamilyIR = {
         {
           "name": "result",
           "value": 5,
-          "type": "u32"
+          "type": "s32",
+          "doc": "Verdict when the packet conforms (TC_ACT_*).",
+          "enum": "tc-act-verdict"
         },
         {
           "name": "tm",
@@ -5957,7 +7974,8 @@ export const ir: FamilyIR = {
           "name": "cookie",
           "value": 6,
           "type": "binary",
-          "doc": "Opaque user cookie, up to 16 bytes."
+          "doc": "Opaque user cookie, up to 16 bytes.",
+          "displayHint": "hex"
         },
         {
           "name": "flags",
@@ -6096,7 +8114,10 @@ export const ir: FamilyIR = {
         {
           "name": "ops",
           "value": 4,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Classic BPF program: ops-len sock-filter instructions.",
+          "subType": "binary",
+          "struct": "sock-filter"
         },
         {
           "name": "fd",
@@ -6116,7 +8137,9 @@ export const ir: FamilyIR = {
         {
           "name": "tag",
           "value": 8,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Tag (SHA-1 prefix) of the eBPF program.",
+          "displayHint": "hex"
         },
         {
           "name": "id",
@@ -6174,7 +8197,9 @@ export const ir: FamilyIR = {
         {
           "name": "flags",
           "value": 9,
-          "type": "u64"
+          "type": "u64",
+          "enum": "tc-skbedit-flags",
+          "enumAsFlags": true
         },
         {
           "name": "queue-mapping-max",
@@ -6664,7 +8689,8 @@ export const ir: FamilyIR = {
           "name": "action",
           "value": 3,
           "type": "u16",
-          "doc": "TCA_CT_ACT_* flags."
+          "enum": "tc-ct-action-flags",
+          "enumAsFlags": true
         },
         {
           "name": "zone",
@@ -6684,12 +8710,14 @@ export const ir: FamilyIR = {
         {
           "name": "labels",
           "value": 7,
-          "type": "binary"
+          "type": "binary",
+          "displayHint": "hex"
         },
         {
           "name": "labels-mask",
           "value": 8,
-          "type": "binary"
+          "type": "binary",
+          "displayHint": "hex"
         },
         {
           "name": "nat-ipv4-min",
@@ -6853,16 +8881,249 @@ export const ir: FamilyIR = {
           "name": "htype",
           "value": 1,
           "type": "u16",
-          "doc": "Header type: 0 network, 1 eth, 2 ip4, 3 ip6, 4 tcp, 5 udp."
+          "enum": "tc-pedit-htype"
         },
         {
           "name": "cmd",
           "value": 2,
           "type": "u16",
-          "doc": "0 set, 1 add."
+          "enum": "tc-pedit-cmd"
         }
       ],
       "doc": "Extended pedit key."
+    },
+    {
+      "name": "ipt-attrs",
+      "attrs": [
+        {
+          "name": "table",
+          "value": 1,
+          "type": "string"
+        },
+        {
+          "name": "hook",
+          "value": 2,
+          "type": "u32",
+          "doc": "Netfilter hook (NF_INET_*)."
+        },
+        {
+          "name": "index",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "cnt",
+          "value": 4,
+          "type": "binary",
+          "struct": "tc-cnt"
+        },
+        {
+          "name": "tm",
+          "value": 5,
+          "type": "binary",
+          "struct": "tcf-t"
+        },
+        {
+          "name": "targ",
+          "value": 6,
+          "type": "binary",
+          "doc": "The iptables target (struct xt_entry_target and its target data)."
+        },
+        {
+          "name": "pad",
+          "value": 7,
+          "type": "pad"
+        }
+      ],
+      "doc": "Options of the ipt and xt actions (iptables targets; removed from the kernel in 6.12)."
+    },
+    {
+      "name": "ife-attrs",
+      "attrs": [
+        {
+          "name": "parms",
+          "value": 1,
+          "type": "binary",
+          "struct": "tc-ife"
+        },
+        {
+          "name": "tm",
+          "value": 2,
+          "type": "binary",
+          "struct": "tcf-t"
+        },
+        {
+          "name": "dmac",
+          "value": 3,
+          "type": "binary",
+          "displayHint": "mac",
+          "checks": {
+            "exactLen": 6
+          }
+        },
+        {
+          "name": "smac",
+          "value": 4,
+          "type": "binary",
+          "displayHint": "mac",
+          "checks": {
+            "exactLen": 6
+          }
+        },
+        {
+          "name": "type",
+          "value": 5,
+          "type": "u16",
+          "doc": "Ethertype of the IFE header."
+        },
+        {
+          "name": "metalst",
+          "value": 6,
+          "type": "nest",
+          "nestedAttributes": "ife-meta-attrs"
+        },
+        {
+          "name": "pad",
+          "value": 7,
+          "type": "pad"
+        }
+      ],
+      "doc": "Options of the ife action."
+    },
+    {
+      "name": "ife-meta-attrs",
+      "attrs": [
+        {
+          "name": "skbmark",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "hashid",
+          "value": 2,
+          "type": "u32"
+        },
+        {
+          "name": "prio",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "qmap",
+          "value": 4,
+          "type": "u16"
+        },
+        {
+          "name": "tcindex",
+          "value": 5,
+          "type": "u16"
+        }
+      ],
+      "doc": "Metadata an ife action encodes or decodes (IFE_META_* in linux/ife.h); a flag-like empty value means \"any\"."
+    },
+    {
+      "name": "gate-attrs",
+      "attrs": [
+        {
+          "name": "tm",
+          "value": 1,
+          "type": "binary",
+          "struct": "tcf-t"
+        },
+        {
+          "name": "parms",
+          "value": 2,
+          "type": "binary",
+          "struct": "tc-gen"
+        },
+        {
+          "name": "pad",
+          "value": 3,
+          "type": "pad"
+        },
+        {
+          "name": "priority",
+          "value": 4,
+          "type": "s32"
+        },
+        {
+          "name": "entry-list",
+          "value": 5,
+          "type": "nest",
+          "nestedAttributes": "gate-entry-list-attrs"
+        },
+        {
+          "name": "base-time",
+          "value": 6,
+          "type": "u64"
+        },
+        {
+          "name": "cycle-time",
+          "value": 7,
+          "type": "u64"
+        },
+        {
+          "name": "cycle-time-ext",
+          "value": 8,
+          "type": "u64"
+        },
+        {
+          "name": "flags",
+          "value": 9,
+          "type": "u32"
+        },
+        {
+          "name": "clockid",
+          "value": 10,
+          "type": "s32"
+        }
+      ],
+      "doc": "Options of the gate action."
+    },
+    {
+      "name": "gate-entry-list-attrs",
+      "attrs": [
+        {
+          "name": "entry",
+          "value": 1,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "gate-entry-attrs"
+        }
+      ],
+      "doc": "Schedule of the gate action."
+    },
+    {
+      "name": "gate-entry-attrs",
+      "attrs": [
+        {
+          "name": "index",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "gate",
+          "value": 2,
+          "type": "flag",
+          "doc": "Present when the gate is open."
+        },
+        {
+          "name": "interval",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "ipv",
+          "value": 4,
+          "type": "s32"
+        },
+        {
+          "name": "max-octets",
+          "value": 5,
+          "type": "s32"
+        }
+      ],
+      "doc": "One entry of the gate schedule."
     }
   ],
   "subMessages": [
@@ -7005,66 +9266,24 @@ export const ir: FamilyIR = {
           "attributeSet": "ets-attrs"
         },
         {
-          "value": "u32",
-          "attributeSet": "u32-attrs"
+          "value": "cbq",
+          "attributeSet": "cbq-attrs"
         },
         {
-          "value": "basic",
-          "attributeSet": "basic-attrs"
+          "value": "dsmark",
+          "attributeSet": "dsmark-attrs"
         },
         {
-          "value": "cgroup",
-          "attributeSet": "cgroup-attrs"
+          "value": "atm"
         },
         {
-          "value": "bpf",
-          "attributeSet": "bpf-attrs"
-        },
-        {
-          "value": "flower",
-          "attributeSet": "flower-attrs"
-        },
-        {
-          "value": "fw",
-          "attributeSet": "fw-attrs"
-        },
-        {
-          "value": "route",
-          "attributeSet": "route-attrs"
-        },
-        {
-          "value": "flow",
-          "attributeSet": "flow-attrs"
-        },
-        {
-          "value": "matchall",
-          "attributeSet": "matchall-attrs"
+          "value": "noqueue"
         }
       ]
     },
     {
       "name": "tc-xstats",
       "formats": [
-        {
-          "value": "htb",
-          "fixedHeader": "tc-htb-xstats"
-        },
-        {
-          "value": "hfsc",
-          "fixedHeader": "tc-hfsc-stats"
-        },
-        {
-          "value": "drr",
-          "fixedHeader": "tc-drr-stats"
-        },
-        {
-          "value": "qfq",
-          "fixedHeader": "tc-qfq-stats"
-        },
-        {
-          "value": "sfq",
-          "fixedHeader": "tc-sfq-xstats"
-        },
         {
           "value": "red",
           "fixedHeader": "tc-red-xstats"
@@ -7104,6 +9323,188 @@ export const ir: FamilyIR = {
         {
           "value": "cake",
           "attributeSet": "cake-stats-attrs"
+        },
+        {
+          "value": "cbq",
+          "fixedHeader": "tc-cbq-xstats"
+        }
+      ]
+    },
+    {
+      "name": "tc-class-options",
+      "formats": [
+        {
+          "value": "htb",
+          "attributeSet": "htb-attrs"
+        },
+        {
+          "value": "hfsc",
+          "attributeSet": "hfsc-attrs"
+        },
+        {
+          "value": "drr",
+          "attributeSet": "drr-attrs"
+        },
+        {
+          "value": "qfq",
+          "attributeSet": "qfq-attrs"
+        },
+        {
+          "value": "ets",
+          "attributeSet": "ets-attrs"
+        },
+        {
+          "value": "cbq",
+          "attributeSet": "cbq-attrs"
+        },
+        {
+          "value": "atm",
+          "attributeSet": "atm-attrs"
+        },
+        {
+          "value": "dsmark",
+          "attributeSet": "dsmark-attrs"
+        },
+        {
+          "value": "prio"
+        },
+        {
+          "value": "multiq"
+        },
+        {
+          "value": "mq"
+        },
+        {
+          "value": "mqprio"
+        },
+        {
+          "value": "taprio"
+        },
+        {
+          "value": "sfq"
+        },
+        {
+          "value": "sfb"
+        },
+        {
+          "value": "red"
+        },
+        {
+          "value": "tbf"
+        },
+        {
+          "value": "netem"
+        },
+        {
+          "value": "fq_codel"
+        },
+        {
+          "value": "cake"
+        },
+        {
+          "value": "skbprio"
+        },
+        {
+          "value": "cbs"
+        },
+        {
+          "value": "choke"
+        },
+        {
+          "value": "ingress"
+        },
+        {
+          "value": "clsact"
+        }
+      ]
+    },
+    {
+      "name": "tc-class-xstats",
+      "formats": [
+        {
+          "value": "htb",
+          "fixedHeader": "tc-htb-xstats"
+        },
+        {
+          "value": "hfsc",
+          "fixedHeader": "tc-hfsc-stats"
+        },
+        {
+          "value": "drr",
+          "fixedHeader": "tc-drr-stats"
+        },
+        {
+          "value": "qfq",
+          "fixedHeader": "tc-qfq-stats"
+        },
+        {
+          "value": "sfq",
+          "fixedHeader": "tc-sfq-xstats"
+        },
+        {
+          "value": "fq_codel",
+          "fixedHeader": "tc-fq-codel-cl-xstats"
+        },
+        {
+          "value": "cake",
+          "attributeSet": "cake-stats-attrs"
+        },
+        {
+          "value": "cbq",
+          "fixedHeader": "tc-cbq-xstats"
+        }
+      ]
+    },
+    {
+      "name": "tc-filter-options",
+      "formats": [
+        {
+          "value": "u32",
+          "attributeSet": "u32-attrs"
+        },
+        {
+          "value": "basic",
+          "attributeSet": "basic-attrs"
+        },
+        {
+          "value": "cgroup",
+          "attributeSet": "cgroup-attrs"
+        },
+        {
+          "value": "bpf",
+          "attributeSet": "bpf-attrs"
+        },
+        {
+          "value": "flower",
+          "attributeSet": "flower-attrs"
+        },
+        {
+          "value": "fw",
+          "attributeSet": "fw-attrs"
+        },
+        {
+          "value": "route",
+          "attributeSet": "route-attrs"
+        },
+        {
+          "value": "flow",
+          "attributeSet": "flow-attrs"
+        },
+        {
+          "value": "matchall",
+          "attributeSet": "matchall-attrs"
+        },
+        {
+          "value": "rsvp",
+          "attributeSet": "rsvp-attrs"
+        },
+        {
+          "value": "rsvp6",
+          "attributeSet": "rsvp-attrs"
+        },
+        {
+          "value": "tcindex",
+          "attributeSet": "tcindex-attrs"
         }
       ]
     },
@@ -7177,6 +9578,22 @@ export const ir: FamilyIR = {
         {
           "value": "pedit",
           "attributeSet": "pedit-attrs"
+        },
+        {
+          "value": "gate",
+          "attributeSet": "gate-attrs"
+        },
+        {
+          "value": "ife",
+          "attributeSet": "ife-attrs"
+        },
+        {
+          "value": "ipt",
+          "attributeSet": "ipt-attrs"
+        },
+        {
+          "value": "xt",
+          "attributeSet": "ipt-attrs"
         }
       ]
     }
@@ -7324,7 +9741,7 @@ export const ir: FamilyIR = {
     {
       "name": "newtclass",
       "doc": "Create or change a class.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-class-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 40,
       "do": {
@@ -7340,7 +9757,7 @@ export const ir: FamilyIR = {
     {
       "name": "deltclass",
       "doc": "Delete a class.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-class-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 41,
       "do": {
@@ -7352,7 +9769,7 @@ export const ir: FamilyIR = {
     {
       "name": "gettclass",
       "doc": "Get one class or dump the classes of an interface.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-class-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 42,
       "replyValue": 40,
@@ -7367,13 +9784,9 @@ export const ir: FamilyIR = {
             "stats",
             "xstats",
             "rate",
-            "fcnt",
             "stats2",
-            "stab",
             "chain",
             "hw-offload",
-            "ingress-block",
-            "egress-block",
             "ext-warn-msg"
           ]
         }
@@ -7389,13 +9802,9 @@ export const ir: FamilyIR = {
             "stats",
             "xstats",
             "rate",
-            "fcnt",
             "stats2",
-            "stab",
             "chain",
             "hw-offload",
-            "ingress-block",
-            "egress-block",
             "ext-warn-msg"
           ]
         }
@@ -7404,7 +9813,7 @@ export const ir: FamilyIR = {
     {
       "name": "newtclass-ntf",
       "doc": "A class was created or changed.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-class-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 40,
       "notification": {
@@ -7414,13 +9823,9 @@ export const ir: FamilyIR = {
           "stats",
           "xstats",
           "rate",
-          "fcnt",
           "stats2",
-          "stab",
           "chain",
           "hw-offload",
-          "ingress-block",
-          "egress-block",
           "ext-warn-msg"
         ]
       },
@@ -7429,7 +9834,7 @@ export const ir: FamilyIR = {
     {
       "name": "deltclass-ntf",
       "doc": "A class was deleted.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-class-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 41,
       "notification": {
@@ -7439,13 +9844,9 @@ export const ir: FamilyIR = {
           "stats",
           "xstats",
           "rate",
-          "fcnt",
           "stats2",
-          "stab",
           "chain",
           "hw-offload",
-          "ingress-block",
-          "egress-block",
           "ext-warn-msg"
         ]
       },
@@ -7454,7 +9855,7 @@ export const ir: FamilyIR = {
     {
       "name": "newtfilter",
       "doc": "Create or change a filter. tcm-info holds priority and protocol.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 44,
       "do": {
@@ -7470,7 +9871,7 @@ export const ir: FamilyIR = {
     {
       "name": "deltfilter",
       "doc": "Delete one filter, or all filters of a priority or chain.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 45,
       "do": {
@@ -7485,7 +9886,7 @@ export const ir: FamilyIR = {
     {
       "name": "gettfilter",
       "doc": "Get one filter or dump the filters under a parent or block.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 46,
       "replyValue": 44,
@@ -7527,7 +9928,7 @@ export const ir: FamilyIR = {
     {
       "name": "newtfilter-ntf",
       "doc": "A filter was created or changed.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 44,
       "notification": {
@@ -7544,7 +9945,7 @@ export const ir: FamilyIR = {
     {
       "name": "deltfilter-ntf",
       "doc": "A filter was deleted.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 45,
       "notification": {
@@ -7561,7 +9962,7 @@ export const ir: FamilyIR = {
     {
       "name": "newchain",
       "doc": "Create a filter chain, optionally with a template (kind and options).",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 100,
       "do": {
@@ -7577,7 +9978,7 @@ export const ir: FamilyIR = {
     {
       "name": "delchain",
       "doc": "Delete a filter chain and its filters.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 101,
       "do": {
@@ -7591,7 +9992,7 @@ export const ir: FamilyIR = {
     {
       "name": "getchain",
       "doc": "Get one chain or dump the chains of a parent or block.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 102,
       "replyValue": 100,
@@ -7625,7 +10026,7 @@ export const ir: FamilyIR = {
     {
       "name": "newchain-ntf",
       "doc": "A chain was created.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 100,
       "notification": {
@@ -7640,7 +10041,7 @@ export const ir: FamilyIR = {
     {
       "name": "delchain-ntf",
       "doc": "A chain was deleted.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 101,
       "notification": {

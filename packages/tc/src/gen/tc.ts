@@ -35,6 +35,592 @@ export const TcLinkLayer = Object.freeze({
 });
 
 /**
+ * Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h).
+ *
+ * Enum `address-family`: decoded as a name, or a number for values this schema does not know.
+ */
+export type AddressFamily = "unspec" | "unix" | "inet" | "ax25" | "ipx" | "appletalk" | "netrom" | "bridge" | "atmpvc" | "x25" | "inet6" | "rose" | "netbeui" | "security" | "key" | "netlink" | "packet" | "ash" | "econet" | "atmsvc" | "rds" | "sna" | "irda" | "pppox" | "wanpipe" | "llc" | "ib" | "mpls" | "can" | "tipc" | "bluetooth" | "iucv" | "rxrpc" | "isdn" | "phonet" | "ieee802154" | "caif" | "alg" | "nfc" | "vsock" | "kcm" | "qipcrtr" | "smc" | "xdp" | "mctp" | "ipmr" | "ip6mr";
+
+/** Wire values of `AddressFamily`. */
+export const AddressFamily = Object.freeze({
+  "unspec": 0,
+  "unix": 1,
+  "inet": 2,
+  "ax25": 3,
+  "ipx": 4,
+  "appletalk": 5,
+  "netrom": 6,
+  "bridge": 7,
+  "atmpvc": 8,
+  "x25": 9,
+  "inet6": 10,
+  "rose": 11,
+  "netbeui": 13,
+  "security": 14,
+  "key": 15,
+  "netlink": 16,
+  "packet": 17,
+  "ash": 18,
+  "econet": 19,
+  "atmsvc": 20,
+  "rds": 21,
+  "sna": 22,
+  "irda": 23,
+  "pppox": 24,
+  "wanpipe": 25,
+  "llc": 26,
+  "ib": 27,
+  "mpls": 28,
+  "can": 29,
+  "tipc": 30,
+  "bluetooth": 31,
+  "iucv": 32,
+  "rxrpc": 33,
+  "isdn": 34,
+  "phonet": 35,
+  "ieee802154": 36,
+  "caif": 37,
+  "alg": 38,
+  "nfc": 39,
+  "vsock": 40,
+  "kcm": 41,
+  "qipcrtr": 42,
+  "smc": 43,
+  "xdp": 44,
+  "mctp": 45,
+  "ipmr": 128,
+  "ip6mr": 129,
+});
+
+/**
+ * Action verdicts (TC_ACT_* in linux/pkt_cls.h). The extended verdicts TC_ACT_JUMP (0x10000000 | count) and TC_ACT_GOTO_CHAIN (0x20000000 | chain) carry a value and decode as numbers.
+ *
+ * Enum `tc-act-verdict`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcActVerdict = "unspec" | "ok" | "reclassify" | "shot" | "pipe" | "stolen" | "queued" | "repeat" | "redirect" | "trap";
+
+/** Wire values of `TcActVerdict`. */
+export const TcActVerdict = Object.freeze({
+  "unspec": -1,
+  "ok": 0,
+  "reclassify": 1,
+  "shot": 2,
+  "pipe": 3,
+  "stolen": 4,
+  "queued": 5,
+  "repeat": 6,
+  "redirect": 7,
+  "trap": 8,
+});
+
+/**
+ * Classifier flags (TCA_CLS_FLAGS_*).
+ *
+ * Flags `tc-cls-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcClsFlags = "skip-hw" | "skip-sw" | "in-hw" | "not-in-hw" | "verbose";
+
+/** Wire values of `TcClsFlags` (bit masks). */
+export const TcClsFlags = Object.freeze({
+  "skip-hw": 1,
+  "skip-sw": 2,
+  "in-hw": 4,
+  "not-in-hw": 8,
+  "verbose": 16,
+});
+
+/**
+ * Flags of the bpf classifier (TCA_BPF_FLAG_*).
+ *
+ * Flags `tc-bpf-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcBpfFlags = "act-direct";
+
+/** Wire values of `TcBpfFlags` (bit masks). */
+export const TcBpfFlags = Object.freeze({
+  "act-direct": 1,
+});
+
+/**
+ * RED flags (TC_RED_*), shared by red, gred, choke and sfq.
+ *
+ * Flags `tc-red-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcRedFlags = "ecn" | "harddrop" | "adaptative" | "nodrop";
+
+/** Wire values of `TcRedFlags` (bit masks). */
+export const TcRedFlags = Object.freeze({
+  "ecn": 1,
+  "harddrop": 2,
+  "adaptative": 4,
+  "nodrop": 8,
+});
+
+/**
+ * Flags of a u32 selector (TC_U32_*).
+ *
+ * Flags `tc-u32-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcU32Flags = "terminal" | "offset" | "varoffset" | "eat";
+
+/** Wire values of `TcU32Flags` (bit masks). */
+export const TcU32Flags = Object.freeze({
+  "terminal": 1,
+  "offset": 2,
+  "varoffset": 4,
+  "eat": 8,
+});
+
+/**
+ * Commands of the plug qdisc (TCQ_PLUG_*).
+ *
+ * Enum `tc-plug-action`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcPlugAction = "buffer" | "release-one" | "release-indefinite" | "limit";
+
+/** Wire values of `TcPlugAction`. */
+export const TcPlugAction = Object.freeze({
+  "buffer": 0,
+  "release-one": 1,
+  "release-indefinite": 2,
+  "limit": 3,
+});
+
+/**
+ * Offload modes of mqprio (TC_MQPRIO_HW_OFFLOAD_*).
+ *
+ * Enum `tc-mqprio-hw`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcMqprioHw = "none" | "tcs";
+
+/** Wire values of `TcMqprioHw`. */
+export const TcMqprioHw = Object.freeze({
+  "none": 0,
+  "tcs": 1,
+});
+
+/**
+ * Modes of mqprio (TC_MQPRIO_MODE_*).
+ *
+ * Enum `tc-mqprio-mode`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcMqprioMode = "dcb" | "channel";
+
+/** Wire values of `TcMqprioMode`. */
+export const TcMqprioMode = Object.freeze({
+  "dcb": 0,
+  "channel": 1,
+});
+
+/**
+ * Shapers of mqprio (TC_MQPRIO_SHAPER_*).
+ *
+ * Enum `tc-mqprio-shaper`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcMqprioShaper = "dcb" | "bw-rate";
+
+/** Wire values of `TcMqprioShaper`. */
+export const TcMqprioShaper = Object.freeze({
+  "dcb": 0,
+  "bw-rate": 1,
+});
+
+/**
+ * Flow isolation modes of cake (CAKE_FLOW_*).
+ *
+ * Enum `tc-cake-flow-mode`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcCakeFlowMode = "none" | "src-ip" | "dst-ip" | "hosts" | "flows" | "dual-src" | "dual-dst" | "triple";
+
+/** Wire values of `TcCakeFlowMode`. */
+export const TcCakeFlowMode = Object.freeze({
+  "none": 0,
+  "src-ip": 1,
+  "dst-ip": 2,
+  "hosts": 3,
+  "flows": 4,
+  "dual-src": 5,
+  "dual-dst": 6,
+  "triple": 7,
+});
+
+/**
+ * Diffserv modes of cake (CAKE_DIFFSERV_*).
+ *
+ * Enum `tc-cake-diffserv`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcCakeDiffserv = "diffserv3" | "diffserv4" | "diffserv8" | "besteffort" | "precedence";
+
+/** Wire values of `TcCakeDiffserv`. */
+export const TcCakeDiffserv = Object.freeze({
+  "diffserv3": 0,
+  "diffserv4": 1,
+  "diffserv8": 2,
+  "besteffort": 3,
+  "precedence": 4,
+});
+
+/**
+ * ACK filter modes of cake (CAKE_ACK_*).
+ *
+ * Enum `tc-cake-ack-filter`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcCakeAckFilter = "none" | "filter" | "aggressive";
+
+/** Wire values of `TcCakeAckFilter`. */
+export const TcCakeAckFilter = Object.freeze({
+  "none": 0,
+  "filter": 1,
+  "aggressive": 2,
+});
+
+/**
+ * Link layer compensation of cake (CAKE_ATM_*).
+ *
+ * Enum `tc-cake-atm`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcCakeAtm = "none" | "atm" | "ptm";
+
+/** Wire values of `TcCakeAtm`. */
+export const TcCakeAtm = Object.freeze({
+  "none": 0,
+  "atm": 1,
+  "ptm": 2,
+});
+
+/**
+ * Gate commands of a taprio schedule entry (TC_TAPRIO_CMD_*).
+ *
+ * Enum `tc-taprio-cmd`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcTaprioCmd = "set-gates" | "set-and-hold" | "set-and-release";
+
+/** Wire values of `TcTaprioCmd`. */
+export const TcTaprioCmd = Object.freeze({
+  "set-gates": 0,
+  "set-and-hold": 1,
+  "set-and-release": 2,
+});
+
+/**
+ * Flags of taprio (TCA_TAPRIO_ATTR_FLAG_*).
+ *
+ * Flags `tc-taprio-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcTaprioFlags = "txtime-assist" | "full-offload";
+
+/** Wire values of `TcTaprioFlags` (bit masks). */
+export const TcTaprioFlags = Object.freeze({
+  "txtime-assist": 1,
+  "full-offload": 2,
+});
+
+/**
+ * Flags of etf (TC_ETF_*).
+ *
+ * Flags `tc-etf-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcEtfFlags = "deadline-mode-on" | "offload-on" | "skip-sock-check";
+
+/** Wire values of `TcEtfFlags` (bit masks). */
+export const TcEtfFlags = Object.freeze({
+  "deadline-mode-on": 1,
+  "offload-on": 2,
+  "skip-sock-check": 4,
+});
+
+/**
+ * Keys of the flow classifier, as bits (1 << FLOW_KEY_*).
+ *
+ * Flags `tc-flow-keys`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcFlowKeys = "src" | "dst" | "proto" | "proto-src" | "proto-dst" | "iif" | "priority" | "mark" | "nfct" | "nfct-src" | "nfct-dst" | "nfct-proto-src" | "nfct-proto-dst" | "rtclassid" | "skuid" | "skgid" | "vlan-tag" | "rxhash";
+
+/** Wire values of `TcFlowKeys` (bit masks). */
+export const TcFlowKeys = Object.freeze({
+  "src": 1,
+  "dst": 2,
+  "proto": 4,
+  "proto-src": 8,
+  "proto-dst": 16,
+  "iif": 32,
+  "priority": 64,
+  "mark": 128,
+  "nfct": 256,
+  "nfct-src": 512,
+  "nfct-dst": 1024,
+  "nfct-proto-src": 2048,
+  "nfct-proto-dst": 4096,
+  "rtclassid": 8192,
+  "skuid": 16384,
+  "skgid": 32768,
+  "vlan-tag": 65536,
+  "rxhash": 131072,
+});
+
+/**
+ * Modes of the flow classifier (FLOW_MODE_*).
+ *
+ * Enum `tc-flow-mode`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcFlowMode = "map" | "hash";
+
+/** Wire values of `TcFlowMode`. */
+export const TcFlowMode = Object.freeze({
+  "map": 0,
+  "hash": 1,
+});
+
+/**
+ * Packet flags matched by flower (TCA_FLOWER_KEY_FLAGS_*).
+ *
+ * Flags `tc-flower-key-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcFlowerKeyFlags = "is-fragment" | "frag-is-first";
+
+/** Wire values of `TcFlowerKeyFlags` (bit masks). */
+export const TcFlowerKeyFlags = Object.freeze({
+  "is-fragment": 1,
+  "frag-is-first": 2,
+});
+
+/**
+ * Conntrack states matched by flower (TCA_FLOWER_KEY_CT_FLAGS_*).
+ *
+ * Flags `tc-flower-ct-state`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcFlowerCtState = "new" | "established" | "related" | "tracked" | "invalid" | "reply";
+
+/** Wire values of `TcFlowerCtState` (bit masks). */
+export const TcFlowerCtState = Object.freeze({
+  "new": 1,
+  "established": 2,
+  "related": 4,
+  "tracked": 8,
+  "invalid": 16,
+  "reply": 32,
+});
+
+/**
+ * Ematch kinds (TCF_EM_*).
+ *
+ * Enum `tcf-em-kind`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcfEmKind = "container" | "cmp" | "nbyte" | "u32" | "meta" | "text" | "vlan" | "canid" | "ipset" | "ipt";
+
+/** Wire values of `TcfEmKind`. */
+export const TcfEmKind = Object.freeze({
+  "container": 0,
+  "cmp": 1,
+  "nbyte": 2,
+  "u32": 3,
+  "meta": 4,
+  "text": 5,
+  "vlan": 6,
+  "canid": 7,
+  "ipset": 8,
+  "ipt": 9,
+});
+
+/**
+ * Random verdict types of gact (PGACT_*).
+ *
+ * Enum `tc-gact-ptype`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcGactPtype = "none" | "netrand" | "determ";
+
+/** Wire values of `TcGactPtype`. */
+export const TcGactPtype = Object.freeze({
+  "none": 0,
+  "netrand": 1,
+  "determ": 2,
+});
+
+/**
+ * What mirred does with the packet (TCA_EGRESS_REDIR etc.).
+ *
+ * Enum `tc-mirred-eaction`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcMirredEaction = "egress-redir" | "egress-mirror" | "ingress-redir" | "ingress-mirror";
+
+/** Wire values of `TcMirredEaction`. */
+export const TcMirredEaction = Object.freeze({
+  "egress-redir": 1,
+  "egress-mirror": 2,
+  "ingress-redir": 3,
+  "ingress-mirror": 4,
+});
+
+/**
+ * Operations of the vlan action (TCA_VLAN_ACT_*).
+ *
+ * Enum `tc-vlan-action`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcVlanAction = "pop" | "push" | "modify" | "pop-eth" | "push-eth";
+
+/** Wire values of `TcVlanAction`. */
+export const TcVlanAction = Object.freeze({
+  "pop": 1,
+  "push": 2,
+  "modify": 3,
+  "pop-eth": 4,
+  "push-eth": 5,
+});
+
+/**
+ * Operations of tunnel_key (TCA_TUNNEL_KEY_ACT_*).
+ *
+ * Enum `tc-tunnel-key-action`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcTunnelKeyAction = "set" | "release";
+
+/** Wire values of `TcTunnelKeyAction`. */
+export const TcTunnelKeyAction = Object.freeze({
+  "set": 1,
+  "release": 2,
+});
+
+/**
+ * Operations of the mpls action (TCA_MPLS_ACT_*).
+ *
+ * Enum `tc-mpls-action`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcMplsAction = "pop" | "push" | "modify" | "dec-ttl" | "mac-push";
+
+/** Wire values of `TcMplsAction`. */
+export const TcMplsAction = Object.freeze({
+  "pop": 1,
+  "push": 2,
+  "modify": 3,
+  "dec-ttl": 4,
+  "mac-push": 5,
+});
+
+/**
+ * Header a pedit key is relative to (enum pedit_header_type).
+ *
+ * Enum `tc-pedit-htype`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcPeditHtype = "network" | "eth" | "ip4" | "ip6" | "tcp" | "udp";
+
+/** Wire values of `TcPeditHtype`. */
+export const TcPeditHtype = Object.freeze({
+  "network": 0,
+  "eth": 1,
+  "ip4": 2,
+  "ip6": 3,
+  "tcp": 4,
+  "udp": 5,
+});
+
+/**
+ * What a pedit key does (enum pedit_cmd).
+ *
+ * Enum `tc-pedit-cmd`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcPeditCmd = "set" | "add";
+
+/** Wire values of `TcPeditCmd`. */
+export const TcPeditCmd = Object.freeze({
+  "set": 0,
+  "add": 1,
+});
+
+/**
+ * Checksums the csum action updates (TCA_CSUM_UPDATE_FLAG_*).
+ *
+ * Flags `tc-csum-update-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcCsumUpdateFlags = "iphdr" | "icmp" | "igmp" | "tcp" | "udp" | "udplite" | "sctp";
+
+/** Wire values of `TcCsumUpdateFlags` (bit masks). */
+export const TcCsumUpdateFlags = Object.freeze({
+  "iphdr": 1,
+  "icmp": 2,
+  "igmp": 4,
+  "tcp": 8,
+  "udp": 16,
+  "udplite": 32,
+  "sctp": 64,
+});
+
+/**
+ * Operations of the ct action (TCA_CT_ACT_*).
+ *
+ * Flags `tc-ct-action-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcCtActionFlags = "commit" | "force" | "clear" | "nat" | "nat-src" | "nat-dst";
+
+/** Wire values of `TcCtActionFlags` (bit masks). */
+export const TcCtActionFlags = Object.freeze({
+  "commit": 1,
+  "force": 2,
+  "clear": 4,
+  "nat": 8,
+  "nat-src": 16,
+  "nat-dst": 32,
+});
+
+/**
+ * Flags of the nat action (TCA_NAT_FLAG_*).
+ *
+ * Flags `tc-nat-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcNatFlags = "egress";
+
+/** Wire values of `TcNatFlags` (bit masks). */
+export const TcNatFlags = Object.freeze({
+  "egress": 1,
+});
+
+/**
+ * Flags of skbedit (SKBEDIT_F_*).
+ *
+ * Flags `tc-skbedit-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcSkbeditFlags = "priority" | "queue-mapping" | "mark" | "ptype" | "mask" | "inheritdsfield" | "txq-skbhash";
+
+/** Wire values of `TcSkbeditFlags` (bit masks). */
+export const TcSkbeditFlags = Object.freeze({
+  "priority": 1,
+  "queue-mapping": 2,
+  "mark": 4,
+  "ptype": 8,
+  "mask": 16,
+  "inheritdsfield": 32,
+  "txq-skbhash": 64,
+});
+
+/**
+ * Fields skbmod rewrites (SKBMOD_F_*).
+ *
+ * Flags `tc-skbmod-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcSkbmodFlags = "dmac" | "smac" | "etype" | "swapmac" | "ecn";
+
+/** Wire values of `TcSkbmodFlags` (bit masks). */
+export const TcSkbmodFlags = Object.freeze({
+  "dmac": 1,
+  "smac": 2,
+  "etype": 4,
+  "swapmac": 8,
+  "ecn": 16,
+});
+
+/**
+ * Direction of the ife action (IFE_DECODE, IFE_ENCODE).
+ *
+ * Enum `tc-ife-flags`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcIfeFlags = "decode" | "encode";
+
+/** Wire values of `TcIfeFlags`. */
+export const TcIfeFlags = Object.freeze({
+  "decode": 0,
+  "encode": 1,
+});
+
+/**
  * Which half of the fq_codel statistics union is valid.
  *
  * Enum `fq-codel-xstats-type`: decoded as a name, or a number for values this schema does not know.
@@ -53,8 +639,8 @@ export const FqCodelXstatsType = Object.freeze({
  * Struct `tcmsg` (20 bytes) as decoded.
  */
 export interface Tcmsg {
-  /** Address family, normally AF_UNSPEC. */
-  tcmFamily: number;
+  /** Address family, normally unspec (AF_UNSPEC). */
+  tcmFamily: AddressFamily | number;
   tcmPad1: number;
   tcmPad2: number;
   /** Interface index, or TCM_IFINDEX_MAGIC_BLOCK (0xffffffff) for a shared block. */
@@ -73,8 +659,8 @@ export interface Tcmsg {
  * Struct `tcmsg` as a request takes it: members left out are zero.
  */
 export interface TcmsgInput {
-  /** Address family, normally AF_UNSPEC. */
-  tcmFamily?: number | bigint;
+  /** Address family, normally unspec (AF_UNSPEC). */
+  tcmFamily?: AddressFamily | number | bigint;
   tcmPad1?: number | bigint;
   tcmPad2?: number | bigint;
   /** Interface index, or TCM_IFINDEX_MAGIC_BLOCK (0xffffffff) for a shared block. */
@@ -93,7 +679,7 @@ export interface TcmsgInput {
  * Struct `tcamsg` (4 bytes) as decoded.
  */
 export interface Tcamsg {
-  tcaFamily: number;
+  tcaFamily: AddressFamily | number;
   tcaPad1: number;
   tcaPad2: number;
 }
@@ -104,7 +690,7 @@ export interface Tcamsg {
  * Struct `tcamsg` as a request takes it: members left out are zero.
  */
 export interface TcamsgInput {
-  tcaFamily?: number | bigint;
+  tcaFamily?: AddressFamily | number | bigint;
   tcaPad1?: number | bigint;
   tcaPad2?: number | bigint;
 }
@@ -401,8 +987,7 @@ export interface TcMultiqQoptInput {
  * Struct `tc-plug-qopt` (8 bytes) as decoded.
  */
 export interface TcPlugQopt {
-  /** 0 buffer, 1 release one, 2 release indefinite, 3 limit. */
-  action: number;
+  action: TcPlugAction | number;
   limit: number;
 }
 
@@ -412,8 +997,7 @@ export interface TcPlugQopt {
  * Struct `tc-plug-qopt` as a request takes it: members left out are zero.
  */
 export interface TcPlugQoptInput {
-  /** 0 buffer, 1 release one, 2 release indefinite, 3 limit. */
-  action?: number | bigint;
+  action?: TcPlugAction | number | bigint;
   limit?: number | bigint;
 }
 
@@ -512,7 +1096,7 @@ export interface TcSfqQoptV1 {
   wlog: number;
   plog: number;
   scellLog: number;
-  flags: number;
+  flags: Array<TcRedFlags | number>;
   maxP: number;
   stats: TcSfqredStats;
 }
@@ -532,7 +1116,7 @@ export interface TcSfqQoptV1Input {
   wlog?: number | bigint;
   plog?: number | bigint;
   scellLog?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcRedFlags | number | bigint> | number | bigint;
   maxP?: number | bigint;
   stats?: TcSfqredStatsInput | Uint8Array;
 }
@@ -567,8 +1151,7 @@ export interface TcRedQopt {
   wlog: number;
   plog: number;
   scellLog: number;
-  /** TC_RED_ECN 1, TC_RED_HARDDROP 2, TC_RED_ADAPTATIVE 4, TC_RED_NODROP 8. */
-  flags: number;
+  flags: Array<TcRedFlags | number>;
 }
 
 /**
@@ -583,8 +1166,7 @@ export interface TcRedQoptInput {
   wlog?: number | bigint;
   plog?: number | bigint;
   scellLog?: number | bigint;
-  /** TC_RED_ECN 1, TC_RED_HARDDROP 2, TC_RED_ADAPTATIVE 4, TC_RED_NODROP 8. */
-  flags?: number | bigint;
+  flags?: Array<TcRedFlags | number | bigint> | number | bigint;
 }
 
 /**
@@ -668,7 +1250,7 @@ export interface TcGredSopt {
   dps: number;
   defDp: number;
   grio: number;
-  flags: number;
+  flags: Array<TcRedFlags | number>;
   pad1: number;
 }
 
@@ -681,7 +1263,7 @@ export interface TcGredSoptInput {
   dps?: number | bigint;
   defDp?: number | bigint;
   grio?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcRedFlags | number | bigint> | number | bigint;
   pad1?: number | bigint;
 }
 
@@ -697,7 +1279,7 @@ export interface TcChokeQopt {
   wlog: number;
   plog: number;
   scellLog: number;
-  flags: number;
+  flags: Array<TcRedFlags | number>;
 }
 
 /**
@@ -712,7 +1294,7 @@ export interface TcChokeQoptInput {
   wlog?: number | bigint;
   plog?: number | bigint;
   scellLog?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcRedFlags | number | bigint> | number | bigint;
 }
 
 /**
@@ -1076,11 +1658,12 @@ export interface TcDrrStatsInput {
  */
 export interface TcMqprioQopt {
   numTc: number;
+  /** Traffic class of each of the 16 priorities (__u8 prio_tc_map[16]). */
   prioTcMap: Uint8Array;
-  hw: number;
-  /** 16 u16 queue counts. */
+  hw: TcMqprioHw | number;
+  /** Queue count of each of the 16 traffic classes (__u16 count[16], host byte order). */
   count: Uint8Array;
-  /** 16 u16 queue offsets. */
+  /** First queue of each of the 16 traffic classes (__u16 offset[16], host byte order). */
   offset: Uint8Array;
 }
 
@@ -1091,11 +1674,12 @@ export interface TcMqprioQopt {
  */
 export interface TcMqprioQoptInput {
   numTc?: number | bigint;
+  /** Traffic class of each of the 16 priorities (__u8 prio_tc_map[16]). */
   prioTcMap?: Uint8Array;
-  hw?: number | bigint;
-  /** 16 u16 queue counts. */
+  hw?: TcMqprioHw | number | bigint;
+  /** Queue count of each of the 16 traffic classes (__u16 count[16], host byte order). */
   count?: Uint8Array;
-  /** 16 u16 queue offsets. */
+  /** First queue of each of the 16 traffic classes (__u16 offset[16], host byte order). */
   offset?: Uint8Array;
 }
 
@@ -1491,8 +2075,7 @@ export interface TcCbsQoptInput {
 export interface TcEtfQopt {
   delta: number;
   clockid: number;
-  /** Deadline mode 1, offload 2, skip sock check 4. */
-  flags: number;
+  flags: Array<TcEtfFlags | number>;
 }
 
 /**
@@ -1503,8 +2086,7 @@ export interface TcEtfQopt {
 export interface TcEtfQoptInput {
   delta?: number | bigint;
   clockid?: number | bigint;
-  /** Deadline mode 1, offload 2, skip sock check 4. */
-  flags?: number | bigint;
+  flags?: Array<TcEtfFlags | number | bigint> | number | bigint;
 }
 
 /**
@@ -1515,7 +2097,7 @@ export interface TcEtfQoptInput {
 export interface TcPolice {
   index: number;
   /** Verdict when the rate is exceeded (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   limit: number;
   burst: number;
   mtu: number;
@@ -1534,7 +2116,7 @@ export interface TcPolice {
 export interface TcPoliceInput {
   index?: number | bigint;
   /** Verdict when the rate is exceeded (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   limit?: number | bigint;
   burst?: number | bigint;
   mtu?: number | bigint;
@@ -1599,8 +2181,7 @@ export interface TcU32KeyInput {
  * Struct `tc-u32-sel` (16 bytes) as decoded.
  */
 export interface TcU32Sel {
-  /** TC_U32_TERMINAL 1, OFFSET 2, VAROFFSET 4, EAT 8. */
-  flags: number;
+  flags: Array<TcU32Flags | number>;
   offshift: number;
   nkeys: number;
   offmask: number;
@@ -1616,8 +2197,7 @@ export interface TcU32Sel {
  * Struct `tc-u32-sel` as a request takes it: members left out are zero.
  */
 export interface TcU32SelInput {
-  /** TC_U32_TERMINAL 1, OFFSET 2, VAROFFSET 4, EAT 8. */
-  flags?: number | bigint;
+  flags?: Array<TcU32Flags | number | bigint> | number | bigint;
   offshift?: number | bigint;
   nkeys?: number | bigint;
   offmask?: number | bigint;
@@ -1734,7 +2314,8 @@ export interface TcfEmatchTreeHdrInput {
  */
 export interface TcfEmatchHdr {
   matchid: number;
-  kind: number;
+  kind: TcfEmKind | number;
+  /** Relation to the next match (TCF_EM_REL_END 0, AND 1, OR 2) in the low two bits, TCF_EM_INVERT 4, TCF_EM_SIMPLE 8. */
   flags: number;
   pad: number;
 }
@@ -1746,7 +2327,8 @@ export interface TcfEmatchHdr {
  */
 export interface TcfEmatchHdrInput {
   matchid?: number | bigint;
-  kind?: number | bigint;
+  kind?: TcfEmKind | number | bigint;
+  /** Relation to the next match (TCF_EM_REL_END 0, AND 1, OR 2) in the low two bits, TCF_EM_INVERT 4, TCF_EM_SIMPLE 8. */
   flags?: number | bigint;
   pad?: number | bigint;
 }
@@ -1760,7 +2342,7 @@ export interface TcGen {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
 }
@@ -1774,7 +2356,7 @@ export interface TcGenInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
 }
@@ -1785,10 +2367,10 @@ export interface TcGenInput {
  * Struct `tc-gact-p` (8 bytes) as decoded.
  */
 export interface TcGactP {
-  /** 0 none, 1 random, 2 deterministic. */
-  ptype: number;
+  ptype: TcGactPtype | number;
   pval: number;
-  paction: number;
+  /** Verdict taken with probability pval/10000 (ptype netrand) or every pval-th packet (determ). */
+  paction: TcActVerdict | number;
 }
 
 /**
@@ -1797,10 +2379,10 @@ export interface TcGactP {
  * Struct `tc-gact-p` as a request takes it: members left out are zero.
  */
 export interface TcGactPInput {
-  /** 0 none, 1 random, 2 deterministic. */
-  ptype?: number | bigint;
+  ptype?: TcGactPtype | number | bigint;
   pval?: number | bigint;
-  paction?: number | bigint;
+  /** Verdict taken with probability pval/10000 (ptype netrand) or every pval-th packet (determ). */
+  paction?: TcActVerdict | number | bigint;
 }
 
 /**
@@ -1812,11 +2394,10 @@ export interface TcMirred {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  /** 1 egress redirect, 2 egress mirror, 3 ingress redirect, 4 ingress mirror. */
-  eaction: number;
+  eaction: TcMirredEaction | number;
   ifindex: number;
 }
 
@@ -1829,11 +2410,10 @@ export interface TcMirredInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  /** 1 egress redirect, 2 egress mirror, 3 ingress redirect, 4 ingress mirror. */
-  eaction?: number | bigint;
+  eaction?: TcMirredEaction | number | bigint;
   ifindex?: number | bigint;
 }
 
@@ -1846,11 +2426,10 @@ export interface TcVlan {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  /** 1 pop, 2 push, 3 modify, 4 pop eth, 5 push eth. */
-  vAction: number;
+  vAction: TcVlanAction | number;
 }
 
 /**
@@ -1862,11 +2441,10 @@ export interface TcVlanInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  /** 1 pop, 2 push, 3 modify, 4 pop eth, 5 push eth. */
-  vAction?: number | bigint;
+  vAction?: TcVlanAction | number | bigint;
 }
 
 /**
@@ -1878,11 +2456,10 @@ export interface TcTunnelKey {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  /** 1 set, 2 release. */
-  tAction: number;
+  tAction: TcTunnelKeyAction | number;
 }
 
 /**
@@ -1894,11 +2471,10 @@ export interface TcTunnelKeyInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  /** 1 set, 2 release. */
-  tAction?: number | bigint;
+  tAction?: TcTunnelKeyAction | number | bigint;
 }
 
 /**
@@ -1910,11 +2486,10 @@ export interface TcMpls {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  /** 1 pop, 2 push, 3 modify, 4 dec ttl, 5 mac push. */
-  mAction: number;
+  mAction: TcMplsAction | number;
 }
 
 /**
@@ -1926,11 +2501,10 @@ export interface TcMplsInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  /** 1 pop, 2 push, 3 modify, 4 dec ttl, 5 mac push. */
-  mAction?: number | bigint;
+  mAction?: TcMplsAction | number | bigint;
 }
 
 /**
@@ -1942,10 +2516,10 @@ export interface TcCsum {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  updateFlags: number;
+  updateFlags: Array<TcCsumUpdateFlags | number>;
 }
 
 /**
@@ -1957,10 +2531,10 @@ export interface TcCsumInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  updateFlags?: number | bigint;
+  updateFlags?: Array<TcCsumUpdateFlags | number | bigint> | number | bigint;
 }
 
 /**
@@ -1972,7 +2546,7 @@ export interface TcConnmark {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
   zone: number;
@@ -1987,7 +2561,7 @@ export interface TcConnmarkInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   zone?: number | bigint;
@@ -2002,14 +2576,13 @@ export interface TcNat {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
   oldAddr: string;
   newAddr: string;
   mask: string;
-  /** 1 egress. */
-  flags: number;
+  flags: Array<TcNatFlags | number>;
 }
 
 /**
@@ -2021,14 +2594,13 @@ export interface TcNatInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   oldAddr?: string | number | bigint;
   newAddr?: string | number | bigint;
   mask?: string | number | bigint;
-  /** 1 egress. */
-  flags?: number | bigint;
+  flags?: Array<TcNatFlags | number | bigint> | number | bigint;
 }
 
 /**
@@ -2040,10 +2612,10 @@ export interface TcSkbmod {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  flags: bigint;
+  flags: Array<TcSkbmodFlags | number>;
 }
 
 /**
@@ -2055,10 +2627,10 @@ export interface TcSkbmodInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcSkbmodFlags | number | bigint> | number | bigint;
 }
 
 /**
@@ -2070,7 +2642,7 @@ export interface TcPeditSel {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
   nkeys: number;
@@ -2086,7 +2658,7 @@ export interface TcPeditSelInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   nkeys?: number | bigint;
@@ -2122,7 +2694,309 @@ export interface TcPeditKeyInput {
 }
 
 /**
- * Attributes of qdisc, class, filter and chain messages.
+ * Class statistics of fq_codel: the type word (class) and the class half of the union, padded to the size of the union.
+ *
+ * Struct `tc-fq-codel-cl-xstats` (40 bytes) as decoded.
+ */
+export interface TcFqCodelClXstats {
+  type: FqCodelXstatsType | number;
+  deficit: number;
+  ldelay: number;
+  count: number;
+  lastcount: number;
+  dropping: number;
+  dropNext: number;
+}
+
+/**
+ * Class statistics of fq_codel: the type word (class) and the class half of the union, padded to the size of the union.
+ *
+ * Struct `tc-fq-codel-cl-xstats` as a request takes it: members left out are zero.
+ */
+export interface TcFqCodelClXstatsInput {
+  type?: FqCodelXstatsType | number | bigint;
+  deficit?: number | bigint;
+  ldelay?: number | bigint;
+  count?: number | bigint;
+  lastcount?: number | bigint;
+  dropping?: number | bigint;
+  dropNext?: number | bigint;
+}
+
+/**
+ * Link sharing parameters of cbq.
+ *
+ * Struct `tc-cbq-lssopt` (20 bytes) as decoded.
+ */
+export interface TcCbqLssopt {
+  /** Which fields to change (TCF_CBQ_LSS_FLAGS 1, EWMA 2, MAXIDLE 4, MINIDLE 8, OFFTIME 0x10, AVPKT 0x20). */
+  change: number;
+  /** TCF_CBQ_LSS_BOUNDED 1, TCF_CBQ_LSS_ISOLATED 2. */
+  flags: number;
+  ewmaLog: number;
+  level: number;
+  maxidle: number;
+  minidle: number;
+  offtime: number;
+  avpkt: number;
+}
+
+/**
+ * Link sharing parameters of cbq.
+ *
+ * Struct `tc-cbq-lssopt` as a request takes it: members left out are zero.
+ */
+export interface TcCbqLssoptInput {
+  /** Which fields to change (TCF_CBQ_LSS_FLAGS 1, EWMA 2, MAXIDLE 4, MINIDLE 8, OFFTIME 0x10, AVPKT 0x20). */
+  change?: number | bigint;
+  /** TCF_CBQ_LSS_BOUNDED 1, TCF_CBQ_LSS_ISOLATED 2. */
+  flags?: number | bigint;
+  ewmaLog?: number | bigint;
+  level?: number | bigint;
+  maxidle?: number | bigint;
+  minidle?: number | bigint;
+  offtime?: number | bigint;
+  avpkt?: number | bigint;
+}
+
+/**
+ * Weighted round robin parameters of cbq.
+ *
+ * Struct `tc-cbq-wrropt` (12 bytes) as decoded.
+ */
+export interface TcCbqWrropt {
+  flags: number;
+  priority: number;
+  cpriority: number;
+  allot: number;
+  weight: number;
+}
+
+/**
+ * Weighted round robin parameters of cbq.
+ *
+ * Struct `tc-cbq-wrropt` as a request takes it: members left out are zero.
+ */
+export interface TcCbqWrroptInput {
+  flags?: number | bigint;
+  priority?: number | bigint;
+  cpriority?: number | bigint;
+  allot?: number | bigint;
+  weight?: number | bigint;
+}
+
+/**
+ * Overlimit strategy of cbq.
+ *
+ * Struct `tc-cbq-ovl` (8 bytes) as decoded.
+ */
+export interface TcCbqOvl {
+  /** TC_CBQ_OVL_CLASSIC 0, DELAY 1, LOWPRIO 2, DROP 3, RCLASSIC 4. */
+  strategy: number;
+  priority2: number;
+  penalty: number;
+}
+
+/**
+ * Overlimit strategy of cbq.
+ *
+ * Struct `tc-cbq-ovl` as a request takes it: members left out are zero.
+ */
+export interface TcCbqOvlInput {
+  /** TC_CBQ_OVL_CLASSIC 0, DELAY 1, LOWPRIO 2, DROP 3, RCLASSIC 4. */
+  strategy?: number | bigint;
+  priority2?: number | bigint;
+  penalty?: number | bigint;
+}
+
+/**
+ * Policing of cbq.
+ *
+ * Struct `tc-cbq-police` (4 bytes) as decoded.
+ */
+export interface TcCbqPolice {
+  police: number;
+}
+
+/**
+ * Policing of cbq.
+ *
+ * Struct `tc-cbq-police` as a request takes it: members left out are zero.
+ */
+export interface TcCbqPoliceInput {
+  police?: number | bigint;
+}
+
+/**
+ * Filter options of cbq.
+ *
+ * Struct `tc-cbq-fopt` (12 bytes) as decoded.
+ */
+export interface TcCbqFopt {
+  split: number;
+  defmap: number;
+  defchange: number;
+}
+
+/**
+ * Filter options of cbq.
+ *
+ * Struct `tc-cbq-fopt` as a request takes it: members left out are zero.
+ */
+export interface TcCbqFoptInput {
+  split?: number | bigint;
+  defmap?: number | bigint;
+  defchange?: number | bigint;
+}
+
+/**
+ * Statistics of cbq.
+ *
+ * Struct `tc-cbq-xstats` (16 bytes) as decoded.
+ */
+export interface TcCbqXstats {
+  borrows: number;
+  overactions: number;
+  avgidle: number;
+  undertime: number;
+}
+
+/**
+ * Statistics of cbq.
+ *
+ * Struct `tc-cbq-xstats` as a request takes it: members left out are zero.
+ */
+export interface TcCbqXstatsInput {
+  borrows?: number | bigint;
+  overactions?: number | bigint;
+  avgidle?: number | bigint;
+  undertime?: number | bigint;
+}
+
+/**
+ * Generalized port identifier of rsvp.
+ *
+ * Struct `tc-rsvp-gpi` (12 bytes) as decoded.
+ */
+export interface TcRsvpGpi {
+  key: number;
+  mask: number;
+  offset: number;
+}
+
+/**
+ * Generalized port identifier of rsvp.
+ *
+ * Struct `tc-rsvp-gpi` as a request takes it: members left out are zero.
+ */
+export interface TcRsvpGpiInput {
+  key?: number | bigint;
+  mask?: number | bigint;
+  offset?: number | bigint;
+}
+
+/**
+ * Flow description of rsvp.
+ *
+ * Struct `tc-rsvp-pinfo` (28 bytes) as decoded.
+ */
+export interface TcRsvpPinfo {
+  dpi: TcRsvpGpi;
+  spi: TcRsvpGpi;
+  protocol: number;
+  tunnelid: number;
+  tunnelhdr: number;
+}
+
+/**
+ * Flow description of rsvp.
+ *
+ * Struct `tc-rsvp-pinfo` as a request takes it: members left out are zero.
+ */
+export interface TcRsvpPinfoInput {
+  dpi?: TcRsvpGpiInput | Uint8Array;
+  spi?: TcRsvpGpiInput | Uint8Array;
+  protocol?: number | bigint;
+  tunnelid?: number | bigint;
+  tunnelhdr?: number | bigint;
+}
+
+/**
+ * Reference counts of an action (struct tc_cnt).
+ *
+ * Struct `tc-cnt` (8 bytes) as decoded.
+ */
+export interface TcCnt {
+  refcnt: number;
+  bindcnt: number;
+}
+
+/**
+ * Reference counts of an action (struct tc_cnt).
+ *
+ * Struct `tc-cnt` as a request takes it: members left out are zero.
+ */
+export interface TcCntInput {
+  refcnt?: number | bigint;
+  bindcnt?: number | bigint;
+}
+
+/**
+ * Parameters of ife.
+ *
+ * Struct `tc-ife` (24 bytes) as decoded.
+ */
+export interface TcIfe {
+  index: number;
+  capab: number;
+  /** Verdict (TC_ACT_*). */
+  action: TcActVerdict | number;
+  refcnt: number;
+  bindcnt: number;
+  flags: TcIfeFlags | number;
+}
+
+/**
+ * Parameters of ife.
+ *
+ * Struct `tc-ife` as a request takes it: members left out are zero.
+ */
+export interface TcIfeInput {
+  index?: number | bigint;
+  capab?: number | bigint;
+  /** Verdict (TC_ACT_*). */
+  action?: TcActVerdict | number | bigint;
+  refcnt?: number | bigint;
+  bindcnt?: number | bigint;
+  flags?: TcIfeFlags | number | bigint;
+}
+
+/**
+ * One classic BPF instruction (struct sock_filter in linux/filter.h).
+ *
+ * Struct `sock-filter` (8 bytes) as decoded.
+ */
+export interface SockFilter {
+  code: number;
+  jt: number;
+  jf: number;
+  k: number;
+}
+
+/**
+ * One classic BPF instruction (struct sock_filter in linux/filter.h).
+ *
+ * Struct `sock-filter` as a request takes it: members left out are zero.
+ */
+export interface SockFilterInput {
+  code?: number | bigint;
+  jt?: number | bigint;
+  jf?: number | bigint;
+  k?: number | bigint;
+}
+
+/**
+ * Attributes of qdisc messages.
  *
  * Attributes of `tc-attrs` outside its sub-message selectors, as decoded.
  */
@@ -2157,367 +3031,327 @@ export interface TcAttrsBase {
 /** The `kind` attribute of `tc-attrs` chooses the format of `options`, `xstats`. */
 export type TcAttrsByKind =
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "bfifo";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsBfifo;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifo;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo_head_drop";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifoHeadDrop;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo_fast";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifoFast;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "prio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPrio;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "multiq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMultiq;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "plug";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPlug;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "skbprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSkbprio;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "sfq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSfq;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsSfq;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "hfsc";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHfsc;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsHfsc;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "netem";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsNetem;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "mqprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMqprio;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "ingress";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsIngress;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "clsact";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsClsact;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "mq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMq;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "htb";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHtb;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsHtb;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "tbf";
-    /** Kind specific options. */
-    options?: TcOptionsTbf;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "tbf";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsTbf;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "red";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsRed;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsRed;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "gred";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsGred;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "choke";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsChoke;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsChoke;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "drr";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsDrr;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsDrr;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "sfb";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSfb;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsSfb;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "qfq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsQfq;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsQfq;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "codel";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCodel;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsCodel;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq_codel";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFqCodel;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFqCodel;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFq;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFq;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "hhf";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHhf;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsHhf;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pie";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPie;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsPie;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq_pie";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFqPie;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFqPie;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "cbs";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCbs;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "etf";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsEtf;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "cake";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCake;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsCake;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "taprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsTaprio;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "ets";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsEts;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "u32";
-    /** Kind specific options. */
-    options?: TcOptionsU32;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "cbq";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsCbq;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsCbq;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "dsmark";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsDsmark;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "basic";
-    /** Kind specific options. */
-    options?: TcOptionsBasic;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "atm";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsAtm;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "cgroup";
-    /** Kind specific options. */
-    options?: TcOptionsCgroup;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "noqueue";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsNoqueue;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "bpf";
-    /** Kind specific options. */
-    options?: TcOptionsBpf;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "flower";
-    /** Kind specific options. */
-    options?: TcOptionsFlower;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "fw";
-    /** Kind specific options. */
-    options?: TcOptionsFw;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "route";
-    /** Kind specific options. */
-    options?: TcOptionsRoute;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "flow";
-    /** Kind specific options. */
-    options?: TcOptionsFlow;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "matchall";
-    /** Kind specific options. */
-    options?: TcOptionsMatchall;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind?: string;
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: Uint8Array;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   };
 
 /**
- * Attributes of qdisc, class, filter and chain messages.
+ * Attributes of qdisc messages.
  *
  * Attribute set `tc-attrs`, as decoded.
  */
 export type TcAttrs = TcAttrsBase & TcAttrsByKind;
 
 /**
- * Attributes of qdisc, class, filter and chain messages.
+ * Attributes of qdisc messages.
  *
  * Attributes of `tc-attrs` outside its sub-message selectors, as a request takes them.
  */
@@ -2552,364 +3386,1046 @@ export interface TcAttrsBaseInput {
 /** The `kind` attribute of `tc-attrs` chooses the format of `options`, `xstats`. */
 export type TcAttrsByKindInput =
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "bfifo";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsBfifoInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifoInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo_head_drop";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifoHeadDropInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo_fast";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifoFastInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "prio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPrioInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "multiq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMultiqInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "plug";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPlugInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "skbprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSkbprioInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "sfq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSfqInput;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsSfqInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "hfsc";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHfscInput;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsHfscInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "netem";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsNetemInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "mqprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMqprioInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "ingress";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsIngressInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "clsact";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsClsactInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "mq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMqInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "htb";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHtbInput;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsHtbInput;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "tbf";
-    /** Kind specific options. */
-    options?: TcOptionsTbfInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "tbf";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsTbfInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "red";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsRedInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsRedInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "gred";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsGredInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "choke";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsChokeInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsChokeInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "drr";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsDrrInput;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsDrrInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "sfb";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSfbInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsSfbInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "qfq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsQfqInput;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsQfqInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "codel";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCodelInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsCodelInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq_codel";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFqCodelInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFqCodelInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFqInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFqInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "hhf";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHhfInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsHhfInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pie";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPieInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsPieInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq_pie";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFqPieInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFqPieInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "cbs";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCbsInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "etf";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsEtfInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "cake";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCakeInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsCakeInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "taprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsTaprioInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "ets";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsEtsInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "u32";
-    /** Kind specific options. */
-    options?: TcOptionsU32Input;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "cbq";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsCbqInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsCbqInput;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "dsmark";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsDsmarkInput;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "basic";
-    /** Kind specific options. */
-    options?: TcOptionsBasicInput;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "atm";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsAtmInput;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "cgroup";
-    /** Kind specific options. */
-    options?: TcOptionsCgroupInput;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "noqueue";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsNoqueueInput;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "bpf";
-    /** Kind specific options. */
-    options?: TcOptionsBpfInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "flower";
-    /** Kind specific options. */
-    options?: TcOptionsFlowerInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "fw";
-    /** Kind specific options. */
-    options?: TcOptionsFwInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "route";
-    /** Kind specific options. */
-    options?: TcOptionsRouteInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "flow";
-    /** Kind specific options. */
-    options?: TcOptionsFlowInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "matchall";
-    /** Kind specific options. */
-    options?: TcOptionsMatchallInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind?: string;
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: Uint8Array;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   };
 
 /**
- * Attributes of qdisc, class, filter and chain messages.
+ * Attributes of qdisc messages.
  *
  * Attribute set `tc-attrs`, as a request takes them.
  */
 export type TcAttrsInput = TcAttrsBaseInput & TcAttrsByKindInput;
+
+/**
+ * Attributes of class messages.
+ *
+ * Attributes of `tc-class-attrs` outside its sub-message selectors, as decoded.
+ */
+export interface TcClassAttrsBase {
+  /** Legacy statistics. */
+  stats?: TcStats;
+  /** Rate estimator configuration. */
+  rate?: GnetEstimator;
+  fcnt?: number;
+  /** Statistics. */
+  stats2?: TcaClassStatsAttrs;
+  /** Size table. */
+  stab?: TcaStabAttrs;
+  /** Request to dump qdiscs that are normally hidden. */
+  dumpInvisible?: true;
+  /** Filter chain index. */
+  chain?: number;
+  /** Set when the object is offloaded to hardware. */
+  hwOffload?: number;
+  /** Shared block index for the ingress side. */
+  ingressBlock?: number;
+  /** Shared block index for the egress side. */
+  egressBlock?: number;
+  /** TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps. */
+  dumpFlags?: $Bitfield32;
+  /** Extra warning text from the kernel. */
+  extWarnMsg?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** The `kind` attribute of `tc-class-attrs` chooses the format of `options`, `xstats`. */
+export type TcClassAttrsByKind =
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "htb";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsHtb;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsHtb;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "hfsc";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsHfsc;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsHfsc;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "drr";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsDrr;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsDrr;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "qfq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsQfq;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsQfq;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "ets";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsEts;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cbq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCbq;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsCbq;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "atm";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsAtm;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "dsmark";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsDsmark;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "prio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsPrio;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "multiq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMultiq;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "mq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMq;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "mqprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMqprio;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "taprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsTaprio;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "sfq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSfq;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsSfq;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "sfb";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSfb;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "red";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsRed;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "tbf";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsTbf;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "netem";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsNetem;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "fq_codel";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsFqCodel;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsFqCodel;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cake";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCake;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsCake;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "skbprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSkbprio;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cbs";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCbs;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "choke";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsChoke;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "ingress";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsIngress;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "clsact";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsClsact;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind?: string;
+    /** Class options, laid out by kind. */
+    options?: Uint8Array;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  };
+
+/**
+ * Attributes of class messages.
+ *
+ * Attribute set `tc-class-attrs`, as decoded.
+ */
+export type TcClassAttrs = TcClassAttrsBase & TcClassAttrsByKind;
+
+/**
+ * Attributes of class messages.
+ *
+ * Attributes of `tc-class-attrs` outside its sub-message selectors, as a request takes them.
+ */
+export interface TcClassAttrsBaseInput {
+  /** Legacy statistics. */
+  stats?: TcStatsInput | Uint8Array;
+  /** Rate estimator configuration. */
+  rate?: GnetEstimatorInput | Uint8Array;
+  fcnt?: number | bigint;
+  /** Statistics. */
+  stats2?: TcaClassStatsAttrsInput;
+  /** Size table. */
+  stab?: TcaStabAttrsInput;
+  /** Request to dump qdiscs that are normally hidden. */
+  dumpInvisible?: boolean;
+  /** Filter chain index. */
+  chain?: number | bigint;
+  /** Set when the object is offloaded to hardware. */
+  hwOffload?: number | bigint;
+  /** Shared block index for the ingress side. */
+  ingressBlock?: number | bigint;
+  /** Shared block index for the egress side. */
+  egressBlock?: number | bigint;
+  /** TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps. */
+  dumpFlags?: $Bitfield32;
+  /** Extra warning text from the kernel. */
+  extWarnMsg?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** The `kind` attribute of `tc-class-attrs` chooses the format of `options`, `xstats`. */
+export type TcClassAttrsByKindInput =
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "htb";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsHtbInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsHtbInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "hfsc";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsHfscInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsHfscInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "drr";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsDrrInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsDrrInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "qfq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsQfqInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsQfqInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "ets";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsEtsInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cbq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCbqInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsCbqInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "atm";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsAtmInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "dsmark";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsDsmarkInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "prio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsPrioInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "multiq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMultiqInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "mq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMqInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "mqprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMqprioInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "taprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsTaprioInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "sfq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSfqInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsSfqInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "sfb";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSfbInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "red";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsRedInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "tbf";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsTbfInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "netem";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsNetemInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "fq_codel";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsFqCodelInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsFqCodelInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cake";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCakeInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsCakeInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "skbprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSkbprioInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cbs";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCbsInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "choke";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsChokeInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "ingress";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsIngressInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "clsact";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsClsactInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind?: string;
+    /** Class options, laid out by kind. */
+    options?: Uint8Array;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  };
+
+/**
+ * Attributes of class messages.
+ *
+ * Attribute set `tc-class-attrs`, as a request takes them.
+ */
+export type TcClassAttrsInput = TcClassAttrsBaseInput & TcClassAttrsByKindInput;
+
+/**
+ * Attributes of filter and chain messages.
+ *
+ * Attributes of `tc-filter-attrs` outside its sub-message selectors, as decoded.
+ */
+export interface TcFilterAttrsBase {
+  /** Filter chain index. */
+  chain?: number;
+  /** Set when the object is offloaded to hardware. */
+  hwOffload?: number;
+  /** Shared block index for the ingress side. */
+  ingressBlock?: number;
+  /** Shared block index for the egress side. */
+  egressBlock?: number;
+  /** TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps. */
+  dumpFlags?: $Bitfield32;
+  /** Extra warning text from the kernel. */
+  extWarnMsg?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** The `kind` attribute of `tc-filter-attrs` chooses the format of `options`. */
+export type TcFilterAttrsByKind =
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "u32";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsU32;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "basic";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsBasic;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "cgroup";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsCgroup;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "bpf";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsBpf;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "flower";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFlower;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "fw";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFw;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "route";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRoute;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "flow";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFlow;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "matchall";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsMatchall;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "rsvp";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRsvp;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "rsvp6";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRsvp6;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "tcindex";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsTcindex;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind?: string;
+    /** Filter options, laid out by kind. */
+    options?: Uint8Array;
+  };
+
+/**
+ * Attributes of filter and chain messages.
+ *
+ * Attribute set `tc-filter-attrs`, as decoded.
+ */
+export type TcFilterAttrs = TcFilterAttrsBase & TcFilterAttrsByKind;
+
+/**
+ * Attributes of filter and chain messages.
+ *
+ * Attributes of `tc-filter-attrs` outside its sub-message selectors, as a request takes them.
+ */
+export interface TcFilterAttrsBaseInput {
+  /** Filter chain index. */
+  chain?: number | bigint;
+  /** Set when the object is offloaded to hardware. */
+  hwOffload?: number | bigint;
+  /** Shared block index for the ingress side. */
+  ingressBlock?: number | bigint;
+  /** Shared block index for the egress side. */
+  egressBlock?: number | bigint;
+  /** TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps. */
+  dumpFlags?: $Bitfield32;
+  /** Extra warning text from the kernel. */
+  extWarnMsg?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** The `kind` attribute of `tc-filter-attrs` chooses the format of `options`. */
+export type TcFilterAttrsByKindInput =
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "u32";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsU32Input;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "basic";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsBasicInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "cgroup";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsCgroupInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "bpf";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsBpfInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "flower";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFlowerInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "fw";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFwInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "route";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRouteInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "flow";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFlowInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "matchall";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsMatchallInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "rsvp";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRsvpInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "rsvp6";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRsvp6Input;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "tcindex";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsTcindexInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind?: string;
+    /** Filter options, laid out by kind. */
+    options?: Uint8Array;
+  };
+
+/**
+ * Attributes of filter and chain messages.
+ *
+ * Attribute set `tc-filter-attrs`, as a request takes them.
+ */
+export type TcFilterAttrsInput = TcFilterAttrsBaseInput & TcFilterAttrsByKindInput;
 
 /**
  * Generic statistics (TCA_STATS2, TCA_ACT_STATS).
@@ -2952,14 +4468,54 @@ export interface TcaStatsAttrsInput {
 }
 
 /**
+ * Generic statistics of a class (TCA_STATS2).
+ *
+ * Attribute set `tca-class-stats-attrs`, as decoded.
+ */
+export interface TcaClassStatsAttrs {
+  basic?: GnetStatsBasic;
+  rateEst?: GnetStatsRateEst;
+  queue?: GnetStatsQueue;
+  /** Kind specific class statistics, selected by the kind of the class. */
+  app?: TcClassXstats | Uint8Array;
+  rateEst64?: GnetStatsRateEst64;
+  /** Counters of traffic handled in hardware. */
+  basicHw?: GnetStatsBasic;
+  /** 64-bit packet counter. */
+  pkt64?: bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Generic statistics of a class (TCA_STATS2).
+ *
+ * Attribute set `tca-class-stats-attrs`, as a request takes them.
+ */
+export interface TcaClassStatsAttrsInput {
+  basic?: GnetStatsBasicInput | Uint8Array;
+  rateEst?: GnetStatsRateEstInput | Uint8Array;
+  queue?: GnetStatsQueueInput | Uint8Array;
+  /** Kind specific class statistics, selected by the kind of the class. */
+  app?: TcClassXstatsInput | Uint8Array;
+  rateEst64?: GnetStatsRateEst64Input | Uint8Array;
+  /** Counters of traffic handled in hardware. */
+  basicHw?: GnetStatsBasicInput | Uint8Array;
+  /** 64-bit packet counter. */
+  pkt64?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
  * Size table.
  *
  * Attribute set `tca-stab-attrs`, as decoded.
  */
 export interface TcaStabAttrs {
   base?: TcSizespec;
-  /** Array of u16 sizes, tsize entries. */
-  data?: Uint8Array;
+  /** Size table: tsize u16 entries. */
+  data?: Array<number>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2971,8 +4527,8 @@ export interface TcaStabAttrs {
  */
 export interface TcaStabAttrsInput {
   base?: TcSizespecInput | Uint8Array;
-  /** Array of u16 sizes, tsize entries. */
-  data?: Uint8Array;
+  /** Size table: tsize u16 entries. */
+  data?: Array<number | bigint> | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2988,9 +4544,9 @@ export interface HtbAttrs {
   /** Qdisc parameters. */
   init?: TcHtbGlob;
   /** Ceil rate table (256 u32). */
-  ctab?: Uint8Array;
+  ctab?: Array<number>;
   /** Rate table (256 u32). */
-  rtab?: Uint8Array;
+  rtab?: Array<number>;
   directQlen?: number;
   /** Rate in bytes per second when it does not fit tc-ratespec. */
   rate64?: bigint;
@@ -3012,9 +4568,9 @@ export interface HtbAttrsInput {
   /** Qdisc parameters. */
   init?: TcHtbGlobInput | Uint8Array;
   /** Ceil rate table (256 u32). */
-  ctab?: Uint8Array;
+  ctab?: Array<number | bigint> | Uint8Array;
   /** Rate table (256 u32). */
-  rtab?: Uint8Array;
+  rtab?: Array<number | bigint> | Uint8Array;
   directQlen?: number | bigint;
   /** Rate in bytes per second when it does not fit tc-ratespec. */
   rate64?: number | bigint;
@@ -3032,8 +4588,10 @@ export interface HtbAttrsInput {
  */
 export interface TbfAttrs {
   parms?: TcTbfQopt;
-  rtab?: Uint8Array;
-  ptab?: Uint8Array;
+  /** Rate table (256 u32). */
+  rtab?: Array<number>;
+  /** Peak rate table (256 u32). */
+  ptab?: Array<number>;
   rate64?: bigint;
   prate64?: bigint;
   burst?: number;
@@ -3049,8 +4607,10 @@ export interface TbfAttrs {
  */
 export interface TbfAttrsInput {
   parms?: TcTbfQoptInput | Uint8Array;
-  rtab?: Uint8Array;
-  ptab?: Uint8Array;
+  /** Rate table (256 u32). */
+  rtab?: Array<number | bigint> | Uint8Array;
+  /** Peak rate table (256 u32). */
+  ptab?: Array<number | bigint> | Uint8Array;
   rate64?: number | bigint;
   prate64?: number | bigint;
   burst?: number | bigint;
@@ -3099,12 +4659,13 @@ export interface RedAttrsInput {
  * Attribute set `gred-attrs`, as decoded.
  */
 export interface GredAttrs {
-  /** Array of tc_gred_qopt, one per virtual queue. */
-  parms?: Uint8Array;
+  /** One tc-gred-qopt per virtual queue. */
+  parms?: Array<TcGredQopt>;
+  /** 256 byte idle damping table. */
   stab?: Uint8Array;
   dps?: TcGredSopt;
-  /** Array of u32, one per virtual queue. */
-  maxP?: Uint8Array;
+  /** One u32 per virtual queue. */
+  maxP?: Array<number>;
   limit?: number;
   vqList?: GredVqListAttrs;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3117,12 +4678,13 @@ export interface GredAttrs {
  * Attribute set `gred-attrs`, as a request takes them.
  */
 export interface GredAttrsInput {
-  /** Array of tc_gred_qopt, one per virtual queue. */
-  parms?: Uint8Array;
+  /** One tc-gred-qopt per virtual queue. */
+  parms?: Array<TcGredQoptInput> | Uint8Array;
+  /** 256 byte idle damping table. */
   stab?: Uint8Array;
   dps?: TcGredSoptInput | Uint8Array;
-  /** Array of u32, one per virtual queue. */
-  maxP?: Uint8Array;
+  /** One u32 per virtual queue. */
+  maxP?: Array<number | bigint> | Uint8Array;
   limit?: number | bigint;
   vqList?: GredVqListAttrsInput;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3167,7 +4729,7 @@ export interface GredVqAttrs {
   statForcedMark?: number;
   statPdrop?: number;
   statOther?: number;
-  flags?: number;
+  flags?: Array<TcRedFlags | number>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3188,7 +4750,7 @@ export interface GredVqAttrsInput {
   statForcedMark?: number | bigint;
   statPdrop?: number | bigint;
   statOther?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcRedFlags | number | bigint> | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3200,6 +4762,7 @@ export interface GredVqAttrsInput {
  */
 export interface ChokeAttrs {
   parms?: TcChokeQopt;
+  /** 256 byte idle damping table. */
   stab?: Uint8Array;
   maxP?: number;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3213,6 +4776,7 @@ export interface ChokeAttrs {
  */
 export interface ChokeAttrsInput {
   parms?: TcChokeQoptInput | Uint8Array;
+  /** 256 byte idle damping table. */
   stab?: Uint8Array;
   maxP?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3252,14 +4816,124 @@ export interface HfscAttrsInput {
 }
 
 /**
+ * Options of cbq qdiscs and classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `cbq-attrs`, as decoded.
+ */
+export interface CbqAttrs {
+  lssopt?: TcCbqLssopt;
+  wrropt?: TcCbqWrropt;
+  fopt?: TcCbqFopt;
+  ovlStrategy?: TcCbqOvl;
+  rate?: TcRatespec;
+  /** Rate table (256 u32). */
+  rtab?: Array<number>;
+  police?: TcCbqPolice;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of cbq qdiscs and classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `cbq-attrs`, as a request takes them.
+ */
+export interface CbqAttrsInput {
+  lssopt?: TcCbqLssoptInput | Uint8Array;
+  wrropt?: TcCbqWrroptInput | Uint8Array;
+  fopt?: TcCbqFoptInput | Uint8Array;
+  ovlStrategy?: TcCbqOvlInput | Uint8Array;
+  rate?: TcRatespecInput | Uint8Array;
+  /** Rate table (256 u32). */
+  rtab?: Array<number | bigint> | Uint8Array;
+  police?: TcCbqPoliceInput | Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of dsmark qdiscs and classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `dsmark-attrs`, as decoded.
+ */
+export interface DsmarkAttrs {
+  indices?: number;
+  defaultIndex?: number;
+  setTcIndex?: true;
+  mask?: number;
+  value?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of dsmark qdiscs and classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `dsmark-attrs`, as a request takes them.
+ */
+export interface DsmarkAttrsInput {
+  indices?: number | bigint;
+  defaultIndex?: number | bigint;
+  setTcIndex?: boolean;
+  mask?: number | bigint;
+  value?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of atm classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `atm-attrs`, as decoded.
+ */
+export interface AtmAttrs {
+  /** File descriptor of the ATM socket. */
+  fd?: number;
+  /** Unused. */
+  ptr?: number;
+  /** Link layer header prepended to packets. */
+  hdr?: Uint8Array;
+  /** Class for excess traffic (0 for CLP). */
+  excess?: number;
+  /** PVC address (struct sockaddr_atmpvc, linux/atm.h). */
+  addr?: Uint8Array;
+  /** VC state (ATM_VS_*). */
+  state?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of atm classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `atm-attrs`, as a request takes them.
+ */
+export interface AtmAttrsInput {
+  /** File descriptor of the ATM socket. */
+  fd?: number | bigint;
+  /** Unused. */
+  ptr?: number | bigint;
+  /** Link layer header prepended to packets. */
+  hdr?: Uint8Array;
+  /** Class for excess traffic (0 for CLP). */
+  excess?: number | bigint;
+  /** PVC address (struct sockaddr_atmpvc, linux/atm.h). */
+  addr?: Uint8Array;
+  /** VC state (ATM_VS_*). */
+  state?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
  * Options of netem that follow tc-netem-qopt.
  *
  * Attribute set `netem-attrs`, as decoded.
  */
 export interface NetemAttrs {
   corr?: TcNetemCorr;
-  /** Array of s16 delay distribution values. */
-  delayDist?: Uint8Array;
+  /** Distribution table of s16 values. */
+  delayDist?: Array<number>;
   reorder?: TcNetemReorder;
   corrupt?: TcNetemCorrupt;
   loss?: NetemLossAttrs;
@@ -3271,7 +4945,8 @@ export interface NetemAttrs {
   /** Jitter in nanoseconds. */
   jitter64?: bigint;
   slot?: TcNetemSlot;
-  slotDist?: Uint8Array;
+  /** Distribution table of s16 values. */
+  slotDist?: Array<number>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3283,8 +4958,8 @@ export interface NetemAttrs {
  */
 export interface NetemAttrsInput {
   corr?: TcNetemCorrInput | Uint8Array;
-  /** Array of s16 delay distribution values. */
-  delayDist?: Uint8Array;
+  /** Distribution table of s16 values. */
+  delayDist?: Array<number | bigint> | Uint8Array;
   reorder?: TcNetemReorderInput | Uint8Array;
   corrupt?: TcNetemCorruptInput | Uint8Array;
   loss?: NetemLossAttrsInput;
@@ -3296,7 +4971,8 @@ export interface NetemAttrsInput {
   /** Jitter in nanoseconds. */
   jitter64?: number | bigint;
   slot?: TcNetemSlotInput | Uint8Array;
-  slotDist?: Uint8Array;
+  /** Distribution table of s16 values. */
+  slotDist?: Array<number | bigint> | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3353,8 +5029,8 @@ export interface DrrAttrsInput {
  * Attribute set `mqprio-attrs`, as decoded.
  */
 export interface MqprioAttrs {
-  mode?: number;
-  shaper?: number;
+  mode?: TcMqprioMode | number;
+  shaper?: TcMqprioShaper | number;
   /** Minimum rate of each traffic class. */
   minRate64?: MqprioMinRateAttrs;
   /** Maximum rate of each traffic class. */
@@ -3369,8 +5045,8 @@ export interface MqprioAttrs {
  * Attribute set `mqprio-attrs`, as a request takes them.
  */
 export interface MqprioAttrsInput {
-  mode?: number | bigint;
-  shaper?: number | bigint;
+  mode?: TcMqprioMode | number | bigint;
+  shaper?: TcMqprioShaper | number | bigint;
   /** Minimum rate of each traffic class. */
   minRate64?: MqprioMinRateAttrsInput;
   /** Maximum rate of each traffic class. */
@@ -3770,9 +5446,9 @@ export interface EtfAttrsInput {
  */
 export interface CakeAttrs {
   baseRate64?: bigint;
-  diffservMode?: number;
-  atm?: number;
-  flowMode?: number;
+  diffservMode?: TcCakeDiffserv | number;
+  atm?: TcCakeAtm | number;
+  flowMode?: TcCakeFlowMode | number;
   overhead?: number;
   rtt?: number;
   target?: number;
@@ -3783,7 +5459,7 @@ export interface CakeAttrs {
   wash?: number;
   mpu?: number;
   ingress?: number;
-  ackFilter?: number;
+  ackFilter?: TcCakeAckFilter | number;
   splitGso?: number;
   fwmark?: number;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3797,9 +5473,9 @@ export interface CakeAttrs {
  */
 export interface CakeAttrsInput {
   baseRate64?: number | bigint;
-  diffservMode?: number | bigint;
-  atm?: number | bigint;
-  flowMode?: number | bigint;
+  diffservMode?: TcCakeDiffserv | number | bigint;
+  atm?: TcCakeAtm | number | bigint;
+  flowMode?: TcCakeFlowMode | number | bigint;
   overhead?: number | bigint;
   rtt?: number | bigint;
   target?: number | bigint;
@@ -3810,7 +5486,7 @@ export interface CakeAttrsInput {
   wash?: number | bigint;
   mpu?: number | bigint;
   ingress?: number | bigint;
-  ackFilter?: number | bigint;
+  ackFilter?: TcCakeAckFilter | number | bigint;
   splitGso?: number | bigint;
   fwmark?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3952,7 +5628,7 @@ export interface TaprioAttrs {
   adminSched?: TaprioAttrs;
   schedCycleTime?: bigint;
   schedCycleTimeExtension?: bigint;
-  flags?: number;
+  flags?: Array<TcTaprioFlags | number>;
   txtimeDelay?: number;
   tcEntry?: Array<TaprioTcEntryAttrs>;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3974,7 +5650,7 @@ export interface TaprioAttrsInput {
   adminSched?: TaprioAttrsInput;
   schedCycleTime?: number | bigint;
   schedCycleTimeExtension?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcTaprioFlags | number | bigint> | number | bigint;
   txtimeDelay?: number | bigint;
   tcEntry?: Array<TaprioTcEntryAttrsInput>;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4010,7 +5686,7 @@ export interface TaprioSchedEntryListAttrsInput {
  */
 export interface TaprioSchedEntryAttrs {
   index?: number;
-  cmd?: number;
+  cmd?: TcTaprioCmd | number;
   gateMask?: number;
   interval?: number;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4024,7 +5700,7 @@ export interface TaprioSchedEntryAttrs {
  */
 export interface TaprioSchedEntryAttrsInput {
   index?: number | bigint;
-  cmd?: number | bigint;
+  cmd?: TcTaprioCmd | number | bigint;
   gateMask?: number | bigint;
   interval?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4110,7 +5786,7 @@ export interface U32Attrs {
   pcnt?: TcU32Pcnt;
   mark?: TcU32Mark;
   /** TCA_CLS_FLAGS_*. */
-  flags?: number;
+  flags?: Array<TcClsFlags | number>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4134,7 +5810,7 @@ export interface U32AttrsInput {
   pcnt?: TcU32PcntInput | Uint8Array;
   mark?: TcU32MarkInput | Uint8Array;
   /** TCA_CLS_FLAGS_*. */
-  flags?: number | bigint;
+  flags?: Array<TcClsFlags | number | bigint> | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4232,15 +5908,16 @@ export interface BpfAttrs {
   classid?: number;
   /** Number of classic BPF instructions in ops. */
   opsLen?: number;
-  /** Classic BPF program (struct sock_filter array). */
-  ops?: Uint8Array;
+  /** Classic BPF program: ops-len sock-filter instructions. */
+  ops?: Array<SockFilter>;
   /** File descriptor of an eBPF program. */
   fd?: number;
   name?: string;
   /** TCA_BPF_FLAG_ACT_DIRECT (1). */
-  flags?: number;
+  flags?: Array<TcBpfFlags | number>;
   /** TCA_CLS_FLAGS_*. */
-  flagsGen?: number;
+  flagsGen?: Array<TcClsFlags | number>;
+  /** Tag (SHA-1 prefix) of the eBPF program. */
   tag?: Uint8Array;
   id?: number;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4258,15 +5935,16 @@ export interface BpfAttrsInput {
   classid?: number | bigint;
   /** Number of classic BPF instructions in ops. */
   opsLen?: number | bigint;
-  /** Classic BPF program (struct sock_filter array). */
-  ops?: Uint8Array;
+  /** Classic BPF program: ops-len sock-filter instructions. */
+  ops?: Array<SockFilterInput> | Uint8Array;
   /** File descriptor of an eBPF program. */
   fd?: number | bigint;
   name?: string;
   /** TCA_BPF_FLAG_ACT_DIRECT (1). */
-  flags?: number | bigint;
+  flags?: Array<TcBpfFlags | number | bigint> | number | bigint;
   /** TCA_CLS_FLAGS_*. */
-  flagsGen?: number | bigint;
+  flagsGen?: Array<TcClsFlags | number | bigint> | number | bigint;
+  /** Tag (SHA-1 prefix) of the eBPF program. */
   tag?: Uint8Array;
   id?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4342,9 +6020,9 @@ export interface RouteAttrsInput {
  */
 export interface FlowAttrs {
   /** Bitmask of FLOW_KEY_* positions. */
-  keys?: number;
+  keys?: Array<TcFlowKeys | number>;
   /** 0 map, 1 hash. */
-  mode?: number;
+  mode?: TcFlowMode | number;
   baseclass?: number;
   rshift?: number;
   addend?: number;
@@ -4366,9 +6044,9 @@ export interface FlowAttrs {
  */
 export interface FlowAttrsInput {
   /** Bitmask of FLOW_KEY_* positions. */
-  keys?: number | bigint;
+  keys?: Array<TcFlowKeys | number | bigint> | number | bigint;
   /** 0 map, 1 hash. */
-  mode?: number | bigint;
+  mode?: TcFlowMode | number | bigint;
   baseclass?: number | bigint;
   rshift?: number | bigint;
   addend?: number | bigint;
@@ -4392,7 +6070,7 @@ export interface MatchallAttrs {
   classid?: number;
   act?: Array<ActAttrs>;
   /** TCA_CLS_FLAGS_*. */
-  flags?: number;
+  flags?: Array<TcClsFlags | number>;
   pcnt?: TcMatchallPcnt;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -4407,8 +6085,78 @@ export interface MatchallAttrsInput {
   classid?: number | bigint;
   act?: Array<ActAttrsInput>;
   /** TCA_CLS_FLAGS_*. */
-  flags?: number | bigint;
+  flags?: Array<TcClsFlags | number | bigint> | number | bigint;
   pcnt?: TcMatchallPcntInput | Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the rsvp and rsvp6 classifiers (removed from the kernel in 6.3).
+ *
+ * Attribute set `rsvp-attrs`, as decoded.
+ */
+export interface RsvpAttrs {
+  classid?: number;
+  dst?: string;
+  src?: string;
+  pinfo?: TcRsvpPinfo;
+  police?: PoliceAttrs;
+  /** Actions, one nest per priority (1 up). */
+  act?: Array<ActAttrs>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the rsvp and rsvp6 classifiers (removed from the kernel in 6.3).
+ *
+ * Attribute set `rsvp-attrs`, as a request takes them.
+ */
+export interface RsvpAttrsInput {
+  classid?: number | bigint;
+  dst?: string | Uint8Array;
+  src?: string | Uint8Array;
+  pinfo?: TcRsvpPinfoInput | Uint8Array;
+  police?: PoliceAttrsInput;
+  /** Actions, one nest per priority (1 up). */
+  act?: Array<ActAttrsInput>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the tcindex classifier (removed from the kernel in 6.3).
+ *
+ * Attribute set `tcindex-attrs`, as decoded.
+ */
+export interface TcindexAttrs {
+  hash?: number;
+  mask?: number;
+  shift?: number;
+  fallThrough?: number;
+  classid?: number;
+  police?: PoliceAttrs;
+  /** Actions, one nest per priority (1 up). */
+  act?: Array<ActAttrs>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the tcindex classifier (removed from the kernel in 6.3).
+ *
+ * Attribute set `tcindex-attrs`, as a request takes them.
+ */
+export interface TcindexAttrsInput {
+  hash?: number | bigint;
+  mask?: number | bigint;
+  shift?: number | bigint;
+  fallThrough?: number | bigint;
+  classid?: number | bigint;
+  police?: PoliceAttrsInput;
+  /** Actions, one nest per priority (1 up). */
+  act?: Array<ActAttrsInput>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4441,7 +6189,7 @@ export interface FlowerAttrs {
   keyUdpSrc?: number;
   keyUdpDst?: number;
   /** TCA_CLS_FLAGS_* (skip_hw, skip_sw, in_hw, ...). */
-  flags?: number;
+  flags?: Array<TcClsFlags | number>;
   /** VLAN id, host byte order. */
   keyVlanId?: number;
   keyVlanPrio?: number;
@@ -4468,8 +6216,8 @@ export interface FlowerAttrs {
   keyEncUdpDstPort?: number;
   keyEncUdpDstPortMask?: number;
   /** Is fragment 1, first fragment 2. */
-  keyFlags?: number;
-  keyFlagsMask?: number;
+  keyFlags?: Array<TcFlowerKeyFlags | number>;
+  keyFlagsMask?: Array<TcFlowerKeyFlags | number>;
   keyIcmpv4Code?: number;
   keyIcmpv4CodeMask?: number;
   keyIcmpv4Type?: number;
@@ -4514,8 +6262,8 @@ export interface FlowerAttrs {
   keyPortDstMin?: number;
   keyPortDstMax?: number;
   /** TCA_FLOWER_KEY_CT_FLAGS_*. */
-  keyCtState?: number;
-  keyCtStateMask?: number;
+  keyCtState?: Array<TcFlowerCtState | number>;
+  keyCtStateMask?: Array<TcFlowerCtState | number>;
   keyCtZone?: number;
   keyCtZoneMask?: number;
   keyCtMark?: number;
@@ -4562,7 +6310,7 @@ export interface FlowerAttrsInput {
   keyUdpSrc?: number | bigint;
   keyUdpDst?: number | bigint;
   /** TCA_CLS_FLAGS_* (skip_hw, skip_sw, in_hw, ...). */
-  flags?: number | bigint;
+  flags?: Array<TcClsFlags | number | bigint> | number | bigint;
   /** VLAN id, host byte order. */
   keyVlanId?: number | bigint;
   keyVlanPrio?: number | bigint;
@@ -4589,8 +6337,8 @@ export interface FlowerAttrsInput {
   keyEncUdpDstPort?: number | bigint;
   keyEncUdpDstPortMask?: number | bigint;
   /** Is fragment 1, first fragment 2. */
-  keyFlags?: number | bigint;
-  keyFlagsMask?: number | bigint;
+  keyFlags?: Array<TcFlowerKeyFlags | number | bigint> | number | bigint;
+  keyFlagsMask?: Array<TcFlowerKeyFlags | number | bigint> | number | bigint;
   keyIcmpv4Code?: number | bigint;
   keyIcmpv4CodeMask?: number | bigint;
   keyIcmpv4Type?: number | bigint;
@@ -4635,8 +6383,8 @@ export interface FlowerAttrsInput {
   keyPortDstMin?: number | bigint;
   keyPortDstMax?: number | bigint;
   /** TCA_FLOWER_KEY_CT_FLAGS_*. */
-  keyCtState?: number | bigint;
-  keyCtStateMask?: number | bigint;
+  keyCtState?: Array<TcFlowerCtState | number | bigint> | number | bigint;
+  keyCtStateMask?: Array<TcFlowerCtState | number | bigint> | number | bigint;
   keyCtZone?: number | bigint;
   keyCtZoneMask?: number | bigint;
   keyCtMark?: number | bigint;
@@ -4842,12 +6590,13 @@ export interface FlowerMplsLseAttrsInput {
  */
 export interface PoliceAttrs {
   tbf?: TcPolice;
-  /** Rate table. */
-  rate?: Uint8Array;
-  /** Peak rate table. */
-  peakrate?: Uint8Array;
+  /** Rate table (256 u32). */
+  rate?: Array<number>;
+  /** Peak rate table (256 u32). */
+  peakrate?: Array<number>;
   avrate?: number;
-  result?: number;
+  /** Verdict when the packet conforms (TC_ACT_*). */
+  result?: TcActVerdict | number;
   tm?: TcfT;
   rate64?: bigint;
   peakrate64?: bigint;
@@ -4864,12 +6613,13 @@ export interface PoliceAttrs {
  */
 export interface PoliceAttrsInput {
   tbf?: TcPoliceInput | Uint8Array;
-  /** Rate table. */
-  rate?: Uint8Array;
-  /** Peak rate table. */
-  peakrate?: Uint8Array;
+  /** Rate table (256 u32). */
+  rate?: Array<number | bigint> | Uint8Array;
+  /** Peak rate table (256 u32). */
+  peakrate?: Array<number | bigint> | Uint8Array;
   avrate?: number | bigint;
-  result?: number | bigint;
+  /** Verdict when the packet conforms (TC_ACT_*). */
+  result?: TcActVerdict | number | bigint;
   tm?: TcfTInput | Uint8Array;
   rate64?: number | bigint;
   peakrate64?: number | bigint;
@@ -4985,6 +6735,26 @@ export type ActAttrsByKind =
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "pedit";
     options?: ActOptionsPedit;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "gate";
+    options?: ActOptionsGate;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "ife";
+    options?: ActOptionsIfe;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "ipt";
+    options?: ActOptionsIpt;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "xt";
+    options?: ActOptionsXt;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
@@ -5108,6 +6878,26 @@ export type ActAttrsByKindInput =
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "gate";
+    options?: ActOptionsGateInput;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "ife";
+    options?: ActOptionsIfeInput;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "ipt";
+    options?: ActOptionsIptInput;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "xt";
+    options?: ActOptionsXtInput;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind?: string;
     options?: Uint8Array;
   };
@@ -5216,9 +7006,11 @@ export interface ActBpfAttrs {
   tm?: TcfT;
   parms?: TcGen;
   opsLen?: number;
-  ops?: Uint8Array;
+  /** Classic BPF program: ops-len sock-filter instructions. */
+  ops?: Array<SockFilter>;
   fd?: number;
   name?: string;
+  /** Tag (SHA-1 prefix) of the eBPF program. */
   tag?: Uint8Array;
   id?: number;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -5234,9 +7026,11 @@ export interface ActBpfAttrsInput {
   tm?: TcfTInput | Uint8Array;
   parms?: TcGenInput | Uint8Array;
   opsLen?: number | bigint;
-  ops?: Uint8Array;
+  /** Classic BPF program: ops-len sock-filter instructions. */
+  ops?: Array<SockFilterInput> | Uint8Array;
   fd?: number | bigint;
   name?: string;
+  /** Tag (SHA-1 prefix) of the eBPF program. */
   tag?: Uint8Array;
   id?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -5256,7 +7050,7 @@ export interface SkbeditAttrs {
   mark?: number;
   ptype?: number;
   mask?: number;
-  flags?: bigint;
+  flags?: Array<TcSkbeditFlags | number>;
   queueMappingMax?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -5275,7 +7069,7 @@ export interface SkbeditAttrsInput {
   mark?: number | bigint;
   ptype?: number | bigint;
   mask?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcSkbeditFlags | number | bigint> | number | bigint;
   queueMappingMax?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -5663,8 +7457,7 @@ export interface SkbmodAttrsInput {
 export interface CtAttrs {
   parms?: TcGen;
   tm?: TcfT;
-  /** TCA_CT_ACT_* flags. */
-  action?: number;
+  action?: Array<TcCtActionFlags | number>;
   zone?: number;
   mark?: number;
   markMask?: number;
@@ -5688,8 +7481,7 @@ export interface CtAttrs {
 export interface CtAttrsInput {
   parms?: TcGenInput | Uint8Array;
   tm?: TcfTInput | Uint8Array;
-  /** TCA_CT_ACT_* flags. */
-  action?: number | bigint;
+  action?: Array<TcCtActionFlags | number | bigint> | number | bigint;
   zone?: number | bigint;
   mark?: number | bigint;
   markMask?: number | bigint;
@@ -5785,10 +7577,8 @@ export interface PeditAttrsInput {
  * Attribute set `pedit-key-ex-attrs`, as decoded.
  */
 export interface PeditKeyExAttrs {
-  /** Header type: 0 network, 1 eth, 2 ip4, 3 ip6, 4 tcp, 5 udp. */
-  htype?: number;
-  /** 0 set, 1 add. */
-  cmd?: number;
+  htype?: TcPeditHtype | number;
+  cmd?: TcPeditCmd | number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5799,10 +7589,200 @@ export interface PeditKeyExAttrs {
  * Attribute set `pedit-key-ex-attrs`, as a request takes them.
  */
 export interface PeditKeyExAttrsInput {
-  /** Header type: 0 network, 1 eth, 2 ip4, 3 ip6, 4 tcp, 5 udp. */
-  htype?: number | bigint;
-  /** 0 set, 1 add. */
-  cmd?: number | bigint;
+  htype?: TcPeditHtype | number | bigint;
+  cmd?: TcPeditCmd | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the ipt and xt actions (iptables targets; removed from the kernel in 6.12).
+ *
+ * Attribute set `ipt-attrs`, as decoded.
+ */
+export interface IptAttrs {
+  table?: string;
+  /** Netfilter hook (NF_INET_*). */
+  hook?: number;
+  index?: number;
+  cnt?: TcCnt;
+  tm?: TcfT;
+  /** The iptables target (struct xt_entry_target and its target data). */
+  targ?: Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the ipt and xt actions (iptables targets; removed from the kernel in 6.12).
+ *
+ * Attribute set `ipt-attrs`, as a request takes them.
+ */
+export interface IptAttrsInput {
+  table?: string;
+  /** Netfilter hook (NF_INET_*). */
+  hook?: number | bigint;
+  index?: number | bigint;
+  cnt?: TcCntInput | Uint8Array;
+  tm?: TcfTInput | Uint8Array;
+  /** The iptables target (struct xt_entry_target and its target data). */
+  targ?: Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the ife action.
+ *
+ * Attribute set `ife-attrs`, as decoded.
+ */
+export interface IfeAttrs {
+  parms?: TcIfe;
+  tm?: TcfT;
+  dmac?: string;
+  smac?: string;
+  /** Ethertype of the IFE header. */
+  type?: number;
+  metalst?: IfeMetaAttrs;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the ife action.
+ *
+ * Attribute set `ife-attrs`, as a request takes them.
+ */
+export interface IfeAttrsInput {
+  parms?: TcIfeInput | Uint8Array;
+  tm?: TcfTInput | Uint8Array;
+  dmac?: string | Uint8Array;
+  smac?: string | Uint8Array;
+  /** Ethertype of the IFE header. */
+  type?: number | bigint;
+  metalst?: IfeMetaAttrsInput;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Metadata an ife action encodes or decodes (IFE_META_* in linux/ife.h); a flag-like empty value means "any".
+ *
+ * Attribute set `ife-meta-attrs`, as decoded.
+ */
+export interface IfeMetaAttrs {
+  skbmark?: number;
+  hashid?: number;
+  prio?: number;
+  qmap?: number;
+  tcindex?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Metadata an ife action encodes or decodes (IFE_META_* in linux/ife.h); a flag-like empty value means "any".
+ *
+ * Attribute set `ife-meta-attrs`, as a request takes them.
+ */
+export interface IfeMetaAttrsInput {
+  skbmark?: number | bigint;
+  hashid?: number | bigint;
+  prio?: number | bigint;
+  qmap?: number | bigint;
+  tcindex?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the gate action.
+ *
+ * Attribute set `gate-attrs`, as decoded.
+ */
+export interface GateAttrs {
+  tm?: TcfT;
+  parms?: TcGen;
+  priority?: number;
+  entryList?: GateEntryListAttrs;
+  baseTime?: bigint;
+  cycleTime?: bigint;
+  cycleTimeExt?: bigint;
+  flags?: number;
+  clockid?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the gate action.
+ *
+ * Attribute set `gate-attrs`, as a request takes them.
+ */
+export interface GateAttrsInput {
+  tm?: TcfTInput | Uint8Array;
+  parms?: TcGenInput | Uint8Array;
+  priority?: number | bigint;
+  entryList?: GateEntryListAttrsInput;
+  baseTime?: number | bigint;
+  cycleTime?: number | bigint;
+  cycleTimeExt?: number | bigint;
+  flags?: number | bigint;
+  clockid?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Schedule of the gate action.
+ *
+ * Attribute set `gate-entry-list-attrs`, as decoded.
+ */
+export interface GateEntryListAttrs {
+  entry?: Array<GateEntryAttrs>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Schedule of the gate action.
+ *
+ * Attribute set `gate-entry-list-attrs`, as a request takes them.
+ */
+export interface GateEntryListAttrsInput {
+  entry?: Array<GateEntryAttrsInput>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * One entry of the gate schedule.
+ *
+ * Attribute set `gate-entry-attrs`, as decoded.
+ */
+export interface GateEntryAttrs {
+  index?: number;
+  /** Present when the gate is open. */
+  gate?: true;
+  interval?: number;
+  ipv?: number;
+  maxOctets?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * One entry of the gate schedule.
+ *
+ * Attribute set `gate-entry-attrs`, as a request takes them.
+ */
+export interface GateEntryAttrsInput {
+  index?: number | bigint;
+  /** Present when the gate is open. */
+  gate?: boolean;
+  interval?: number | bigint;
+  ipv?: number | bigint;
+  maxOctets?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5909,35 +7889,20 @@ export type TcOptionsTaprio = TaprioAttrs;
 /** Format "ets" of sub-message `tc-options`. */
 export type TcOptionsEts = EtsAttrs;
 
-/** Format "u32" of sub-message `tc-options`. */
-export type TcOptionsU32 = U32Attrs;
+/** Format "cbq" of sub-message `tc-options`. */
+export type TcOptionsCbq = CbqAttrs;
 
-/** Format "basic" of sub-message `tc-options`. */
-export type TcOptionsBasic = BasicAttrs;
+/** Format "dsmark" of sub-message `tc-options`. */
+export type TcOptionsDsmark = DsmarkAttrs;
 
-/** Format "cgroup" of sub-message `tc-options`. */
-export type TcOptionsCgroup = CgroupAttrs;
+/** Format "atm" of sub-message `tc-options`. */
+export type TcOptionsAtm = Record<string, never>;
 
-/** Format "bpf" of sub-message `tc-options`. */
-export type TcOptionsBpf = BpfAttrs;
-
-/** Format "flower" of sub-message `tc-options`. */
-export type TcOptionsFlower = FlowerAttrs;
-
-/** Format "fw" of sub-message `tc-options`. */
-export type TcOptionsFw = FwAttrs;
-
-/** Format "route" of sub-message `tc-options`. */
-export type TcOptionsRoute = RouteAttrs;
-
-/** Format "flow" of sub-message `tc-options`. */
-export type TcOptionsFlow = FlowAttrs;
-
-/** Format "matchall" of sub-message `tc-options`. */
-export type TcOptionsMatchall = MatchallAttrs;
+/** Format "noqueue" of sub-message `tc-options`. */
+export type TcOptionsNoqueue = Record<string, never>;
 
 /** Any format of sub-message `tc-options`. */
-export type TcOptions = TcOptionsBfifo | TcOptionsPfifo | TcOptionsPfifoHeadDrop | TcOptionsPfifoFast | TcOptionsPrio | TcOptionsMultiq | TcOptionsPlug | TcOptionsSkbprio | TcOptionsSfq | TcOptionsHfsc | TcOptionsNetem | TcOptionsMqprio | TcOptionsIngress | TcOptionsClsact | TcOptionsMq | TcOptionsHtb | TcOptionsTbf | TcOptionsRed | TcOptionsGred | TcOptionsChoke | TcOptionsDrr | TcOptionsSfb | TcOptionsQfq | TcOptionsCodel | TcOptionsFqCodel | TcOptionsFq | TcOptionsHhf | TcOptionsPie | TcOptionsFqPie | TcOptionsCbs | TcOptionsEtf | TcOptionsCake | TcOptionsTaprio | TcOptionsEts | TcOptionsU32 | TcOptionsBasic | TcOptionsCgroup | TcOptionsBpf | TcOptionsFlower | TcOptionsFw | TcOptionsRoute | TcOptionsFlow | TcOptionsMatchall;
+export type TcOptions = TcOptionsBfifo | TcOptionsPfifo | TcOptionsPfifoHeadDrop | TcOptionsPfifoFast | TcOptionsPrio | TcOptionsMultiq | TcOptionsPlug | TcOptionsSkbprio | TcOptionsSfq | TcOptionsHfsc | TcOptionsNetem | TcOptionsMqprio | TcOptionsIngress | TcOptionsClsact | TcOptionsMq | TcOptionsHtb | TcOptionsTbf | TcOptionsRed | TcOptionsGred | TcOptionsChoke | TcOptionsDrr | TcOptionsSfb | TcOptionsQfq | TcOptionsCodel | TcOptionsFqCodel | TcOptionsFq | TcOptionsHhf | TcOptionsPie | TcOptionsFqPie | TcOptionsCbs | TcOptionsEtf | TcOptionsCake | TcOptionsTaprio | TcOptionsEts | TcOptionsCbq | TcOptionsDsmark | TcOptionsAtm | TcOptionsNoqueue;
 
 /** Format "bfifo" of sub-message `tc-options`. */
 export type TcOptionsBfifoInput = TcFifoQoptInput | Uint8Array;
@@ -6041,50 +8006,20 @@ export type TcOptionsTaprioInput = TaprioAttrsInput;
 /** Format "ets" of sub-message `tc-options`. */
 export type TcOptionsEtsInput = EtsAttrsInput;
 
-/** Format "u32" of sub-message `tc-options`. */
-export type TcOptionsU32Input = U32AttrsInput;
+/** Format "cbq" of sub-message `tc-options`. */
+export type TcOptionsCbqInput = CbqAttrsInput;
 
-/** Format "basic" of sub-message `tc-options`. */
-export type TcOptionsBasicInput = BasicAttrsInput;
+/** Format "dsmark" of sub-message `tc-options`. */
+export type TcOptionsDsmarkInput = DsmarkAttrsInput;
 
-/** Format "cgroup" of sub-message `tc-options`. */
-export type TcOptionsCgroupInput = CgroupAttrsInput;
+/** Format "atm" of sub-message `tc-options`. */
+export type TcOptionsAtmInput = Record<string, never>;
 
-/** Format "bpf" of sub-message `tc-options`. */
-export type TcOptionsBpfInput = BpfAttrsInput;
-
-/** Format "flower" of sub-message `tc-options`. */
-export type TcOptionsFlowerInput = FlowerAttrsInput;
-
-/** Format "fw" of sub-message `tc-options`. */
-export type TcOptionsFwInput = FwAttrsInput;
-
-/** Format "route" of sub-message `tc-options`. */
-export type TcOptionsRouteInput = RouteAttrsInput;
-
-/** Format "flow" of sub-message `tc-options`. */
-export type TcOptionsFlowInput = FlowAttrsInput;
-
-/** Format "matchall" of sub-message `tc-options`. */
-export type TcOptionsMatchallInput = MatchallAttrsInput;
+/** Format "noqueue" of sub-message `tc-options`. */
+export type TcOptionsNoqueueInput = Record<string, never>;
 
 /** Any format of sub-message `tc-options`. */
-export type TcOptionsInput = TcOptionsBfifoInput | TcOptionsPfifoInput | TcOptionsPfifoHeadDropInput | TcOptionsPfifoFastInput | TcOptionsPrioInput | TcOptionsMultiqInput | TcOptionsPlugInput | TcOptionsSkbprioInput | TcOptionsSfqInput | TcOptionsHfscInput | TcOptionsNetemInput | TcOptionsMqprioInput | TcOptionsIngressInput | TcOptionsClsactInput | TcOptionsMqInput | TcOptionsHtbInput | TcOptionsTbfInput | TcOptionsRedInput | TcOptionsGredInput | TcOptionsChokeInput | TcOptionsDrrInput | TcOptionsSfbInput | TcOptionsQfqInput | TcOptionsCodelInput | TcOptionsFqCodelInput | TcOptionsFqInput | TcOptionsHhfInput | TcOptionsPieInput | TcOptionsFqPieInput | TcOptionsCbsInput | TcOptionsEtfInput | TcOptionsCakeInput | TcOptionsTaprioInput | TcOptionsEtsInput | TcOptionsU32Input | TcOptionsBasicInput | TcOptionsCgroupInput | TcOptionsBpfInput | TcOptionsFlowerInput | TcOptionsFwInput | TcOptionsRouteInput | TcOptionsFlowInput | TcOptionsMatchallInput;
-
-/** Format "htb" of sub-message `tc-xstats`. */
-export type TcXstatsHtb = TcHtbXstats;
-
-/** Format "hfsc" of sub-message `tc-xstats`. */
-export type TcXstatsHfsc = TcHfscStats;
-
-/** Format "drr" of sub-message `tc-xstats`. */
-export type TcXstatsDrr = TcDrrStats;
-
-/** Format "qfq" of sub-message `tc-xstats`. */
-export type TcXstatsQfq = TcQfqStats;
-
-/** Format "sfq" of sub-message `tc-xstats`. */
-export type TcXstatsSfq = TcSfqXstats;
+export type TcOptionsInput = TcOptionsBfifoInput | TcOptionsPfifoInput | TcOptionsPfifoHeadDropInput | TcOptionsPfifoFastInput | TcOptionsPrioInput | TcOptionsMultiqInput | TcOptionsPlugInput | TcOptionsSkbprioInput | TcOptionsSfqInput | TcOptionsHfscInput | TcOptionsNetemInput | TcOptionsMqprioInput | TcOptionsIngressInput | TcOptionsClsactInput | TcOptionsMqInput | TcOptionsHtbInput | TcOptionsTbfInput | TcOptionsRedInput | TcOptionsGredInput | TcOptionsChokeInput | TcOptionsDrrInput | TcOptionsSfbInput | TcOptionsQfqInput | TcOptionsCodelInput | TcOptionsFqCodelInput | TcOptionsFqInput | TcOptionsHhfInput | TcOptionsPieInput | TcOptionsFqPieInput | TcOptionsCbsInput | TcOptionsEtfInput | TcOptionsCakeInput | TcOptionsTaprioInput | TcOptionsEtsInput | TcOptionsCbqInput | TcOptionsDsmarkInput | TcOptionsAtmInput | TcOptionsNoqueueInput;
 
 /** Format "red" of sub-message `tc-xstats`. */
 export type TcXstatsRed = TcRedXstats;
@@ -6116,23 +8051,11 @@ export type TcXstatsFqPie = TcFqPieXstats;
 /** Format "cake" of sub-message `tc-xstats`. */
 export type TcXstatsCake = CakeStatsAttrs;
 
+/** Format "cbq" of sub-message `tc-xstats`. */
+export type TcXstatsCbq = TcCbqXstats;
+
 /** Any format of sub-message `tc-xstats`. */
-export type TcXstats = TcXstatsHtb | TcXstatsHfsc | TcXstatsDrr | TcXstatsQfq | TcXstatsSfq | TcXstatsRed | TcXstatsChoke | TcXstatsSfb | TcXstatsCodel | TcXstatsFqCodel | TcXstatsFq | TcXstatsHhf | TcXstatsPie | TcXstatsFqPie | TcXstatsCake;
-
-/** Format "htb" of sub-message `tc-xstats`. */
-export type TcXstatsHtbInput = TcHtbXstatsInput | Uint8Array;
-
-/** Format "hfsc" of sub-message `tc-xstats`. */
-export type TcXstatsHfscInput = TcHfscStatsInput | Uint8Array;
-
-/** Format "drr" of sub-message `tc-xstats`. */
-export type TcXstatsDrrInput = TcDrrStatsInput | Uint8Array;
-
-/** Format "qfq" of sub-message `tc-xstats`. */
-export type TcXstatsQfqInput = TcQfqStatsInput | Uint8Array;
-
-/** Format "sfq" of sub-message `tc-xstats`. */
-export type TcXstatsSfqInput = TcSfqXstatsInput | Uint8Array;
+export type TcXstats = TcXstatsRed | TcXstatsChoke | TcXstatsSfb | TcXstatsCodel | TcXstatsFqCodel | TcXstatsFq | TcXstatsHhf | TcXstatsPie | TcXstatsFqPie | TcXstatsCake | TcXstatsCbq;
 
 /** Format "red" of sub-message `tc-xstats`. */
 export type TcXstatsRedInput = TcRedXstatsInput | Uint8Array;
@@ -6164,8 +8087,299 @@ export type TcXstatsFqPieInput = TcFqPieXstatsInput | Uint8Array;
 /** Format "cake" of sub-message `tc-xstats`. */
 export type TcXstatsCakeInput = CakeStatsAttrsInput;
 
+/** Format "cbq" of sub-message `tc-xstats`. */
+export type TcXstatsCbqInput = TcCbqXstatsInput | Uint8Array;
+
 /** Any format of sub-message `tc-xstats`. */
-export type TcXstatsInput = TcXstatsHtbInput | TcXstatsHfscInput | TcXstatsDrrInput | TcXstatsQfqInput | TcXstatsSfqInput | TcXstatsRedInput | TcXstatsChokeInput | TcXstatsSfbInput | TcXstatsCodelInput | TcXstatsFqCodelInput | TcXstatsFqInput | TcXstatsHhfInput | TcXstatsPieInput | TcXstatsFqPieInput | TcXstatsCakeInput;
+export type TcXstatsInput = TcXstatsRedInput | TcXstatsChokeInput | TcXstatsSfbInput | TcXstatsCodelInput | TcXstatsFqCodelInput | TcXstatsFqInput | TcXstatsHhfInput | TcXstatsPieInput | TcXstatsFqPieInput | TcXstatsCakeInput | TcXstatsCbqInput;
+
+/** Format "htb" of sub-message `tc-class-options`. */
+export type TcClassOptionsHtb = HtbAttrs;
+
+/** Format "hfsc" of sub-message `tc-class-options`. */
+export type TcClassOptionsHfsc = HfscAttrs;
+
+/** Format "drr" of sub-message `tc-class-options`. */
+export type TcClassOptionsDrr = DrrAttrs;
+
+/** Format "qfq" of sub-message `tc-class-options`. */
+export type TcClassOptionsQfq = QfqAttrs;
+
+/** Format "ets" of sub-message `tc-class-options`. */
+export type TcClassOptionsEts = EtsAttrs;
+
+/** Format "cbq" of sub-message `tc-class-options`. */
+export type TcClassOptionsCbq = CbqAttrs;
+
+/** Format "atm" of sub-message `tc-class-options`. */
+export type TcClassOptionsAtm = AtmAttrs;
+
+/** Format "dsmark" of sub-message `tc-class-options`. */
+export type TcClassOptionsDsmark = DsmarkAttrs;
+
+/** Format "prio" of sub-message `tc-class-options`. */
+export type TcClassOptionsPrio = Record<string, never>;
+
+/** Format "multiq" of sub-message `tc-class-options`. */
+export type TcClassOptionsMultiq = Record<string, never>;
+
+/** Format "mq" of sub-message `tc-class-options`. */
+export type TcClassOptionsMq = Record<string, never>;
+
+/** Format "mqprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsMqprio = Record<string, never>;
+
+/** Format "taprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsTaprio = Record<string, never>;
+
+/** Format "sfq" of sub-message `tc-class-options`. */
+export type TcClassOptionsSfq = Record<string, never>;
+
+/** Format "sfb" of sub-message `tc-class-options`. */
+export type TcClassOptionsSfb = Record<string, never>;
+
+/** Format "red" of sub-message `tc-class-options`. */
+export type TcClassOptionsRed = Record<string, never>;
+
+/** Format "tbf" of sub-message `tc-class-options`. */
+export type TcClassOptionsTbf = Record<string, never>;
+
+/** Format "netem" of sub-message `tc-class-options`. */
+export type TcClassOptionsNetem = Record<string, never>;
+
+/** Format "fq_codel" of sub-message `tc-class-options`. */
+export type TcClassOptionsFqCodel = Record<string, never>;
+
+/** Format "cake" of sub-message `tc-class-options`. */
+export type TcClassOptionsCake = Record<string, never>;
+
+/** Format "skbprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsSkbprio = Record<string, never>;
+
+/** Format "cbs" of sub-message `tc-class-options`. */
+export type TcClassOptionsCbs = Record<string, never>;
+
+/** Format "choke" of sub-message `tc-class-options`. */
+export type TcClassOptionsChoke = Record<string, never>;
+
+/** Format "ingress" of sub-message `tc-class-options`. */
+export type TcClassOptionsIngress = Record<string, never>;
+
+/** Format "clsact" of sub-message `tc-class-options`. */
+export type TcClassOptionsClsact = Record<string, never>;
+
+/** Any format of sub-message `tc-class-options`. */
+export type TcClassOptions = TcClassOptionsHtb | TcClassOptionsHfsc | TcClassOptionsDrr | TcClassOptionsQfq | TcClassOptionsEts | TcClassOptionsCbq | TcClassOptionsAtm | TcClassOptionsDsmark | TcClassOptionsPrio | TcClassOptionsMultiq | TcClassOptionsMq | TcClassOptionsMqprio | TcClassOptionsTaprio | TcClassOptionsSfq | TcClassOptionsSfb | TcClassOptionsRed | TcClassOptionsTbf | TcClassOptionsNetem | TcClassOptionsFqCodel | TcClassOptionsCake | TcClassOptionsSkbprio | TcClassOptionsCbs | TcClassOptionsChoke | TcClassOptionsIngress | TcClassOptionsClsact;
+
+/** Format "htb" of sub-message `tc-class-options`. */
+export type TcClassOptionsHtbInput = HtbAttrsInput;
+
+/** Format "hfsc" of sub-message `tc-class-options`. */
+export type TcClassOptionsHfscInput = HfscAttrsInput;
+
+/** Format "drr" of sub-message `tc-class-options`. */
+export type TcClassOptionsDrrInput = DrrAttrsInput;
+
+/** Format "qfq" of sub-message `tc-class-options`. */
+export type TcClassOptionsQfqInput = QfqAttrsInput;
+
+/** Format "ets" of sub-message `tc-class-options`. */
+export type TcClassOptionsEtsInput = EtsAttrsInput;
+
+/** Format "cbq" of sub-message `tc-class-options`. */
+export type TcClassOptionsCbqInput = CbqAttrsInput;
+
+/** Format "atm" of sub-message `tc-class-options`. */
+export type TcClassOptionsAtmInput = AtmAttrsInput;
+
+/** Format "dsmark" of sub-message `tc-class-options`. */
+export type TcClassOptionsDsmarkInput = DsmarkAttrsInput;
+
+/** Format "prio" of sub-message `tc-class-options`. */
+export type TcClassOptionsPrioInput = Record<string, never>;
+
+/** Format "multiq" of sub-message `tc-class-options`. */
+export type TcClassOptionsMultiqInput = Record<string, never>;
+
+/** Format "mq" of sub-message `tc-class-options`. */
+export type TcClassOptionsMqInput = Record<string, never>;
+
+/** Format "mqprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsMqprioInput = Record<string, never>;
+
+/** Format "taprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsTaprioInput = Record<string, never>;
+
+/** Format "sfq" of sub-message `tc-class-options`. */
+export type TcClassOptionsSfqInput = Record<string, never>;
+
+/** Format "sfb" of sub-message `tc-class-options`. */
+export type TcClassOptionsSfbInput = Record<string, never>;
+
+/** Format "red" of sub-message `tc-class-options`. */
+export type TcClassOptionsRedInput = Record<string, never>;
+
+/** Format "tbf" of sub-message `tc-class-options`. */
+export type TcClassOptionsTbfInput = Record<string, never>;
+
+/** Format "netem" of sub-message `tc-class-options`. */
+export type TcClassOptionsNetemInput = Record<string, never>;
+
+/** Format "fq_codel" of sub-message `tc-class-options`. */
+export type TcClassOptionsFqCodelInput = Record<string, never>;
+
+/** Format "cake" of sub-message `tc-class-options`. */
+export type TcClassOptionsCakeInput = Record<string, never>;
+
+/** Format "skbprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsSkbprioInput = Record<string, never>;
+
+/** Format "cbs" of sub-message `tc-class-options`. */
+export type TcClassOptionsCbsInput = Record<string, never>;
+
+/** Format "choke" of sub-message `tc-class-options`. */
+export type TcClassOptionsChokeInput = Record<string, never>;
+
+/** Format "ingress" of sub-message `tc-class-options`. */
+export type TcClassOptionsIngressInput = Record<string, never>;
+
+/** Format "clsact" of sub-message `tc-class-options`. */
+export type TcClassOptionsClsactInput = Record<string, never>;
+
+/** Any format of sub-message `tc-class-options`. */
+export type TcClassOptionsInput = TcClassOptionsHtbInput | TcClassOptionsHfscInput | TcClassOptionsDrrInput | TcClassOptionsQfqInput | TcClassOptionsEtsInput | TcClassOptionsCbqInput | TcClassOptionsAtmInput | TcClassOptionsDsmarkInput | TcClassOptionsPrioInput | TcClassOptionsMultiqInput | TcClassOptionsMqInput | TcClassOptionsMqprioInput | TcClassOptionsTaprioInput | TcClassOptionsSfqInput | TcClassOptionsSfbInput | TcClassOptionsRedInput | TcClassOptionsTbfInput | TcClassOptionsNetemInput | TcClassOptionsFqCodelInput | TcClassOptionsCakeInput | TcClassOptionsSkbprioInput | TcClassOptionsCbsInput | TcClassOptionsChokeInput | TcClassOptionsIngressInput | TcClassOptionsClsactInput;
+
+/** Format "htb" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsHtb = TcHtbXstats;
+
+/** Format "hfsc" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsHfsc = TcHfscStats;
+
+/** Format "drr" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsDrr = TcDrrStats;
+
+/** Format "qfq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsQfq = TcQfqStats;
+
+/** Format "sfq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsSfq = TcSfqXstats;
+
+/** Format "fq_codel" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsFqCodel = TcFqCodelClXstats;
+
+/** Format "cake" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsCake = CakeStatsAttrs;
+
+/** Format "cbq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsCbq = TcCbqXstats;
+
+/** Any format of sub-message `tc-class-xstats`. */
+export type TcClassXstats = TcClassXstatsHtb | TcClassXstatsHfsc | TcClassXstatsDrr | TcClassXstatsQfq | TcClassXstatsSfq | TcClassXstatsFqCodel | TcClassXstatsCake | TcClassXstatsCbq;
+
+/** Format "htb" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsHtbInput = TcHtbXstatsInput | Uint8Array;
+
+/** Format "hfsc" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsHfscInput = TcHfscStatsInput | Uint8Array;
+
+/** Format "drr" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsDrrInput = TcDrrStatsInput | Uint8Array;
+
+/** Format "qfq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsQfqInput = TcQfqStatsInput | Uint8Array;
+
+/** Format "sfq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsSfqInput = TcSfqXstatsInput | Uint8Array;
+
+/** Format "fq_codel" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsFqCodelInput = TcFqCodelClXstatsInput | Uint8Array;
+
+/** Format "cake" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsCakeInput = CakeStatsAttrsInput;
+
+/** Format "cbq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsCbqInput = TcCbqXstatsInput | Uint8Array;
+
+/** Any format of sub-message `tc-class-xstats`. */
+export type TcClassXstatsInput = TcClassXstatsHtbInput | TcClassXstatsHfscInput | TcClassXstatsDrrInput | TcClassXstatsQfqInput | TcClassXstatsSfqInput | TcClassXstatsFqCodelInput | TcClassXstatsCakeInput | TcClassXstatsCbqInput;
+
+/** Format "u32" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsU32 = U32Attrs;
+
+/** Format "basic" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsBasic = BasicAttrs;
+
+/** Format "cgroup" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsCgroup = CgroupAttrs;
+
+/** Format "bpf" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsBpf = BpfAttrs;
+
+/** Format "flower" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFlower = FlowerAttrs;
+
+/** Format "fw" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFw = FwAttrs;
+
+/** Format "route" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRoute = RouteAttrs;
+
+/** Format "flow" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFlow = FlowAttrs;
+
+/** Format "matchall" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsMatchall = MatchallAttrs;
+
+/** Format "rsvp" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRsvp = RsvpAttrs;
+
+/** Format "rsvp6" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRsvp6 = RsvpAttrs;
+
+/** Format "tcindex" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsTcindex = TcindexAttrs;
+
+/** Any format of sub-message `tc-filter-options`. */
+export type TcFilterOptions = TcFilterOptionsU32 | TcFilterOptionsBasic | TcFilterOptionsCgroup | TcFilterOptionsBpf | TcFilterOptionsFlower | TcFilterOptionsFw | TcFilterOptionsRoute | TcFilterOptionsFlow | TcFilterOptionsMatchall | TcFilterOptionsRsvp | TcFilterOptionsRsvp6 | TcFilterOptionsTcindex;
+
+/** Format "u32" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsU32Input = U32AttrsInput;
+
+/** Format "basic" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsBasicInput = BasicAttrsInput;
+
+/** Format "cgroup" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsCgroupInput = CgroupAttrsInput;
+
+/** Format "bpf" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsBpfInput = BpfAttrsInput;
+
+/** Format "flower" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFlowerInput = FlowerAttrsInput;
+
+/** Format "fw" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFwInput = FwAttrsInput;
+
+/** Format "route" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRouteInput = RouteAttrsInput;
+
+/** Format "flow" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFlowInput = FlowAttrsInput;
+
+/** Format "matchall" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsMatchallInput = MatchallAttrsInput;
+
+/** Format "rsvp" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRsvpInput = RsvpAttrsInput;
+
+/** Format "rsvp6" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRsvp6Input = RsvpAttrsInput;
+
+/** Format "tcindex" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsTcindexInput = TcindexAttrsInput;
+
+/** Any format of sub-message `tc-filter-options`. */
+export type TcFilterOptionsInput = TcFilterOptionsU32Input | TcFilterOptionsBasicInput | TcFilterOptionsCgroupInput | TcFilterOptionsBpfInput | TcFilterOptionsFlowerInput | TcFilterOptionsFwInput | TcFilterOptionsRouteInput | TcFilterOptionsFlowInput | TcFilterOptionsMatchallInput | TcFilterOptionsRsvpInput | TcFilterOptionsRsvp6Input | TcFilterOptionsTcindexInput;
 
 /** Format "gact" of sub-message `act-options`. */
 export type ActOptionsGact = GactAttrs;
@@ -6218,8 +8432,20 @@ export type ActOptionsCtinfo = CtinfoAttrs;
 /** Format "pedit" of sub-message `act-options`. */
 export type ActOptionsPedit = PeditAttrs;
 
+/** Format "gate" of sub-message `act-options`. */
+export type ActOptionsGate = GateAttrs;
+
+/** Format "ife" of sub-message `act-options`. */
+export type ActOptionsIfe = IfeAttrs;
+
+/** Format "ipt" of sub-message `act-options`. */
+export type ActOptionsIpt = IptAttrs;
+
+/** Format "xt" of sub-message `act-options`. */
+export type ActOptionsXt = IptAttrs;
+
 /** Any format of sub-message `act-options`. */
-export type ActOptions = ActOptionsGact | ActOptionsMirred | ActOptionsBpf | ActOptionsSkbedit | ActOptionsVlan | ActOptionsPolice | ActOptionsSimple | ActOptionsCsum | ActOptionsConnmark | ActOptionsNat | ActOptionsSample | ActOptionsTunnelKey | ActOptionsMpls | ActOptionsSkbmod | ActOptionsCt | ActOptionsCtinfo | ActOptionsPedit;
+export type ActOptions = ActOptionsGact | ActOptionsMirred | ActOptionsBpf | ActOptionsSkbedit | ActOptionsVlan | ActOptionsPolice | ActOptionsSimple | ActOptionsCsum | ActOptionsConnmark | ActOptionsNat | ActOptionsSample | ActOptionsTunnelKey | ActOptionsMpls | ActOptionsSkbmod | ActOptionsCt | ActOptionsCtinfo | ActOptionsPedit | ActOptionsGate | ActOptionsIfe | ActOptionsIpt | ActOptionsXt;
 
 /** Format "gact" of sub-message `act-options`. */
 export type ActOptionsGactInput = GactAttrsInput;
@@ -6272,8 +8498,20 @@ export type ActOptionsCtinfoInput = CtinfoAttrsInput;
 /** Format "pedit" of sub-message `act-options`. */
 export type ActOptionsPeditInput = PeditAttrsInput;
 
+/** Format "gate" of sub-message `act-options`. */
+export type ActOptionsGateInput = GateAttrsInput;
+
+/** Format "ife" of sub-message `act-options`. */
+export type ActOptionsIfeInput = IfeAttrsInput;
+
+/** Format "ipt" of sub-message `act-options`. */
+export type ActOptionsIptInput = IptAttrsInput;
+
+/** Format "xt" of sub-message `act-options`. */
+export type ActOptionsXtInput = IptAttrsInput;
+
 /** Any format of sub-message `act-options`. */
-export type ActOptionsInput = ActOptionsGactInput | ActOptionsMirredInput | ActOptionsBpfInput | ActOptionsSkbeditInput | ActOptionsVlanInput | ActOptionsPoliceInput | ActOptionsSimpleInput | ActOptionsCsumInput | ActOptionsConnmarkInput | ActOptionsNatInput | ActOptionsSampleInput | ActOptionsTunnelKeyInput | ActOptionsMplsInput | ActOptionsSkbmodInput | ActOptionsCtInput | ActOptionsCtinfoInput | ActOptionsPeditInput;
+export type ActOptionsInput = ActOptionsGactInput | ActOptionsMirredInput | ActOptionsBpfInput | ActOptionsSkbeditInput | ActOptionsVlanInput | ActOptionsPoliceInput | ActOptionsSimpleInput | ActOptionsCsumInput | ActOptionsConnmarkInput | ActOptionsNatInput | ActOptionsSampleInput | ActOptionsTunnelKeyInput | ActOptionsMplsInput | ActOptionsSkbmodInput | ActOptionsCtInput | ActOptionsCtinfoInput | ActOptionsPeditInput | ActOptionsGateInput | ActOptionsIfeInput | ActOptionsIptInput | ActOptionsXtInput;
 
 /**
  * Create, change or replace a qdisc (NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE).
@@ -6367,7 +8605,7 @@ export function decodeDelqdiscNtfNotification(bytes: Uint8Array): DelqdiscNtfNot
  *
  * Request of `newtclass` (do).
  */
-export type NewtclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "rate" | "$unknown"> & TcAttrsByKindInput;
+export type NewtclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcClassAttrsBaseInput, "rate" | "$unknown"> & TcClassAttrsByKindInput;
 
 /** Encodes a `newtclass` request as a whole netlink message (nlmsghdr included). */
 export function encodeNewtclassRequest(value: NewtclassRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6380,7 +8618,7 @@ export function encodeNewtclassRequest(value: NewtclassRequest, mode: "do" = "do
  *
  * Request of `deltclass` (do).
  */
-export type DeltclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "$unknown">;
+export type DeltclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcClassAttrsBaseInput, "$unknown">;
 
 /** Encodes a `deltclass` request as a whole netlink message (nlmsghdr included). */
 export function encodeDeltclassRequest(value: DeltclassRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6393,20 +8631,20 @@ export function encodeDeltclassRequest(value: DeltclassRequest, mode: "do" = "do
  *
  * Request of `gettclass` (do).
  */
-export type GettclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "$unknown">;
+export type GettclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcClassAttrsBaseInput, "$unknown">;
 
 /** Reply to `gettclass` (do). */
-export type GettclassReply = { header: Tcmsg; } & $Select<TcAttrsBase, "stats" | "rate" | "fcnt" | "stats2" | "stab" | "chain" | "hwOffload" | "ingressBlock" | "egressBlock" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type GettclassReply = { header: Tcmsg; } & $Select<TcClassAttrsBase, "stats" | "rate" | "stats2" | "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcClassAttrsByKind;
 
 /**
  * Get one class or dump the classes of an interface.
  *
  * Request of `gettclass` (dump).
  */
-export type GettclassDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "$unknown">;
+export type GettclassDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcClassAttrsBaseInput, "$unknown">;
 
 /** One reply of a `gettclass` dump. */
-export type GettclassDumpReply = { header: Tcmsg; } & $Select<TcAttrsBase, "stats" | "rate" | "fcnt" | "stats2" | "stab" | "chain" | "hwOffload" | "ingressBlock" | "egressBlock" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type GettclassDumpReply = { header: Tcmsg; } & $Select<TcClassAttrsBase, "stats" | "rate" | "stats2" | "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcClassAttrsByKind;
 
 /** Encodes a `gettclass` request as a whole netlink message (nlmsghdr included). */
 export function encodeGettclassRequest(value: GettclassRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6430,7 +8668,7 @@ export function decodeGettclassDumpReply(bytes: Uint8Array): GettclassDumpReply 
  *
  * Notification `newtclass-ntf`.
  */
-export type NewtclassNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "stats" | "rate" | "fcnt" | "stats2" | "stab" | "chain" | "hwOffload" | "ingressBlock" | "egressBlock" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type NewtclassNtfNotification = { header: Tcmsg; } & $Select<TcClassAttrsBase, "stats" | "rate" | "stats2" | "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcClassAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `newtclass-ntf` notification. */
 export function decodeNewtclassNtfNotification(bytes: Uint8Array): NewtclassNtfNotification {
@@ -6442,7 +8680,7 @@ export function decodeNewtclassNtfNotification(bytes: Uint8Array): NewtclassNtfN
  *
  * Notification `deltclass-ntf`.
  */
-export type DeltclassNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "stats" | "rate" | "fcnt" | "stats2" | "stab" | "chain" | "hwOffload" | "ingressBlock" | "egressBlock" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type DeltclassNtfNotification = { header: Tcmsg; } & $Select<TcClassAttrsBase, "stats" | "rate" | "stats2" | "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcClassAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `deltclass-ntf` notification. */
 export function decodeDeltclassNtfNotification(bytes: Uint8Array): DeltclassNtfNotification {
@@ -6454,7 +8692,7 @@ export function decodeDeltclassNtfNotification(bytes: Uint8Array): DeltclassNtfN
  *
  * Request of `newtfilter` (do).
  */
-export type NewtfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown"> & TcAttrsByKindInput;
+export type NewtfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown"> & TcFilterAttrsByKindInput;
 
 /** Encodes a `newtfilter` request as a whole netlink message (nlmsghdr included). */
 export function encodeNewtfilterRequest(value: NewtfilterRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6467,7 +8705,7 @@ export function encodeNewtfilterRequest(value: NewtfilterRequest, mode: "do" = "
  *
  * Request of `deltfilter` (do).
  */
-export type DeltfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown"> & TcAttrsByKindInput;
+export type DeltfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown"> & TcFilterAttrsByKindInput;
 
 /** Encodes a `deltfilter` request as a whole netlink message (nlmsghdr included). */
 export function encodeDeltfilterRequest(value: DeltfilterRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6480,20 +8718,20 @@ export function encodeDeltfilterRequest(value: DeltfilterRequest, mode: "do" = "
  *
  * Request of `gettfilter` (do).
  */
-export type GettfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown"> & TcAttrsByKindInput;
+export type GettfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown"> & TcFilterAttrsByKindInput;
 
 /** Reply to `gettfilter` (do). */
-export type GettfilterReply = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type GettfilterReply = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcFilterAttrsByKind;
 
 /**
  * Get one filter or dump the filters under a parent or block.
  *
  * Request of `gettfilter` (dump).
  */
-export type GettfilterDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "dumpFlags" | "$unknown">;
+export type GettfilterDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "dumpFlags" | "$unknown">;
 
 /** One reply of a `gettfilter` dump. */
-export type GettfilterDumpReply = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type GettfilterDumpReply = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Encodes a `gettfilter` request as a whole netlink message (nlmsghdr included). */
 export function encodeGettfilterRequest(value: GettfilterRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6517,7 +8755,7 @@ export function decodeGettfilterDumpReply(bytes: Uint8Array): GettfilterDumpRepl
  *
  * Notification `newtfilter-ntf`.
  */
-export type NewtfilterNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type NewtfilterNtfNotification = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `newtfilter-ntf` notification. */
 export function decodeNewtfilterNtfNotification(bytes: Uint8Array): NewtfilterNtfNotification {
@@ -6529,7 +8767,7 @@ export function decodeNewtfilterNtfNotification(bytes: Uint8Array): NewtfilterNt
  *
  * Notification `deltfilter-ntf`.
  */
-export type DeltfilterNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type DeltfilterNtfNotification = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `deltfilter-ntf` notification. */
 export function decodeDeltfilterNtfNotification(bytes: Uint8Array): DeltfilterNtfNotification {
@@ -6541,7 +8779,7 @@ export function decodeDeltfilterNtfNotification(bytes: Uint8Array): DeltfilterNt
  *
  * Request of `newchain` (do).
  */
-export type NewchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown"> & TcAttrsByKindInput;
+export type NewchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown"> & TcFilterAttrsByKindInput;
 
 /** Encodes a `newchain` request as a whole netlink message (nlmsghdr included). */
 export function encodeNewchainRequest(value: NewchainRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6554,7 +8792,7 @@ export function encodeNewchainRequest(value: NewchainRequest, mode: "do" = "do",
  *
  * Request of `delchain` (do).
  */
-export type DelchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown">;
+export type DelchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown">;
 
 /** Encodes a `delchain` request as a whole netlink message (nlmsghdr included). */
 export function encodeDelchainRequest(value: DelchainRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6567,20 +8805,20 @@ export function encodeDelchainRequest(value: DelchainRequest, mode: "do" = "do",
  *
  * Request of `getchain` (do).
  */
-export type GetchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown">;
+export type GetchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown">;
 
 /** Reply to `getchain` (do). */
-export type GetchainReply = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "$unknown"> & TcAttrsByKind;
+export type GetchainReply = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "$unknown"> & TcFilterAttrsByKind;
 
 /**
  * Get one chain or dump the chains of a parent or block.
  *
  * Request of `getchain` (dump).
  */
-export type GetchainDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "$unknown">;
+export type GetchainDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "$unknown">;
 
 /** One reply of a `getchain` dump. */
-export type GetchainDumpReply = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "$unknown"> & TcAttrsByKind;
+export type GetchainDumpReply = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Encodes a `getchain` request as a whole netlink message (nlmsghdr included). */
 export function encodeGetchainRequest(value: GetchainRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6604,7 +8842,7 @@ export function decodeGetchainDumpReply(bytes: Uint8Array): GetchainDumpReply {
  *
  * Notification `newchain-ntf`.
  */
-export type NewchainNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "$unknown"> & TcAttrsByKind;
+export type NewchainNtfNotification = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `newchain-ntf` notification. */
 export function decodeNewchainNtfNotification(bytes: Uint8Array): NewchainNtfNotification {
@@ -6616,7 +8854,7 @@ export function decodeNewchainNtfNotification(bytes: Uint8Array): NewchainNtfNot
  *
  * Notification `delchain-ntf`.
  */
-export type DelchainNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "$unknown"> & TcAttrsByKind;
+export type DelchainNtfNotification = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `delchain-ntf` notification. */
 export function decodeDelchainNtfNotification(bytes: Uint8Array): DelchainNtfNotification {
