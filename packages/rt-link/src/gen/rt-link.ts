@@ -598,13 +598,377 @@ export const BridgeVlanInfoFlags = Object.freeze({
 });
 
 /**
+ * Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h).
+ *
+ * Enum `address-family`: decoded as a name, or a number for values this schema does not know.
+ */
+export type AddressFamily = "unspec" | "unix" | "inet" | "ax25" | "ipx" | "appletalk" | "netrom" | "bridge" | "atmpvc" | "x25" | "inet6" | "rose" | "netbeui" | "security" | "key" | "netlink" | "packet" | "ash" | "econet" | "atmsvc" | "rds" | "sna" | "irda" | "pppox" | "wanpipe" | "llc" | "ib" | "mpls" | "can" | "tipc" | "bluetooth" | "iucv" | "rxrpc" | "isdn" | "phonet" | "ieee802154" | "caif" | "alg" | "nfc" | "vsock" | "kcm" | "qipcrtr" | "smc" | "xdp" | "mctp" | "ipmr" | "ip6mr";
+
+/** Wire values of `AddressFamily`. */
+export const AddressFamily = Object.freeze({
+  "unspec": 0,
+  "unix": 1,
+  "inet": 2,
+  "ax25": 3,
+  "ipx": 4,
+  "appletalk": 5,
+  "netrom": 6,
+  "bridge": 7,
+  "atmpvc": 8,
+  "x25": 9,
+  "inet6": 10,
+  "rose": 11,
+  "netbeui": 13,
+  "security": 14,
+  "key": 15,
+  "netlink": 16,
+  "packet": 17,
+  "ash": 18,
+  "econet": 19,
+  "atmsvc": 20,
+  "rds": 21,
+  "sna": 22,
+  "irda": 23,
+  "pppox": 24,
+  "wanpipe": 25,
+  "llc": 26,
+  "ib": 27,
+  "mpls": 28,
+  "can": 29,
+  "tipc": 30,
+  "bluetooth": 31,
+  "iucv": 32,
+  "rxrpc": 33,
+  "isdn": 34,
+  "phonet": 35,
+  "ieee802154": 36,
+  "caif": 37,
+  "alg": 38,
+  "nfc": 39,
+  "vsock": 40,
+  "kcm": 41,
+  "qipcrtr": 42,
+  "smc": 43,
+  "xdp": 44,
+  "mctp": 45,
+  "ipmr": 128,
+  "ip6mr": 129,
+});
+
+/**
+ * How a bridge chooses between kernel and user space STP (IFLA_BR_STP_MODE).
+ *
+ * Enum `br-stp-mode`: decoded as a name, or a number for values this schema does not know.
+ */
+export type BrStpMode = "auto" | "user" | "kernel";
+
+/** Wire values of `BrStpMode`. */
+export const BrStpMode = Object.freeze({
+  "auto": 0,
+  "user": 1,
+  "kernel": 2,
+});
+
+/**
+ * Bridge boolean options (enum br_boolopt_id); bit N is option N in struct br_boolopt_multi.
+ *
+ * Flags `br-boolopt`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type BrBoolopt = "no-ll-learn" | "mcast-vlan-snooping" | "mst-enable" | "mdb-offload-fail-notification" | "fdb-local-vlan-0";
+
+/** Wire values of `BrBoolopt` (bit masks). */
+export const BrBoolopt = Object.freeze({
+  "no-ll-learn": 1,
+  "mcast-vlan-snooping": 2,
+  "mst-enable": 4,
+  "mdb-offload-fail-notification": 8,
+  "fdb-local-vlan-0": 16,
+});
+
+/** Enum `br-mrp-ring-role`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpRingRole = "disabled" | "mrc" | "mrm" | "mra";
+
+/** Wire values of `BrMrpRingRole`. */
+export const BrMrpRingRole = Object.freeze({
+  "disabled": 0,
+  "mrc": 1,
+  "mrm": 2,
+  "mra": 3,
+});
+
+/** Enum `br-mrp-ring-state`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpRingState = "open" | "closed";
+
+/** Wire values of `BrMrpRingState`. */
+export const BrMrpRingState = Object.freeze({
+  "open": 0,
+  "closed": 1,
+});
+
+/** Enum `br-mrp-in-role`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpInRole = "disabled" | "mic" | "mim";
+
+/** Wire values of `BrMrpInRole`. */
+export const BrMrpInRole = Object.freeze({
+  "disabled": 0,
+  "mic": 1,
+  "mim": 2,
+});
+
+/** Enum `br-mrp-in-state`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpInState = "open" | "closed";
+
+/** Wire values of `BrMrpInState`. */
+export const BrMrpInState = Object.freeze({
+  "open": 0,
+  "closed": 1,
+});
+
+/** Enum `br-mrp-port-state`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpPortState = "disabled" | "blocked" | "forwarding" | "not-connected";
+
+/** Wire values of `BrMrpPortState`. */
+export const BrMrpPortState = Object.freeze({
+  "disabled": 0,
+  "blocked": 1,
+  "forwarding": 2,
+  "not-connected": 3,
+});
+
+/** Enum `br-mrp-port-role`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpPortRole = "primary" | "secondary" | "inter";
+
+/** Wire values of `BrMrpPortRole`. */
+export const BrMrpPortRole = Object.freeze({
+  "primary": 0,
+  "secondary": 1,
+  "inter": 2,
+});
+
+/** Enum `br-cfm-domain`: decoded as a name, or a number for values this schema does not know. */
+export type BrCfmDomain = "port" | "vlan";
+
+/** Wire values of `BrCfmDomain`. */
+export const BrCfmDomain = Object.freeze({
+  "port": 0,
+  "vlan": 1,
+});
+
+/** Enum `br-cfm-mep-direction`: decoded as a name, or a number for values this schema does not know. */
+export type BrCfmMepDirection = "down" | "up";
+
+/** Wire values of `BrCfmMepDirection`. */
+export const BrCfmMepDirection = Object.freeze({
+  "down": 0,
+  "up": 1,
+});
+
+/** Enum `br-cfm-ccm-interval`: decoded as a name, or a number for values this schema does not know. */
+export type BrCfmCcmInterval = "none" | "3-3-ms" | "10-ms" | "100-ms" | "1-sec" | "10-sec" | "1-min" | "10-min";
+
+/** Wire values of `BrCfmCcmInterval`. */
+export const BrCfmCcmInterval = Object.freeze({
+  "none": 0,
+  "3-3-ms": 1,
+  "10-ms": 2,
+  "100-ms": 3,
+  "1-sec": 4,
+  "10-sec": 5,
+  "1-min": 6,
+  "10-min": 7,
+});
+
+/**
+ * LACP actor/partner port state bits.
+ *
+ * Flags `lacp-state`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type LacpState = "lacp-activity" | "lacp-timeout" | "aggregation" | "synchronization" | "collecting" | "distributing" | "defaulted" | "expired";
+
+/** Wire values of `LacpState` (bit masks). */
+export const LacpState = Object.freeze({
+  "lacp-activity": 1,
+  "lacp-timeout": 2,
+  "aggregation": 4,
+  "synchronization": 8,
+  "collecting": 16,
+  "distributing": 32,
+  "defaulted": 64,
+  "expired": 128,
+});
+
+/**
+ * GRE header flags (GRE_*), as the big-endian u16 of the GRE header.
+ * GRE_REC (0x0700) and GRE_VERSION (0x0007) are multi-bit fields; bits
+ * outside the named ones decode as numbers.
+ *
+ * Flags `gre-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type GreFlags = "ack" | "strict" | "seq" | "key" | "routing" | "csum";
+
+/** Wire values of `GreFlags` (bit masks). */
+export const GreFlags = Object.freeze({
+  "ack": 128,
+  "strict": 2048,
+  "seq": 4096,
+  "key": 8192,
+  "routing": 16384,
+  "csum": 32768,
+});
+
+/**
+ * IPv6 tunnel flags (IP6_TNL_F_*), in IFLA_IPTUN_FLAGS of ip6tnl and IFLA_GRE_FLAGS of ip6gre.
+ *
+ * Flags `ip6-tnl-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type Ip6TnlFlags = "ign-encap-limit" | "use-orig-tclass" | "use-orig-flowlabel" | "mip6-dev" | "rcv-dscp-copy" | "use-orig-fwmark" | "allow-localremote";
+
+/** Wire values of `Ip6TnlFlags` (bit masks). */
+export const Ip6TnlFlags = Object.freeze({
+  "ign-encap-limit": 1,
+  "use-orig-tclass": 2,
+  "use-orig-flowlabel": 4,
+  "mip6-dev": 8,
+  "rcv-dscp-copy": 16,
+  "use-orig-fwmark": 32,
+  "allow-localremote": 64,
+});
+
+/**
+ * Whether a netkit device comes with a peer.
+ *
+ * Enum `netkit-pairing`: decoded as a name, or a number for values this schema does not know.
+ */
+export type NetkitPairing = "pair" | "single";
+
+/** Wire values of `NetkitPairing`. */
+export const NetkitPairing = Object.freeze({
+  "pair": 0,
+  "single": 1,
+});
+
+/** Enum `amt-mode`: decoded as a name, or a number for values this schema does not know. */
+export type AmtMode = "gateway" | "relay";
+
+/** Wire values of `AmtMode`. */
+export const AmtMode = Object.freeze({
+  "gateway": 0,
+  "relay": 1,
+});
+
+/** Enum `ovpn-mode`: decoded as a name, or a number for values this schema does not know. */
+export type OvpnMode = "p2p" | "mp";
+
+/** Wire values of `OvpnMode`. */
+export const OvpnMode = Object.freeze({
+  "p2p": 0,
+  "mp": 1,
+});
+
+/** Enum `gtp-role`: decoded as a name, or a number for values this schema does not know. */
+export type GtpRole = "ggsn" | "sgsn";
+
+/** Wire values of `GtpRole`. */
+export const GtpRole = Object.freeze({
+  "ggsn": 0,
+  "sgsn": 1,
+});
+
+/** Enum `ipoib-mode`: decoded as a name, or a number for values this schema does not know. */
+export type IpoibMode = "datagram" | "connected";
+
+/** Wire values of `IpoibMode`. */
+export const IpoibMode = Object.freeze({
+  "datagram": 0,
+  "connected": 1,
+});
+
+/**
+ * Response of an 802.1Qbg (VDP) or 802.1Qbh (port profile) request.
+ *
+ * Enum `port-response`: decoded as a name, or a number for values this schema does not know.
+ */
+export type PortResponse = "vdp-response-success" | "vdp-response-invalid-format" | "vdp-response-insufficient-resources" | "vdp-response-unused-vtid" | "vdp-response-vtid-violation" | "vdp-response-vtid-version-vioaltion" | "vdp-response-out-of-sync" | "profile-response-success" | "profile-response-inprogress" | "profile-response-invalid" | "profile-response-badstate" | "profile-response-insufficient-resources" | "profile-response-error";
+
+/** Wire values of `PortResponse`. */
+export const PortResponse = Object.freeze({
+  "vdp-response-success": 0,
+  "vdp-response-invalid-format": 1,
+  "vdp-response-insufficient-resources": 2,
+  "vdp-response-unused-vtid": 3,
+  "vdp-response-vtid-violation": 4,
+  /** Spelled as in the uapi header. */
+  "vdp-response-vtid-version-vioaltion": 5,
+  "vdp-response-out-of-sync": 6,
+  "profile-response-success": 256,
+  "profile-response-inprogress": 257,
+  "profile-response-invalid": 258,
+  "profile-response-badstate": 259,
+  "profile-response-insufficient-resources": 260,
+  "profile-response-error": 261,
+});
+
+/** Flags `rmnet-flags`: decoded as a list of names, or a number for values this schema does not know. */
+export type RmnetFlags = "ingress-deaggregation" | "ingress-map-commands" | "ingress-map-cksumv4" | "egress-map-cksumv4" | "ingress-map-cksumv5" | "egress-map-cksumv5";
+
+/** Wire values of `RmnetFlags` (bit masks). */
+export const RmnetFlags = Object.freeze({
+  "ingress-deaggregation": 1,
+  "ingress-map-commands": 2,
+  "ingress-map-cksumv4": 4,
+  "egress-map-cksumv4": 8,
+  "ingress-map-cksumv5": 16,
+  "egress-map-cksumv5": 32,
+});
+
+/** Enum `can-state`: decoded as a name, or a number for values this schema does not know. */
+export type CanState = "error-active" | "error-warning" | "error-passive" | "bus-off" | "stopped" | "sleeping";
+
+/** Wire values of `CanState`. */
+export const CanState = Object.freeze({
+  "error-active": 0,
+  "error-warning": 1,
+  "error-passive": 2,
+  "bus-off": 3,
+  "stopped": 4,
+  "sleeping": 5,
+});
+
+/** Flags `can-ctrlmode-flags`: decoded as a list of names, or a number for values this schema does not know. */
+export type CanCtrlmodeFlags = "loopback" | "listenonly" | "3-samples" | "one-shot" | "berr-reporting" | "fd" | "presume-ack" | "fd-non-iso" | "cc-len8-dlc" | "tdc-auto" | "tdc-manual" | "restricted" | "xl" | "xl-tdc-auto" | "xl-tdc-manual" | "xl-tms";
+
+/** Wire values of `CanCtrlmodeFlags` (bit masks). */
+export const CanCtrlmodeFlags = Object.freeze({
+  "loopback": 1,
+  "listenonly": 2,
+  "3-samples": 4,
+  "one-shot": 8,
+  "berr-reporting": 16,
+  "fd": 32,
+  "presume-ack": 64,
+  "fd-non-iso": 128,
+  "cc-len8-dlc": 256,
+  "tdc-auto": 512,
+  "tdc-manual": 1024,
+  "restricted": 2048,
+  "xl": 4096,
+  "xl-tdc-auto": 8192,
+  "xl-tdc-manual": 16384,
+  "xl-tms": 32768,
+});
+
+/**
  * Fixed header of every RTM_*LINK message.
  *
  * Struct `ifinfomsg` (16 bytes) as decoded.
  */
 export interface Ifinfomsg {
-  /** Address family, usually AF_UNSPEC (AF_BRIDGE for bridge port messages). */
-  ifiFamily: number;
+  /**
+   * Address family: AF_UNSPEC for links; AF_BRIDGE for bridge port and VLAN
+   * messages (af-spec then holds bridge attributes, protinfo port attributes);
+   * AF_INET6 for IPv6 link notifications (protinfo holds IPv6 attributes).
+   */
+  ifiFamily: AddressFamily | number;
   /** Device hardware type (ARPHRD_*). */
   ifiType: LinkType | number;
   /** Interface index; 0 lets the kernel choose (newlink) or selects by name. */
@@ -621,8 +985,12 @@ export interface Ifinfomsg {
  * Struct `ifinfomsg` as a request takes it: members left out are zero.
  */
 export interface IfinfomsgInput {
-  /** Address family, usually AF_UNSPEC (AF_BRIDGE for bridge port messages). */
-  ifiFamily?: number | bigint;
+  /**
+   * Address family: AF_UNSPEC for links; AF_BRIDGE for bridge port and VLAN
+   * messages (af-spec then holds bridge attributes, protinfo port attributes);
+   * AF_INET6 for IPv6 link notifications (protinfo holds IPv6 attributes).
+   */
+  ifiFamily?: AddressFamily | number | bigint;
   /** Device hardware type (ARPHRD_*). */
   ifiType?: LinkType | number | bigint;
   /** Interface index; 0 lets the kernel choose (newlink) or selects by name. */
@@ -639,7 +1007,7 @@ export interface IfinfomsgInput {
  * Struct `if-stats-msg` (12 bytes) as decoded.
  */
 export interface IfStatsMsg {
-  family: number;
+  family: AddressFamily | number;
   /** Interface to query; 0 in dumps. */
   ifindex: number;
   /** Which top-level statistics attributes to return. */
@@ -652,7 +1020,7 @@ export interface IfStatsMsg {
  * Struct `if-stats-msg` as a request takes it: members left out are zero.
  */
 export interface IfStatsMsgInput {
-  family?: number | bigint;
+  family?: AddressFamily | number | bigint;
   /** Interface to query; 0 in dumps. */
   ifindex?: number | bigint;
   /** Which top-level statistics attributes to return. */
@@ -876,22 +1244,24 @@ export interface IflaCacheinfoInput {
 }
 
 /**
- * Bridge identifier, priority then MAC address.
+ * Bridge identifier (802.1D), priority then MAC address.
  *
  * Struct `ifla-bridge-id` (8 bytes) as decoded.
  */
 export interface IflaBridgeId {
-  prio: Uint8Array;
+  /** Bridge priority: __u8 prio[2], network byte order. */
+  prio: number;
   addr: string;
 }
 
 /**
- * Bridge identifier, priority then MAC address.
+ * Bridge identifier (802.1D), priority then MAC address.
  *
  * Struct `ifla-bridge-id` as a request takes it: members left out are zero.
  */
 export interface IflaBridgeIdInput {
-  prio?: Uint8Array;
+  /** Bridge priority: __u8 prio[2], network byte order. */
+  prio?: number | bigint;
   addr?: string | Uint8Array;
 }
 
@@ -901,8 +1271,8 @@ export interface IflaBridgeIdInput {
  * Struct `br-boolopt-multi` (8 bytes) as decoded.
  */
 export interface BrBooloptMulti {
-  optval: number;
-  optmask: number;
+  optval: Array<BrBoolopt | number>;
+  optmask: Array<BrBoolopt | number>;
 }
 
 /**
@@ -911,8 +1281,8 @@ export interface BrBooloptMulti {
  * Struct `br-boolopt-multi` as a request takes it: members left out are zero.
  */
 export interface BrBooloptMultiInput {
-  optval?: number | bigint;
-  optmask?: number | bigint;
+  optval?: Array<BrBoolopt | number | bigint> | number | bigint;
+  optmask?: Array<BrBoolopt | number | bigint> | number | bigint;
 }
 
 /** Struct `bridge-vlan-info` (4 bytes) as decoded. */
@@ -1109,14 +1479,14 @@ export interface IflaGenevePortRangeInput {
 
 /** Struct `ifla-rmnet-flags` (8 bytes) as decoded. */
 export interface IflaRmnetFlags {
-  flags: number;
-  mask: number;
+  flags: Array<RmnetFlags | number>;
+  mask: Array<RmnetFlags | number>;
 }
 
 /** Struct `ifla-rmnet-flags` as a request takes it: members left out are zero. */
 export interface IflaRmnetFlagsInput {
-  flags?: number | bigint;
-  mask?: number | bigint;
+  flags?: Array<RmnetFlags | number | bigint> | number | bigint;
+  mask?: Array<RmnetFlags | number | bigint> | number | bigint;
 }
 
 /** Struct `ifla-vf-mac` (36 bytes) as decoded. */
@@ -1276,6 +1646,404 @@ export interface IflaPortVsiInput {
 }
 
 /**
+ * IPv4 device settings (IFLA_INET_CONF): member i is IPV4_DEVCONF_* value
+ * i + 1 (linux/ip.h), each the int the sysctl of the same name holds.
+ * The list only grows; entries of a newer kernel are kept as $tail.
+ *
+ * Struct `ipv4-devconf` (132 bytes) as decoded.
+ */
+export interface Ipv4Devconf {
+  forwarding: number;
+  mcForwarding: number;
+  proxyArp: number;
+  acceptRedirects: number;
+  secureRedirects: number;
+  sendRedirects: number;
+  sharedMedia: number;
+  rpFilter: number;
+  acceptSourceRoute: number;
+  bootpRelay: number;
+  logMartians: number;
+  tag: number;
+  arpfilter: number;
+  mediumId: number;
+  noxfrm: number;
+  nopolicy: number;
+  forceIgmpVersion: number;
+  arpAnnounce: number;
+  arpIgnore: number;
+  promoteSecondaries: number;
+  arpAccept: number;
+  arpNotify: number;
+  acceptLocal: number;
+  srcVmark: number;
+  proxyArpPvlan: number;
+  routeLocalnet: number;
+  igmpv2UnsolicitedReportInterval: number;
+  igmpv3UnsolicitedReportInterval: number;
+  ignoreRoutesWithLinkdown: number;
+  dropUnicastInL2Multicast: number;
+  dropGratuitousArp: number;
+  bcForwarding: number;
+  arpEvictNocarrier: number;
+}
+
+/**
+ * IPv4 device settings (IFLA_INET_CONF): member i is IPV4_DEVCONF_* value
+ * i + 1 (linux/ip.h), each the int the sysctl of the same name holds.
+ * The list only grows; entries of a newer kernel are kept as $tail.
+ *
+ * Struct `ipv4-devconf` as a request takes it: members left out are zero.
+ */
+export interface Ipv4DevconfInput {
+  forwarding?: number | bigint;
+  mcForwarding?: number | bigint;
+  proxyArp?: number | bigint;
+  acceptRedirects?: number | bigint;
+  secureRedirects?: number | bigint;
+  sendRedirects?: number | bigint;
+  sharedMedia?: number | bigint;
+  rpFilter?: number | bigint;
+  acceptSourceRoute?: number | bigint;
+  bootpRelay?: number | bigint;
+  logMartians?: number | bigint;
+  tag?: number | bigint;
+  arpfilter?: number | bigint;
+  mediumId?: number | bigint;
+  noxfrm?: number | bigint;
+  nopolicy?: number | bigint;
+  forceIgmpVersion?: number | bigint;
+  arpAnnounce?: number | bigint;
+  arpIgnore?: number | bigint;
+  promoteSecondaries?: number | bigint;
+  arpAccept?: number | bigint;
+  arpNotify?: number | bigint;
+  acceptLocal?: number | bigint;
+  srcVmark?: number | bigint;
+  proxyArpPvlan?: number | bigint;
+  routeLocalnet?: number | bigint;
+  igmpv2UnsolicitedReportInterval?: number | bigint;
+  igmpv3UnsolicitedReportInterval?: number | bigint;
+  ignoreRoutesWithLinkdown?: number | bigint;
+  dropUnicastInL2Multicast?: number | bigint;
+  dropGratuitousArp?: number | bigint;
+  bcForwarding?: number | bigint;
+  arpEvictNocarrier?: number | bigint;
+}
+
+/**
+ * IPv6 device settings (IFLA_INET6_CONF): member i is DEVCONF_* value i
+ * (linux/ipv6.h, DEVCONF_FORWARDING = 0), each the int the sysctl holds.
+ * stable-secret is always 0 here (the secret is not exported). The list
+ * only grows; entries of a newer kernel are kept as $tail.
+ *
+ * Struct `ipv6-devconf` (240 bytes) as decoded.
+ */
+export interface Ipv6Devconf {
+  forwarding: number;
+  hoplimit: number;
+  mtu6: number;
+  acceptRa: number;
+  acceptRedirects: number;
+  autoconf: number;
+  dadTransmits: number;
+  rtrSolicits: number;
+  rtrSolicitInterval: number;
+  rtrSolicitDelay: number;
+  useTempaddr: number;
+  tempValidLft: number;
+  tempPreferedLft: number;
+  regenMaxRetry: number;
+  maxDesyncFactor: number;
+  maxAddresses: number;
+  forceMldVersion: number;
+  acceptRaDefrtr: number;
+  acceptRaPinfo: number;
+  acceptRaRtrPref: number;
+  rtrProbeInterval: number;
+  acceptRaRtInfoMaxPlen: number;
+  proxyNdp: number;
+  optimisticDad: number;
+  acceptSourceRoute: number;
+  mcForwarding: number;
+  disableIpv6: number;
+  acceptDad: number;
+  forceTllao: number;
+  ndiscNotify: number;
+  mldv1UnsolicitedReportInterval: number;
+  mldv2UnsolicitedReportInterval: number;
+  suppressFragNdisc: number;
+  acceptRaFromLocal: number;
+  useOptimistic: number;
+  acceptRaMtu: number;
+  stableSecret: number;
+  useOifAddrsOnly: number;
+  acceptRaMinHopLimit: number;
+  ignoreRoutesWithLinkdown: number;
+  dropUnicastInL2Multicast: number;
+  dropUnsolicitedNa: number;
+  keepAddrOnDown: number;
+  rtrSolicitMaxInterval: number;
+  seg6Enabled: number;
+  seg6RequireHmac: number;
+  enhancedDad: number;
+  addrGenMode: number;
+  disablePolicy: number;
+  acceptRaRtInfoMinPlen: number;
+  ndiscTclass: number;
+  rplSegEnabled: number;
+  raDefrtrMetric: number;
+  ioam6Enabled: number;
+  ioam6Id: number;
+  ioam6IdWide: number;
+  ndiscEvictNocarrier: number;
+  acceptUntrackedNa: number;
+  acceptRaMinLft: number;
+  forceForwarding: number;
+}
+
+/**
+ * IPv6 device settings (IFLA_INET6_CONF): member i is DEVCONF_* value i
+ * (linux/ipv6.h, DEVCONF_FORWARDING = 0), each the int the sysctl holds.
+ * stable-secret is always 0 here (the secret is not exported). The list
+ * only grows; entries of a newer kernel are kept as $tail.
+ *
+ * Struct `ipv6-devconf` as a request takes it: members left out are zero.
+ */
+export interface Ipv6DevconfInput {
+  forwarding?: number | bigint;
+  hoplimit?: number | bigint;
+  mtu6?: number | bigint;
+  acceptRa?: number | bigint;
+  acceptRedirects?: number | bigint;
+  autoconf?: number | bigint;
+  dadTransmits?: number | bigint;
+  rtrSolicits?: number | bigint;
+  rtrSolicitInterval?: number | bigint;
+  rtrSolicitDelay?: number | bigint;
+  useTempaddr?: number | bigint;
+  tempValidLft?: number | bigint;
+  tempPreferedLft?: number | bigint;
+  regenMaxRetry?: number | bigint;
+  maxDesyncFactor?: number | bigint;
+  maxAddresses?: number | bigint;
+  forceMldVersion?: number | bigint;
+  acceptRaDefrtr?: number | bigint;
+  acceptRaPinfo?: number | bigint;
+  acceptRaRtrPref?: number | bigint;
+  rtrProbeInterval?: number | bigint;
+  acceptRaRtInfoMaxPlen?: number | bigint;
+  proxyNdp?: number | bigint;
+  optimisticDad?: number | bigint;
+  acceptSourceRoute?: number | bigint;
+  mcForwarding?: number | bigint;
+  disableIpv6?: number | bigint;
+  acceptDad?: number | bigint;
+  forceTllao?: number | bigint;
+  ndiscNotify?: number | bigint;
+  mldv1UnsolicitedReportInterval?: number | bigint;
+  mldv2UnsolicitedReportInterval?: number | bigint;
+  suppressFragNdisc?: number | bigint;
+  acceptRaFromLocal?: number | bigint;
+  useOptimistic?: number | bigint;
+  acceptRaMtu?: number | bigint;
+  stableSecret?: number | bigint;
+  useOifAddrsOnly?: number | bigint;
+  acceptRaMinHopLimit?: number | bigint;
+  ignoreRoutesWithLinkdown?: number | bigint;
+  dropUnicastInL2Multicast?: number | bigint;
+  dropUnsolicitedNa?: number | bigint;
+  keepAddrOnDown?: number | bigint;
+  rtrSolicitMaxInterval?: number | bigint;
+  seg6Enabled?: number | bigint;
+  seg6RequireHmac?: number | bigint;
+  enhancedDad?: number | bigint;
+  addrGenMode?: number | bigint;
+  disablePolicy?: number | bigint;
+  acceptRaRtInfoMinPlen?: number | bigint;
+  ndiscTclass?: number | bigint;
+  rplSegEnabled?: number | bigint;
+  raDefrtrMetric?: number | bigint;
+  ioam6Enabled?: number | bigint;
+  ioam6Id?: number | bigint;
+  ioam6IdWide?: number | bigint;
+  ndiscEvictNocarrier?: number | bigint;
+  acceptUntrackedNa?: number | bigint;
+  acceptRaMinLft?: number | bigint;
+  forceForwarding?: number | bigint;
+}
+
+/**
+ * MPLS counters of a device (MPLS_STATS_LINK).
+ *
+ * Struct `mpls-link-stats` (72 bytes) as decoded.
+ */
+export interface MplsLinkStats {
+  rxPackets: bigint;
+  txPackets: bigint;
+  rxBytes: bigint;
+  txBytes: bigint;
+  rxErrors: bigint;
+  txErrors: bigint;
+  rxDropped: bigint;
+  txDropped: bigint;
+  rxNoroute: bigint;
+}
+
+/**
+ * MPLS counters of a device (MPLS_STATS_LINK).
+ *
+ * Struct `mpls-link-stats` as a request takes it: members left out are zero.
+ */
+export interface MplsLinkStatsInput {
+  rxPackets?: number | bigint;
+  txPackets?: number | bigint;
+  rxBytes?: number | bigint;
+  txBytes?: number | bigint;
+  rxErrors?: number | bigint;
+  txErrors?: number | bigint;
+  rxDropped?: number | bigint;
+  txDropped?: number | bigint;
+  rxNoroute?: number | bigint;
+}
+
+/**
+ * CAN bit timing (struct can_bittiming).
+ *
+ * Struct `can-bittiming` (32 bytes) as decoded.
+ */
+export interface CanBittiming {
+  /** Bits per second. */
+  bitrate: number;
+  /** In tenths of a percent. */
+  samplePoint: number;
+  /** Time quantum in nanoseconds. */
+  tq: number;
+  propSeg: number;
+  phaseSeg1: number;
+  phaseSeg2: number;
+  sjw: number;
+  brp: number;
+}
+
+/**
+ * CAN bit timing (struct can_bittiming).
+ *
+ * Struct `can-bittiming` as a request takes it: members left out are zero.
+ */
+export interface CanBittimingInput {
+  /** Bits per second. */
+  bitrate?: number | bigint;
+  /** In tenths of a percent. */
+  samplePoint?: number | bigint;
+  /** Time quantum in nanoseconds. */
+  tq?: number | bigint;
+  propSeg?: number | bigint;
+  phaseSeg1?: number | bigint;
+  phaseSeg2?: number | bigint;
+  sjw?: number | bigint;
+  brp?: number | bigint;
+}
+
+/**
+ * Bit timing limits of a CAN controller (struct can_bittiming_const).
+ *
+ * Struct `can-bittiming-const` (48 bytes) as decoded.
+ */
+export interface CanBittimingConst {
+  name: string;
+  tseg1Min: number;
+  tseg1Max: number;
+  tseg2Min: number;
+  tseg2Max: number;
+  sjwMax: number;
+  brpMin: number;
+  brpMax: number;
+  brpInc: number;
+}
+
+/**
+ * Bit timing limits of a CAN controller (struct can_bittiming_const).
+ *
+ * Struct `can-bittiming-const` as a request takes it: members left out are zero.
+ */
+export interface CanBittimingConstInput {
+  name?: string;
+  tseg1Min?: number | bigint;
+  tseg1Max?: number | bigint;
+  tseg2Min?: number | bigint;
+  tseg2Max?: number | bigint;
+  sjwMax?: number | bigint;
+  brpMin?: number | bigint;
+  brpMax?: number | bigint;
+  brpInc?: number | bigint;
+}
+
+/** Struct `can-clock` (4 bytes) as decoded. */
+export interface CanClock {
+  /** CAN system clock in Hz. */
+  freq: number;
+}
+
+/** Struct `can-clock` as a request takes it: members left out are zero. */
+export interface CanClockInput {
+  /** CAN system clock in Hz. */
+  freq?: number | bigint;
+}
+
+/** Struct `can-berr-counter` (4 bytes) as decoded. */
+export interface CanBerrCounter {
+  txerr: number;
+  rxerr: number;
+}
+
+/** Struct `can-berr-counter` as a request takes it: members left out are zero. */
+export interface CanBerrCounterInput {
+  txerr?: number | bigint;
+  rxerr?: number | bigint;
+}
+
+/** Struct `can-ctrlmode` (8 bytes) as decoded. */
+export interface CanCtrlmode {
+  mask: Array<CanCtrlmodeFlags | number>;
+  flags: Array<CanCtrlmodeFlags | number>;
+}
+
+/** Struct `can-ctrlmode` as a request takes it: members left out are zero. */
+export interface CanCtrlmodeInput {
+  mask?: Array<CanCtrlmodeFlags | number | bigint> | number | bigint;
+  flags?: Array<CanCtrlmodeFlags | number | bigint> | number | bigint;
+}
+
+/**
+ * CAN error counters (struct can_device_stats), in IFLA_INFO_XSTATS of a can link.
+ *
+ * Struct `can-device-stats` (24 bytes) as decoded.
+ */
+export interface CanDeviceStats {
+  busError: number;
+  errorWarning: number;
+  errorPassive: number;
+  busOff: number;
+  arbitrationLost: number;
+  restarts: number;
+}
+
+/**
+ * CAN error counters (struct can_device_stats), in IFLA_INFO_XSTATS of a can link.
+ *
+ * Struct `can-device-stats` as a request takes it: members left out are zero.
+ */
+export interface CanDeviceStatsInput {
+  busError?: number | bigint;
+  errorWarning?: number | bigint;
+  errorPassive?: number | bigint;
+  busOff?: number | bigint;
+  arbitrationLost?: number | bigint;
+  restarts?: number | bigint;
+}
+
+/**
  * Attributes of RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK / RTM_SETLINK.
  *
  * Attribute set `link-attrs`, as decoded.
@@ -1370,12 +2138,12 @@ export interface LinkAttrs {
   tsoMaxSegs?: number;
   /** All-multicast count; above 0 the device receives all multicast. */
   allmulti?: number;
-  /** Nest of devlink attributes naming the devlink port of the device. */
-  devlinkPort?: Uint8Array;
+  /** The devlink port of the device (devlink attribute numbering). */
+  devlinkPort?: DevlinkPortAttrs;
   gsoIpv4MaxSize?: number;
   groIpv4MaxSize?: number;
-  /** Nest of DPLL attributes naming the pin tied to the device. */
-  dpllPin?: Uint8Array;
+  /** The DPLL pin tied to the device (DPLL attribute numbering). */
+  dpllPin?: DpllPinAttrs;
   /** Pacing offload horizon of the device, in nanoseconds. */
   maxPacingOffloadHorizon?: number | bigint;
   /** 1 when the device may not change network namespace. */
@@ -1483,12 +2251,12 @@ export interface LinkAttrsInput {
   tsoMaxSegs?: number | bigint;
   /** All-multicast count; above 0 the device receives all multicast. */
   allmulti?: number | bigint;
-  /** Nest of devlink attributes naming the devlink port of the device. */
-  devlinkPort?: Uint8Array;
+  /** The devlink port of the device (devlink attribute numbering). */
+  devlinkPort?: DevlinkPortAttrsInput;
   gsoIpv4MaxSize?: number | bigint;
   groIpv4MaxSize?: number | bigint;
-  /** Nest of DPLL attributes naming the pin tied to the device. */
-  dpllPin?: Uint8Array;
+  /** The DPLL pin tied to the device (DPLL attribute numbering). */
+  dpllPin?: DpllPinAttrsInput;
   /** Pacing offload horizon of the device, in nanoseconds. */
   maxPacingOffloadHorizon?: number | bigint;
   /** 1 when the device may not change network namespace. */
@@ -1575,9 +2343,21 @@ export interface LinkinfoAttrsBase {
 export type LinkinfoAttrsByKind =
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "amt";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgAmt;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "bareudp";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgBareudp;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "batadv";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgBatadv;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -1590,6 +2370,12 @@ export type LinkinfoAttrsByKind =
     kind: "bridge";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgBridge;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "can";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgCan;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -1695,6 +2481,12 @@ export type LinkinfoAttrsByKind =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "lowpan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgLowpan;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "macsec";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgMacsec;
@@ -1719,6 +2511,30 @@ export type LinkinfoAttrsByKind =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "nlmon";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgNlmon;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "openvswitch";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgOpenvswitch;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "ovpn";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgOvpn;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "pfcp";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgPfcp;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ppp";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgPpp;
@@ -1737,15 +2553,33 @@ export type LinkinfoAttrsByKind =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "team";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgTeam;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "tun";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgTun;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vcan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVcan;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "veth";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgVeth;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "virt_wifi";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVirtWifi;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -1761,6 +2595,12 @@ export type LinkinfoAttrsByKind =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vsockmon";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVsockmon;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vti";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgVti;
@@ -1773,9 +2613,27 @@ export type LinkinfoAttrsByKind =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vxcan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVxcan;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vxlan";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgVxlan;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "wireguard";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgWireguard;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "wwan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgWwan;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -1832,9 +2690,21 @@ export interface LinkinfoAttrsBaseInput {
 export type LinkinfoAttrsByKindInput =
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "amt";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgAmtInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "bareudp";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgBareudpInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "batadv";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgBatadvInput;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -1847,6 +2717,12 @@ export type LinkinfoAttrsByKindInput =
     kind: "bridge";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgBridgeInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "can";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgCanInput;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -1952,6 +2828,12 @@ export type LinkinfoAttrsByKindInput =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "lowpan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgLowpanInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "macsec";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgMacsecInput;
@@ -1976,6 +2858,30 @@ export type LinkinfoAttrsByKindInput =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "nlmon";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgNlmonInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "openvswitch";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgOpenvswitchInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "ovpn";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgOvpnInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "pfcp";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgPfcpInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ppp";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgPppInput;
@@ -1994,15 +2900,33 @@ export type LinkinfoAttrsByKindInput =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "team";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgTeamInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "tun";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgTunInput;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vcan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVcanInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "veth";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgVethInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "virt_wifi";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVirtWifiInput;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -2018,6 +2942,12 @@ export type LinkinfoAttrsByKindInput =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vsockmon";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVsockmonInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vti";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgVtiInput;
@@ -2030,9 +2960,27 @@ export type LinkinfoAttrsByKindInput =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vxcan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVxcanInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vxlan";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgVxlanInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "wireguard";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgWireguardInput;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "wwan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgWwanInput;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -2125,16 +3073,16 @@ export interface AfSpecAttrsInput {
 
 /** Attribute set `af-spec-inet-attrs`, as decoded. */
 export interface AfSpecInetAttrs {
-  /** IPv4 devconf values, indexed by IPV4_DEVCONF_* - 1. */
-  conf?: Array<number>;
+  /** IPv4 device settings, one s32 per IPV4_DEVCONF_* (value - 1 is the index). */
+  conf?: Ipv4Devconf;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
 
 /** Attribute set `af-spec-inet-attrs`, as a request takes them. */
 export interface AfSpecInetAttrsInput {
-  /** IPv4 devconf values, indexed by IPV4_DEVCONF_* - 1. */
-  conf?: Array<number | bigint> | Uint8Array;
+  /** IPv4 device settings, one s32 per IPV4_DEVCONF_* (value - 1 is the index). */
+  conf?: Ipv4DevconfInput | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2143,13 +3091,18 @@ export interface AfSpecInetAttrsInput {
 export interface AfSpecInet6Attrs {
   /** IPv6 device flags (router solicitation / RA state, ready). */
   flags?: number;
-  /** IPv6 devconf values, indexed by DEVCONF_*. */
-  conf?: Array<number>;
-  /** IPv6 MIB counters. */
+  /** IPv6 device settings, one s32 per DEVCONF_* (the value is the index). */
+  conf?: Ipv6Devconf;
+  /**
+   * IPv6 MIB counters: element 0 is the number of elements, element i the
+   * counter IPSTATS_MIB_* = i. Left as an array: the kernel reordered
+   * IPSTATS_MIB_* between versions, so names by index would be wrong on some.
+   */
   stats?: Array<bigint>;
+  /** Reserved; the kernel never sends it. */
   mcast?: Uint8Array;
   cacheinfo?: IflaCacheinfo;
-  /** ICMPv6 MIB counters. */
+  /** ICMPv6 MIB counters; element 0 is the number of elements, element i is ICMP6_MIB_* = i. */
   icmp6stats?: Array<bigint>;
   /** Interface identifier token. */
   token?: string;
@@ -2164,13 +3117,18 @@ export interface AfSpecInet6Attrs {
 export interface AfSpecInet6AttrsInput {
   /** IPv6 device flags (router solicitation / RA state, ready). */
   flags?: number | bigint;
-  /** IPv6 devconf values, indexed by DEVCONF_*. */
-  conf?: Array<number | bigint> | Uint8Array;
-  /** IPv6 MIB counters. */
+  /** IPv6 device settings, one s32 per DEVCONF_* (the value is the index). */
+  conf?: Ipv6DevconfInput | Uint8Array;
+  /**
+   * IPv6 MIB counters: element 0 is the number of elements, element i the
+   * counter IPSTATS_MIB_* = i. Left as an array: the kernel reordered
+   * IPSTATS_MIB_* between versions, so names by index would be wrong on some.
+   */
   stats?: Array<number | bigint> | Uint8Array;
+  /** Reserved; the kernel never sends it. */
   mcast?: Uint8Array;
   cacheinfo?: IflaCacheinfoInput | Uint8Array;
-  /** ICMPv6 MIB counters. */
+  /** ICMPv6 MIB counters; element 0 is the number of elements, element i is ICMP6_MIB_* = i. */
   icmp6stats?: Array<number | bigint> | Uint8Array;
   /** Interface identifier token. */
   token?: string | Uint8Array;
@@ -2211,10 +3169,8 @@ export interface AfSpecBridgeAttrs {
   mode?: BridgeMode | number;
   vlanInfo?: Array<BridgeVlanInfo>;
   vlanTunnelInfo?: Array<BridgeVlanTunnelInfoAttrs>;
-  /** Nest of IFLA_BRIDGE_MRP_* attributes. */
-  mrp?: Uint8Array;
-  /** Nest of IFLA_BRIDGE_CFM_* attributes. */
-  cfm?: Uint8Array;
+  mrp?: BridgeMrpAttrs;
+  cfm?: BridgeCfmAttrs;
   mst?: BridgeMstAttrs;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -2230,10 +3186,8 @@ export interface AfSpecBridgeAttrsInput {
   mode?: BridgeMode | number | bigint;
   vlanInfo?: Array<BridgeVlanInfoInput | Uint8Array>;
   vlanTunnelInfo?: Array<BridgeVlanTunnelInfoAttrsInput>;
-  /** Nest of IFLA_BRIDGE_MRP_* attributes. */
-  mrp?: Uint8Array;
-  /** Nest of IFLA_BRIDGE_CFM_* attributes. */
-  cfm?: Uint8Array;
+  mrp?: BridgeMrpAttrsInput;
+  cfm?: BridgeCfmAttrsInput;
   mst?: BridgeMstAttrsInput;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -2407,7 +3361,7 @@ export interface PortAttrs {
   instanceUuid?: string;
   hostUuid?: string;
   request?: PortRequest | number;
-  response?: number;
+  response?: PortResponse | number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2424,7 +3378,7 @@ export interface PortAttrsInput {
   instanceUuid?: string | Uint8Array;
   hostUuid?: string | Uint8Array;
   request?: PortRequest | number | bigint;
-  response?: number | bigint;
+  response?: PortResponse | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2483,6 +3437,7 @@ export interface LinkinfoBridgeAttrs {
   mcastQuerierState?: BridgeQuerierAttrs;
   fdbNLearned?: number;
   fdbMaxLearned?: number;
+  stpMode?: BrStpMode | number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2541,6 +3496,7 @@ export interface LinkinfoBridgeAttrsInput {
   mcastQuerierState?: BridgeQuerierAttrsInput;
   fdbNLearned?: number | bigint;
   fdbMaxLearned?: number | bigint;
+  stpMode?: BrStpMode | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2629,6 +3585,7 @@ export interface LinkinfoBrportAttrs {
   mcastMaxGroups?: number;
   neighVlanSuppress?: number;
   backupNhid?: number;
+  neighForwardGrat?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2685,6 +3642,7 @@ export interface LinkinfoBrportAttrsInput {
   mcastMaxGroups?: number | bigint;
   neighVlanSuppress?: number | bigint;
   backupNhid?: number | bigint;
+  neighForwardGrat?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2724,6 +3682,7 @@ export interface LinkinfoBondAttrs {
   nsIp6Target?: Array<string>;
   coupledControl?: number;
   broadcastNeigh?: number;
+  lacpStrict?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2763,6 +3722,7 @@ export interface LinkinfoBondAttrsInput {
   nsIp6Target?: Array<string | Uint8Array>;
   coupledControl?: number | bigint;
   broadcastNeigh?: number | bigint;
+  lacpStrict?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2797,8 +3757,8 @@ export interface LinkinfoBondSlaveAttrs {
   permHwaddr?: string;
   queueId?: number;
   adAggregatorId?: number;
-  adActorOperPortState?: number;
-  adPartnerOperPortState?: number;
+  adActorOperPortState?: Array<LacpState | number>;
+  adPartnerOperPortState?: Array<LacpState | number>;
   prio?: number;
   actorPortPrio?: number;
   adChurnActorState?: number;
@@ -2815,8 +3775,8 @@ export interface LinkinfoBondSlaveAttrsInput {
   permHwaddr?: string | Uint8Array;
   queueId?: number | bigint;
   adAggregatorId?: number | bigint;
-  adActorOperPortState?: number | bigint;
-  adPartnerOperPortState?: number | bigint;
+  adActorOperPortState?: Array<LacpState | number | bigint> | number | bigint;
+  adPartnerOperPortState?: Array<LacpState | number | bigint> | number | bigint;
   prio?: number | bigint;
   actorPortPrio?: number | bigint;
   adChurnActorState?: number | bigint;
@@ -2867,8 +3827,8 @@ export interface LinkinfoMacvlanAttrs {
   flags?: Array<MacvlanFlags | number>;
   macaddrMode?: MacvlanMacaddrMode | number;
   macaddr?: string;
-  /** List of macaddr attributes (source mode). */
-  macaddrData?: LinkinfoMacvlanAttrs;
+  /** The source addresses of a source-mode macvlan, one macaddr each. */
+  macaddrData?: LinkinfoMacvlanMacaddrAttrs;
   macaddrCount?: number;
   bcQueueLen?: number;
   bcQueueLenUsed?: number;
@@ -2883,8 +3843,8 @@ export interface LinkinfoMacvlanAttrsInput {
   flags?: Array<MacvlanFlags | number | bigint> | number | bigint;
   macaddrMode?: MacvlanMacaddrMode | number | bigint;
   macaddr?: string | Uint8Array;
-  /** List of macaddr attributes (source mode). */
-  macaddrData?: LinkinfoMacvlanAttrsInput;
+  /** The source addresses of a source-mode macvlan, one macaddr each. */
+  macaddrData?: LinkinfoMacvlanMacaddrAttrsInput;
   macaddrCount?: number | bigint;
   bcQueueLen?: number | bigint;
   bcQueueLenUsed?: number | bigint;
@@ -3007,6 +3967,7 @@ export interface LinkinfoNetkitAttrs {
   peerScrub?: NetkitScrub | number;
   headroom?: number;
   tailroom?: number;
+  pairing?: NetkitPairing | number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3023,6 +3984,7 @@ export interface LinkinfoNetkitAttrsInput {
   peerScrub?: NetkitScrub | number | bigint;
   headroom?: number | bigint;
   tailroom?: number | bigint;
+  pairing?: NetkitPairing | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3081,8 +4043,13 @@ export interface LinkinfoVxlanAttrs {
   vnifilter?: number;
   localbypass?: number;
   labelPolicy?: VxlanLabelPolicy | number;
-  /** VXLAN header bits the device accepts as set (8 bytes). */
+  /**
+   * VXLAN header bits the device accepts as set: the 8 bytes of a VXLAN
+   * header (struct vxlanhdr, not in the uapi), kept as bytes.
+   */
   reservedBits?: Uint8Array;
+  /** 1 to route multicast through the routing table (multicast routing). */
+  mcRoute?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3125,8 +4092,13 @@ export interface LinkinfoVxlanAttrsInput {
   vnifilter?: number | bigint;
   localbypass?: number | bigint;
   labelPolicy?: VxlanLabelPolicy | number | bigint;
-  /** VXLAN header bits the device accepts as set (8 bytes). */
+  /**
+   * VXLAN header bits the device accepts as set: the 8 bytes of a VXLAN
+   * header (struct vxlanhdr, not in the uapi), kept as bytes.
+   */
   reservedBits?: Uint8Array;
+  /** 1 to route multicast through the routing table (multicast routing). */
+  mcRoute?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3148,6 +4120,9 @@ export interface LinkinfoGeneveAttrs {
   df?: GeneveDf | number;
   innerProtoInherit?: true;
   portRange?: IflaGenevePortRange;
+  groHint?: true;
+  local?: string;
+  local6?: string;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3169,6 +4144,9 @@ export interface LinkinfoGeneveAttrsInput {
   df?: GeneveDf | number | bigint;
   innerProtoInherit?: boolean;
   portRange?: IflaGenevePortRangeInput | Uint8Array;
+  groHint?: boolean;
+  local?: string | Uint8Array;
+  local6?: string | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3201,8 +4179,8 @@ export interface LinkinfoBareudpAttrsInput {
 export interface LinkinfoGreAttrs {
   link?: number;
   /** GRE header flags for input (GRE_CSUM, GRE_KEY, GRE_SEQ...). */
-  iflags?: number;
-  oflags?: number;
+  iflags?: Array<GreFlags | number>;
+  oflags?: Array<GreFlags | number>;
   ikey?: number;
   okey?: number;
   local?: string;
@@ -3236,8 +4214,8 @@ export interface LinkinfoGreAttrs {
 export interface LinkinfoGreAttrsInput {
   link?: number | bigint;
   /** GRE header flags for input (GRE_CSUM, GRE_KEY, GRE_SEQ...). */
-  iflags?: number | bigint;
-  oflags?: number | bigint;
+  iflags?: Array<GreFlags | number | bigint> | number | bigint;
+  oflags?: Array<GreFlags | number | bigint> | number | bigint;
   ikey?: number | bigint;
   okey?: number | bigint;
   local?: string | Uint8Array;
@@ -3270,8 +4248,8 @@ export interface LinkinfoGreAttrsInput {
  */
 export interface LinkinfoGre6Attrs {
   link?: number;
-  iflags?: number;
-  oflags?: number;
+  iflags?: Array<GreFlags | number>;
+  oflags?: Array<GreFlags | number>;
   ikey?: number;
   okey?: number;
   local?: string;
@@ -3281,7 +4259,7 @@ export interface LinkinfoGre6Attrs {
   pmtudisc?: number;
   encapLimit?: number;
   flowinfo?: number;
-  flags?: number;
+  flags?: Array<Ip6TnlFlags | number>;
   encapType?: TunnelEncapTypes | number;
   encapFlags?: Array<TunnelEncapFlags | number>;
   encapSport?: number;
@@ -3304,8 +4282,8 @@ export interface LinkinfoGre6Attrs {
  */
 export interface LinkinfoGre6AttrsInput {
   link?: number | bigint;
-  iflags?: number | bigint;
-  oflags?: number | bigint;
+  iflags?: Array<GreFlags | number | bigint> | number | bigint;
+  oflags?: Array<GreFlags | number | bigint> | number | bigint;
   ikey?: number | bigint;
   okey?: number | bigint;
   local?: string | Uint8Array;
@@ -3315,7 +4293,7 @@ export interface LinkinfoGre6AttrsInput {
   pmtudisc?: number | bigint;
   encapLimit?: number | bigint;
   flowinfo?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<Ip6TnlFlags | number | bigint> | number | bigint;
   encapType?: TunnelEncapTypes | number | bigint;
   encapFlags?: Array<TunnelEncapFlags | number | bigint> | number | bigint;
   encapSport?: number | bigint;
@@ -3454,8 +4432,7 @@ export interface LinkinfoIp6tnlAttrs {
   tos?: number;
   encapLimit?: number;
   flowinfo?: number;
-  /** IP6_TNL_F_* flags. */
-  flags?: number;
+  flags?: Array<Ip6TnlFlags | number>;
   proto?: number;
   pmtudisc?: number;
   _6rdPrefix?: string;
@@ -3485,8 +4462,7 @@ export interface LinkinfoIp6tnlAttrsInput {
   tos?: number | bigint;
   encapLimit?: number | bigint;
   flowinfo?: number | bigint;
-  /** IP6_TNL_F_* flags. */
-  flags?: number | bigint;
+  flags?: Array<Ip6TnlFlags | number | bigint> | number | bigint;
   proto?: number | bigint;
   pmtudisc?: number | bigint;
   _6rdPrefix?: string | Uint8Array;
@@ -3580,7 +4556,7 @@ export interface LinkinfoHsrAttrsInput {
 /** Attribute set `linkinfo-ipoib-attrs`, as decoded. */
 export interface LinkinfoIpoibAttrs {
   pkey?: number;
-  mode?: number;
+  mode?: IpoibMode | number;
   umcast?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -3589,7 +4565,7 @@ export interface LinkinfoIpoibAttrs {
 /** Attribute set `linkinfo-ipoib-attrs`, as a request takes them. */
 export interface LinkinfoIpoibAttrsInput {
   pkey?: number | bigint;
-  mode?: number | bigint;
+  mode?: IpoibMode | number | bigint;
   umcast?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -3600,9 +4576,11 @@ export interface LinkinfoGtpAttrs {
   fd0?: number;
   fd1?: number;
   pdpHashsize?: number;
-  role?: number;
+  role?: GtpRole | number;
   createSockets?: number;
   restartCount?: number;
+  local?: string;
+  local6?: string;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3612,9 +4590,11 @@ export interface LinkinfoGtpAttrsInput {
   fd0?: number | bigint;
   fd1?: number | bigint;
   pdpHashsize?: number | bigint;
-  role?: number | bigint;
+  role?: GtpRole | number | bigint;
   createSockets?: number | bigint;
   restartCount?: number | bigint;
+  local?: string | Uint8Array;
+  local6?: string | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3665,14 +4645,858 @@ export interface LinkinfoDsaAttrsInput {
   $unknown?: Array<$UnknownAttr>;
 }
 
+/**
+ * Contents of IFLA_MACVLAN_MACADDR_DATA, one macaddr per source address.
+ *
+ * Attribute set `linkinfo-macvlan-macaddr-attrs`, as decoded.
+ */
+export interface LinkinfoMacvlanMacaddrAttrs {
+  macaddr?: Array<string>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Contents of IFLA_MACVLAN_MACADDR_DATA, one macaddr per source address.
+ *
+ * Attribute set `linkinfo-macvlan-macaddr-attrs`, as a request takes them.
+ */
+export interface LinkinfoMacvlanMacaddrAttrsInput {
+  macaddr?: Array<string | Uint8Array>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-vxcan-attrs`, as decoded. */
+export interface LinkinfoVxcanAttrs {
+  /** The peer device, an ifinfomsg followed by link attributes. */
+  peer?: LinkinfoPeerMsg | Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-vxcan-attrs`, as a request takes them. */
+export interface LinkinfoVxcanAttrsInput {
+  /** The peer device, an ifinfomsg followed by link attributes. */
+  peer?: LinkinfoPeerMsgInput | Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * CAN controller settings and state (linux/can/netlink.h).
+ *
+ * Attribute set `linkinfo-can-attrs`, as decoded.
+ */
+export interface LinkinfoCanAttrs {
+  bittiming?: CanBittiming;
+  bittimingConst?: CanBittimingConst;
+  clock?: CanClock;
+  state?: CanState | number;
+  ctrlmode?: CanCtrlmode;
+  restartMs?: number;
+  restart?: number;
+  berrCounter?: CanBerrCounter;
+  /** CAN FD data phase. */
+  dataBittiming?: CanBittiming;
+  dataBittimingConst?: CanBittimingConst;
+  /** Termination resistance in ohms. */
+  termination?: number;
+  /** Supported termination values. */
+  terminationConst?: Array<number>;
+  /** Supported bitrates. */
+  bitrateConst?: Array<number>;
+  dataBitrateConst?: Array<number>;
+  bitrateMax?: number;
+  /** CAN FD transmitter delay compensation. */
+  tdc?: CanTdcAttrs;
+  ctrlmodeExt?: CanCtrlmodeExtAttrs;
+  xlDataBittiming?: CanBittiming;
+  xlDataBittimingConst?: CanBittimingConst;
+  xlDataBitrateConst?: Array<number>;
+  xlTdc?: CanTdcAttrs;
+  xlPwm?: CanPwmAttrs;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * CAN controller settings and state (linux/can/netlink.h).
+ *
+ * Attribute set `linkinfo-can-attrs`, as a request takes them.
+ */
+export interface LinkinfoCanAttrsInput {
+  bittiming?: CanBittimingInput | Uint8Array;
+  bittimingConst?: CanBittimingConstInput | Uint8Array;
+  clock?: CanClockInput | Uint8Array;
+  state?: CanState | number | bigint;
+  ctrlmode?: CanCtrlmodeInput | Uint8Array;
+  restartMs?: number | bigint;
+  restart?: number | bigint;
+  berrCounter?: CanBerrCounterInput | Uint8Array;
+  /** CAN FD data phase. */
+  dataBittiming?: CanBittimingInput | Uint8Array;
+  dataBittimingConst?: CanBittimingConstInput | Uint8Array;
+  /** Termination resistance in ohms. */
+  termination?: number | bigint;
+  /** Supported termination values. */
+  terminationConst?: Array<number | bigint> | Uint8Array;
+  /** Supported bitrates. */
+  bitrateConst?: Array<number | bigint> | Uint8Array;
+  dataBitrateConst?: Array<number | bigint> | Uint8Array;
+  bitrateMax?: number | bigint;
+  /** CAN FD transmitter delay compensation. */
+  tdc?: CanTdcAttrsInput;
+  ctrlmodeExt?: CanCtrlmodeExtAttrsInput;
+  xlDataBittiming?: CanBittimingInput | Uint8Array;
+  xlDataBittimingConst?: CanBittimingConstInput | Uint8Array;
+  xlDataBitrateConst?: Array<number | bigint> | Uint8Array;
+  xlTdc?: CanTdcAttrsInput;
+  xlPwm?: CanPwmAttrsInput;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-tdc-attrs`, as decoded. */
+export interface CanTdcAttrs {
+  tdcvMin?: number;
+  tdcvMax?: number;
+  tdcoMin?: number;
+  tdcoMax?: number;
+  tdcfMin?: number;
+  tdcfMax?: number;
+  tdcv?: number;
+  tdco?: number;
+  tdcf?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-tdc-attrs`, as a request takes them. */
+export interface CanTdcAttrsInput {
+  tdcvMin?: number | bigint;
+  tdcvMax?: number | bigint;
+  tdcoMin?: number | bigint;
+  tdcoMax?: number | bigint;
+  tdcfMin?: number | bigint;
+  tdcfMax?: number | bigint;
+  tdcv?: number | bigint;
+  tdco?: number | bigint;
+  tdcf?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-ctrlmode-ext-attrs`, as decoded. */
+export interface CanCtrlmodeExtAttrs {
+  supported?: Array<CanCtrlmodeFlags | number>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-ctrlmode-ext-attrs`, as a request takes them. */
+export interface CanCtrlmodeExtAttrsInput {
+  supported?: Array<CanCtrlmodeFlags | number | bigint> | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-pwm-attrs`, as decoded. */
+export interface CanPwmAttrs {
+  pwmsMin?: number;
+  pwmsMax?: number;
+  pwmlMin?: number;
+  pwmlMax?: number;
+  pwmoMin?: number;
+  pwmoMax?: number;
+  pwms?: number;
+  pwml?: number;
+  pwmo?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-pwm-attrs`, as a request takes them. */
+export interface CanPwmAttrsInput {
+  pwmsMin?: number | bigint;
+  pwmsMax?: number | bigint;
+  pwmlMin?: number | bigint;
+  pwmlMax?: number | bigint;
+  pwmoMin?: number | bigint;
+  pwmoMax?: number | bigint;
+  pwms?: number | bigint;
+  pwml?: number | bigint;
+  pwmo?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Automatic Multicast Tunneling (linux/amt.h).
+ *
+ * Attribute set `linkinfo-amt-attrs`, as decoded.
+ */
+export interface LinkinfoAmtAttrs {
+  mode?: AmtMode | number;
+  relayPort?: number;
+  gatewayPort?: number;
+  link?: number;
+  localIp?: string;
+  remoteIp?: string;
+  discoveryIp?: string;
+  maxTunnels?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Automatic Multicast Tunneling (linux/amt.h).
+ *
+ * Attribute set `linkinfo-amt-attrs`, as a request takes them.
+ */
+export interface LinkinfoAmtAttrsInput {
+  mode?: AmtMode | number | bigint;
+  relayPort?: number | bigint;
+  gatewayPort?: number | bigint;
+  link?: number | bigint;
+  localIp?: string | Uint8Array;
+  remoteIp?: string | Uint8Array;
+  discoveryIp?: string | Uint8Array;
+  maxTunnels?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * B.A.T.M.A.N. advanced mesh interface (linux/batman_adv.h).
+ *
+ * Attribute set `linkinfo-batadv-attrs`, as decoded.
+ */
+export interface LinkinfoBatadvAttrs {
+  /** Routing algorithm, such as BATMAN_IV. */
+  algoName?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * B.A.T.M.A.N. advanced mesh interface (linux/batman_adv.h).
+ *
+ * Attribute set `linkinfo-batadv-attrs`, as a request takes them.
+ */
+export interface LinkinfoBatadvAttrsInput {
+  /** Routing algorithm, such as BATMAN_IV. */
+  algoName?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-wwan-attrs`, as decoded. */
+export interface LinkinfoWwanAttrs {
+  /** Link id (PDN context) of the WWAN device. */
+  linkId?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-wwan-attrs`, as a request takes them. */
+export interface LinkinfoWwanAttrsInput {
+  /** Link id (PDN context) of the WWAN device. */
+  linkId?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-ovpn-attrs`, as decoded. */
+export interface LinkinfoOvpnAttrs {
+  mode?: OvpnMode | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-ovpn-attrs`, as a request takes them. */
+export interface LinkinfoOvpnAttrsInput {
+  mode?: OvpnMode | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * IFLA_STATS_AF_SPEC; each attribute type is an address family number.
+ *
+ * Attribute set `stats-af-spec-attrs`, as decoded.
+ */
+export interface StatsAfSpecAttrs {
+  /** AF_MPLS */
+  mpls?: MplsStatsAttrs;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * IFLA_STATS_AF_SPEC; each attribute type is an address family number.
+ *
+ * Attribute set `stats-af-spec-attrs`, as a request takes them.
+ */
+export interface StatsAfSpecAttrsInput {
+  /** AF_MPLS */
+  mpls?: MplsStatsAttrsInput;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `mpls-stats-attrs`, as decoded. */
+export interface MplsStatsAttrs {
+  link?: MplsLinkStats;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `mpls-stats-attrs`, as a request takes them. */
+export interface MplsStatsAttrsInput {
+  link?: MplsLinkStatsInput | Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Handle of the devlink port of a device (devlink attribute numbering, linux/devlink.h).
+ *
+ * Attribute set `devlink-port-attrs`, as decoded.
+ */
+export interface DevlinkPortAttrs {
+  busName?: string;
+  devName?: string;
+  portIndex?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Handle of the devlink port of a device (devlink attribute numbering, linux/devlink.h).
+ *
+ * Attribute set `devlink-port-attrs`, as a request takes them.
+ */
+export interface DevlinkPortAttrsInput {
+  busName?: string;
+  devName?: string;
+  portIndex?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Handle of the DPLL pin tied to a device (linux/dpll.h).
+ *
+ * Attribute set `dpll-pin-attrs`, as decoded.
+ */
+export interface DpllPinAttrs {
+  id?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Handle of the DPLL pin tied to a device (linux/dpll.h).
+ *
+ * Attribute set `dpll-pin-attrs`, as a request takes them.
+ */
+export interface DpllPinAttrsInput {
+  id?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Media Redundancy Protocol requests and state (IFLA_BRIDGE_MRP).
+ *
+ * Attribute set `bridge-mrp-attrs`, as decoded.
+ */
+export interface BridgeMrpAttrs {
+  instance?: BridgeMrpInstanceAttrs;
+  portState?: BridgeMrpPortStateAttrs;
+  portRole?: BridgeMrpPortRoleAttrs;
+  ringState?: BridgeMrpRingStateAttrs;
+  ringRole?: BridgeMrpRingRoleAttrs;
+  startTest?: BridgeMrpStartTestAttrs;
+  /** One per MRP instance, in dumps with RTEXT_FILTER_MRP. */
+  info?: Array<BridgeMrpInfoAttrs>;
+  inRole?: BridgeMrpInRoleAttrs;
+  inState?: BridgeMrpInStateAttrs;
+  startInTest?: BridgeMrpStartInTestAttrs;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Media Redundancy Protocol requests and state (IFLA_BRIDGE_MRP).
+ *
+ * Attribute set `bridge-mrp-attrs`, as a request takes them.
+ */
+export interface BridgeMrpAttrsInput {
+  instance?: BridgeMrpInstanceAttrsInput;
+  portState?: BridgeMrpPortStateAttrsInput;
+  portRole?: BridgeMrpPortRoleAttrsInput;
+  ringState?: BridgeMrpRingStateAttrsInput;
+  ringRole?: BridgeMrpRingRoleAttrsInput;
+  startTest?: BridgeMrpStartTestAttrsInput;
+  /** One per MRP instance, in dumps with RTEXT_FILTER_MRP. */
+  info?: Array<BridgeMrpInfoAttrsInput>;
+  inRole?: BridgeMrpInRoleAttrsInput;
+  inState?: BridgeMrpInStateAttrsInput;
+  startInTest?: BridgeMrpStartInTestAttrsInput;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-instance-attrs`, as decoded. */
+export interface BridgeMrpInstanceAttrs {
+  ringId?: number;
+  pIfindex?: number;
+  sIfindex?: number;
+  prio?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-instance-attrs`, as a request takes them. */
+export interface BridgeMrpInstanceAttrsInput {
+  ringId?: number | bigint;
+  pIfindex?: number | bigint;
+  sIfindex?: number | bigint;
+  prio?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-port-state-attrs`, as decoded. */
+export interface BridgeMrpPortStateAttrs {
+  state?: BrMrpPortState | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-port-state-attrs`, as a request takes them. */
+export interface BridgeMrpPortStateAttrsInput {
+  state?: BrMrpPortState | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-port-role-attrs`, as decoded. */
+export interface BridgeMrpPortRoleAttrs {
+  role?: BrMrpPortRole | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-port-role-attrs`, as a request takes them. */
+export interface BridgeMrpPortRoleAttrsInput {
+  role?: BrMrpPortRole | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-ring-state-attrs`, as decoded. */
+export interface BridgeMrpRingStateAttrs {
+  ringId?: number;
+  state?: BrMrpRingState | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-ring-state-attrs`, as a request takes them. */
+export interface BridgeMrpRingStateAttrsInput {
+  ringId?: number | bigint;
+  state?: BrMrpRingState | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-ring-role-attrs`, as decoded. */
+export interface BridgeMrpRingRoleAttrs {
+  ringId?: number;
+  role?: BrMrpRingRole | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-ring-role-attrs`, as a request takes them. */
+export interface BridgeMrpRingRoleAttrsInput {
+  ringId?: number | bigint;
+  role?: BrMrpRingRole | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-start-test-attrs`, as decoded. */
+export interface BridgeMrpStartTestAttrs {
+  ringId?: number;
+  interval?: number;
+  maxMiss?: number;
+  period?: number;
+  monitor?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-start-test-attrs`, as a request takes them. */
+export interface BridgeMrpStartTestAttrsInput {
+  ringId?: number | bigint;
+  interval?: number | bigint;
+  maxMiss?: number | bigint;
+  period?: number | bigint;
+  monitor?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-info-attrs`, as decoded. */
+export interface BridgeMrpInfoAttrs {
+  ringId?: number;
+  pIfindex?: number;
+  sIfindex?: number;
+  prio?: number;
+  ringState?: BrMrpRingState | number;
+  ringRole?: BrMrpRingRole | number;
+  testInterval?: number;
+  testMaxMiss?: number;
+  testMonitor?: number;
+  iIfindex?: number;
+  inState?: BrMrpInState | number;
+  inRole?: BrMrpInRole | number;
+  inTestInterval?: number;
+  inTestMaxMiss?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-info-attrs`, as a request takes them. */
+export interface BridgeMrpInfoAttrsInput {
+  ringId?: number | bigint;
+  pIfindex?: number | bigint;
+  sIfindex?: number | bigint;
+  prio?: number | bigint;
+  ringState?: BrMrpRingState | number | bigint;
+  ringRole?: BrMrpRingRole | number | bigint;
+  testInterval?: number | bigint;
+  testMaxMiss?: number | bigint;
+  testMonitor?: number | bigint;
+  iIfindex?: number | bigint;
+  inState?: BrMrpInState | number | bigint;
+  inRole?: BrMrpInRole | number | bigint;
+  inTestInterval?: number | bigint;
+  inTestMaxMiss?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-in-role-attrs`, as decoded. */
+export interface BridgeMrpInRoleAttrs {
+  ringId?: number;
+  inId?: number;
+  role?: BrMrpInRole | number;
+  iIfindex?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-in-role-attrs`, as a request takes them. */
+export interface BridgeMrpInRoleAttrsInput {
+  ringId?: number | bigint;
+  inId?: number | bigint;
+  role?: BrMrpInRole | number | bigint;
+  iIfindex?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-in-state-attrs`, as decoded. */
+export interface BridgeMrpInStateAttrs {
+  inId?: number;
+  state?: BrMrpInState | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-in-state-attrs`, as a request takes them. */
+export interface BridgeMrpInStateAttrsInput {
+  inId?: number | bigint;
+  state?: BrMrpInState | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-start-in-test-attrs`, as decoded. */
+export interface BridgeMrpStartInTestAttrs {
+  inId?: number;
+  interval?: number;
+  maxMiss?: number;
+  period?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-start-in-test-attrs`, as a request takes them. */
+export interface BridgeMrpStartInTestAttrsInput {
+  inId?: number | bigint;
+  interval?: number | bigint;
+  maxMiss?: number | bigint;
+  period?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Connectivity Fault Management (IFLA_BRIDGE_CFM). The *-info attributes come
+ * in dumps (RTEXT_FILTER_CFM_CONFIG / _STATUS), one per MEP or peer MEP, and
+ * use the numbering of the matching request nest.
+ *
+ * Attribute set `bridge-cfm-attrs`, as decoded.
+ */
+export interface BridgeCfmAttrs {
+  mepCreate?: BridgeCfmMepCreateAttrs;
+  mepDelete?: BridgeCfmMepDeleteAttrs;
+  mepConfig?: BridgeCfmMepConfigAttrs;
+  ccConfig?: BridgeCfmCcConfigAttrs;
+  ccPeerMepAdd?: BridgeCfmCcPeerMepAttrs;
+  ccPeerMepRemove?: BridgeCfmCcPeerMepAttrs;
+  ccRdi?: BridgeCfmCcRdiAttrs;
+  ccCcmTx?: BridgeCfmCcCcmTxAttrs;
+  mepCreateInfo?: Array<BridgeCfmMepCreateAttrs>;
+  mepConfigInfo?: Array<BridgeCfmMepConfigAttrs>;
+  ccConfigInfo?: Array<BridgeCfmCcConfigAttrs>;
+  ccRdiInfo?: Array<BridgeCfmCcRdiAttrs>;
+  ccCcmTxInfo?: Array<BridgeCfmCcCcmTxAttrs>;
+  ccPeerMepInfo?: Array<BridgeCfmCcPeerMepAttrs>;
+  mepStatusInfo?: Array<BridgeCfmMepStatusAttrs>;
+  ccPeerStatusInfo?: Array<BridgeCfmCcPeerStatusAttrs>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Connectivity Fault Management (IFLA_BRIDGE_CFM). The *-info attributes come
+ * in dumps (RTEXT_FILTER_CFM_CONFIG / _STATUS), one per MEP or peer MEP, and
+ * use the numbering of the matching request nest.
+ *
+ * Attribute set `bridge-cfm-attrs`, as a request takes them.
+ */
+export interface BridgeCfmAttrsInput {
+  mepCreate?: BridgeCfmMepCreateAttrsInput;
+  mepDelete?: BridgeCfmMepDeleteAttrsInput;
+  mepConfig?: BridgeCfmMepConfigAttrsInput;
+  ccConfig?: BridgeCfmCcConfigAttrsInput;
+  ccPeerMepAdd?: BridgeCfmCcPeerMepAttrsInput;
+  ccPeerMepRemove?: BridgeCfmCcPeerMepAttrsInput;
+  ccRdi?: BridgeCfmCcRdiAttrsInput;
+  ccCcmTx?: BridgeCfmCcCcmTxAttrsInput;
+  mepCreateInfo?: Array<BridgeCfmMepCreateAttrsInput>;
+  mepConfigInfo?: Array<BridgeCfmMepConfigAttrsInput>;
+  ccConfigInfo?: Array<BridgeCfmCcConfigAttrsInput>;
+  ccRdiInfo?: Array<BridgeCfmCcRdiAttrsInput>;
+  ccCcmTxInfo?: Array<BridgeCfmCcCcmTxAttrsInput>;
+  ccPeerMepInfo?: Array<BridgeCfmCcPeerMepAttrsInput>;
+  mepStatusInfo?: Array<BridgeCfmMepStatusAttrsInput>;
+  ccPeerStatusInfo?: Array<BridgeCfmCcPeerStatusAttrsInput>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-create-attrs`, as decoded. */
+export interface BridgeCfmMepCreateAttrs {
+  instance?: number;
+  domain?: BrCfmDomain | number;
+  direction?: BrCfmMepDirection | number;
+  ifindex?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-create-attrs`, as a request takes them. */
+export interface BridgeCfmMepCreateAttrsInput {
+  instance?: number | bigint;
+  domain?: BrCfmDomain | number | bigint;
+  direction?: BrCfmMepDirection | number | bigint;
+  ifindex?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-delete-attrs`, as decoded. */
+export interface BridgeCfmMepDeleteAttrs {
+  instance?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-delete-attrs`, as a request takes them. */
+export interface BridgeCfmMepDeleteAttrsInput {
+  instance?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-config-attrs`, as decoded. */
+export interface BridgeCfmMepConfigAttrs {
+  instance?: number;
+  unicastMac?: string;
+  mdlevel?: number;
+  mepid?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-config-attrs`, as a request takes them. */
+export interface BridgeCfmMepConfigAttrsInput {
+  instance?: number | bigint;
+  unicastMac?: string | Uint8Array;
+  mdlevel?: number | bigint;
+  mepid?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-config-attrs`, as decoded. */
+export interface BridgeCfmCcConfigAttrs {
+  instance?: number;
+  enable?: number;
+  expInterval?: BrCfmCcmInterval | number;
+  /** Maintenance association id (CFM_MAID_LENGTH bytes). */
+  expMaid?: Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-config-attrs`, as a request takes them. */
+export interface BridgeCfmCcConfigAttrsInput {
+  instance?: number | bigint;
+  enable?: number | bigint;
+  expInterval?: BrCfmCcmInterval | number | bigint;
+  /** Maintenance association id (CFM_MAID_LENGTH bytes). */
+  expMaid?: Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-peer-mep-attrs`, as decoded. */
+export interface BridgeCfmCcPeerMepAttrs {
+  mepInstance?: number;
+  mepid?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-peer-mep-attrs`, as a request takes them. */
+export interface BridgeCfmCcPeerMepAttrsInput {
+  mepInstance?: number | bigint;
+  mepid?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-rdi-attrs`, as decoded. */
+export interface BridgeCfmCcRdiAttrs {
+  instance?: number;
+  rdi?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-rdi-attrs`, as a request takes them. */
+export interface BridgeCfmCcRdiAttrsInput {
+  instance?: number | bigint;
+  rdi?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-ccm-tx-attrs`, as decoded. */
+export interface BridgeCfmCcCcmTxAttrs {
+  instance?: number;
+  dmac?: string;
+  seqNoUpdate?: number;
+  period?: number;
+  ifTlv?: number;
+  ifTlvValue?: number;
+  portTlv?: number;
+  portTlvValue?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-ccm-tx-attrs`, as a request takes them. */
+export interface BridgeCfmCcCcmTxAttrsInput {
+  instance?: number | bigint;
+  dmac?: string | Uint8Array;
+  seqNoUpdate?: number | bigint;
+  period?: number | bigint;
+  ifTlv?: number | bigint;
+  ifTlvValue?: number | bigint;
+  portTlv?: number | bigint;
+  portTlvValue?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-status-attrs`, as decoded. */
+export interface BridgeCfmMepStatusAttrs {
+  instance?: number;
+  opcodeUnexpSeen?: number;
+  versionUnexpSeen?: number;
+  rxLevelLowSeen?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-status-attrs`, as a request takes them. */
+export interface BridgeCfmMepStatusAttrsInput {
+  instance?: number | bigint;
+  opcodeUnexpSeen?: number | bigint;
+  versionUnexpSeen?: number | bigint;
+  rxLevelLowSeen?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-peer-status-attrs`, as decoded. */
+export interface BridgeCfmCcPeerStatusAttrs {
+  instance?: number;
+  peerMepid?: number;
+  ccmDefect?: number;
+  rdi?: number;
+  portTlvValue?: number;
+  ifTlvValue?: number;
+  seen?: number;
+  tlvSeen?: number;
+  seqUnexpSeen?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-peer-status-attrs`, as a request takes them. */
+export interface BridgeCfmCcPeerStatusAttrsInput {
+  instance?: number | bigint;
+  peerMepid?: number | bigint;
+  ccmDefect?: number | bigint;
+  rdi?: number | bigint;
+  portTlvValue?: number | bigint;
+  ifTlvValue?: number | bigint;
+  seen?: number | bigint;
+  tlvSeen?: number | bigint;
+  seqUnexpSeen?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
 /** Attribute set `stats-attrs`, as decoded. */
 export interface StatsAttrs {
   link64?: RtnlLinkStats64;
   linkXstats?: LinkXstatsAttrs;
   linkXstatsSlave?: LinkXstatsAttrs;
   linkOffloadXstats?: LinkOffloadXstatsAttrs;
-  /** Nest of per address family statistics (MPLS). */
-  afSpec?: Uint8Array;
+  /** Per address family statistics (MPLS). */
+  afSpec?: StatsAfSpecAttrs;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3683,8 +5507,8 @@ export interface StatsAttrsInput {
   linkXstats?: LinkXstatsAttrsInput;
   linkXstatsSlave?: LinkXstatsAttrsInput;
   linkOffloadXstats?: LinkOffloadXstatsAttrsInput;
-  /** Nest of per address family statistics (MPLS). */
-  afSpec?: Uint8Array;
+  /** Per address family statistics (MPLS). */
+  afSpec?: StatsAfSpecAttrsInput;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3881,14 +5705,23 @@ export interface HwSInfoOneAttrsInput {
   $unknown?: Array<$UnknownAttr>;
 }
 
+/** Format "amt" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgAmt = LinkinfoAmtAttrs;
+
 /** Format "bareudp" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBareudp = LinkinfoBareudpAttrs;
+
+/** Format "batadv" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgBatadv = LinkinfoBatadvAttrs;
 
 /** Format "bond" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBond = LinkinfoBondAttrs;
 
 /** Format "bridge" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBridge = LinkinfoBridgeAttrs;
+
+/** Format "can" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgCan = LinkinfoCanAttrs;
 
 /** Format "dsa" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgDsa = LinkinfoDsaAttrs;
@@ -3941,6 +5774,9 @@ export type LinkinfoDataMsgIpvlan = LinkinfoIpvlanAttrs;
 /** Format "ipvtap" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgIpvtap = LinkinfoIpvlanAttrs;
 
+/** Format "lowpan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgLowpan = Record<string, never>;
+
 /** Format "macsec" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgMacsec = LinkinfoMacsecAttrs;
 
@@ -3953,6 +5789,18 @@ export type LinkinfoDataMsgMacvtap = LinkinfoMacvlanAttrs;
 /** Format "netkit" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgNetkit = LinkinfoNetkitAttrs;
 
+/** Format "nlmon" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgNlmon = Record<string, never>;
+
+/** Format "openvswitch" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgOpenvswitch = Record<string, never>;
+
+/** Format "ovpn" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgOvpn = LinkinfoOvpnAttrs;
+
+/** Format "pfcp" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgPfcp = Record<string, never>;
+
 /** Format "ppp" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgPpp = LinkinfoPppAttrs;
 
@@ -3962,11 +5810,20 @@ export type LinkinfoDataMsgRmnet = LinkinfoRmnetAttrs;
 /** Format "sit" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgSit = LinkinfoIptunAttrs;
 
+/** Format "team" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgTeam = Record<string, never>;
+
 /** Format "tun" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgTun = LinkinfoTunAttrs;
 
+/** Format "vcan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVcan = Record<string, never>;
+
 /** Format "veth" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVeth = LinkinfoVethAttrs;
+
+/** Format "virt_wifi" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVirtWifi = Record<string, never>;
 
 /** Format "vlan" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVlan = LinkinfoVlanAttrs;
@@ -3974,29 +5831,50 @@ export type LinkinfoDataMsgVlan = LinkinfoVlanAttrs;
 /** Format "vrf" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVrf = LinkinfoVrfAttrs;
 
+/** Format "vsockmon" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVsockmon = Record<string, never>;
+
 /** Format "vti" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVti = LinkinfoVtiAttrs;
 
 /** Format "vti6" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVti6 = LinkinfoVti6Attrs;
 
+/** Format "vxcan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVxcan = LinkinfoVxcanAttrs;
+
 /** Format "vxlan" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVxlan = LinkinfoVxlanAttrs;
+
+/** Format "wireguard" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgWireguard = Record<string, never>;
+
+/** Format "wwan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgWwan = LinkinfoWwanAttrs;
 
 /** Format "xfrm" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgXfrm = LinkinfoXfrmAttrs;
 
 /** Any format of sub-message `linkinfo-data-msg`. */
-export type LinkinfoDataMsg = LinkinfoDataMsgBareudp | LinkinfoDataMsgBond | LinkinfoDataMsgBridge | LinkinfoDataMsgDsa | LinkinfoDataMsgDummy | LinkinfoDataMsgErspan | LinkinfoDataMsgGeneve | LinkinfoDataMsgGre | LinkinfoDataMsgGretap | LinkinfoDataMsgGtp | LinkinfoDataMsgHsr | LinkinfoDataMsgIfb | LinkinfoDataMsgIp6erspan | LinkinfoDataMsgIp6gre | LinkinfoDataMsgIp6gretap | LinkinfoDataMsgIp6tnl | LinkinfoDataMsgIpip | LinkinfoDataMsgIpoib | LinkinfoDataMsgIpvlan | LinkinfoDataMsgIpvtap | LinkinfoDataMsgMacsec | LinkinfoDataMsgMacvlan | LinkinfoDataMsgMacvtap | LinkinfoDataMsgNetkit | LinkinfoDataMsgPpp | LinkinfoDataMsgRmnet | LinkinfoDataMsgSit | LinkinfoDataMsgTun | LinkinfoDataMsgVeth | LinkinfoDataMsgVlan | LinkinfoDataMsgVrf | LinkinfoDataMsgVti | LinkinfoDataMsgVti6 | LinkinfoDataMsgVxlan | LinkinfoDataMsgXfrm;
+export type LinkinfoDataMsg = LinkinfoDataMsgAmt | LinkinfoDataMsgBareudp | LinkinfoDataMsgBatadv | LinkinfoDataMsgBond | LinkinfoDataMsgBridge | LinkinfoDataMsgCan | LinkinfoDataMsgDsa | LinkinfoDataMsgDummy | LinkinfoDataMsgErspan | LinkinfoDataMsgGeneve | LinkinfoDataMsgGre | LinkinfoDataMsgGretap | LinkinfoDataMsgGtp | LinkinfoDataMsgHsr | LinkinfoDataMsgIfb | LinkinfoDataMsgIp6erspan | LinkinfoDataMsgIp6gre | LinkinfoDataMsgIp6gretap | LinkinfoDataMsgIp6tnl | LinkinfoDataMsgIpip | LinkinfoDataMsgIpoib | LinkinfoDataMsgIpvlan | LinkinfoDataMsgIpvtap | LinkinfoDataMsgLowpan | LinkinfoDataMsgMacsec | LinkinfoDataMsgMacvlan | LinkinfoDataMsgMacvtap | LinkinfoDataMsgNetkit | LinkinfoDataMsgNlmon | LinkinfoDataMsgOpenvswitch | LinkinfoDataMsgOvpn | LinkinfoDataMsgPfcp | LinkinfoDataMsgPpp | LinkinfoDataMsgRmnet | LinkinfoDataMsgSit | LinkinfoDataMsgTeam | LinkinfoDataMsgTun | LinkinfoDataMsgVcan | LinkinfoDataMsgVeth | LinkinfoDataMsgVirtWifi | LinkinfoDataMsgVlan | LinkinfoDataMsgVrf | LinkinfoDataMsgVsockmon | LinkinfoDataMsgVti | LinkinfoDataMsgVti6 | LinkinfoDataMsgVxcan | LinkinfoDataMsgVxlan | LinkinfoDataMsgWireguard | LinkinfoDataMsgWwan | LinkinfoDataMsgXfrm;
+
+/** Format "amt" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgAmtInput = LinkinfoAmtAttrsInput;
 
 /** Format "bareudp" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBareudpInput = LinkinfoBareudpAttrsInput;
+
+/** Format "batadv" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgBatadvInput = LinkinfoBatadvAttrsInput;
 
 /** Format "bond" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBondInput = LinkinfoBondAttrsInput;
 
 /** Format "bridge" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBridgeInput = LinkinfoBridgeAttrsInput;
+
+/** Format "can" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgCanInput = LinkinfoCanAttrsInput;
 
 /** Format "dsa" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgDsaInput = LinkinfoDsaAttrsInput;
@@ -4049,6 +5927,9 @@ export type LinkinfoDataMsgIpvlanInput = LinkinfoIpvlanAttrsInput;
 /** Format "ipvtap" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgIpvtapInput = LinkinfoIpvlanAttrsInput;
 
+/** Format "lowpan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgLowpanInput = Record<string, never>;
+
 /** Format "macsec" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgMacsecInput = LinkinfoMacsecAttrsInput;
 
@@ -4061,6 +5942,18 @@ export type LinkinfoDataMsgMacvtapInput = LinkinfoMacvlanAttrsInput;
 /** Format "netkit" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgNetkitInput = LinkinfoNetkitAttrsInput;
 
+/** Format "nlmon" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgNlmonInput = Record<string, never>;
+
+/** Format "openvswitch" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgOpenvswitchInput = Record<string, never>;
+
+/** Format "ovpn" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgOvpnInput = LinkinfoOvpnAttrsInput;
+
+/** Format "pfcp" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgPfcpInput = Record<string, never>;
+
 /** Format "ppp" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgPppInput = LinkinfoPppAttrsInput;
 
@@ -4070,11 +5963,20 @@ export type LinkinfoDataMsgRmnetInput = LinkinfoRmnetAttrsInput;
 /** Format "sit" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgSitInput = LinkinfoIptunAttrsInput;
 
+/** Format "team" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgTeamInput = Record<string, never>;
+
 /** Format "tun" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgTunInput = LinkinfoTunAttrsInput;
 
+/** Format "vcan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVcanInput = Record<string, never>;
+
 /** Format "veth" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVethInput = LinkinfoVethAttrsInput;
+
+/** Format "virt_wifi" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVirtWifiInput = Record<string, never>;
 
 /** Format "vlan" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVlanInput = LinkinfoVlanAttrsInput;
@@ -4082,20 +5984,32 @@ export type LinkinfoDataMsgVlanInput = LinkinfoVlanAttrsInput;
 /** Format "vrf" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVrfInput = LinkinfoVrfAttrsInput;
 
+/** Format "vsockmon" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVsockmonInput = Record<string, never>;
+
 /** Format "vti" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVtiInput = LinkinfoVtiAttrsInput;
 
 /** Format "vti6" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVti6Input = LinkinfoVti6AttrsInput;
 
+/** Format "vxcan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVxcanInput = LinkinfoVxcanAttrsInput;
+
 /** Format "vxlan" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVxlanInput = LinkinfoVxlanAttrsInput;
+
+/** Format "wireguard" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgWireguardInput = Record<string, never>;
+
+/** Format "wwan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgWwanInput = LinkinfoWwanAttrsInput;
 
 /** Format "xfrm" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgXfrmInput = LinkinfoXfrmAttrsInput;
 
 /** Any format of sub-message `linkinfo-data-msg`. */
-export type LinkinfoDataMsgInput = LinkinfoDataMsgBareudpInput | LinkinfoDataMsgBondInput | LinkinfoDataMsgBridgeInput | LinkinfoDataMsgDsaInput | LinkinfoDataMsgDummyInput | LinkinfoDataMsgErspanInput | LinkinfoDataMsgGeneveInput | LinkinfoDataMsgGreInput | LinkinfoDataMsgGretapInput | LinkinfoDataMsgGtpInput | LinkinfoDataMsgHsrInput | LinkinfoDataMsgIfbInput | LinkinfoDataMsgIp6erspanInput | LinkinfoDataMsgIp6greInput | LinkinfoDataMsgIp6gretapInput | LinkinfoDataMsgIp6tnlInput | LinkinfoDataMsgIpipInput | LinkinfoDataMsgIpoibInput | LinkinfoDataMsgIpvlanInput | LinkinfoDataMsgIpvtapInput | LinkinfoDataMsgMacsecInput | LinkinfoDataMsgMacvlanInput | LinkinfoDataMsgMacvtapInput | LinkinfoDataMsgNetkitInput | LinkinfoDataMsgPppInput | LinkinfoDataMsgRmnetInput | LinkinfoDataMsgSitInput | LinkinfoDataMsgTunInput | LinkinfoDataMsgVethInput | LinkinfoDataMsgVlanInput | LinkinfoDataMsgVrfInput | LinkinfoDataMsgVtiInput | LinkinfoDataMsgVti6Input | LinkinfoDataMsgVxlanInput | LinkinfoDataMsgXfrmInput;
+export type LinkinfoDataMsgInput = LinkinfoDataMsgAmtInput | LinkinfoDataMsgBareudpInput | LinkinfoDataMsgBatadvInput | LinkinfoDataMsgBondInput | LinkinfoDataMsgBridgeInput | LinkinfoDataMsgCanInput | LinkinfoDataMsgDsaInput | LinkinfoDataMsgDummyInput | LinkinfoDataMsgErspanInput | LinkinfoDataMsgGeneveInput | LinkinfoDataMsgGreInput | LinkinfoDataMsgGretapInput | LinkinfoDataMsgGtpInput | LinkinfoDataMsgHsrInput | LinkinfoDataMsgIfbInput | LinkinfoDataMsgIp6erspanInput | LinkinfoDataMsgIp6greInput | LinkinfoDataMsgIp6gretapInput | LinkinfoDataMsgIp6tnlInput | LinkinfoDataMsgIpipInput | LinkinfoDataMsgIpoibInput | LinkinfoDataMsgIpvlanInput | LinkinfoDataMsgIpvtapInput | LinkinfoDataMsgLowpanInput | LinkinfoDataMsgMacsecInput | LinkinfoDataMsgMacvlanInput | LinkinfoDataMsgMacvtapInput | LinkinfoDataMsgNetkitInput | LinkinfoDataMsgNlmonInput | LinkinfoDataMsgOpenvswitchInput | LinkinfoDataMsgOvpnInput | LinkinfoDataMsgPfcpInput | LinkinfoDataMsgPppInput | LinkinfoDataMsgRmnetInput | LinkinfoDataMsgSitInput | LinkinfoDataMsgTeamInput | LinkinfoDataMsgTunInput | LinkinfoDataMsgVcanInput | LinkinfoDataMsgVethInput | LinkinfoDataMsgVirtWifiInput | LinkinfoDataMsgVlanInput | LinkinfoDataMsgVrfInput | LinkinfoDataMsgVsockmonInput | LinkinfoDataMsgVtiInput | LinkinfoDataMsgVti6Input | LinkinfoDataMsgVxcanInput | LinkinfoDataMsgVxlanInput | LinkinfoDataMsgWireguardInput | LinkinfoDataMsgWwanInput | LinkinfoDataMsgXfrmInput;
 
 /** Format "bond" of sub-message `linkinfo-member-data-msg`. */
 export type LinkinfoMemberDataMsgBond = LinkinfoBondSlaveAttrs;
