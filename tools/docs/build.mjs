@@ -9,6 +9,7 @@
  * broken {@link}, fails the build.
  *
  * Usage: node tools/docs/build.mjs [--out DIR] [--json FILE] [package-dir ...]
+ * (problems are counted whatever the log level; `logLevel` only quiets the printing)
  * Needs the workspace built (`pnpm build`): packages see each other through their dist/ types.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -71,19 +72,43 @@ const COMMON = {
   sourceLinkTemplate: 'https://github.com/nlkit/nlkit/blob/main/{path}#L{line}',
   gitRevision: 'main',
   treatWarningsAsErrors: true,
-  logLevel: 'Warn',
 };
+
+/**
+ * Records the warnings and errors an Application logs (it still prints them), so a failure can
+ * say what went wrong.
+ */
+function recordProblems(app) {
+  const problems = [];
+  const log = app.logger.log.bind(app.logger);
+  app.logger.log = (message, level) => {
+    if (level >= 2) problems.push(String(message).replace(/\x1b\[[0-9;]*m/g, ''));
+    log(message, level);
+  };
+  return () => {
+    if (app.logger.hasErrors() || app.logger.hasWarnings()) throw new DocsError(problems);
+  };
+}
+
+/** A docs build that TypeDoc refused or warned about; `problems` are its messages. */
+export class DocsError extends Error {
+  constructor(problems) {
+    super(`TypeDoc reported ${problems.length} problem(s):\n${problems.join('\n')}`);
+    this.problems = problems;
+  }
+}
 
 /**
  * One package converted on its own, as TypeDoc's packages mode does, but with the package's own
  * entry points (packages mode gives every package the same ones).
  */
-async function convertPackage(Application, dir) {
+async function convertPackage(Application, dir, logLevel) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const entries = entryPointsOf(dir);
   const app = await Application.bootstrap({
     ...COMMON,
     name: manifest.name,
+    logLevel,
     entryPoints: [...entries.keys()],
     entryPointStrategy: 'resolve',
     intentionallyNotExported: intentionallyNotExported(dir),
@@ -92,7 +117,9 @@ async function convertPackage(Application, dir) {
     // Links are checked once, on the merged site, where other packages' pages exist.
     validation: { notExported: true, invalidLink: false, rewrittenLink: true, notDocumented: false },
   });
+  const check = recordProblems(app);
   const project = await app.convert();
+  check();
   if (!project) throw new Error(`${manifest.name}: TypeDoc could not convert it`);
   // With several entry points TypeDoc names each module by its file (`wire`); name it as imported.
   if (entries.size > 1) {
@@ -100,22 +127,24 @@ async function convertPackage(Application, dir) {
     for (const mod of project.children ?? []) mod.name = byFile.get(mod.name) ?? mod.name;
   }
   app.validate(project);
-  if (app.logger.hasErrors() || app.logger.hasWarnings()) throw new Error(`${manifest.name}: TypeDoc reported problems (see above)`);
+  check();
   return app.serializer.projectToObject(project, process.cwd());
 }
 
 /** Converts the packages, merges them into one site, checks its links and writes it to `out` (or JSON to `json`). */
-export async function buildDocs(dirs, { out, json } = {}) {
+export async function buildDocs(dirs, { out, json, logLevel = 'Warn' } = {}) {
   const { Application } = await import('typedoc');
   const projects = [];
-  for (const dir of dirs) projects.push(await convertPackage(Application, dir));
+  for (const dir of dirs) projects.push(await convertPackage(Application, dir, logLevel));
   const app = await Application.bootstrap({
     ...COMMON,
     name: 'nlkit API reference',
+    logLevel,
     entryPoints: [],
     readme: join(REPO, 'docs/api-index.md'),
     validation: { notExported: false, invalidLink: true, rewrittenLink: true, notDocumented: false },
   });
+  const check = recordProblems(app);
   const project = app.deserializer.reviveProjects(app.options.getValue('name'), projects, {
     projectRoot: process.cwd(),
     registry: app.files,
@@ -123,9 +152,6 @@ export async function buildDocs(dirs, { out, json } = {}) {
   });
   app.converter.addProjectDocuments(project);
   app.validate(project);
-  const check = () => {
-    if (app.logger.hasErrors() || app.logger.hasWarnings()) throw new Error('TypeDoc reported problems (see above)');
-  };
   check();
   if (out) await app.generateDocs(project, out);
   if (json) await app.generateJson(project, json);
@@ -150,7 +176,8 @@ async function main(argv) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main(process.argv.slice(2)).catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
+    // A DocsError's messages were printed as TypeDoc logged them.
+    console.error(err instanceof DocsError ? `docs: ${err.problems.length} problem(s) above` : err instanceof Error ? err.message : err);
     process.exit(1);
   });
 }
