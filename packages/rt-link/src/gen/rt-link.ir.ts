@@ -5864,7 +5864,7 @@ export const ir: FamilyIR = {
         {
           "name": "prio",
           "value": 9,
-          "type": "u32"
+          "type": "s32"
         },
         {
           "name": "actor-port-prio",
@@ -6013,7 +6013,9 @@ export const ir: FamilyIR = {
         {
           "name": "sci",
           "value": 1,
-          "type": "u64"
+          "type": "u64",
+          "doc": "Secure channel identifier, MAC address then port (network byte order).",
+          "byteOrder": "big-endian"
         },
         {
           "name": "port",

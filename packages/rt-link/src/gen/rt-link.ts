@@ -3883,6 +3883,7 @@ export interface LinkinfoVrfPortAttrsInput {
 
 /** Attribute set `linkinfo-macsec-attrs`, as decoded. */
 export interface LinkinfoMacsecAttrs {
+  /** Secure channel identifier, MAC address then port (network byte order). */
   sci?: bigint;
   port?: number;
   icvLen?: number;
@@ -3903,6 +3904,7 @@ export interface LinkinfoMacsecAttrs {
 
 /** Attribute set `linkinfo-macsec-attrs`, as a request takes them. */
 export interface LinkinfoMacsecAttrsInput {
+  /** Secure channel identifier, MAC address then port (network byte order). */
   sci?: number | bigint;
   port?: number | bigint;
   icvLen?: number | bigint;
