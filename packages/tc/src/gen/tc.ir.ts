@@ -581,6 +581,85 @@ export const ir: FamilyIR = {
       "doc": "Flags of etf (TC_ETF_*)."
     },
     {
+      "name": "tc-fp",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "express",
+          "value": 1
+        },
+        {
+          "name": "preemptible",
+          "value": 2
+        }
+      ],
+      "doc": "Frame preemption class of a traffic class (TC_FP_*)."
+    },
+    {
+      "name": "tc-dualpi2-drop-overload",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "overflow",
+          "value": 0
+        },
+        {
+          "name": "drop",
+          "value": 1
+        }
+      ],
+      "doc": "What dualpi2 does on overload (enum tc_dualpi2_drop_overload)."
+    },
+    {
+      "name": "tc-dualpi2-drop-early",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "drop-dequeue",
+          "value": 0
+        },
+        {
+          "name": "drop-enqueue",
+          "value": 1
+        }
+      ],
+      "doc": "When dualpi2 drops (enum tc_dualpi2_drop_early)."
+    },
+    {
+      "name": "tc-dualpi2-ecn-mask",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "l4s-ect",
+          "value": 1
+        },
+        {
+          "name": "cla-ect",
+          "value": 2
+        },
+        {
+          "name": "any-ect",
+          "value": 3
+        }
+      ],
+      "doc": "Which ECT codepoints dualpi2 sends to the L4S queue (enum tc_dualpi2_ecn_mask)."
+    },
+    {
+      "name": "tc-dualpi2-split-gso",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "no-split-gso",
+          "value": 0
+        },
+        {
+          "name": "split-gso",
+          "value": 1
+        }
+      ],
+      "doc": "Whether dualpi2 splits GSO packets (enum tc_dualpi2_split_gso)."
+    },
+    {
       "name": "tc-flow-keys",
       "kind": "flags",
       "entries": [
@@ -685,9 +764,25 @@ export const ir: FamilyIR = {
         {
           "name": "frag-is-first",
           "value": 2
+        },
+        {
+          "name": "tunnel-csum",
+          "value": 4
+        },
+        {
+          "name": "tunnel-dont-fragment",
+          "value": 8
+        },
+        {
+          "name": "tunnel-oam",
+          "value": 16
+        },
+        {
+          "name": "tunnel-crit-opt",
+          "value": 32
         }
       ],
-      "doc": "Packet flags matched by flower (TCA_FLOWER_KEY_FLAGS_*)."
+      "doc": "Packet and tunnel flags matched by flower (TCA_FLOWER_KEY_FLAGS_*)."
     },
     {
       "name": "tc-flower-ct-state",
@@ -2136,7 +2231,8 @@ export const ir: FamilyIR = {
           "name": "version",
           "type": "u32",
           "offset": 0,
-          "size": 4
+          "size": 4,
+          "doc": "HTB_VER (3.17, 0x30011) in dumps; a request carries only its major, 3 (other values are EINVAL)."
         },
         {
           "name": "rate2quantum",
@@ -2949,7 +3045,7 @@ export const ir: FamilyIR = {
     },
     {
       "name": "tc-fq-qd-stats",
-      "size": 104,
+      "size": 152,
       "members": [
         {
           "name": "gc-flows",
@@ -3040,9 +3136,191 @@ export const ir: FamilyIR = {
           "type": "u64",
           "offset": 96,
           "size": 8
+        },
+        {
+          "name": "fastpath-packets",
+          "type": "u64",
+          "offset": 104,
+          "size": 8
+        },
+        {
+          "name": "band-drops-0",
+          "type": "u64",
+          "offset": 112,
+          "size": 8,
+          "doc": "band_drops[0]: drops in band 0."
+        },
+        {
+          "name": "band-drops-1",
+          "type": "u64",
+          "offset": 120,
+          "size": 8,
+          "doc": "band_drops[1]."
+        },
+        {
+          "name": "band-drops-2",
+          "type": "u64",
+          "offset": 128,
+          "size": 8,
+          "doc": "band_drops[2]."
+        },
+        {
+          "name": "band-pkt-count-0",
+          "type": "u32",
+          "offset": 136,
+          "size": 4,
+          "doc": "band_pkt_count[0]: packets queued in band 0."
+        },
+        {
+          "name": "band-pkt-count-1",
+          "type": "u32",
+          "offset": 140,
+          "size": 4,
+          "doc": "band_pkt_count[1]."
+        },
+        {
+          "name": "band-pkt-count-2",
+          "type": "u32",
+          "offset": 144,
+          "size": 4,
+          "doc": "band_pkt_count[2]."
+        },
+        {
+          "name": "pad",
+          "type": "pad",
+          "offset": 148,
+          "size": 4
         }
       ],
-      "doc": "Statistics of fq (newer kernels append more fields)."
+      "doc": "Statistics of fq. Older kernels send a shorter struct: the members that fit are decoded."
+    },
+    {
+      "name": "tc-netem-xstats",
+      "size": 56,
+      "members": [
+        {
+          "name": "delayed",
+          "type": "u64",
+          "offset": 0,
+          "size": 8
+        },
+        {
+          "name": "dropped",
+          "type": "u64",
+          "offset": 8,
+          "size": 8
+        },
+        {
+          "name": "corrupted",
+          "type": "u64",
+          "offset": 16,
+          "size": 8
+        },
+        {
+          "name": "duplicated",
+          "type": "u64",
+          "offset": 24,
+          "size": 8
+        },
+        {
+          "name": "reordered",
+          "type": "u64",
+          "offset": 32,
+          "size": 8
+        },
+        {
+          "name": "ecn-marked",
+          "type": "u64",
+          "offset": 40,
+          "size": 8
+        },
+        {
+          "name": "allocation-errors",
+          "type": "u64",
+          "offset": 48,
+          "size": 8
+        }
+      ],
+      "doc": "Statistics of netem."
+    },
+    {
+      "name": "tc-dualpi2-xstats",
+      "size": 48,
+      "members": [
+        {
+          "name": "prob",
+          "type": "u32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "delay-c",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "delay-l",
+          "type": "u32",
+          "offset": 8,
+          "size": 4
+        },
+        {
+          "name": "packets-in-c",
+          "type": "u32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "packets-in-l",
+          "type": "u32",
+          "offset": 16,
+          "size": 4
+        },
+        {
+          "name": "maxq",
+          "type": "u32",
+          "offset": 20,
+          "size": 4
+        },
+        {
+          "name": "ecn-mark",
+          "type": "u32",
+          "offset": 24,
+          "size": 4
+        },
+        {
+          "name": "step-marks",
+          "type": "u32",
+          "offset": 28,
+          "size": 4
+        },
+        {
+          "name": "credit",
+          "type": "s32",
+          "offset": 32,
+          "size": 4
+        },
+        {
+          "name": "memory-used",
+          "type": "u32",
+          "offset": 36,
+          "size": 4
+        },
+        {
+          "name": "max-memory-used",
+          "type": "u32",
+          "offset": 40,
+          "size": 4
+        },
+        {
+          "name": "memory-limit",
+          "type": "u32",
+          "offset": 44,
+          "size": 4
+        }
+      ],
+      "doc": "Statistics of dualpi2."
     },
     {
       "name": "tc-hhf-xstats",
@@ -5553,6 +5831,12 @@ export const ir: FamilyIR = {
           "type": "binary",
           "doc": "Distribution table of s16 values.",
           "subType": "s16"
+        },
+        {
+          "name": "prng-seed",
+          "value": 14,
+          "type": "u64",
+          "doc": "Seed of the pseudo random generator."
         }
       ],
       "doc": "Options of netem that follow tc-netem-qopt."
@@ -5614,6 +5898,13 @@ export const ir: FamilyIR = {
           "type": "nest",
           "doc": "Maximum rate of each traffic class.",
           "nestedAttributes": "mqprio-max-rate-attrs"
+        },
+        {
+          "name": "tc-entry",
+          "value": 5,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "mqprio-tc-entry-attrs"
         }
       ],
       "doc": "Options of mqprio that follow tc-mqprio-qopt."
@@ -5641,6 +5932,23 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "Inside the max-rate64 nest: one u64 per traffic class, each with the type of the nest."
+    },
+    {
+      "name": "mqprio-tc-entry-attrs",
+      "attrs": [
+        {
+          "name": "index",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "fp",
+          "value": 2,
+          "type": "u32",
+          "enum": "tc-fp"
+        }
+      ],
+      "doc": "Per traffic class settings of mqprio."
     },
     {
       "name": "sfb-attrs",
@@ -5846,6 +6154,26 @@ export const ir: FamilyIR = {
           "name": "horizon-drop",
           "value": 15,
           "type": "u8"
+        },
+        {
+          "name": "priomap",
+          "value": 16,
+          "type": "binary",
+          "doc": "Band of each priority.",
+          "struct": "tc-prio-qopt"
+        },
+        {
+          "name": "weights",
+          "value": 17,
+          "type": "binary",
+          "doc": "Weight of each of the 3 bands.",
+          "subType": "s32"
+        },
+        {
+          "name": "offload-horizon",
+          "value": 18,
+          "type": "u32",
+          "doc": "Paced packets within this horizon (us) are dequeued at once."
         }
       ],
       "doc": "Options of fq."
@@ -6212,6 +6540,11 @@ export const ir: FamilyIR = {
           "name": "blue-timer-us",
           "value": 16,
           "type": "s32"
+        },
+        {
+          "name": "active-queues",
+          "value": 17,
+          "type": "u32"
         }
       ],
       "doc": "Statistics of cake qdiscs (first block) and classes (deficit onwards)."
@@ -6474,9 +6807,36 @@ export const ir: FamilyIR = {
           "name": "max-sdu",
           "value": 2,
           "type": "u32"
+        },
+        {
+          "name": "fp",
+          "value": 3,
+          "type": "u32",
+          "enum": "tc-fp"
         }
       ],
       "doc": "Per traffic class settings of taprio."
+    },
+    {
+      "name": "taprio-offload-stats-attrs",
+      "attrs": [
+        {
+          "name": "pad",
+          "value": 1,
+          "type": "pad"
+        },
+        {
+          "name": "window-drops",
+          "value": 2,
+          "type": "u64"
+        },
+        {
+          "name": "tx-overruns",
+          "value": 3,
+          "type": "u64"
+        }
+      ],
+      "doc": "Statistics of an offloaded taprio schedule."
     },
     {
       "name": "ets-attrs",
@@ -6519,6 +6879,103 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "Options of ets qdiscs and classes."
+    },
+    {
+      "name": "dualpi2-attrs",
+      "attrs": [
+        {
+          "name": "limit",
+          "value": 1,
+          "type": "u32",
+          "doc": "Packets."
+        },
+        {
+          "name": "memory-limit",
+          "value": 2,
+          "type": "u32",
+          "doc": "Bytes."
+        },
+        {
+          "name": "target",
+          "value": 3,
+          "type": "u32",
+          "doc": "Microseconds."
+        },
+        {
+          "name": "tupdate",
+          "value": 4,
+          "type": "u32",
+          "doc": "Microseconds."
+        },
+        {
+          "name": "alpha",
+          "value": 5,
+          "type": "u32",
+          "doc": "Hz scaled up by 256."
+        },
+        {
+          "name": "beta",
+          "value": 6,
+          "type": "u32",
+          "doc": "Hz scaled up by 256."
+        },
+        {
+          "name": "step-thresh-pkts",
+          "value": 7,
+          "type": "u32"
+        },
+        {
+          "name": "step-thresh-us",
+          "value": 8,
+          "type": "u32"
+        },
+        {
+          "name": "min-qlen-step",
+          "value": 9,
+          "type": "u32"
+        },
+        {
+          "name": "coupling",
+          "value": 10,
+          "type": "u8"
+        },
+        {
+          "name": "drop-overload",
+          "value": 11,
+          "type": "u8",
+          "enum": "tc-dualpi2-drop-overload"
+        },
+        {
+          "name": "drop-early",
+          "value": 12,
+          "type": "u8",
+          "enum": "tc-dualpi2-drop-early"
+        },
+        {
+          "name": "c-protection",
+          "value": 13,
+          "type": "u8",
+          "doc": "Percentage."
+        },
+        {
+          "name": "ecn-mask",
+          "value": 14,
+          "type": "u8",
+          "enum": "tc-dualpi2-ecn-mask"
+        },
+        {
+          "name": "split-gso",
+          "value": 15,
+          "type": "u8",
+          "enum": "tc-dualpi2-split-gso"
+        },
+        {
+          "name": "pad",
+          "value": 16,
+          "type": "pad"
+        }
+      ],
+      "doc": "Options of dualpi2."
     },
     {
       "name": "u32-attrs",
@@ -7715,6 +8172,48 @@ export const ir: FamilyIR = {
           "value": 105,
           "type": "u32",
           "byteOrder": "big-endian"
+        },
+        {
+          "name": "l2-miss",
+          "value": 106,
+          "type": "u8",
+          "doc": "Match packets that missed the bridge FDB/MDB lookup."
+        },
+        {
+          "name": "key-cfm",
+          "value": 107,
+          "type": "nest",
+          "nestedAttributes": "flower-cfm-attrs"
+        },
+        {
+          "name": "key-spi",
+          "value": 108,
+          "type": "u32",
+          "byteOrder": "big-endian",
+          "displayHint": "hex"
+        },
+        {
+          "name": "key-spi-mask",
+          "value": 109,
+          "type": "u32",
+          "byteOrder": "big-endian",
+          "displayHint": "hex"
+        },
+        {
+          "name": "key-enc-flags",
+          "value": 110,
+          "type": "u32",
+          "byteOrder": "big-endian",
+          "enum": "tc-flower-key-flags",
+          "enumAsFlags": true
+        },
+        {
+          "name": "key-enc-flags-mask",
+          "value": 111,
+          "type": "u32",
+          "byteOrder": "big-endian",
+          "enum": "tc-flower-key-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Options of the flower classifier."
@@ -7726,6 +8225,7 @@ export const ir: FamilyIR = {
           "name": "geneve",
           "value": 1,
           "type": "nest",
+          "multiAttr": true,
           "nestedAttributes": "flower-enc-opt-geneve-attrs"
         },
         {
@@ -7745,6 +8245,12 @@ export const ir: FamilyIR = {
           "value": 4,
           "type": "nest",
           "nestedAttributes": "flower-enc-opt-gtp-attrs"
+        },
+        {
+          "name": "pfcp",
+          "value": 5,
+          "type": "nest",
+          "nestedAttributes": "flower-enc-opt-pfcp-attrs"
         }
       ],
       "doc": "Tunnel options matched by flower."
@@ -7826,6 +8332,23 @@ export const ir: FamilyIR = {
       "doc": "GTP option."
     },
     {
+      "name": "flower-enc-opt-pfcp-attrs",
+      "attrs": [
+        {
+          "name": "type",
+          "value": 1,
+          "type": "u8"
+        },
+        {
+          "name": "seid",
+          "value": 2,
+          "type": "u64",
+          "byteOrder": "big-endian"
+        }
+      ],
+      "doc": "PFCP tunnel options of flower."
+    },
+    {
       "name": "flower-mpls-opts-attrs",
       "attrs": [
         {
@@ -7868,6 +8391,22 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "One MPLS label stack entry."
+    },
+    {
+      "name": "flower-cfm-attrs",
+      "attrs": [
+        {
+          "name": "md-level",
+          "value": 1,
+          "type": "u8"
+        },
+        {
+          "name": "opcode",
+          "value": 2,
+          "type": "u8"
+        }
+      ],
+      "doc": "CFM (802.1ag) match of flower."
     },
     {
       "name": "police-attrs",
@@ -8087,6 +8626,12 @@ export const ir: FamilyIR = {
           "name": "pad",
           "value": 3,
           "type": "pad"
+        },
+        {
+          "name": "blockid",
+          "value": 4,
+          "type": "u32",
+          "doc": "Shared block to mirror or redirect to, instead of a device."
         }
       ],
       "doc": "Options of mirred."
@@ -8486,6 +9031,11 @@ export const ir: FamilyIR = {
           "name": "enc-ttl",
           "value": 13,
           "type": "u8"
+        },
+        {
+          "name": "no-frag",
+          "value": 14,
+          "type": "flag"
         }
       ],
       "doc": "Options of tunnel_key."
@@ -8767,6 +9317,23 @@ export const ir: FamilyIR = {
           "name": "pad",
           "value": 15,
           "type": "pad"
+        },
+        {
+          "name": "helper-name",
+          "value": 16,
+          "type": "string"
+        },
+        {
+          "name": "helper-family",
+          "value": 17,
+          "type": "u8",
+          "enum": "address-family"
+        },
+        {
+          "name": "helper-proto",
+          "value": 18,
+          "type": "u8",
+          "doc": "IP protocol number."
         }
       ],
       "doc": "Options of the ct action."
@@ -9084,7 +9651,7 @@ export const ir: FamilyIR = {
       "name": "gate-entry-list-attrs",
       "attrs": [
         {
-          "name": "entry",
+          "name": "one-entry",
           "value": 1,
           "type": "nest",
           "multiAttr": true,
@@ -9278,6 +9845,10 @@ export const ir: FamilyIR = {
         },
         {
           "value": "noqueue"
+        },
+        {
+          "value": "dualpi2",
+          "attributeSet": "dualpi2-attrs"
         }
       ]
     },
@@ -9327,6 +9898,18 @@ export const ir: FamilyIR = {
         {
           "value": "cbq",
           "fixedHeader": "tc-cbq-xstats"
+        },
+        {
+          "value": "netem",
+          "fixedHeader": "tc-netem-xstats"
+        },
+        {
+          "value": "dualpi2",
+          "fixedHeader": "tc-dualpi2-xstats"
+        },
+        {
+          "value": "taprio",
+          "attributeSet": "taprio-offload-stats-attrs"
         }
       ]
     },

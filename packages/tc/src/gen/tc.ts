@@ -330,6 +330,72 @@ export const TcEtfFlags = Object.freeze({
 });
 
 /**
+ * Frame preemption class of a traffic class (TC_FP_*).
+ *
+ * Enum `tc-fp`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcFp = "express" | "preemptible";
+
+/** Wire values of `TcFp`. */
+export const TcFp = Object.freeze({
+  "express": 1,
+  "preemptible": 2,
+});
+
+/**
+ * What dualpi2 does on overload (enum tc_dualpi2_drop_overload).
+ *
+ * Enum `tc-dualpi2-drop-overload`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcDualpi2DropOverload = "overflow" | "drop";
+
+/** Wire values of `TcDualpi2DropOverload`. */
+export const TcDualpi2DropOverload = Object.freeze({
+  "overflow": 0,
+  "drop": 1,
+});
+
+/**
+ * When dualpi2 drops (enum tc_dualpi2_drop_early).
+ *
+ * Enum `tc-dualpi2-drop-early`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcDualpi2DropEarly = "drop-dequeue" | "drop-enqueue";
+
+/** Wire values of `TcDualpi2DropEarly`. */
+export const TcDualpi2DropEarly = Object.freeze({
+  "drop-dequeue": 0,
+  "drop-enqueue": 1,
+});
+
+/**
+ * Which ECT codepoints dualpi2 sends to the L4S queue (enum tc_dualpi2_ecn_mask).
+ *
+ * Enum `tc-dualpi2-ecn-mask`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcDualpi2EcnMask = "l4s-ect" | "cla-ect" | "any-ect";
+
+/** Wire values of `TcDualpi2EcnMask`. */
+export const TcDualpi2EcnMask = Object.freeze({
+  "l4s-ect": 1,
+  "cla-ect": 2,
+  "any-ect": 3,
+});
+
+/**
+ * Whether dualpi2 splits GSO packets (enum tc_dualpi2_split_gso).
+ *
+ * Enum `tc-dualpi2-split-gso`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcDualpi2SplitGso = "no-split-gso" | "split-gso";
+
+/** Wire values of `TcDualpi2SplitGso`. */
+export const TcDualpi2SplitGso = Object.freeze({
+  "no-split-gso": 0,
+  "split-gso": 1,
+});
+
+/**
  * Keys of the flow classifier, as bits (1 << FLOW_KEY_*).
  *
  * Flags `tc-flow-keys`: decoded as a list of names, or a number for values this schema does not know.
@@ -372,16 +438,20 @@ export const TcFlowMode = Object.freeze({
 });
 
 /**
- * Packet flags matched by flower (TCA_FLOWER_KEY_FLAGS_*).
+ * Packet and tunnel flags matched by flower (TCA_FLOWER_KEY_FLAGS_*).
  *
  * Flags `tc-flower-key-flags`: decoded as a list of names, or a number for values this schema does not know.
  */
-export type TcFlowerKeyFlags = "is-fragment" | "frag-is-first";
+export type TcFlowerKeyFlags = "is-fragment" | "frag-is-first" | "tunnel-csum" | "tunnel-dont-fragment" | "tunnel-oam" | "tunnel-crit-opt";
 
 /** Wire values of `TcFlowerKeyFlags` (bit masks). */
 export const TcFlowerKeyFlags = Object.freeze({
   "is-fragment": 1,
   "frag-is-first": 2,
+  "tunnel-csum": 4,
+  "tunnel-dont-fragment": 8,
+  "tunnel-oam": 16,
+  "tunnel-crit-opt": 32,
 });
 
 /**
@@ -1361,6 +1431,7 @@ export interface TcHtbOptInput {
  * Struct `tc-htb-glob` (20 bytes) as decoded.
  */
 export interface TcHtbGlob {
+  /** HTB_VER (3.17, 0x30011) in dumps; a request carries only its major, 3 (other values are EINVAL). */
   version: number;
   rate2quantum: number;
   /** Default class minor. */
@@ -1376,6 +1447,7 @@ export interface TcHtbGlob {
  * Struct `tc-htb-glob` as a request takes it: members left out are zero.
  */
 export interface TcHtbGlobInput {
+  /** HTB_VER (3.17, 0x30011) in dumps; a request carries only its major, 3 (other values are EINVAL). */
   version?: number | bigint;
   rate2quantum?: number | bigint;
   /** Default class minor. */
@@ -1904,9 +1976,9 @@ export interface TcFqCodelXstatsInput {
 }
 
 /**
- * Statistics of fq (newer kernels append more fields).
+ * Statistics of fq. Older kernels send a shorter struct: the members that fit are decoded.
  *
- * Struct `tc-fq-qd-stats` (104 bytes) as decoded.
+ * Struct `tc-fq-qd-stats` (152 bytes) as decoded.
  */
 export interface TcFqQdStats {
   gcFlows: bigint;
@@ -1924,10 +1996,23 @@ export interface TcFqQdStats {
   ceMark: bigint;
   horizonDrops: bigint;
   horizonCaps: bigint;
+  fastpathPackets: bigint;
+  /** band_drops[0]: drops in band 0. */
+  bandDrops0: bigint;
+  /** band_drops[1]. */
+  bandDrops1: bigint;
+  /** band_drops[2]. */
+  bandDrops2: bigint;
+  /** band_pkt_count[0]: packets queued in band 0. */
+  bandPktCount0: number;
+  /** band_pkt_count[1]. */
+  bandPktCount1: number;
+  /** band_pkt_count[2]. */
+  bandPktCount2: number;
 }
 
 /**
- * Statistics of fq (newer kernels append more fields).
+ * Statistics of fq. Older kernels send a shorter struct: the members that fit are decoded.
  *
  * Struct `tc-fq-qd-stats` as a request takes it: members left out are zero.
  */
@@ -1947,6 +2032,89 @@ export interface TcFqQdStatsInput {
   ceMark?: number | bigint;
   horizonDrops?: number | bigint;
   horizonCaps?: number | bigint;
+  fastpathPackets?: number | bigint;
+  /** band_drops[0]: drops in band 0. */
+  bandDrops0?: number | bigint;
+  /** band_drops[1]. */
+  bandDrops1?: number | bigint;
+  /** band_drops[2]. */
+  bandDrops2?: number | bigint;
+  /** band_pkt_count[0]: packets queued in band 0. */
+  bandPktCount0?: number | bigint;
+  /** band_pkt_count[1]. */
+  bandPktCount1?: number | bigint;
+  /** band_pkt_count[2]. */
+  bandPktCount2?: number | bigint;
+}
+
+/**
+ * Statistics of netem.
+ *
+ * Struct `tc-netem-xstats` (56 bytes) as decoded.
+ */
+export interface TcNetemXstats {
+  delayed: bigint;
+  dropped: bigint;
+  corrupted: bigint;
+  duplicated: bigint;
+  reordered: bigint;
+  ecnMarked: bigint;
+  allocationErrors: bigint;
+}
+
+/**
+ * Statistics of netem.
+ *
+ * Struct `tc-netem-xstats` as a request takes it: members left out are zero.
+ */
+export interface TcNetemXstatsInput {
+  delayed?: number | bigint;
+  dropped?: number | bigint;
+  corrupted?: number | bigint;
+  duplicated?: number | bigint;
+  reordered?: number | bigint;
+  ecnMarked?: number | bigint;
+  allocationErrors?: number | bigint;
+}
+
+/**
+ * Statistics of dualpi2.
+ *
+ * Struct `tc-dualpi2-xstats` (48 bytes) as decoded.
+ */
+export interface TcDualpi2Xstats {
+  prob: number;
+  delayC: number;
+  delayL: number;
+  packetsInC: number;
+  packetsInL: number;
+  maxq: number;
+  ecnMark: number;
+  stepMarks: number;
+  credit: number;
+  memoryUsed: number;
+  maxMemoryUsed: number;
+  memoryLimit: number;
+}
+
+/**
+ * Statistics of dualpi2.
+ *
+ * Struct `tc-dualpi2-xstats` as a request takes it: members left out are zero.
+ */
+export interface TcDualpi2XstatsInput {
+  prob?: number | bigint;
+  delayC?: number | bigint;
+  delayL?: number | bigint;
+  packetsInC?: number | bigint;
+  packetsInL?: number | bigint;
+  maxq?: number | bigint;
+  ecnMark?: number | bigint;
+  stepMarks?: number | bigint;
+  credit?: number | bigint;
+  memoryUsed?: number | bigint;
+  maxMemoryUsed?: number | bigint;
+  memoryLimit?: number | bigint;
 }
 
 /**
@@ -3116,7 +3284,7 @@ export type TcAttrsByKind =
     /** Qdisc options, laid out by kind. */
     options?: TcOptionsNetem;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: Uint8Array;
+    xstats?: TcXstatsNetem;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
@@ -3292,7 +3460,7 @@ export type TcAttrsByKind =
     /** Qdisc options, laid out by kind. */
     options?: TcOptionsTaprio;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: Uint8Array;
+    xstats?: TcXstatsTaprio;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
@@ -3336,11 +3504,25 @@ export type TcAttrsByKind =
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
-    kind?: string;
+    kind: "dualpi2";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsDualpi2;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsDualpi2;
+  }
+  | {
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    kind: $UnknownKind<string>;
     /** Qdisc options, laid out by kind. */
     options?: Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind?: undefined;
+    options?: undefined;
+    xstats?: undefined;
   };
 
 /**
@@ -3471,7 +3653,7 @@ export type TcAttrsByKindInput =
     /** Qdisc options, laid out by kind. */
     options?: TcOptionsNetemInput;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: Uint8Array;
+    xstats?: TcXstatsNetemInput;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
@@ -3647,7 +3829,7 @@ export type TcAttrsByKindInput =
     /** Qdisc options, laid out by kind. */
     options?: TcOptionsTaprioInput;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: Uint8Array;
+    xstats?: TcXstatsTaprioInput;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
@@ -3691,11 +3873,25 @@ export type TcAttrsByKindInput =
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
-    kind?: string;
+    kind: "dualpi2";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsDualpi2Input;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsDualpi2Input;
+  }
+  | {
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    kind: $UnknownKind<string>;
     /** Qdisc options, laid out by kind. */
     options?: Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind?: undefined;
+    options?: undefined;
+    xstats?: undefined;
   };
 
 /**
@@ -3941,12 +4137,18 @@ export type TcClassAttrsByKind =
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
-    kind?: string;
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    kind: $UnknownKind<string>;
     /** Class options, laid out by kind. */
     options?: Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind?: undefined;
+    options?: undefined;
+    xstats?: undefined;
   };
 
 /**
@@ -4192,12 +4394,18 @@ export type TcClassAttrsByKindInput =
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
-    kind?: string;
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    kind: $UnknownKind<string>;
     /** Class options, laid out by kind. */
     options?: Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind?: undefined;
+    options?: undefined;
+    xstats?: undefined;
   };
 
 /**
@@ -4304,10 +4512,15 @@ export type TcFilterAttrsByKind =
     options?: TcFilterOptionsTcindex;
   }
   | {
-    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
-    kind?: string;
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    kind: $UnknownKind<string>;
     /** Filter options, laid out by kind. */
     options?: Uint8Array;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind?: undefined;
+    options?: undefined;
   };
 
 /**
@@ -4414,10 +4627,15 @@ export type TcFilterAttrsByKindInput =
     options?: TcFilterOptionsTcindexInput;
   }
   | {
-    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
-    kind?: string;
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    kind: $UnknownKind<string>;
     /** Filter options, laid out by kind. */
     options?: Uint8Array;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind?: undefined;
+    options?: undefined;
   };
 
 /**
@@ -4947,6 +5165,8 @@ export interface NetemAttrs {
   slot?: TcNetemSlot;
   /** Distribution table of s16 values. */
   slotDist?: Array<number>;
+  /** Seed of the pseudo random generator. */
+  prngSeed?: bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4973,6 +5193,8 @@ export interface NetemAttrsInput {
   slot?: TcNetemSlotInput | Uint8Array;
   /** Distribution table of s16 values. */
   slotDist?: Array<number | bigint> | Uint8Array;
+  /** Seed of the pseudo random generator. */
+  prngSeed?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5035,6 +5257,7 @@ export interface MqprioAttrs {
   minRate64?: MqprioMinRateAttrs;
   /** Maximum rate of each traffic class. */
   maxRate64?: MqprioMaxRateAttrs;
+  tcEntry?: Array<MqprioTcEntryAttrs>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5051,6 +5274,7 @@ export interface MqprioAttrsInput {
   minRate64?: MqprioMinRateAttrsInput;
   /** Maximum rate of each traffic class. */
   maxRate64?: MqprioMaxRateAttrsInput;
+  tcEntry?: Array<MqprioTcEntryAttrsInput>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5095,6 +5319,30 @@ export interface MqprioMaxRateAttrs {
  */
 export interface MqprioMaxRateAttrsInput {
   maxRate64?: Array<number | bigint>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Per traffic class settings of mqprio.
+ *
+ * Attribute set `mqprio-tc-entry-attrs`, as decoded.
+ */
+export interface MqprioTcEntryAttrs {
+  index?: number;
+  fp?: TcFp | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Per traffic class settings of mqprio.
+ *
+ * Attribute set `mqprio-tc-entry-attrs`, as a request takes them.
+ */
+export interface MqprioTcEntryAttrsInput {
+  index?: number | bigint;
+  fp?: TcFp | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5251,6 +5499,12 @@ export interface FqAttrs {
   timerSlack?: number;
   horizon?: number;
   horizonDrop?: number;
+  /** Band of each priority. */
+  priomap?: TcPrioQopt;
+  /** Weight of each of the 3 bands. */
+  weights?: Array<number>;
+  /** Paced packets within this horizon (us) are dequeued at once. */
+  offloadHorizon?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5277,6 +5531,12 @@ export interface FqAttrsInput {
   timerSlack?: number | bigint;
   horizon?: number | bigint;
   horizonDrop?: number | bigint;
+  /** Band of each priority. */
+  priomap?: TcPrioQoptInput | Uint8Array;
+  /** Weight of each of the 3 bands. */
+  weights?: Array<number | bigint> | Uint8Array;
+  /** Paced packets within this horizon (us) are dequeued at once. */
+  offloadHorizon?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5515,6 +5775,7 @@ export interface CakeStatsAttrs {
   dropNextUs?: number;
   pDrop?: number;
   blueTimerUs?: number;
+  activeQueues?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5541,6 +5802,7 @@ export interface CakeStatsAttrsInput {
   dropNextUs?: number | bigint;
   pDrop?: number | bigint;
   blueTimerUs?: number | bigint;
+  activeQueues?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5715,6 +5977,7 @@ export interface TaprioSchedEntryAttrsInput {
 export interface TaprioTcEntryAttrs {
   index?: number;
   maxSdu?: number;
+  fp?: TcFp | number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5727,6 +5990,31 @@ export interface TaprioTcEntryAttrs {
 export interface TaprioTcEntryAttrsInput {
   index?: number | bigint;
   maxSdu?: number | bigint;
+  fp?: TcFp | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Statistics of an offloaded taprio schedule.
+ *
+ * Attribute set `taprio-offload-stats-attrs`, as decoded.
+ */
+export interface TaprioOffloadStatsAttrs {
+  windowDrops?: bigint;
+  txOverruns?: bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Statistics of an offloaded taprio schedule.
+ *
+ * Attribute set `taprio-offload-stats-attrs`, as a request takes them.
+ */
+export interface TaprioOffloadStatsAttrsInput {
+  windowDrops?: number | bigint;
+  txOverruns?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5763,6 +6051,70 @@ export interface EtsAttrsInput {
   /** Nest of priomap-band values. */
   priomap?: EtsAttrsInput;
   priomapBand?: Array<number | bigint>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of dualpi2.
+ *
+ * Attribute set `dualpi2-attrs`, as decoded.
+ */
+export interface Dualpi2Attrs {
+  /** Packets. */
+  limit?: number;
+  /** Bytes. */
+  memoryLimit?: number;
+  /** Microseconds. */
+  target?: number;
+  /** Microseconds. */
+  tupdate?: number;
+  /** Hz scaled up by 256. */
+  alpha?: number;
+  /** Hz scaled up by 256. */
+  beta?: number;
+  stepThreshPkts?: number;
+  stepThreshUs?: number;
+  minQlenStep?: number;
+  coupling?: number;
+  dropOverload?: TcDualpi2DropOverload | number;
+  dropEarly?: TcDualpi2DropEarly | number;
+  /** Percentage. */
+  cProtection?: number;
+  ecnMask?: TcDualpi2EcnMask | number;
+  splitGso?: TcDualpi2SplitGso | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of dualpi2.
+ *
+ * Attribute set `dualpi2-attrs`, as a request takes them.
+ */
+export interface Dualpi2AttrsInput {
+  /** Packets. */
+  limit?: number | bigint;
+  /** Bytes. */
+  memoryLimit?: number | bigint;
+  /** Microseconds. */
+  target?: number | bigint;
+  /** Microseconds. */
+  tupdate?: number | bigint;
+  /** Hz scaled up by 256. */
+  alpha?: number | bigint;
+  /** Hz scaled up by 256. */
+  beta?: number | bigint;
+  stepThreshPkts?: number | bigint;
+  stepThreshUs?: number | bigint;
+  minQlenStep?: number | bigint;
+  coupling?: number | bigint;
+  dropOverload?: TcDualpi2DropOverload | number | bigint;
+  dropEarly?: TcDualpi2DropEarly | number | bigint;
+  /** Percentage. */
+  cProtection?: number | bigint;
+  ecnMask?: TcDualpi2EcnMask | number | bigint;
+  splitGso?: TcDualpi2SplitGso | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -6278,6 +6630,13 @@ export interface FlowerAttrs {
   keyPppoeSid?: number;
   keyPppProto?: number;
   keyL2tpv3Sid?: number;
+  /** Match packets that missed the bridge FDB/MDB lookup. */
+  l2Miss?: number;
+  keyCfm?: FlowerCfmAttrs;
+  keySpi?: number;
+  keySpiMask?: number;
+  keyEncFlags?: Array<TcFlowerKeyFlags | number>;
+  keyEncFlagsMask?: Array<TcFlowerKeyFlags | number>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -6399,6 +6758,13 @@ export interface FlowerAttrsInput {
   keyPppoeSid?: number | bigint;
   keyPppProto?: number | bigint;
   keyL2tpv3Sid?: number | bigint;
+  /** Match packets that missed the bridge FDB/MDB lookup. */
+  l2Miss?: number | bigint;
+  keyCfm?: FlowerCfmAttrsInput;
+  keySpi?: number | bigint;
+  keySpiMask?: number | bigint;
+  keyEncFlags?: Array<TcFlowerKeyFlags | number | bigint> | number | bigint;
+  keyEncFlagsMask?: Array<TcFlowerKeyFlags | number | bigint> | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -6409,10 +6775,11 @@ export interface FlowerAttrsInput {
  * Attribute set `flower-enc-opts-attrs`, as decoded.
  */
 export interface FlowerEncOptsAttrs {
-  geneve?: FlowerEncOptGeneveAttrs;
+  geneve?: Array<FlowerEncOptGeneveAttrs>;
   vxlan?: FlowerEncOptVxlanAttrs;
   erspan?: FlowerEncOptErspanAttrs;
   gtp?: FlowerEncOptGtpAttrs;
+  pfcp?: FlowerEncOptPfcpAttrs;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -6423,10 +6790,11 @@ export interface FlowerEncOptsAttrs {
  * Attribute set `flower-enc-opts-attrs`, as a request takes them.
  */
 export interface FlowerEncOptsAttrsInput {
-  geneve?: FlowerEncOptGeneveAttrsInput;
+  geneve?: Array<FlowerEncOptGeneveAttrsInput>;
   vxlan?: FlowerEncOptVxlanAttrsInput;
   erspan?: FlowerEncOptErspanAttrsInput;
   gtp?: FlowerEncOptGtpAttrsInput;
+  pfcp?: FlowerEncOptPfcpAttrsInput;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -6532,6 +6900,30 @@ export interface FlowerEncOptGtpAttrsInput {
 }
 
 /**
+ * PFCP tunnel options of flower.
+ *
+ * Attribute set `flower-enc-opt-pfcp-attrs`, as decoded.
+ */
+export interface FlowerEncOptPfcpAttrs {
+  type?: number;
+  seid?: bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * PFCP tunnel options of flower.
+ *
+ * Attribute set `flower-enc-opt-pfcp-attrs`, as a request takes them.
+ */
+export interface FlowerEncOptPfcpAttrsInput {
+  type?: number | bigint;
+  seid?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
  * MPLS label stack match.
  *
  * Attribute set `flower-mpls-opts-attrs`, as decoded.
@@ -6579,6 +6971,30 @@ export interface FlowerMplsLseAttrsInput {
   bos?: number | bigint;
   tc?: number | bigint;
   label?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * CFM (802.1ag) match of flower.
+ *
+ * Attribute set `flower-cfm-attrs`, as decoded.
+ */
+export interface FlowerCfmAttrs {
+  mdLevel?: number;
+  opcode?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * CFM (802.1ag) match of flower.
+ *
+ * Attribute set `flower-cfm-attrs`, as a request takes them.
+ */
+export interface FlowerCfmAttrsInput {
+  mdLevel?: number | bigint;
+  opcode?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -6757,9 +7173,14 @@ export type ActAttrsByKind =
     options?: ActOptionsXt;
   }
   | {
-    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
-    kind?: string;
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    kind: $UnknownKind<string>;
     options?: Uint8Array;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind?: undefined;
+    options?: undefined;
   };
 
 /**
@@ -6897,9 +7318,14 @@ export type ActAttrsByKindInput =
     options?: ActOptionsXtInput;
   }
   | {
-    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
-    kind?: string;
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    kind: $UnknownKind<string>;
     options?: Uint8Array;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind?: undefined;
+    options?: undefined;
   };
 
 /**
@@ -6981,6 +7407,8 @@ export interface GactAttrsInput {
 export interface MirredAttrs {
   tm?: TcfT;
   parms?: TcMirred;
+  /** Shared block to mirror or redirect to, instead of a device. */
+  blockid?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -6993,6 +7421,8 @@ export interface MirredAttrs {
 export interface MirredAttrsInput {
   tm?: TcfTInput | Uint8Array;
   parms?: TcMirredInput | Uint8Array;
+  /** Shared block to mirror or redirect to, instead of a device. */
+  blockid?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -7256,6 +7686,7 @@ export interface TunnelKeyAttrs {
   encOpts?: TunnelKeyEncOptsAttrs;
   encTos?: number;
   encTtl?: number;
+  noFrag?: true;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -7279,6 +7710,7 @@ export interface TunnelKeyAttrsInput {
   encOpts?: TunnelKeyEncOptsAttrsInput;
   encTos?: number | bigint;
   encTtl?: number | bigint;
+  noFrag?: boolean;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -7469,6 +7901,10 @@ export interface CtAttrs {
   natIpv6Max?: string;
   natPortMin?: number;
   natPortMax?: number;
+  helperName?: string;
+  helperFamily?: AddressFamily | number;
+  /** IP protocol number. */
+  helperProto?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -7493,6 +7929,10 @@ export interface CtAttrsInput {
   natIpv6Max?: string | Uint8Array;
   natPortMin?: number | bigint;
   natPortMax?: number | bigint;
+  helperName?: string;
+  helperFamily?: AddressFamily | number | bigint;
+  /** IP protocol number. */
+  helperProto?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -7739,7 +8179,7 @@ export interface GateAttrsInput {
  * Attribute set `gate-entry-list-attrs`, as decoded.
  */
 export interface GateEntryListAttrs {
-  entry?: Array<GateEntryAttrs>;
+  oneEntry?: Array<GateEntryAttrs>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -7750,7 +8190,7 @@ export interface GateEntryListAttrs {
  * Attribute set `gate-entry-list-attrs`, as a request takes them.
  */
 export interface GateEntryListAttrsInput {
-  entry?: Array<GateEntryAttrsInput>;
+  oneEntry?: Array<GateEntryAttrsInput>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -7901,8 +8341,11 @@ export type TcOptionsAtm = Record<string, never>;
 /** Format "noqueue" of sub-message `tc-options`. */
 export type TcOptionsNoqueue = Record<string, never>;
 
+/** Format "dualpi2" of sub-message `tc-options`. */
+export type TcOptionsDualpi2 = Dualpi2Attrs;
+
 /** Any format of sub-message `tc-options`. */
-export type TcOptions = TcOptionsBfifo | TcOptionsPfifo | TcOptionsPfifoHeadDrop | TcOptionsPfifoFast | TcOptionsPrio | TcOptionsMultiq | TcOptionsPlug | TcOptionsSkbprio | TcOptionsSfq | TcOptionsHfsc | TcOptionsNetem | TcOptionsMqprio | TcOptionsIngress | TcOptionsClsact | TcOptionsMq | TcOptionsHtb | TcOptionsTbf | TcOptionsRed | TcOptionsGred | TcOptionsChoke | TcOptionsDrr | TcOptionsSfb | TcOptionsQfq | TcOptionsCodel | TcOptionsFqCodel | TcOptionsFq | TcOptionsHhf | TcOptionsPie | TcOptionsFqPie | TcOptionsCbs | TcOptionsEtf | TcOptionsCake | TcOptionsTaprio | TcOptionsEts | TcOptionsCbq | TcOptionsDsmark | TcOptionsAtm | TcOptionsNoqueue;
+export type TcOptions = TcOptionsBfifo | TcOptionsPfifo | TcOptionsPfifoHeadDrop | TcOptionsPfifoFast | TcOptionsPrio | TcOptionsMultiq | TcOptionsPlug | TcOptionsSkbprio | TcOptionsSfq | TcOptionsHfsc | TcOptionsNetem | TcOptionsMqprio | TcOptionsIngress | TcOptionsClsact | TcOptionsMq | TcOptionsHtb | TcOptionsTbf | TcOptionsRed | TcOptionsGred | TcOptionsChoke | TcOptionsDrr | TcOptionsSfb | TcOptionsQfq | TcOptionsCodel | TcOptionsFqCodel | TcOptionsFq | TcOptionsHhf | TcOptionsPie | TcOptionsFqPie | TcOptionsCbs | TcOptionsEtf | TcOptionsCake | TcOptionsTaprio | TcOptionsEts | TcOptionsCbq | TcOptionsDsmark | TcOptionsAtm | TcOptionsNoqueue | TcOptionsDualpi2;
 
 /** Format "bfifo" of sub-message `tc-options`. */
 export type TcOptionsBfifoInput = TcFifoQoptInput | Uint8Array;
@@ -8018,8 +8461,11 @@ export type TcOptionsAtmInput = Record<string, never>;
 /** Format "noqueue" of sub-message `tc-options`. */
 export type TcOptionsNoqueueInput = Record<string, never>;
 
+/** Format "dualpi2" of sub-message `tc-options`. */
+export type TcOptionsDualpi2Input = Dualpi2AttrsInput;
+
 /** Any format of sub-message `tc-options`. */
-export type TcOptionsInput = TcOptionsBfifoInput | TcOptionsPfifoInput | TcOptionsPfifoHeadDropInput | TcOptionsPfifoFastInput | TcOptionsPrioInput | TcOptionsMultiqInput | TcOptionsPlugInput | TcOptionsSkbprioInput | TcOptionsSfqInput | TcOptionsHfscInput | TcOptionsNetemInput | TcOptionsMqprioInput | TcOptionsIngressInput | TcOptionsClsactInput | TcOptionsMqInput | TcOptionsHtbInput | TcOptionsTbfInput | TcOptionsRedInput | TcOptionsGredInput | TcOptionsChokeInput | TcOptionsDrrInput | TcOptionsSfbInput | TcOptionsQfqInput | TcOptionsCodelInput | TcOptionsFqCodelInput | TcOptionsFqInput | TcOptionsHhfInput | TcOptionsPieInput | TcOptionsFqPieInput | TcOptionsCbsInput | TcOptionsEtfInput | TcOptionsCakeInput | TcOptionsTaprioInput | TcOptionsEtsInput | TcOptionsCbqInput | TcOptionsDsmarkInput | TcOptionsAtmInput | TcOptionsNoqueueInput;
+export type TcOptionsInput = TcOptionsBfifoInput | TcOptionsPfifoInput | TcOptionsPfifoHeadDropInput | TcOptionsPfifoFastInput | TcOptionsPrioInput | TcOptionsMultiqInput | TcOptionsPlugInput | TcOptionsSkbprioInput | TcOptionsSfqInput | TcOptionsHfscInput | TcOptionsNetemInput | TcOptionsMqprioInput | TcOptionsIngressInput | TcOptionsClsactInput | TcOptionsMqInput | TcOptionsHtbInput | TcOptionsTbfInput | TcOptionsRedInput | TcOptionsGredInput | TcOptionsChokeInput | TcOptionsDrrInput | TcOptionsSfbInput | TcOptionsQfqInput | TcOptionsCodelInput | TcOptionsFqCodelInput | TcOptionsFqInput | TcOptionsHhfInput | TcOptionsPieInput | TcOptionsFqPieInput | TcOptionsCbsInput | TcOptionsEtfInput | TcOptionsCakeInput | TcOptionsTaprioInput | TcOptionsEtsInput | TcOptionsCbqInput | TcOptionsDsmarkInput | TcOptionsAtmInput | TcOptionsNoqueueInput | TcOptionsDualpi2Input;
 
 /** Format "red" of sub-message `tc-xstats`. */
 export type TcXstatsRed = TcRedXstats;
@@ -8054,8 +8500,17 @@ export type TcXstatsCake = CakeStatsAttrs;
 /** Format "cbq" of sub-message `tc-xstats`. */
 export type TcXstatsCbq = TcCbqXstats;
 
+/** Format "netem" of sub-message `tc-xstats`. */
+export type TcXstatsNetem = TcNetemXstats;
+
+/** Format "dualpi2" of sub-message `tc-xstats`. */
+export type TcXstatsDualpi2 = TcDualpi2Xstats;
+
+/** Format "taprio" of sub-message `tc-xstats`. */
+export type TcXstatsTaprio = TaprioOffloadStatsAttrs;
+
 /** Any format of sub-message `tc-xstats`. */
-export type TcXstats = TcXstatsRed | TcXstatsChoke | TcXstatsSfb | TcXstatsCodel | TcXstatsFqCodel | TcXstatsFq | TcXstatsHhf | TcXstatsPie | TcXstatsFqPie | TcXstatsCake | TcXstatsCbq;
+export type TcXstats = TcXstatsRed | TcXstatsChoke | TcXstatsSfb | TcXstatsCodel | TcXstatsFqCodel | TcXstatsFq | TcXstatsHhf | TcXstatsPie | TcXstatsFqPie | TcXstatsCake | TcXstatsCbq | TcXstatsNetem | TcXstatsDualpi2 | TcXstatsTaprio;
 
 /** Format "red" of sub-message `tc-xstats`. */
 export type TcXstatsRedInput = TcRedXstatsInput | Uint8Array;
@@ -8090,8 +8545,17 @@ export type TcXstatsCakeInput = CakeStatsAttrsInput;
 /** Format "cbq" of sub-message `tc-xstats`. */
 export type TcXstatsCbqInput = TcCbqXstatsInput | Uint8Array;
 
+/** Format "netem" of sub-message `tc-xstats`. */
+export type TcXstatsNetemInput = TcNetemXstatsInput | Uint8Array;
+
+/** Format "dualpi2" of sub-message `tc-xstats`. */
+export type TcXstatsDualpi2Input = TcDualpi2XstatsInput | Uint8Array;
+
+/** Format "taprio" of sub-message `tc-xstats`. */
+export type TcXstatsTaprioInput = TaprioOffloadStatsAttrsInput;
+
 /** Any format of sub-message `tc-xstats`. */
-export type TcXstatsInput = TcXstatsRedInput | TcXstatsChokeInput | TcXstatsSfbInput | TcXstatsCodelInput | TcXstatsFqCodelInput | TcXstatsFqInput | TcXstatsHhfInput | TcXstatsPieInput | TcXstatsFqPieInput | TcXstatsCakeInput | TcXstatsCbqInput;
+export type TcXstatsInput = TcXstatsRedInput | TcXstatsChokeInput | TcXstatsSfbInput | TcXstatsCodelInput | TcXstatsFqCodelInput | TcXstatsFqInput | TcXstatsHhfInput | TcXstatsPieInput | TcXstatsFqPieInput | TcXstatsCakeInput | TcXstatsCbqInput | TcXstatsNetemInput | TcXstatsDualpi2Input | TcXstatsTaprioInput;
 
 /** Format "htb" of sub-message `tc-class-options`. */
 export type TcClassOptionsHtb = HtbAttrs;
@@ -8512,6 +8976,9 @@ export type ActOptionsXtInput = IptAttrsInput;
 
 /** Any format of sub-message `act-options`. */
 export type ActOptionsInput = ActOptionsGactInput | ActOptionsMirredInput | ActOptionsBpfInput | ActOptionsSkbeditInput | ActOptionsVlanInput | ActOptionsPoliceInput | ActOptionsSimpleInput | ActOptionsCsumInput | ActOptionsConnmarkInput | ActOptionsNatInput | ActOptionsSampleInput | ActOptionsTunnelKeyInput | ActOptionsMplsInput | ActOptionsSkbmodInput | ActOptionsCtInput | ActOptionsCtinfoInput | ActOptionsPeditInput | ActOptionsGateInput | ActOptionsIfeInput | ActOptionsIptInput | ActOptionsXtInput;
+
+/** A sub-message selector value this schema does not list, marked as deliberate: `unknownKind('foo')` from `@nlkit`/core makes one (its type is the same). Its payload is sent and decoded as bytes. */
+export type $UnknownKind<T> = T & { readonly $unknownKind: true; };
 
 /**
  * Create, change or replace a qdisc (NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE).
