@@ -3760,7 +3760,7 @@ export const ir: FamilyIR = {
         },
         {
           "name": "ra-defrtr-metric",
-          "type": "s32",
+          "type": "u32",
           "offset": 208,
           "size": 4
         },
@@ -3772,13 +3772,13 @@ export const ir: FamilyIR = {
         },
         {
           "name": "ioam6-id",
-          "type": "s32",
+          "type": "u32",
           "offset": 216,
           "size": 4
         },
         {
           "name": "ioam6-id-wide",
-          "type": "s32",
+          "type": "u32",
           "offset": 220,
           "size": 4
         },
@@ -3796,7 +3796,7 @@ export const ir: FamilyIR = {
         },
         {
           "name": "accept-ra-min-lft",
-          "type": "s32",
+          "type": "u32",
           "offset": 232,
           "size": 4
         },
@@ -3807,7 +3807,7 @@ export const ir: FamilyIR = {
           "size": 4
         }
       ],
-      "doc": "IPv6 device settings (IFLA_INET6_CONF): member i is DEVCONF_* value i\n(linux/ipv6.h, DEVCONF_FORWARDING = 0), each the int the sysctl holds.\nstable-secret is always 0 here (the secret is not exported). The list\nonly grows; entries of a newer kernel are kept as $tail."
+      "doc": "IPv6 device settings (IFLA_INET6_CONF): member i is DEVCONF_* value i\n(linux/ipv6.h, DEVCONF_FORWARDING = 0), each the value the sysctl holds\n(s32, or u32 where the kernel keeps the setting unsigned).\nstable-secret is always 0 here (the secret is not exported). The list\nonly grows; entries of a newer kernel are kept as $tail."
     },
     {
       "name": "mpls-link-stats",

@@ -1733,7 +1733,8 @@ export interface Ipv4DevconfInput {
 
 /**
  * IPv6 device settings (IFLA_INET6_CONF): member i is DEVCONF_* value i
- * (linux/ipv6.h, DEVCONF_FORWARDING = 0), each the int the sysctl holds.
+ * (linux/ipv6.h, DEVCONF_FORWARDING = 0), each the value the sysctl holds
+ * (s32, or u32 where the kernel keeps the setting unsigned).
  * stable-secret is always 0 here (the secret is not exported). The list
  * only grows; entries of a newer kernel are kept as $tail.
  *
@@ -1804,7 +1805,8 @@ export interface Ipv6Devconf {
 
 /**
  * IPv6 device settings (IFLA_INET6_CONF): member i is DEVCONF_* value i
- * (linux/ipv6.h, DEVCONF_FORWARDING = 0), each the int the sysctl holds.
+ * (linux/ipv6.h, DEVCONF_FORWARDING = 0), each the value the sysctl holds
+ * (s32, or u32 where the kernel keeps the setting unsigned).
  * stable-secret is always 0 here (the secret is not exported). The list
  * only grows; entries of a newer kernel are kept as $tail.
  *
@@ -2642,10 +2644,15 @@ export type LinkinfoAttrsByKind =
     data?: LinkinfoDataMsgXfrm;
   }
   | {
-    /** Device kind, e.g. "veth", "bridge", "vxlan". */
-    kind?: string;
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    kind: $UnknownKind<string>;
     /** Kind specific configuration; format chosen by kind. */
     data?: Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind?: undefined;
+    data?: undefined;
   };
 
 /** The `slave-kind` attribute of `linkinfo-attrs` chooses the format of `slave-data`. */
@@ -2669,10 +2676,15 @@ export type LinkinfoAttrsBySlaveKind =
     slaveData?: LinkinfoMemberDataMsgVrf;
   }
   | {
-    /** Kind of the master when the device is a port of one. */
-    slaveKind?: string;
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    slaveKind: $UnknownKind<string>;
     /** Port configuration held by the master; format chosen by slave-kind. */
     slaveData?: Uint8Array;
+  }
+  | {
+    /** Kind of the master when the device is a port of one. */
+    slaveKind?: undefined;
+    slaveData?: undefined;
   };
 
 /** Attribute set `linkinfo-attrs`, as decoded. */
@@ -2989,10 +3001,15 @@ export type LinkinfoAttrsByKindInput =
     data?: LinkinfoDataMsgXfrmInput;
   }
   | {
-    /** Device kind, e.g. "veth", "bridge", "vxlan". */
-    kind?: string;
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    kind: $UnknownKind<string>;
     /** Kind specific configuration; format chosen by kind. */
     data?: Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind?: undefined;
+    data?: undefined;
   };
 
 /** The `slave-kind` attribute of `linkinfo-attrs` chooses the format of `slave-data`. */
@@ -3016,10 +3033,15 @@ export type LinkinfoAttrsBySlaveKindInput =
     slaveData?: LinkinfoMemberDataMsgVrfInput;
   }
   | {
-    /** Kind of the master when the device is a port of one. */
-    slaveKind?: string;
+    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    slaveKind: $UnknownKind<string>;
     /** Port configuration held by the master; format chosen by slave-kind. */
     slaveData?: Uint8Array;
+  }
+  | {
+    /** Kind of the master when the device is a port of one. */
+    slaveKind?: undefined;
+    slaveData?: undefined;
   };
 
 /** Attribute set `linkinfo-attrs`, as a request takes them. */
@@ -6060,6 +6082,9 @@ export type LinkinfoPeerMsgVxcanInput = { header?: IfinfomsgInput | Uint8Array; 
 
 /** Any format of sub-message `linkinfo-peer-msg`. */
 export type LinkinfoPeerMsgInput = LinkinfoPeerMsgNetkitInput | LinkinfoPeerMsgVethInput | LinkinfoPeerMsgVxcanInput;
+
+/** A sub-message selector value this schema does not list, marked as deliberate: `unknownKind('foo')` from `@nlkit`/core makes one (its type is the same). Its payload is sent and decoded as bytes. */
+export type $UnknownKind<T> = T & { readonly $unknownKind: true; };
 
 /**
  * Create a link, or change it with NLM_F_REPLACE semantics.
