@@ -271,3 +271,54 @@ describe('rt-link: af-spec devconf against /proc/sys', () => {
     });
   });
 });
+
+interface BridgeLink {
+  ifindex: number;
+  ifname: string;
+  link?: string;
+  flags: string[];
+  mtu: number;
+  master: string;
+  [key: string]: unknown;
+}
+
+describe('rt-link: AF_BRIDGE messages against bridge -j', () => {
+  kernelIt('port flags set with an AF_BRIDGE setlink (protinfo) and read back from an AF_BRIDGE dump equal bridge -j -d link show', async () => {
+    await withNetns(async (ns) => {
+      ns.ip('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
+      ns.ip('link', 'add', 'vc', 'type', 'veth', 'peer', 'name', 'vd');
+      ns.ip('link', 'add', 'br0', 'type', 'bridge');
+      for (const p of ['va', 'vc']) ns.ip('link', 'set', p, 'master', 'br0');
+      const link = await RtLinkClient.open({ netns: ns.name });
+      try {
+        const va = (await link.getlink({ ifname: 'va' }))!.header.ifiIndex;
+        // What `bridge link set` sends: RTM_SETLINK, family AF_BRIDGE, port attributes in IFLA_PROTINFO.
+        await link.setlink({
+          header: { ifiFamily: 'bridge', ifiIndex: va },
+          protinfo: { cost: 9, priority: 5, mode: 1, guard: 1, learning: 0, unicastFlood: 0, isolated: 1, neighSuppress: 1, mcastToUcast: 1, bcastFlood: 0 },
+        });
+        const ports: Link[] = [];
+        for await (const l of link.getlinkDump({ header: { ifiFamily: 'bridge' }, extMask: ['brvlan'] })) ports.push(l);
+        const want = JSON.parse(ns.exec('bridge', '-j', '-d', 'link', 'show')) as BridgeLink[];
+        expect(ports.map((p) => p.header.ifiFamily)).toEqual(ports.map(() => 'bridge'));
+        const byName = new Map(ports.map((p) => [p.ifname!, p]));
+        expect(want.map((w) => w.ifname).sort()).toEqual(['va', 'vc']);
+        let compared = 0;
+        for (const w of want) {
+          const ours = byName.get(w.ifname)!;
+          expect(rawPaths(ours), `${w.ifname}: raw or unknown`).toEqual([]);
+          expect(ours.header.ifiIndex).toBe(w.ifindex);
+          expect(ours.mtu).toBe(w.mtu);
+          expect(ours.master).toBe(ports.find((p) => p.ifname === w.master)!.header.ifiIndex);
+          const { ifindex: _i, ifname: _n, link: _l, flags: _f, mtu: _m, master: _ms, ...port } = w;
+          compared += compareWithIp(`${w.ifname} protinfo`, port, ours.protinfo as Record<string, unknown>, BRPORT);
+        }
+        expect(byName.get('va')!.protinfo).toMatchObject({ cost: 9, priority: 5, mode: 1, guard: 1, learning: 0, unicastFlood: 0, isolated: 1, neighSuppress: 1, mcastToUcast: 1, bcastFlood: 0 });
+        expect(byName.get('vc')!.protinfo).toMatchObject({ cost: 2, learning: 1, isolated: 0 });
+        expect(compared).toBeGreaterThan(30);
+      } finally {
+        link.close();
+      }
+    });
+  });
+});
