@@ -596,6 +596,96 @@ export const ir: FamilyIR = {
       "doc": "Frame preemption class of a traffic class (TC_FP_*)."
     },
     {
+      "name": "clockid",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "realtime",
+          "value": 0
+        },
+        {
+          "name": "monotonic",
+          "value": 1
+        },
+        {
+          "name": "process-cputime-id",
+          "value": 2
+        },
+        {
+          "name": "thread-cputime-id",
+          "value": 3
+        },
+        {
+          "name": "monotonic-raw",
+          "value": 4
+        },
+        {
+          "name": "realtime-coarse",
+          "value": 5
+        },
+        {
+          "name": "monotonic-coarse",
+          "value": 6
+        },
+        {
+          "name": "boottime",
+          "value": 7
+        },
+        {
+          "name": "realtime-alarm",
+          "value": 8
+        },
+        {
+          "name": "boottime-alarm",
+          "value": 9
+        },
+        {
+          "name": "tai",
+          "value": 11
+        }
+      ],
+      "doc": "Clocks (CLOCK_* in linux/time.h)."
+    },
+    {
+      "name": "packet-type",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "host",
+          "value": 0
+        },
+        {
+          "name": "broadcast",
+          "value": 1
+        },
+        {
+          "name": "multicast",
+          "value": 2
+        },
+        {
+          "name": "otherhost",
+          "value": 3
+        },
+        {
+          "name": "outgoing",
+          "value": 4
+        },
+        {
+          "name": "loopback",
+          "value": 5
+        },
+        {
+          "name": "user",
+          "value": 6
+        },
+        {
+          "name": "kernel",
+          "value": 7
+        }
+      ],
+      "doc": "Packet types (PACKET_* in linux/if_packet.h)."
+    },
+    {
       "name": "tc-dualpi2-drop-overload",
       "kind": "enum",
       "entries": [
@@ -1535,7 +1625,8 @@ export const ir: FamilyIR = {
           "name": "linklayer",
           "type": "u32",
           "offset": 8,
-          "size": 4
+          "size": 4,
+          "enum": "tc-link-layer"
         },
         {
           "name": "mpu",
@@ -3532,7 +3623,8 @@ export const ir: FamilyIR = {
           "name": "clockid",
           "type": "s32",
           "offset": 4,
-          "size": 4
+          "size": 4,
+          "enum": "clockid"
         },
         {
           "name": "flags",
@@ -6709,7 +6801,8 @@ export const ir: FamilyIR = {
         {
           "name": "sched-clockid",
           "value": 5,
-          "type": "s32"
+          "type": "s32",
+          "enum": "clockid"
         },
         {
           "name": "pad",
@@ -8732,7 +8825,8 @@ export const ir: FamilyIR = {
         {
           "name": "ptype",
           "value": 7,
-          "type": "u16"
+          "type": "u16",
+          "enum": "packet-type"
         },
         {
           "name": "mask",
@@ -9642,7 +9736,8 @@ export const ir: FamilyIR = {
         {
           "name": "clockid",
           "value": 10,
-          "type": "s32"
+          "type": "s32",
+          "enum": "clockid"
         }
       ],
       "doc": "Options of the gate action."

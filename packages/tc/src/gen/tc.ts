@@ -343,6 +343,47 @@ export const TcFp = Object.freeze({
 });
 
 /**
+ * Clocks (CLOCK_* in linux/time.h).
+ *
+ * Enum `clockid`: decoded as a name, or a number for values this schema does not know.
+ */
+export type Clockid = "realtime" | "monotonic" | "process-cputime-id" | "thread-cputime-id" | "monotonic-raw" | "realtime-coarse" | "monotonic-coarse" | "boottime" | "realtime-alarm" | "boottime-alarm" | "tai";
+
+/** Wire values of `Clockid`. */
+export const Clockid = Object.freeze({
+  "realtime": 0,
+  "monotonic": 1,
+  "process-cputime-id": 2,
+  "thread-cputime-id": 3,
+  "monotonic-raw": 4,
+  "realtime-coarse": 5,
+  "monotonic-coarse": 6,
+  "boottime": 7,
+  "realtime-alarm": 8,
+  "boottime-alarm": 9,
+  "tai": 11,
+});
+
+/**
+ * Packet types (PACKET_* in linux/if_packet.h).
+ *
+ * Enum `packet-type`: decoded as a name, or a number for values this schema does not know.
+ */
+export type PacketType = "host" | "broadcast" | "multicast" | "otherhost" | "outgoing" | "loopback" | "user" | "kernel";
+
+/** Wire values of `PacketType`. */
+export const PacketType = Object.freeze({
+  "host": 0,
+  "broadcast": 1,
+  "multicast": 2,
+  "otherhost": 3,
+  "outgoing": 4,
+  "loopback": 5,
+  "user": 6,
+  "kernel": 7,
+});
+
+/**
  * What dualpi2 does on overload (enum tc_dualpi2_drop_overload).
  *
  * Enum `tc-dualpi2-drop-overload`: decoded as a name, or a number for values this schema does not know.
@@ -949,7 +990,7 @@ export interface TcSizespec {
   sizeLog: number;
   cellAlign: number;
   overhead: number;
-  linklayer: number;
+  linklayer: TcLinkLayer | number;
   mpu: number;
   mtu: number;
   tsize: number;
@@ -965,7 +1006,7 @@ export interface TcSizespecInput {
   sizeLog?: number | bigint;
   cellAlign?: number | bigint;
   overhead?: number | bigint;
-  linklayer?: number | bigint;
+  linklayer?: TcLinkLayer | number | bigint;
   mpu?: number | bigint;
   mtu?: number | bigint;
   tsize?: number | bigint;
@@ -2242,7 +2283,7 @@ export interface TcCbsQoptInput {
  */
 export interface TcEtfQopt {
   delta: number;
-  clockid: number;
+  clockid: Clockid | number;
   flags: Array<TcEtfFlags | number>;
 }
 
@@ -2253,7 +2294,7 @@ export interface TcEtfQopt {
  */
 export interface TcEtfQoptInput {
   delta?: number | bigint;
-  clockid?: number | bigint;
+  clockid?: Clockid | number | bigint;
   flags?: Array<TcEtfFlags | number | bigint> | number | bigint;
 }
 
@@ -5885,7 +5926,7 @@ export interface TaprioAttrs {
   schedEntryList?: TaprioSchedEntryListAttrs;
   schedBaseTime?: bigint;
   schedSingleEntry?: TaprioSchedEntryAttrs;
-  schedClockid?: number;
+  schedClockid?: Clockid | number;
   /** Pending schedule (dump only). */
   adminSched?: TaprioAttrs;
   schedCycleTime?: bigint;
@@ -5907,7 +5948,7 @@ export interface TaprioAttrsInput {
   schedEntryList?: TaprioSchedEntryListAttrsInput;
   schedBaseTime?: number | bigint;
   schedSingleEntry?: TaprioSchedEntryAttrsInput;
-  schedClockid?: number | bigint;
+  schedClockid?: Clockid | number | bigint;
   /** Pending schedule (dump only). */
   adminSched?: TaprioAttrsInput;
   schedCycleTime?: number | bigint;
@@ -7478,7 +7519,7 @@ export interface SkbeditAttrs {
   priority?: number;
   queueMapping?: number;
   mark?: number;
-  ptype?: number;
+  ptype?: PacketType | number;
   mask?: number;
   flags?: Array<TcSkbeditFlags | number>;
   queueMappingMax?: number;
@@ -7497,7 +7538,7 @@ export interface SkbeditAttrsInput {
   priority?: number | bigint;
   queueMapping?: number | bigint;
   mark?: number | bigint;
-  ptype?: number | bigint;
+  ptype?: PacketType | number | bigint;
   mask?: number | bigint;
   flags?: Array<TcSkbeditFlags | number | bigint> | number | bigint;
   queueMappingMax?: number | bigint;
@@ -8149,7 +8190,7 @@ export interface GateAttrs {
   cycleTime?: bigint;
   cycleTimeExt?: bigint;
   flags?: number;
-  clockid?: number;
+  clockid?: Clockid | number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -8168,7 +8209,7 @@ export interface GateAttrsInput {
   cycleTime?: number | bigint;
   cycleTimeExt?: number | bigint;
   flags?: number | bigint;
-  clockid?: number | bigint;
+  clockid?: Clockid | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
