@@ -14,7 +14,7 @@ describe('nlkit: --json in either spelling', () => {
   it('an unknown name lists the ones the request takes, in the spelling it was written in', () => {
     const s = nlkit(['rt-route', 'getroute', '--dump', '--json', '{"rtm-famly": 2}']);
     expect(s.code).toBe(2);
-    expect(oneLine(s.stderr)).toMatch(/^nlkit: invalid request: rtm-famly: unknown attribute of route-attrs \(known: .*; or a member of its fixed header rtmsg: rtm-family, rtm-dst-len/);
+    expect(oneLine(s.stderr)).toMatch(/^nlkit: invalid request: rtm-famly: getroute \(dump\) does not take this attribute; it takes header, .*; or a member of its fixed header rtmsg: rtm-family, rtm-dst-len/);
     const c = nlkit(['rt-route', 'getroute', '--dump', '--json', '{"rtmFamly": 2}']);
     expect(oneLine(c.stderr)).toMatch(/or a member of its fixed header rtmsg: rtmFamily, rtmDstLen/);
   });

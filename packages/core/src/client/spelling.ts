@@ -81,7 +81,7 @@ interface Walk {
   /** Every fixed-header member name of the family (either spelling) → its struct, for hints. */
   headerMembers: Map<string, string>;
   /** The operation and its request attributes for this mode (top level of a request only). */
-  op?: { name: string; mode: Mode; takes: Set<string> };
+  op?: { name: string; mode: Mode; takes: Set<string>; list: Array<{ camel: string; schema: string }> };
 }
 
 /**
@@ -94,7 +94,10 @@ export function normalizeRequest(runtime: FamilyRuntime, opName: string, mode: M
   if (!isPlainObject(value)) return value;
   const op = runtime.op(opName);
   const w: Walk = { fam: runtime.index, to: 'in', headerMembers: headerMembers(runtime) };
-  if (mode) w.op = { name: op.name, mode, takes: new Set((op[mode]?.request?.attributes ?? []).map(memberName)) };
+  if (mode) {
+    const attrs = op[mode]?.request?.attributes ?? [];
+    w.op = { name: op.name, mode, takes: new Set(attrs.map(memberName)), list: attrs.map((a) => ({ camel: memberName(a), schema: a })) };
+  }
   return layoutValue(w, runtime.layoutOf(op), value, [], [], 0);
 }
 
@@ -352,9 +355,11 @@ function unknownKey(w: Walk, l: Layout, path: string[], key: string, isAttr: boo
     const where = depth === 0 && !l.header ? 'this message has no fixed header' : `it is a member of the message's fixed header (struct ${inHeader})`;
     return new ValidationError(p, `not an attribute of ${set?.set.name ?? 'this message'}: ${where}; nest it under "header" at the top level of the request: {"header": {"${key}": ...}}`);
   }
-  // At the top of a request, the attributes its operation takes; elsewhere the whole set.
-  const all = set ? setNames(set).list : [];
-  const list = known(op && depth === 0 ? all.filter((e) => op.takes.has(e.camel)) : all, key);
   const hdr = l.header ? `; or a member of its fixed header ${l.header.name}: ${known(structNames(l.header).list, key)}` : '';
-  return new ValidationError(p, `unknown attribute of ${set?.set.name ?? 'this message'} (known: ${list}${hdr})`);
+  // At the top of a request, the attributes its operation takes (as the codec says it).
+  if (op && depth === 0) {
+    const takes = [...(l.header ? [l.headerKey] : []), ...op.list.map((e) => (known([e], key)))];
+    return new ValidationError(p, `${op.name} (${op.mode}) does not take this attribute; it takes ${takes.length ? takes.join(', ') : 'nothing'}${hdr}`);
+  }
+  return new ValidationError(p, `unknown attribute of ${set?.set.name ?? 'this message'} (known: ${set ? known(setNames(set).list, key) : 'none'}${hdr})`);
 }

@@ -91,7 +91,10 @@ describe('normalizeRequest: either spelling', () => {
   it('an unknown key lists the known names, in the spelling it was written in', () => {
     const s = refused(() => normalizeRequest(route, 'getroute', 'do', { 'rtm-famly': 2 }));
     expect(s.path).toEqual(['rtm-famly']);
-    expect(s.reason).toMatch(/^unknown attribute of route-attrs \(known: dst, src, iif, oif, mark, uid, ip-proto, sport, dport, flowlabel; or/);
+    expect(s.reason).toMatch(/^getroute \(do\) does not take this attribute; it takes header, dst, src, iif, oif, mark, uid, ip-proto, sport, dport, flowlabel; or/);
+    // Inside a nest: the set's attributes.
+    const n = refused(() => normalizeRequest(route, 'newroute', 'do', { metrics: { 'mtux': 1 } }));
+    expect(n.reason).toMatch(/^unknown attribute of metrics \(known: lock, mtu, /);
     expect(s.reason).toMatch(/or a member of its fixed header rtmsg: rtm-family, rtm-dst-len,/);
     const c = refused(() => normalizeRequest(route, 'getroute', 'do', { rtmFamly: 2 }));
     expect(c.reason).toMatch(/rtmFamily, rtmDstLen/);

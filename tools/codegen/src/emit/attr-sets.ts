@@ -45,6 +45,16 @@ export function emitAttrSets(ctx: Ctx): StatementStructures[] {
     }
   }
   out.push(...emitSubMessages(ctx));
+  if ([...ctx.sets.values()].some((i) => i.groups.length)) {
+    out.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: '$UnknownKind',
+      typeParameters: ['T'],
+      type: 'T & { readonly $unknownKind: true }',
+      docs: docs('A sub-message selector value this schema does not list, marked as deliberate: `unknownKind(\'foo\')` from @nlkit/core makes one (its type is the same). Its payload is sent and decoded as bytes.'),
+    });
+  }
   return out;
 }
 
@@ -91,9 +101,18 @@ function groupUnion(ctx: Ctx, g: SelectorGroup, dir: Dir): string {
     return lines.join('\n');
   };
   const variants = values.map((v) => `{\n${selDoc}  ${selKey}: ${selectorLiteral(ctx, g.selector, v)};\n${memberLines(v)}\n}`);
-  // Unknown selector values (or none): the payload is left as bytes.
   const selType = attrMemberType(ctx, g.selector, dir) ?? 'unknown';
-  variants.push(`{\n${selDoc}  ${selKey}?: ${selType};\n${memberLines(undefined)}\n}`);
+  if (dir === 'out') {
+    // Decoded values stay open: a newer kernel's kind decodes with its payload as bytes.
+    variants.push(`{\n${selDoc}  ${selKey}?: ${selType};\n${memberLines(undefined)}\n}`);
+  } else {
+    // Requests are closed: a value the schema does not list (a typo such as 'vethh') is a type
+    // error, and wrong data for a kind is checked against that kind's format alone. A kind
+    // the schema does not know is sent through $UnknownKind (unknownKind() from @nlkit/core),
+    // its payload as bytes; with no selector, nothing that depends on it is sent.
+    variants.push(`{\n  /** A value this schema does not list, made with \`unknownKind()\` from @nlkit/core: the payload is bytes. */\n  ${selKey}: $UnknownKind<${selType}>;\n${memberLines(undefined)}\n}`);
+    variants.push(`{\n${selDoc}  ${selKey}?: undefined;\n${g.members.map((m) => `  ${memberName(m.name)}?: undefined;`).join('\n')}\n}`);
+  }
   return `\n  | ${variants.join('\n  | ')}`;
 }
 
