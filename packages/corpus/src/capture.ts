@@ -25,8 +25,8 @@ export interface DumpSpec {
   request: Record<string, unknown>;
 }
 
-/** Runs each dump in turn on `session`; a dump the kernel refuses is an error naming it. */
-export async function captureDumps(session: Session, specs: DumpSpec[]): Promise<Capture[]> {
+/** Runs each dump in turn on `session`; a dump that fails is reported in `failed` and the rest go on. */
+export async function captureDumps(session: Session, specs: DumpSpec[], failed: Array<{ spec: DumpSpec; error: string }> = []): Promise<Capture[]> {
   const out: Capture[] = [];
   for (const spec of specs) {
     const runtime = runtimeOf(spec.family);
@@ -37,7 +37,8 @@ export async function captureDumps(session: Session, specs: DumpSpec[]): Promise
         messages.push(m.buf.slice(m.start - NLMSG_HDRLEN, m.end));
       }
     } catch (err) {
-      throw new Error(`dump ${spec.name} (${spec.family} ${spec.op} ${JSON.stringify(spec.request)}) failed: ${(err as Error).message}`);
+      failed.push({ spec, error: `${(err as Error).name}: ${(err as Error).message}` });
+      continue;
     }
     out.push({ ...spec, messages });
   }

@@ -63,9 +63,14 @@ function describe(c: Capture, v: Record<string, any>): string {
   return bits.length ? `(${bits.slice(0, 3).join(' ')})` : '';
 }
 
-/** Runs an iproute2 command in the namespace and reads its JSON (duplicate keys kept). */
-function iproute(netns: string, argv: string[]): any[] {
-  return parseIprouteJsonList(runInNetns(netns, argv));
+/** Runs an iproute2 command in the namespace and reads its JSON (duplicate keys kept); a failure is a finding. */
+function iprouteOrFinding(findings: Finding[], netns: string, argv: string[]): any[] {
+  try {
+    return parseIprouteJsonList(runInNetns(netns, argv));
+  } catch (err) {
+    findings.push({ where: argv.join(' '), path: '', what: `iproute2 gave nothing to compare with: ${(err as Error).message}` });
+    return [];
+  }
 }
 
 export interface CompareStats {
@@ -78,6 +83,7 @@ export function compareWithIproute(netns: string, decoded: Map<string, Decoded>)
   const findings: Finding[] = [];
   const stats: CompareStats = { compared: {} };
   const count = (k: string) => (stats.compared[k] = (stats.compared[k] ?? 0) + 1);
+  const iproute = (netns: string, argv: string[]) => iprouteOrFinding(findings, netns, argv);
   const ipLinks = iproute(netns, ['ip', '-j', '-d', 'link', 'show']);
   const names = new Map<number, string>(ipLinks.map((l) => [l.ifindex, l.ifname]));
   const ctx: Ctx = { ifname: (i) => (i === undefined ? undefined : names.get(i)) };

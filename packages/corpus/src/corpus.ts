@@ -7,11 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import type { Session } from '@nlkit/core';
 import { runScenario, runInNetns, type StepResult } from './setup.js';
-import { baseDumps, captureDumps, tcDumps, type Capture, type FilterParent } from './capture.js';
+import { baseDumps, captureDumps, tcDumps, type Capture, type DumpSpec, type FilterParent } from './capture.js';
 
 export interface CorpusRun {
   steps: StepResult[];
   captures: Capture[];
+  /** Dumps the kernel or the session refused (each is a finding). */
+  failedDumps: Array<{ spec: DumpSpec; error: string }>;
 }
 
 interface TcQdiscJson {
@@ -65,7 +67,8 @@ export async function runCorpus(netns: string, session: Session): Promise<Corpus
   const steps = runScenario(netns);
   const made = new Set(steps.filter((s) => s.status === 'made').map((s) => s.step.id));
   const mpls = made.has('mpls-labels') && existsSync(`/proc/sys/net/mpls`);
-  const captures = await captureDumps(session, baseDumps({ mpls }));
+  const failedDumps: CorpusRun['failedDumps'] = [];
+  const captures = await captureDumps(session, baseDumps({ mpls }), failedDumps);
 
   const links = ipJsonIn(netns, 'ip', 'link', 'show') as Array<{ ifindex: number; ifname: string }>;
   const ifindexOf = (dev: string) => {
@@ -76,8 +79,8 @@ export async function runCorpus(netns: string, session: Session): Promise<Corpus
   const qdiscs = tcJsonIn(netns, 'qdisc', 'show') as TcQdiscJson[];
   const devices = [...new Set(qdiscs.filter((q) => q.handle && q.handle !== '0:').map((q) => q.dev))].map((d) => ({ ifname: d, ifindex: ifindexOf(d) }));
   const actionKinds = steps.filter((s) => s.step.group === 'action' && s.status === 'made').map((s) => s.step.kind!);
-  captures.push(...(await captureDumps(session, tcDumps(devices, filterParents(qdiscs, ifindexOf), actionKinds))));
-  return { steps, captures };
+  captures.push(...(await captureDumps(session, tcDumps(devices, filterParents(qdiscs, ifindexOf), actionKinds), failedDumps)));
+  return { steps, captures, failedDumps };
 }
 
 /**

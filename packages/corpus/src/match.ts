@@ -18,6 +18,8 @@ export interface Field {
   normTheirs?: (v: any, ctx: Ctx) => unknown;
   /** Numbers this far apart are equal (values that change between the two dumps, like lifetimes). */
   tolerance?: number;
+  /** A counter: iproute2 dumps after nlkit, so its value may be larger, never smaller. */
+  counter?: boolean;
 }
 
 /** What the normalisers may look up: device names by index, and back. */
@@ -68,6 +70,8 @@ export function compareFields(fields: Field[], ours: unknown, theirs: unknown, c
     if (o === undefined) {
       out.push({ where, path: label, what: `iproute2 has ${canon(t)}, nlkit has nothing (${typeof f.ours === 'string' ? f.ours : 'computed'})` });
     } else if (f.tolerance !== undefined && typeof t === 'number' && (typeof o === 'number' || typeof o === 'bigint') && Math.abs(Number(o) - t) <= f.tolerance) {
+      continue;
+    } else if (f.counter && typeof t === 'number' && (typeof o === 'number' || typeof o === 'bigint') && Number(o) <= t) {
       continue;
     } else if (canon(o) !== canon(t)) {
       out.push({ where, path: label, what: `iproute2 has ${canon(t)}, nlkit has ${canon(o)}` });

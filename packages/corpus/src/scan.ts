@@ -20,6 +20,7 @@ export const OPAQUE_BYTES: Record<string, string> = {
   cookie: 'tc action/filter cookie: user data the kernel stores and returns unread (TC_COOKIE_MAX_SIZE bytes)',
   physPortId: 'IFLA_PHYS_PORT_ID: an opaque id chosen by the driver',
   physSwitchId: 'IFLA_PHYS_SWITCH_ID: an opaque id chosen by the driver',
+  reservedBits: 'IFLA_VXLAN_RESERVED_BITS: a mask laid out as struct vxlanhdr, which no uapi header defines',
 };
 
 export function scanDecoded(value: unknown, where: string): Finding[] {

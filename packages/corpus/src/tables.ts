@@ -358,15 +358,15 @@ export const FDB_FIELDS: Field[] = [
 ];
 
 /** `tc -j -s -d qdisc show`: common fields; options per kind below. */
+// Counters keep counting between the two dumps (IPv6 sends on its own), so they are compared as
+// counters; queue lengths come and go and are not compared.
 export const QDISC_FIELDS: Field[] = [
   { ours: 'kind', theirs: 'kind' },
-  { ours: 'stats2.basic.bytes', theirs: 'bytes', norm: num },
-  { ours: 'stats2.basic.packets', theirs: 'packets' },
-  { ours: 'stats2.queue.drops', theirs: 'drops' },
-  { ours: 'stats2.queue.overlimits', theirs: 'overlimits' },
-  { ours: 'stats2.queue.requeues', theirs: 'requeues' },
-  { ours: 'stats2.queue.qlen', theirs: 'qlen' },
-  { ours: 'stats2.queue.backlog', theirs: 'backlog' },
+  { ours: 'stats2.basic.bytes', theirs: 'bytes', norm: num, counter: true },
+  { ours: 'stats2.basic.packets', theirs: 'packets', counter: true },
+  { ours: 'stats2.queue.drops', theirs: 'drops', counter: true },
+  { ours: 'stats2.queue.overlimits', theirs: 'overlimits', counter: true },
+  { ours: 'stats2.queue.requeues', theirs: 'requeues', counter: true },
 ];
 
 /** Qdisc options per kind: tc's key in `options` → nlkit's path in `options`. */
@@ -481,8 +481,8 @@ export const ACTION_FIELDS: Field[] = [
   { name: 'ref', ours: 'options.parms.refcnt', theirs: 'ref' },
   { name: 'bind', ours: 'options.parms.bindcnt', theirs: 'bind' },
   { name: 'cookie', ours: 'cookie', theirs: 'cookie', norm: (v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v) },
-  { name: 'stats.bytes', ours: 'stats.basic.bytes', theirs: 'stats.bytes', norm: num },
-  { name: 'stats.packets', ours: 'stats.basic.packets', theirs: 'stats.packets' },
+  { name: 'stats.bytes', ours: 'stats.basic.bytes', theirs: 'stats.bytes', norm: num, counter: true },
+  { name: 'stats.packets', ours: 'stats.basic.packets', theirs: 'stats.packets', counter: true },
   { name: 'control_action', ours: 'options.parms.action', theirs: 'control_action.type', norm: (v) => (typeof v === 'number' ? TC_ACT[v] ?? v : v) },
 ];
 
