@@ -52,7 +52,7 @@ export function emitAttrSets(ctx: Ctx): StatementStructures[] {
       name: '$UnknownKind',
       typeParameters: ['T'],
       type: 'T & { readonly $unknownKind: true }',
-      docs: docs('A sub-message selector value this schema does not list, marked as deliberate: `unknownKind(\'foo\')` from @nlkit/core makes one (its type is the same). Its payload is sent and decoded as bytes.'),
+      docs: docs('A sub-message selector value this schema does not list, marked as deliberate: `unknownKind(\'foo\')` (exported by the core package) makes one. Its payload is sent as bytes.'),
     });
   }
   return out;
