@@ -141,7 +141,7 @@ export function compareWithIproute(netns: string, decoded: Map<string, Decoded>)
   // Addresses.
   const ipAddrs = ipLinks.length ? iproute(netns, ['ip', '-j', '-d', 'addr', 'show']).flatMap((l) => (l.addr_info ?? []).map((a: any) => ({ ...a, ifindex: l.ifindex }))) : [];
   const addrKey = (fam: string, idx: unknown, local: unknown, len: unknown) => `${fam} if${idx} ${local}/${len}`;
-  pair('addr', values('addr'), ipAddrs, (o) => addrKey(o.header?.ifaFamily === 10 ? 'inet6' : 'inet', o.header?.ifaIndex, o.local ?? o.address, o.header?.ifaPrefixlen),
+  pair('addr', values('addr'), ipAddrs, (o) => addrKey(afNumber(o.header?.ifaFamily) === 10 ? 'inet6' : 'inet', o.header?.ifaIndex, o.local ?? o.address, o.header?.ifaPrefixlen),
     (t) => addrKey(t.family, t.ifindex, t.local, t.prefixlen), (o, t, where) => findings.push(...compareFields(ADDR_FIELDS, o, t, ctx, where)));
 
   // Routes.
@@ -168,8 +168,8 @@ export function compareWithIproute(netns: string, decoded: Map<string, Decoded>)
   // Rules.
   const rules = values('rule');
   const ruleKey = (fam: unknown, prio: unknown) => `${fam} pref ${prio}`;
-  pair('rule', rules, iproute(netns, ['ip', '-4', '-j', '-d', 'rule', 'show']), (o) => ruleKey(o.header?.family, o.priority ?? 0), (t) => ruleKey(2, t.priority), (o, t, w) => findings.push(...compareFields(RULE_FIELDS, o, t, ctx, w)));
-  pair('rule6', rules, iproute(netns, ['ip', '-j', '-d', '-6', 'rule', 'show']), (o) => ruleKey(o.header?.family, o.priority ?? 0), (t) => ruleKey(10, t.priority), (o, t, w) => findings.push(...compareFields(RULE_FIELDS, o, t, ctx, w)));
+  pair('rule', rules, iproute(netns, ['ip', '-4', '-j', '-d', 'rule', 'show']), (o) => ruleKey(afNumber(o.header?.family), o.priority ?? 0), (t) => ruleKey(2, t.priority), (o, t, w) => findings.push(...compareFields(RULE_FIELDS, o, t, ctx, w)));
+  pair('rule6', rules, iproute(netns, ['ip', '-j', '-d', '-6', 'rule', 'show']), (o) => ruleKey(afNumber(o.header?.family), o.priority ?? 0), (t) => ruleKey(10, t.priority), (o, t, w) => findings.push(...compareFields(RULE_FIELDS, o, t, ctx, w)));
 
   // Neighbours, proxies, fdb.
   const neighKey = (o: any) => `${ctx.ifname(o.header?.ndmIfindex)} ${o.dst}`;
@@ -268,6 +268,11 @@ function rateBytes(text: string): number | string {
   if (!m) return text;
   const mult = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12 }[m[2]!.toUpperCase()] ?? 1;
   return Math.round((Number(m[1]) * mult) / 8);
+}
+
+/** An address family as a number, whether the schema names it (`inet6`) or not. */
+function afNumber(v: unknown): unknown {
+  return typeof v === 'string' ? ({ unspec: 0, inet: 2, bridge: 7, inet6: 10, mpls: 28 } as Record<string, number>)[v] ?? v : v;
 }
 
 function tableName(t: unknown): string {

@@ -101,9 +101,9 @@ export const LINK_DATA_FIELDS: Record<string, Field[]> = {
       ours: BRIDGE_OURS[k] ?? camel(k), theirs: k, norm: BRIDGE_NORM[k] ?? num,
     })),
     // iproute2 prints the bits of IFLA_BR_MULTI_BOOLOPT (BR_BOOLOPT_*) as their own keys.
-    { name: 'no_linklocal_learn', ours: (d) => boolopt(d, 0), theirs: 'no_linklocal_learn' },
-    { name: 'mcast_vlan_snooping', ours: (d) => boolopt(d, 1), theirs: 'mcast_vlan_snooping' },
-    { name: 'mst_enabled', ours: (d) => boolopt(d, 2), theirs: 'mst_enabled' },
+    { name: 'no_linklocal_learn', ours: (d) => boolopt(d, 0, 'no-ll-learn'), theirs: 'no_linklocal_learn' },
+    { name: 'mcast_vlan_snooping', ours: (d) => boolopt(d, 1, 'mcast-vlan-snooping'), theirs: 'mcast_vlan_snooping' },
+    { name: 'mst_enabled', ours: (d) => boolopt(d, 2, 'mst-enable'), theirs: 'mst_enabled' },
     { ours: 'groupFwdMask', theirs: 'group_fwd_mask', norm: hex },
     { ours: 'groupAddr', theirs: 'group_addr', norm: macText },
     { ours: 'vlanProtocol', theirs: 'vlan_protocol' },
@@ -135,9 +135,10 @@ export const LINK_DATA_FIELDS: Record<string, Field[]> = {
   vrf: [{ ours: 'table', theirs: 'table' }],
 };
 
-/** Bit `bit` of the bridge's multi-boolopt value, as 0/1 (undefined when the option is absent). */
-function boolopt(d: any, bit: number): number | undefined {
+/** BR_BOOLOPT_* `bit` (named `flag` in the schema) of the bridge's multi-boolopt value, as 0/1. */
+function boolopt(d: any, bit: number, flag: string): number | undefined {
   const v = d?.multiBoolopt?.optval ?? d?.multiBoolopt?.value;
+  if (Array.isArray(v)) return v.includes(flag) ? 1 : 0;
   return typeof v === 'number' ? (v >>> bit) & 1 : undefined;
 }
 
@@ -159,7 +160,11 @@ function macvlanFields(): Field[] {
     { ours: 'bcQueueLenUsed', theirs: 'usedbcqueuelen' },
     { ours: 'macaddrCount', theirs: 'macaddr_count' },
     {
-      name: 'macaddr_data', ours: (d) => (Array.isArray(d.macaddrData) ? [...d.macaddrData].map(String).sort() : d.macaddrData),
+      // IFLA_MACVLAN_MACADDR_DATA is a nest of repeated IFLA_MACVLAN_MACADDR.
+      name: 'macaddr_data', ours: (d) => {
+        const list = Array.isArray(d.macaddrData) ? d.macaddrData : d.macaddrData?.macaddr;
+        return Array.isArray(list) ? [...list].map(String).sort() : d.macaddrData;
+      },
       theirs: 'macaddr_data', normTheirs: (v) => (Array.isArray(v) ? [...v].sort() : v),
     },
   ];
