@@ -3836,9 +3836,20 @@ export const ir: FamilyIR = {
           "size": 4,
           "byteOrder": "big-endian",
           "displayHint": "hex"
+        },
+        {
+          "name": "keys",
+          "type": "binary",
+          "offset": 16,
+          "size": 0,
+          "struct": "tc-u32-key",
+          "doc": "The keys (struct tc_u32_key keys[]), nkeys of them.",
+          "flexible": {
+            "count": "nkeys"
+          }
         }
       ],
-      "doc": "Selector header of a u32 filter; nkeys tc-u32-key structs follow it."
+      "doc": "Selector of a u32 filter: a header and its nkeys keys."
     },
     {
       "name": "tc-u32-mark",
@@ -3880,9 +3891,17 @@ export const ir: FamilyIR = {
           "type": "u64",
           "offset": 8,
           "size": 8
+        },
+        {
+          "name": "kcnts",
+          "type": "u64",
+          "offset": 16,
+          "size": 0,
+          "doc": "Hits of each key (__u64 kcnts[]), as many as the selector has keys.",
+          "flexible": {}
         }
       ],
-      "doc": "Hit counters of a u32 filter; one u64 per key follows."
+      "doc": "Hit counters of a u32 filter: totals, then one counter per key of the selector."
     },
     {
       "name": "tc-basic-pcnt",
@@ -4500,9 +4519,20 @@ export const ir: FamilyIR = {
           "type": "pad",
           "offset": 22,
           "size": 2
+        },
+        {
+          "name": "keys",
+          "type": "binary",
+          "offset": 24,
+          "size": 0,
+          "struct": "tc-pedit-key",
+          "doc": "The keys (struct tc_pedit_key keys[]), nkeys of them.",
+          "flexible": {
+            "count": "nkeys"
+          }
         }
       ],
-      "doc": "Parameters of pedit; nkeys tc-pedit-key structs follow."
+      "doc": "Parameters of pedit: the generic action fields and nkeys keys."
     },
     {
       "name": "tc-pedit-key",
@@ -7100,7 +7130,6 @@ export const ir: FamilyIR = {
           "name": "sel",
           "value": 5,
           "type": "binary",
-          "doc": "Selector, followed by nkeys tc-u32-key structs.",
           "struct": "tc-u32-sel"
         },
         {
@@ -7125,7 +7154,6 @@ export const ir: FamilyIR = {
           "name": "pcnt",
           "value": 9,
           "type": "binary",
-          "doc": "Counters, followed by one u64 per key.",
           "struct": "tc-u32-pcnt"
         },
         {
@@ -9503,7 +9531,6 @@ export const ir: FamilyIR = {
           "name": "parms",
           "value": 2,
           "type": "binary",
-          "doc": "Header followed by nkeys tc-pedit-key structs.",
           "struct": "tc-pedit-sel"
         },
         {
@@ -9515,7 +9542,7 @@ export const ir: FamilyIR = {
           "name": "parms-ex",
           "value": 4,
           "type": "binary",
-          "doc": "Same layout as parms.",
+          "doc": "Same layout as parms, sent with key-ex attributes.",
           "struct": "tc-pedit-sel"
         },
         {

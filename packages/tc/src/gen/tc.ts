@@ -820,6 +820,8 @@ export interface TcStats {
   pps: number;
   qlen: number;
   backlog: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -836,6 +838,8 @@ export interface TcStatsInput {
   pps?: number | bigint;
   qlen?: number | bigint;
   backlog?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -848,6 +852,8 @@ export interface GnetEstimator {
   interval: number;
   /** Log2 of the averaging weight. */
   ewmaLog: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -860,6 +866,8 @@ export interface GnetEstimatorInput {
   interval?: number | bigint;
   /** Log2 of the averaging weight. */
   ewmaLog?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -870,6 +878,8 @@ export interface GnetEstimatorInput {
 export interface GnetStatsBasic {
   bytes: bigint;
   packets: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -880,6 +890,8 @@ export interface GnetStatsBasic {
 export interface GnetStatsBasicInput {
   bytes?: number | bigint;
   packets?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -890,6 +902,8 @@ export interface GnetStatsBasicInput {
 export interface GnetStatsRateEst {
   bps: number;
   pps: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -900,6 +914,8 @@ export interface GnetStatsRateEst {
 export interface GnetStatsRateEstInput {
   bps?: number | bigint;
   pps?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -910,6 +926,8 @@ export interface GnetStatsRateEstInput {
 export interface GnetStatsRateEst64 {
   bps: bigint;
   pps: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -920,6 +938,8 @@ export interface GnetStatsRateEst64 {
 export interface GnetStatsRateEst64Input {
   bps?: number | bigint;
   pps?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -933,6 +953,8 @@ export interface GnetStatsQueue {
   drops: number;
   requeues: number;
   overlimits: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -946,6 +968,8 @@ export interface GnetStatsQueueInput {
   drops?: number | bigint;
   requeues?: number | bigint;
   overlimits?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -962,6 +986,8 @@ export interface TcRatespec {
   mpu: number;
   /** Rate in bytes per second (saturates at ~4 GB/s; see the 64-bit attributes). */
   rate: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -978,6 +1004,8 @@ export interface TcRatespecInput {
   mpu?: number | bigint;
   /** Rate in bytes per second (saturates at ~4 GB/s; see the 64-bit attributes). */
   rate?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -994,6 +1022,8 @@ export interface TcSizespec {
   mpu: number;
   mtu: number;
   tsize: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1010,6 +1040,8 @@ export interface TcSizespecInput {
   mpu?: number | bigint;
   mtu?: number | bigint;
   tsize?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1020,6 +1052,8 @@ export interface TcSizespecInput {
 export interface TcFifoQopt {
   /** Queue length: bytes for bfifo, packets otherwise. */
   limit: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1030,6 +1064,8 @@ export interface TcFifoQopt {
 export interface TcFifoQoptInput {
   /** Queue length: bytes for bfifo, packets otherwise. */
   limit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1039,6 +1075,8 @@ export interface TcFifoQoptInput {
  */
 export interface TcSkbprioQopt {
   limit: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1048,6 +1086,8 @@ export interface TcSkbprioQopt {
  */
 export interface TcSkbprioQoptInput {
   limit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1059,6 +1099,8 @@ export interface TcPrioQopt {
   bands: number;
   /** Band for each of the 16 logical priorities. */
   priomap: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1070,6 +1112,8 @@ export interface TcPrioQoptInput {
   bands?: number | bigint;
   /** Band for each of the 16 logical priorities. */
   priomap?: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1080,6 +1124,8 @@ export interface TcPrioQoptInput {
 export interface TcMultiqQopt {
   bands: number;
   maxBands: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1090,6 +1136,8 @@ export interface TcMultiqQopt {
 export interface TcMultiqQoptInput {
   bands?: number | bigint;
   maxBands?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1100,6 +1148,8 @@ export interface TcMultiqQoptInput {
 export interface TcPlugQopt {
   action: TcPlugAction | number;
   limit: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1110,6 +1160,8 @@ export interface TcPlugQopt {
 export interface TcPlugQoptInput {
   action?: TcPlugAction | number | bigint;
   limit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1123,6 +1175,8 @@ export interface TcTbfQopt {
   limit: number;
   buffer: number;
   mtu: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1136,6 +1190,8 @@ export interface TcTbfQoptInput {
   limit?: number | bigint;
   buffer?: number | bigint;
   mtu?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1210,6 +1266,8 @@ export interface TcSfqQoptV1 {
   flags: Array<TcRedFlags | number>;
   maxP: number;
   stats: TcSfqredStats;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1230,6 +1288,8 @@ export interface TcSfqQoptV1Input {
   flags?: Array<TcRedFlags | number | bigint> | number | bigint;
   maxP?: number | bigint;
   stats?: TcSfqredStatsInput | Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1239,6 +1299,8 @@ export interface TcSfqQoptV1Input {
  */
 export interface TcSfqXstats {
   allot: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1248,6 +1310,8 @@ export interface TcSfqXstats {
  */
 export interface TcSfqXstatsInput {
   allot?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1263,6 +1327,8 @@ export interface TcRedQopt {
   plog: number;
   scellLog: number;
   flags: Array<TcRedFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1278,6 +1344,8 @@ export interface TcRedQoptInput {
   plog?: number | bigint;
   scellLog?: number | bigint;
   flags?: Array<TcRedFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1290,6 +1358,8 @@ export interface TcRedXstats {
   pdrop: number;
   other: number;
   marked: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1302,6 +1372,8 @@ export interface TcRedXstatsInput {
   pdrop?: number | bigint;
   other?: number | bigint;
   marked?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1363,6 +1435,8 @@ export interface TcGredSopt {
   grio: number;
   flags: Array<TcRedFlags | number>;
   pad1: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1376,6 +1450,8 @@ export interface TcGredSoptInput {
   grio?: number | bigint;
   flags?: Array<TcRedFlags | number | bigint> | number | bigint;
   pad1?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1391,6 +1467,8 @@ export interface TcChokeQopt {
   plog: number;
   scellLog: number;
   flags: Array<TcRedFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1406,6 +1484,8 @@ export interface TcChokeQoptInput {
   plog?: number | bigint;
   scellLog?: number | bigint;
   flags?: Array<TcRedFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1419,6 +1499,8 @@ export interface TcChokeXstats {
   other: number;
   marked: number;
   matched: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1432,6 +1514,8 @@ export interface TcChokeXstatsInput {
   other?: number | bigint;
   marked?: number | bigint;
   matched?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1448,6 +1532,8 @@ export interface TcHtbOpt {
   /** Output only. */
   level: number;
   prio: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1464,6 +1550,8 @@ export interface TcHtbOptInput {
   /** Output only. */
   level?: number | bigint;
   prio?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1480,6 +1568,8 @@ export interface TcHtbGlob {
   debug: number;
   /** Packets sent without shaping (output only). */
   directPkts: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1496,6 +1586,8 @@ export interface TcHtbGlobInput {
   debug?: number | bigint;
   /** Packets sent without shaping (output only). */
   directPkts?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1509,6 +1601,8 @@ export interface TcHtbXstats {
   giants: number;
   tokens: number;
   ctokens: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1522,6 +1616,8 @@ export interface TcHtbXstatsInput {
   giants?: number | bigint;
   tokens?: number | bigint;
   ctokens?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1531,6 +1627,8 @@ export interface TcHtbXstatsInput {
  */
 export interface TcHfscQopt {
   defcls: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1540,6 +1638,8 @@ export interface TcHfscQopt {
  */
 export interface TcHfscQoptInput {
   defcls?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1554,6 +1654,8 @@ export interface TcServiceCurve {
   d: number;
   /** Slope of the second segment in bytes per second. */
   m2: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1568,6 +1670,8 @@ export interface TcServiceCurveInput {
   d?: number | bigint;
   /** Slope of the second segment in bytes per second. */
   m2?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1580,6 +1684,8 @@ export interface TcHfscStats {
   rtwork: bigint;
   period: number;
   level: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1592,6 +1698,8 @@ export interface TcHfscStatsInput {
   rtwork?: number | bigint;
   period?: number | bigint;
   level?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1627,6 +1735,8 @@ export interface TcNetemCorr {
   delayCorr: number;
   lossCorr: number;
   dupCorr: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-corr` as a request takes it: members left out are zero. */
@@ -1634,30 +1744,40 @@ export interface TcNetemCorrInput {
   delayCorr?: number | bigint;
   lossCorr?: number | bigint;
   dupCorr?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-reorder` (8 bytes) as decoded. */
 export interface TcNetemReorder {
   probability: number;
   correlation: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-reorder` as a request takes it: members left out are zero. */
 export interface TcNetemReorderInput {
   probability?: number | bigint;
   correlation?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-corrupt` (8 bytes) as decoded. */
 export interface TcNetemCorrupt {
   probability: number;
   correlation: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-corrupt` as a request takes it: members left out are zero. */
 export interface TcNetemCorruptInput {
   probability?: number | bigint;
   correlation?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-rate` (16 bytes) as decoded. */
@@ -1666,6 +1786,8 @@ export interface TcNetemRate {
   packetOverhead: number;
   cellSize: number;
   cellOverhead: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-rate` as a request takes it: members left out are zero. */
@@ -1674,6 +1796,8 @@ export interface TcNetemRateInput {
   packetOverhead?: number | bigint;
   cellSize?: number | bigint;
   cellOverhead?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-slot` (40 bytes) as decoded. */
@@ -1684,6 +1808,8 @@ export interface TcNetemSlot {
   maxBytes: number;
   distDelay: bigint;
   distJitter: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-slot` as a request takes it: members left out are zero. */
@@ -1694,6 +1820,8 @@ export interface TcNetemSlotInput {
   maxBytes?: number | bigint;
   distDelay?: number | bigint;
   distJitter?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1707,6 +1835,8 @@ export interface TcNetemGimodel {
   p32: number;
   p14: number;
   p23: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1720,6 +1850,8 @@ export interface TcNetemGimodelInput {
   p32?: number | bigint;
   p14?: number | bigint;
   p23?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1732,6 +1864,8 @@ export interface TcNetemGemodel {
   r: number;
   h: number;
   k1: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1744,6 +1878,8 @@ export interface TcNetemGemodelInput {
   r?: number | bigint;
   h?: number | bigint;
   k1?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1753,6 +1889,8 @@ export interface TcNetemGemodelInput {
  */
 export interface TcDrrStats {
   deficit: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1762,6 +1900,8 @@ export interface TcDrrStats {
  */
 export interface TcDrrStatsInput {
   deficit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1778,6 +1918,8 @@ export interface TcMqprioQopt {
   count: Uint8Array;
   /** First queue of each of the 16 traffic classes (__u16 offset[16], host byte order). */
   offset: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1794,6 +1936,8 @@ export interface TcMqprioQoptInput {
   count?: Uint8Array;
   /** First queue of each of the 16 traffic classes (__u16 offset[16], host byte order). */
   offset?: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1811,6 +1955,8 @@ export interface TcSfbQopt {
   limit: number;
   penaltyRate: number;
   penaltyBurst: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1828,6 +1974,8 @@ export interface TcSfbQoptInput {
   limit?: number | bigint;
   penaltyRate?: number | bigint;
   penaltyBurst?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1845,6 +1993,8 @@ export interface TcSfbXstats {
   maxqlen: number;
   maxprob: number;
   avgprob: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1862,6 +2012,8 @@ export interface TcSfbXstatsInput {
   maxqlen?: number | bigint;
   maxprob?: number | bigint;
   avgprob?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1872,6 +2024,8 @@ export interface TcSfbXstatsInput {
 export interface TcQfqStats {
   weight: number;
   lmax: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1882,6 +2036,8 @@ export interface TcQfqStats {
 export interface TcQfqStatsInput {
   weight?: number | bigint;
   lmax?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1899,6 +2055,8 @@ export interface TcCodelXstats {
   ecnMark: number;
   dropping: number;
   ceMark: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1916,6 +2074,8 @@ export interface TcCodelXstatsInput {
   ecnMark?: number | bigint;
   dropping?: number | bigint;
   ceMark?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1996,6 +2156,8 @@ export interface TcFqCodelXstats {
   ceMark: number;
   memoryUsage: number;
   dropOvermemory: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2014,6 +2176,8 @@ export interface TcFqCodelXstatsInput {
   ceMark?: number | bigint;
   memoryUsage?: number | bigint;
   dropOvermemory?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2050,6 +2214,8 @@ export interface TcFqQdStats {
   bandPktCount1: number;
   /** band_pkt_count[2]. */
   bandPktCount2: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2086,6 +2252,8 @@ export interface TcFqQdStatsInput {
   bandPktCount1?: number | bigint;
   /** band_pkt_count[2]. */
   bandPktCount2?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2101,6 +2269,8 @@ export interface TcNetemXstats {
   reordered: bigint;
   ecnMarked: bigint;
   allocationErrors: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2116,6 +2286,8 @@ export interface TcNetemXstatsInput {
   reordered?: number | bigint;
   ecnMarked?: number | bigint;
   allocationErrors?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2136,6 +2308,8 @@ export interface TcDualpi2Xstats {
   memoryUsed: number;
   maxMemoryUsed: number;
   memoryLimit: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2156,6 +2330,8 @@ export interface TcDualpi2XstatsInput {
   memoryUsed?: number | bigint;
   maxMemoryUsed?: number | bigint;
   memoryLimit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2168,6 +2344,8 @@ export interface TcHhfXstats {
   hhOverlimit: number;
   hhTotCount: number;
   hhCurCount: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2180,6 +2358,8 @@ export interface TcHhfXstatsInput {
   hhOverlimit?: number | bigint;
   hhTotCount?: number | bigint;
   hhCurCount?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2197,6 +2377,8 @@ export interface TcPieXstats {
   overlimit: number;
   maxq: number;
   ecnMark: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2214,6 +2396,8 @@ export interface TcPieXstatsInput {
   overlimit?: number | bigint;
   maxq?: number | bigint;
   ecnMark?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2231,6 +2415,8 @@ export interface TcFqPieXstats {
   newFlowsLen: number;
   oldFlowsLen: number;
   memoryUsage: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2248,6 +2434,8 @@ export interface TcFqPieXstatsInput {
   newFlowsLen?: number | bigint;
   oldFlowsLen?: number | bigint;
   memoryUsage?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2261,6 +2449,8 @@ export interface TcCbsQopt {
   locredit: number;
   idleslope: number;
   sendslope: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2274,6 +2464,8 @@ export interface TcCbsQoptInput {
   locredit?: number | bigint;
   idleslope?: number | bigint;
   sendslope?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2285,6 +2477,8 @@ export interface TcEtfQopt {
   delta: number;
   clockid: Clockid | number;
   flags: Array<TcEtfFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2296,6 +2490,8 @@ export interface TcEtfQoptInput {
   delta?: number | bigint;
   clockid?: Clockid | number | bigint;
   flags?: Array<TcEtfFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2315,6 +2511,8 @@ export interface TcPolice {
   refcnt: number;
   bindcnt: number;
   capab: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2334,6 +2532,8 @@ export interface TcPoliceInput {
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   capab?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2346,6 +2546,8 @@ export interface TcfT {
   lastuse: bigint;
   expires: bigint;
   firstuse: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2358,6 +2560,8 @@ export interface TcfTInput {
   lastuse?: number | bigint;
   expires?: number | bigint;
   firstuse?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2385,7 +2589,7 @@ export interface TcU32KeyInput {
 }
 
 /**
- * Selector header of a u32 filter; nkeys tc-u32-key structs follow it.
+ * Selector of a u32 filter: a header and its nkeys keys.
  *
  * Struct `tc-u32-sel` (16 bytes) as decoded.
  */
@@ -2398,10 +2602,14 @@ export interface TcU32Sel {
   offoff: number;
   hoff: number;
   hmask: number;
+  /** The keys (struct tc_u32_key keys[]), nkeys of them. */
+  keys?: Array<TcU32Key>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Selector header of a u32 filter; nkeys tc-u32-key structs follow it.
+ * Selector of a u32 filter: a header and its nkeys keys.
  *
  * Struct `tc-u32-sel` as a request takes it: members left out are zero.
  */
@@ -2414,6 +2622,10 @@ export interface TcU32SelInput {
   offoff?: number | bigint;
   hoff?: number | bigint;
   hmask?: number | bigint;
+  /** The keys (struct tc_u32_key keys[]), nkeys of them. */
+  keys?: Array<TcU32KeyInput>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2425,6 +2637,8 @@ export interface TcU32Mark {
   val: number;
   mask: number;
   success: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2436,26 +2650,36 @@ export interface TcU32MarkInput {
   val?: number | bigint;
   mask?: number | bigint;
   success?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Hit counters of a u32 filter; one u64 per key follows.
+ * Hit counters of a u32 filter: totals, then one counter per key of the selector.
  *
  * Struct `tc-u32-pcnt` (16 bytes) as decoded.
  */
 export interface TcU32Pcnt {
   rcnt: bigint;
   rhit: bigint;
+  /** Hits of each key (__u64 kcnts[]), as many as the selector has keys. */
+  kcnts?: Array<bigint>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Hit counters of a u32 filter; one u64 per key follows.
+ * Hit counters of a u32 filter: totals, then one counter per key of the selector.
  *
  * Struct `tc-u32-pcnt` as a request takes it: members left out are zero.
  */
 export interface TcU32PcntInput {
   rcnt?: number | bigint;
   rhit?: number | bigint;
+  /** Hits of each key (__u64 kcnts[]), as many as the selector has keys. */
+  kcnts?: Array<number | bigint>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2466,6 +2690,8 @@ export interface TcU32PcntInput {
 export interface TcBasicPcnt {
   rcnt: bigint;
   rhit: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2476,6 +2702,8 @@ export interface TcBasicPcnt {
 export interface TcBasicPcntInput {
   rcnt?: number | bigint;
   rhit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2485,6 +2713,8 @@ export interface TcBasicPcntInput {
  */
 export interface TcMatchallPcnt {
   rhit: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2494,6 +2724,8 @@ export interface TcMatchallPcnt {
  */
 export interface TcMatchallPcntInput {
   rhit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2504,6 +2736,8 @@ export interface TcMatchallPcntInput {
 export interface TcfEmatchTreeHdr {
   nmatches: number;
   progid: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2514,6 +2748,8 @@ export interface TcfEmatchTreeHdr {
 export interface TcfEmatchTreeHdrInput {
   nmatches?: number | bigint;
   progid?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2554,6 +2790,8 @@ export interface TcGen {
   action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2568,6 +2806,8 @@ export interface TcGenInput {
   action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2580,6 +2820,8 @@ export interface TcGactP {
   pval: number;
   /** Verdict taken with probability pval/10000 (ptype netrand) or every pval-th packet (determ). */
   paction: TcActVerdict | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2592,6 +2834,8 @@ export interface TcGactPInput {
   pval?: number | bigint;
   /** Verdict taken with probability pval/10000 (ptype netrand) or every pval-th packet (determ). */
   paction?: TcActVerdict | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2608,6 +2852,8 @@ export interface TcMirred {
   bindcnt: number;
   eaction: TcMirredEaction | number;
   ifindex: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2624,6 +2870,8 @@ export interface TcMirredInput {
   bindcnt?: number | bigint;
   eaction?: TcMirredEaction | number | bigint;
   ifindex?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2639,6 +2887,8 @@ export interface TcVlan {
   refcnt: number;
   bindcnt: number;
   vAction: TcVlanAction | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2654,6 +2904,8 @@ export interface TcVlanInput {
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   vAction?: TcVlanAction | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2669,6 +2921,8 @@ export interface TcTunnelKey {
   refcnt: number;
   bindcnt: number;
   tAction: TcTunnelKeyAction | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2684,6 +2938,8 @@ export interface TcTunnelKeyInput {
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   tAction?: TcTunnelKeyAction | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2699,6 +2955,8 @@ export interface TcMpls {
   refcnt: number;
   bindcnt: number;
   mAction: TcMplsAction | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2714,6 +2972,8 @@ export interface TcMplsInput {
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   mAction?: TcMplsAction | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2729,6 +2989,8 @@ export interface TcCsum {
   refcnt: number;
   bindcnt: number;
   updateFlags: Array<TcCsumUpdateFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2744,6 +3006,8 @@ export interface TcCsumInput {
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   updateFlags?: Array<TcCsumUpdateFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2759,6 +3023,8 @@ export interface TcConnmark {
   refcnt: number;
   bindcnt: number;
   zone: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2774,6 +3040,8 @@ export interface TcConnmarkInput {
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   zone?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2792,6 +3060,8 @@ export interface TcNat {
   newAddr: string;
   mask: string;
   flags: Array<TcNatFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2810,6 +3080,8 @@ export interface TcNatInput {
   newAddr?: string | number | bigint;
   mask?: string | number | bigint;
   flags?: Array<TcNatFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2825,6 +3097,8 @@ export interface TcSkbmod {
   refcnt: number;
   bindcnt: number;
   flags: Array<TcSkbmodFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2840,10 +3114,12 @@ export interface TcSkbmodInput {
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   flags?: Array<TcSkbmodFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Parameters of pedit; nkeys tc-pedit-key structs follow.
+ * Parameters of pedit: the generic action fields and nkeys keys.
  *
  * Struct `tc-pedit-sel` (24 bytes) as decoded.
  */
@@ -2856,10 +3132,14 @@ export interface TcPeditSel {
   bindcnt: number;
   nkeys: number;
   flags: number;
+  /** The keys (struct tc_pedit_key keys[]), nkeys of them. */
+  keys?: Array<TcPeditKey>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Parameters of pedit; nkeys tc-pedit-key structs follow.
+ * Parameters of pedit: the generic action fields and nkeys keys.
  *
  * Struct `tc-pedit-sel` as a request takes it: members left out are zero.
  */
@@ -2872,6 +3152,10 @@ export interface TcPeditSelInput {
   bindcnt?: number | bigint;
   nkeys?: number | bigint;
   flags?: number | bigint;
+  /** The keys (struct tc_pedit_key keys[]), nkeys of them. */
+  keys?: Array<TcPeditKeyInput>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2915,6 +3199,8 @@ export interface TcFqCodelClXstats {
   lastcount: number;
   dropping: number;
   dropNext: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2930,6 +3216,8 @@ export interface TcFqCodelClXstatsInput {
   lastcount?: number | bigint;
   dropping?: number | bigint;
   dropNext?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2948,6 +3236,8 @@ export interface TcCbqLssopt {
   minidle: number;
   offtime: number;
   avpkt: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2966,6 +3256,8 @@ export interface TcCbqLssoptInput {
   minidle?: number | bigint;
   offtime?: number | bigint;
   avpkt?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2979,6 +3271,8 @@ export interface TcCbqWrropt {
   cpriority: number;
   allot: number;
   weight: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2992,6 +3286,8 @@ export interface TcCbqWrroptInput {
   cpriority?: number | bigint;
   allot?: number | bigint;
   weight?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3004,6 +3300,8 @@ export interface TcCbqOvl {
   strategy: number;
   priority2: number;
   penalty: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3016,6 +3314,8 @@ export interface TcCbqOvlInput {
   strategy?: number | bigint;
   priority2?: number | bigint;
   penalty?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3025,6 +3325,8 @@ export interface TcCbqOvlInput {
  */
 export interface TcCbqPolice {
   police: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3034,6 +3336,8 @@ export interface TcCbqPolice {
  */
 export interface TcCbqPoliceInput {
   police?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3045,6 +3349,8 @@ export interface TcCbqFopt {
   split: number;
   defmap: number;
   defchange: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3056,6 +3362,8 @@ export interface TcCbqFoptInput {
   split?: number | bigint;
   defmap?: number | bigint;
   defchange?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3068,6 +3376,8 @@ export interface TcCbqXstats {
   overactions: number;
   avgidle: number;
   undertime: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3080,6 +3390,8 @@ export interface TcCbqXstatsInput {
   overactions?: number | bigint;
   avgidle?: number | bigint;
   undertime?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3115,6 +3427,8 @@ export interface TcRsvpPinfo {
   protocol: number;
   tunnelid: number;
   tunnelhdr: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3128,6 +3442,8 @@ export interface TcRsvpPinfoInput {
   protocol?: number | bigint;
   tunnelid?: number | bigint;
   tunnelhdr?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3138,6 +3454,8 @@ export interface TcRsvpPinfoInput {
 export interface TcCnt {
   refcnt: number;
   bindcnt: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3148,6 +3466,8 @@ export interface TcCnt {
 export interface TcCntInput {
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3163,6 +3483,8 @@ export interface TcIfe {
   refcnt: number;
   bindcnt: number;
   flags: TcIfeFlags | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3178,6 +3500,8 @@ export interface TcIfeInput {
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   flags?: TcIfeFlags | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -3552,18 +3876,12 @@ export type TcAttrsByKind =
     xstats?: TcXstatsDualpi2;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
-    kind: $UnknownKind<string>;
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind?: string;
     /** Qdisc options, laid out by kind. */
     options?: Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
-    kind?: undefined;
-    options?: undefined;
-    xstats?: undefined;
   };
 
 /**
@@ -3921,7 +4239,7 @@ export type TcAttrsByKindInput =
     xstats?: TcXstatsDualpi2Input;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
     kind: $UnknownKind<string>;
     /** Qdisc options, laid out by kind. */
     options?: Uint8Array;
@@ -4178,18 +4496,12 @@ export type TcClassAttrsByKind =
     xstats?: Uint8Array;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
-    kind: $UnknownKind<string>;
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind?: string;
     /** Class options, laid out by kind. */
     options?: Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
-    kind?: undefined;
-    options?: undefined;
-    xstats?: undefined;
   };
 
 /**
@@ -4435,7 +4747,7 @@ export type TcClassAttrsByKindInput =
     xstats?: Uint8Array;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
     kind: $UnknownKind<string>;
     /** Class options, laid out by kind. */
     options?: Uint8Array;
@@ -4553,15 +4865,10 @@ export type TcFilterAttrsByKind =
     options?: TcFilterOptionsTcindex;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
-    kind: $UnknownKind<string>;
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind?: string;
     /** Filter options, laid out by kind. */
     options?: Uint8Array;
-  }
-  | {
-    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
-    kind?: undefined;
-    options?: undefined;
   };
 
 /**
@@ -4668,7 +4975,7 @@ export type TcFilterAttrsByKindInput =
     options?: TcFilterOptionsTcindexInput;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
     kind: $UnknownKind<string>;
     /** Filter options, laid out by kind. */
     options?: Uint8Array;
@@ -6170,12 +6477,10 @@ export interface U32Attrs {
   hash?: number;
   link?: number;
   divisor?: number;
-  /** Selector, followed by nkeys tc-u32-key structs. */
   sel?: TcU32Sel;
   police?: PoliceAttrs;
   act?: Array<ActAttrs>;
   indev?: string;
-  /** Counters, followed by one u64 per key. */
   pcnt?: TcU32Pcnt;
   mark?: TcU32Mark;
   /** TCA_CLS_FLAGS_*. */
@@ -6194,12 +6499,10 @@ export interface U32AttrsInput {
   hash?: number | bigint;
   link?: number | bigint;
   divisor?: number | bigint;
-  /** Selector, followed by nkeys tc-u32-key structs. */
   sel?: TcU32SelInput | Uint8Array;
   police?: PoliceAttrsInput;
   act?: Array<ActAttrsInput>;
   indev?: string;
-  /** Counters, followed by one u64 per key. */
   pcnt?: TcU32PcntInput | Uint8Array;
   mark?: TcU32MarkInput | Uint8Array;
   /** TCA_CLS_FLAGS_*. */
@@ -7214,14 +7517,9 @@ export type ActAttrsByKind =
     options?: ActOptionsXt;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
-    kind: $UnknownKind<string>;
-    options?: Uint8Array;
-  }
-  | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
-    kind?: undefined;
-    options?: undefined;
+    kind?: string;
+    options?: Uint8Array;
   };
 
 /**
@@ -7359,7 +7657,7 @@ export type ActAttrsByKindInput =
     options?: ActOptionsXtInput;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
     kind: $UnknownKind<string>;
     options?: Uint8Array;
   }
@@ -8023,9 +8321,8 @@ export interface CtinfoAttrsInput {
  */
 export interface PeditAttrs {
   tm?: TcfT;
-  /** Header followed by nkeys tc-pedit-key structs. */
   parms?: TcPeditSel;
-  /** Same layout as parms. */
+  /** Same layout as parms, sent with key-ex attributes. */
   parmsEx?: TcPeditSel;
   /** Nest of key-ex entries, one per key. */
   keysEx?: PeditAttrs;
@@ -8041,9 +8338,8 @@ export interface PeditAttrs {
  */
 export interface PeditAttrsInput {
   tm?: TcfTInput | Uint8Array;
-  /** Header followed by nkeys tc-pedit-key structs. */
   parms?: TcPeditSelInput | Uint8Array;
-  /** Same layout as parms. */
+  /** Same layout as parms, sent with key-ex attributes. */
   parmsEx?: TcPeditSelInput | Uint8Array;
   /** Nest of key-ex entries, one per key. */
   keysEx?: PeditAttrsInput;
@@ -9018,7 +9314,7 @@ export type ActOptionsXtInput = IptAttrsInput;
 /** Any format of sub-message `act-options`. */
 export type ActOptionsInput = ActOptionsGactInput | ActOptionsMirredInput | ActOptionsBpfInput | ActOptionsSkbeditInput | ActOptionsVlanInput | ActOptionsPoliceInput | ActOptionsSimpleInput | ActOptionsCsumInput | ActOptionsConnmarkInput | ActOptionsNatInput | ActOptionsSampleInput | ActOptionsTunnelKeyInput | ActOptionsMplsInput | ActOptionsSkbmodInput | ActOptionsCtInput | ActOptionsCtinfoInput | ActOptionsPeditInput | ActOptionsGateInput | ActOptionsIfeInput | ActOptionsIptInput | ActOptionsXtInput;
 
-/** A sub-message selector value this schema does not list, marked as deliberate: `unknownKind('foo')` from `@nlkit`/core makes one (its type is the same). Its payload is sent and decoded as bytes. */
+/** A sub-message selector value this schema does not list, marked as deliberate: `unknownKind('foo')` (exported by the core package) makes one. Its payload is sent as bytes. */
 export type $UnknownKind<T> = T & { readonly $unknownKind: true; };
 
 /**
