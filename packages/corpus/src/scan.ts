@@ -13,22 +13,39 @@ export interface Finding {
 }
 
 /**
- * Attributes whose payload the uapi leaves opaque (so bytes are the right decoding), by the
- * decoded key name, with why. Everything else that decodes to bytes is a finding.
+ * Values whose bytes the uapi leaves opaque (so bytes are the right decoding): by decoded key,
+ * optionally only under a path that matches `under`, with why. schemas/README.md ("Left binary
+ * on purpose") lists the same. Everything else that decodes to bytes is a finding.
  */
-export const OPAQUE_BYTES: Record<string, string> = {
-  cookie: 'tc action/filter cookie: user data the kernel stores and returns unread (TC_COOKIE_MAX_SIZE bytes)',
-  physPortId: 'IFLA_PHYS_PORT_ID: an opaque id chosen by the driver',
-  physSwitchId: 'IFLA_PHYS_SWITCH_ID: an opaque id chosen by the driver',
-  reservedBits: 'IFLA_VXLAN_RESERVED_BITS: a mask laid out as struct vxlanhdr, which no uapi header defines',
-};
+export const OPAQUE_BYTES: Array<{ key: string; under?: RegExp; why: string }> = [
+  { key: 'cookie', why: 'TCA_ACT_COOKIE / TCA_FLOWER cookie: user data the kernel stores and returns unread' },
+  { key: 'physPortId', why: 'IFLA_PHYS_PORT_ID: an opaque id chosen by the driver' },
+  { key: 'physSwitchId', why: 'IFLA_PHYS_SWITCH_ID: an opaque id chosen by the driver' },
+  { key: 'reservedBits', why: 'IFLA_VXLAN_RESERVED_BITS: a mask laid out as struct vxlanhdr, which no uapi header defines' },
+  { key: 'mcast', under: /afSpec\.inet6/, why: 'IFLA_INET6_MCAST: reserved, never filled' },
+  { key: 'expMaid', why: 'IFLA_BRIDGE_CFM_CC_CONFIG_EXP_MAID: a 48-byte opaque CFM association id' },
+  { key: 'tag', why: 'TCA_BPF_TAG / TCA_ACT_BPF_TAG: the 8-byte hash naming a BPF program' },
+  { key: 'data', under: /geneve/i, why: 'a Geneve option payload, whose format belongs to the option class' },
+  { key: 'keyCtLabels', why: 'the 128-bit conntrack label bitmap' },
+  { key: 'keyCtLabelsMask', why: 'the 128-bit conntrack label bitmap' },
+  { key: 'labels', under: /options/, why: 'TCA_CT_LABELS: the 128-bit conntrack label bitmap' },
+  { key: 'labelsMask', under: /options/, why: 'TCA_CT_LABELS_MASK: the 128-bit conntrack label bitmap' },
+  { key: 'stab', why: 'TCA_RED_STAB and kin: a table of 256 u8 values, which bytes already are' },
+  { key: 'priomap', why: 'struct tc_prio_qopt.priomap: __u8[TC_PRIO_MAX + 1], one band number per byte, which bytes already are' },
+  { key: 'hdr', under: /options/, why: 'TCA_ATM_HDR: link-layer header bytes to prepend' },
+];
+
+function isOpaque(path: string[]): boolean {
+  const key = [...path].reverse().find((p) => !/^\d+$/.test(p)) ?? '';
+  const joined = path.join('.');
+  return OPAQUE_BYTES.some((o) => o.key === key && (!o.under || o.under.test(joined)));
+}
 
 export function scanDecoded(value: unknown, where: string): Finding[] {
   const out: Finding[] = [];
   const walk = (v: unknown, path: string[]): void => {
     if (v instanceof Uint8Array) {
-      const key = [...path].reverse().find((p) => !/^\d+$/.test(p)) ?? '';
-      if (!(key in OPAQUE_BYTES)) out.push({ where, path: path.join('.'), what: `raw bytes (${v.length}): ${Buffer.from(v).toString('hex').slice(0, 48)}` });
+      if (!isOpaque(path)) out.push({ where, path: path.join('.'), what: `raw bytes (${v.length}): ${Buffer.from(v).toString('hex').slice(0, 48)}` });
       return;
     }
     if (Array.isArray(v)) {
