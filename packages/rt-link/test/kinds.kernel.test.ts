@@ -221,7 +221,7 @@ const V6_MS = new Set(['rtr-solicit-interval', 'rtr-solicit-delay', 'rtr-probe-i
 const kebab = (s: string) => s.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
 
 describe('rt-link: af-spec devconf against /proc/sys', () => {
-  kernelIt('inet and inet6 conf decode to named members equal to the sysctls of the same name', async () => {
+  kernelIt('inet and inet6 conf decode to named members equal to the sysctls of the same name; an AF_INET6 dump reads protinfo as IPv6 attributes', async () => {
     await withNetns(async (ns) => {
       ns.ip('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
       const set = (path: string, v: string) => ns.exec('sh', '-c', `echo ${v} > /proc/sys/net/${path}`);
@@ -265,6 +265,20 @@ describe('rt-link: af-spec devconf against /proc/sys', () => {
         // Every IPv4 member has its sysctl; the IPv6 ones without are behind kernel options this kernel lacks.
         expect(check('ipv4', spec.inet!.conf!, V4_SYSCTL)).toEqual([]);
         expect(check('ipv6', spec.inet6!.conf!, V6_SYSCTL)).toEqual(['mc-forwarding', 'seg6-require-hmac']);
+
+        // An AF_INET6 dump carries the same IPv6 attributes in protinfo (chosen by ifi-family).
+        ns.ip('link', 'set', 'va', 'addrgenmode', 'none');
+        const v6: Link[] = [];
+        for await (const l of link.getlinkDump({ header: { ifiFamily: 'inet6' } })) v6.push(l);
+        const va6 = v6.find((l) => l.ifname === 'va')!;
+        expect(va6.header.ifiFamily).toBe('inet6');
+        expect(rawPaths(va6)).toEqual([]);
+        const p6 = va6.protinfo as { conf: Record<string, number>; addrGenMode: string; cacheinfo: object; stats: bigint[] };
+        expect(p6.conf).toEqual({ ...spec.inet6!.conf, addrGenMode: 1 });
+        expect(p6.addrGenMode).toBe(ns.ipJson<Array<{ inet6_addr_gen_mode: string }>>('-d', 'link', 'show', 'dev', 'va')[0]!.inet6_addr_gen_mode);
+        expect(p6.addrGenMode).toBe('none');
+        // Element 0 of the MIB arrays is their length.
+        expect(Number(p6.stats[0])).toBe(p6.stats.length);
       } finally {
         link.close();
       }

@@ -4160,9 +4160,24 @@ export const ir: FamilyIR = {
         {
           "name": "protinfo",
           "value": 12,
-          "type": "nest",
-          "doc": "Protocol specific link information. Bridge port attributes when\nifi_family is AF_BRIDGE; with AF_INET6 the kernel puts IPv6 link\nattributes (af-spec-inet6-attrs numbering) here instead.",
-          "nestedAttributes": "linkinfo-brport-attrs"
+          "type": "binary",
+          "doc": "Protocol specific link information, chosen by ifi_family: bridge port\nattributes (IFLA_BRPORT_*) in AF_BRIDGE messages, IPv6 link attributes\n(IFLA_INET6_*) in AF_INET6 messages. The kernel sends it in no other.",
+          "select": {
+            "by": "ifi-family",
+            "enum": "address-family",
+            "cases": [
+              {
+                "value": "bridge",
+                "type": "nest",
+                "nestedAttributes": "linkinfo-brport-attrs"
+              },
+              {
+                "value": "inet6",
+                "type": "nest",
+                "nestedAttributes": "af-spec-inet6-attrs"
+              }
+            ]
+          }
         },
         {
           "name": "txqlen",
@@ -4245,8 +4260,18 @@ export const ir: FamilyIR = {
           "name": "af-spec",
           "value": 26,
           "type": "nest",
-          "doc": "Per address family attributes, one nest per family.",
-          "nestedAttributes": "af-spec-attrs"
+          "doc": "Per address family attributes, one nest per family; in AF_BRIDGE\nmessages (bridge port and VLAN requests and dumps) the bridge\nattributes (IFLA_BRIDGE_*) themselves.",
+          "nestedAttributes": "af-spec-attrs",
+          "select": {
+            "by": "ifi-family",
+            "enum": "address-family",
+            "cases": [
+              {
+                "value": "bridge",
+                "nestedAttributes": "af-spec-bridge-attrs"
+              }
+            ]
+          }
         },
         {
           "name": "group",
@@ -4590,7 +4615,16 @@ export const ir: FamilyIR = {
           "name": "xstats",
           "value": 3,
           "type": "binary",
-          "doc": "Kind specific extended statistics."
+          "doc": "Kind specific extended statistics; only CAN devices define a layout\n(struct can_device_stats).",
+          "select": {
+            "by": "kind",
+            "cases": [
+              {
+                "value": "can",
+                "struct": "can-device-stats"
+              }
+            ]
+          }
         },
         {
           "name": "slave-kind",
@@ -4622,7 +4656,7 @@ export const ir: FamilyIR = {
           "name": "bridge",
           "value": 7,
           "type": "nest",
-          "doc": "AF_BRIDGE. Note: in messages whose ifi_family is AF_BRIDGE (bridge\nport and VLAN requests and their replies) the kernel puts the\nIFLA_BRIDGE_* attributes directly inside IFLA_AF_SPEC, without this\nfamily nest; decode those with af-spec-bridge-attrs.",
+          "doc": "AF_BRIDGE. In messages whose ifi_family is AF_BRIDGE the kernel puts the\nIFLA_BRIDGE_* attributes directly in IFLA_AF_SPEC (see af-spec).",
           "nestedAttributes": "af-spec-bridge-attrs"
         },
         {

@@ -1057,6 +1057,8 @@ export interface RtnlLinkStats {
   rxCompressed: number;
   txCompressed: number;
   rxNohandler: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1089,6 +1091,8 @@ export interface RtnlLinkStatsInput {
   rxCompressed?: number | bigint;
   txCompressed?: number | bigint;
   rxNohandler?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1122,6 +1126,8 @@ export interface RtnlLinkStats64 {
   txCompressed: bigint;
   rxNohandler: bigint;
   rxOtherhostDropped: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1155,6 +1161,8 @@ export interface RtnlLinkStats64Input {
   txCompressed?: number | bigint;
   rxNohandler?: number | bigint;
   rxOtherhostDropped?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1172,6 +1180,8 @@ export interface RtnlHwStats64 {
   rxDropped: bigint;
   txDropped: bigint;
   multicast: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1189,6 +1199,8 @@ export interface RtnlHwStats64Input {
   rxDropped?: number | bigint;
   txDropped?: number | bigint;
   multicast?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1203,6 +1215,8 @@ export interface RtnlLinkIfmap {
   irq: number;
   dma: number;
   port: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1217,6 +1231,8 @@ export interface RtnlLinkIfmapInput {
   irq?: number | bigint;
   dma?: number | bigint;
   port?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1229,6 +1245,8 @@ export interface IflaCacheinfo {
   tstamp: number;
   reachableTime: number;
   retransTime: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1241,6 +1259,8 @@ export interface IflaCacheinfoInput {
   tstamp?: number | bigint;
   reachableTime?: number | bigint;
   retransTime?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1252,6 +1272,8 @@ export interface IflaBridgeId {
   /** Bridge priority: __u8 prio[2], network byte order. */
   prio: number;
   addr: string;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1263,6 +1285,8 @@ export interface IflaBridgeIdInput {
   /** Bridge priority: __u8 prio[2], network byte order. */
   prio?: number | bigint;
   addr?: string | Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1273,6 +1297,8 @@ export interface IflaBridgeIdInput {
 export interface BrBooloptMulti {
   optval: Array<BrBoolopt | number>;
   optmask: Array<BrBoolopt | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1283,18 +1309,24 @@ export interface BrBooloptMulti {
 export interface BrBooloptMultiInput {
   optval?: Array<BrBoolopt | number | bigint> | number | bigint;
   optmask?: Array<BrBoolopt | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-vlan-info` (4 bytes) as decoded. */
 export interface BridgeVlanInfo {
   flags: Array<BridgeVlanInfoFlags | number>;
   vid: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-vlan-info` as a request takes it: members left out are zero. */
 export interface BridgeVlanInfoInput {
   flags?: Array<BridgeVlanInfoFlags | number | bigint> | number | bigint;
   vid?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-vlan-xstats` (40 bytes) as decoded. */
@@ -1305,6 +1337,8 @@ export interface BridgeVlanXstats {
   txPackets: bigint;
   vid: number;
   flags: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-vlan-xstats` as a request takes it: members left out are zero. */
@@ -1315,6 +1349,8 @@ export interface BridgeVlanXstatsInput {
   txPackets?: number | bigint;
   vid?: number | bigint;
   flags?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-stp-xstats` (48 bytes) as decoded. */
@@ -1325,6 +1361,8 @@ export interface BridgeStpXstats {
   txBpdu: bigint;
   rxTcn: bigint;
   txTcn: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-stp-xstats` as a request takes it: members left out are zero. */
@@ -1335,6 +1373,8 @@ export interface BridgeStpXstatsInput {
   txBpdu?: number | bigint;
   rxTcn?: number | bigint;
   txTcn?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1373,6 +1413,8 @@ export interface BrMcastStats {
   mcastBytesTx: bigint;
   mcastPacketsRx: bigint;
   mcastPacketsTx: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1411,30 +1453,40 @@ export interface BrMcastStatsInput {
   mcastBytesTx?: number | bigint;
   mcastPacketsRx?: number | bigint;
   mcastPacketsTx?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vlan-flags` (8 bytes) as decoded. */
 export interface IflaVlanFlags {
   flags: Array<VlanFlags | number>;
   mask: Array<VlanFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vlan-flags` as a request takes it: members left out are zero. */
 export interface IflaVlanFlagsInput {
   flags?: Array<VlanFlags | number | bigint> | number | bigint;
   mask?: Array<VlanFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vlan-qos-mapping` (8 bytes) as decoded. */
 export interface IflaVlanQosMapping {
   from: number;
   to: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vlan-qos-mapping` as a request takes it: members left out are zero. */
 export interface IflaVlanQosMappingInput {
   from?: number | bigint;
   to?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1445,6 +1497,8 @@ export interface IflaVlanQosMappingInput {
 export interface IflaVxlanPortRange {
   low: number;
   high: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1455,6 +1509,8 @@ export interface IflaVxlanPortRange {
 export interface IflaVxlanPortRangeInput {
   low?: number | bigint;
   high?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1465,6 +1521,8 @@ export interface IflaVxlanPortRangeInput {
 export interface IflaGenevePortRange {
   low: number;
   high: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1475,40 +1533,54 @@ export interface IflaGenevePortRange {
 export interface IflaGenevePortRangeInput {
   low?: number | bigint;
   high?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-rmnet-flags` (8 bytes) as decoded. */
 export interface IflaRmnetFlags {
   flags: Array<RmnetFlags | number>;
   mask: Array<RmnetFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-rmnet-flags` as a request takes it: members left out are zero. */
 export interface IflaRmnetFlagsInput {
   flags?: Array<RmnetFlags | number | bigint> | number | bigint;
   mask?: Array<RmnetFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-mac` (36 bytes) as decoded. */
 export interface IflaVfMac {
   vf: number;
   mac: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-mac` as a request takes it: members left out are zero. */
 export interface IflaVfMacInput {
   vf?: number | bigint;
   mac?: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-broadcast` (32 bytes) as decoded. */
 export interface IflaVfBroadcast {
   broadcast: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-broadcast` as a request takes it: members left out are zero. */
 export interface IflaVfBroadcastInput {
   broadcast?: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-vlan` (12 bytes) as decoded. */
@@ -1517,6 +1589,8 @@ export interface IflaVfVlan {
   /** 0 to 4095; 0 disables the VLAN filter. */
   vlan: number;
   qos: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-vlan` as a request takes it: members left out are zero. */
@@ -1525,6 +1599,8 @@ export interface IflaVfVlanInput {
   /** 0 to 4095; 0 disables the VLAN filter. */
   vlan?: number | bigint;
   qos?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-vlan-info` (16 bytes) as decoded. */
@@ -1533,6 +1609,8 @@ export interface IflaVfVlanInfo {
   vlan: number;
   qos: number;
   vlanProto: VlanProtocols | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-vlan-info` as a request takes it: members left out are zero. */
@@ -1541,6 +1619,8 @@ export interface IflaVfVlanInfoInput {
   vlan?: number | bigint;
   qos?: number | bigint;
   vlanProto?: VlanProtocols | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-tx-rate` (8 bytes) as decoded. */
@@ -1548,6 +1628,8 @@ export interface IflaVfTxRate {
   vf: number;
   /** Max TX rate in Mbps; 0 disables throttling. */
   rate: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-tx-rate` as a request takes it: members left out are zero. */
@@ -1555,6 +1637,8 @@ export interface IflaVfTxRateInput {
   vf?: number | bigint;
   /** Max TX rate in Mbps; 0 disables throttling. */
   rate?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-rate` (12 bytes) as decoded. */
@@ -1562,6 +1646,8 @@ export interface IflaVfRate {
   vf: number;
   minTxRate: number;
   maxTxRate: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-rate` as a request takes it: members left out are zero. */
@@ -1569,66 +1655,88 @@ export interface IflaVfRateInput {
   vf?: number | bigint;
   minTxRate?: number | bigint;
   maxTxRate?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-spoofchk` (8 bytes) as decoded. */
 export interface IflaVfSpoofchk {
   vf: number;
   setting: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-spoofchk` as a request takes it: members left out are zero. */
 export interface IflaVfSpoofchkInput {
   vf?: number | bigint;
   setting?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-guid` (16 bytes) as decoded. */
 export interface IflaVfGuid {
   vf: number;
   guid: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-guid` as a request takes it: members left out are zero. */
 export interface IflaVfGuidInput {
   vf?: number | bigint;
   guid?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-link-state` (8 bytes) as decoded. */
 export interface IflaVfLinkState {
   vf: number;
   linkState: VfLinkState | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-link-state` as a request takes it: members left out are zero. */
 export interface IflaVfLinkStateInput {
   vf?: number | bigint;
   linkState?: VfLinkState | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-rss-query-en` (8 bytes) as decoded. */
 export interface IflaVfRssQueryEn {
   vf: number;
   setting: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-rss-query-en` as a request takes it: members left out are zero. */
 export interface IflaVfRssQueryEnInput {
   vf?: number | bigint;
   setting?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-trust` (8 bytes) as decoded. */
 export interface IflaVfTrust {
   vf: number;
   setting: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-trust` as a request takes it: members left out are zero. */
 export interface IflaVfTrustInput {
   vf?: number | bigint;
   setting?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-port-vsi` (8 bytes) as decoded. */
@@ -1636,6 +1744,8 @@ export interface IflaPortVsi {
   vsiMgrId: number;
   vsiTypeId: Uint8Array;
   vsiTypeVersion: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-port-vsi` as a request takes it: members left out are zero. */
@@ -1643,6 +1753,8 @@ export interface IflaPortVsiInput {
   vsiMgrId?: number | bigint;
   vsiTypeId?: Uint8Array;
   vsiTypeVersion?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1686,6 +1798,8 @@ export interface Ipv4Devconf {
   dropGratuitousArp: number;
   bcForwarding: number;
   arpEvictNocarrier: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1729,6 +1843,8 @@ export interface Ipv4DevconfInput {
   dropGratuitousArp?: number | bigint;
   bcForwarding?: number | bigint;
   arpEvictNocarrier?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1801,6 +1917,8 @@ export interface Ipv6Devconf {
   acceptUntrackedNa: number;
   acceptRaMinLft: number;
   forceForwarding: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1873,6 +1991,8 @@ export interface Ipv6DevconfInput {
   acceptUntrackedNa?: number | bigint;
   acceptRaMinLft?: number | bigint;
   forceForwarding?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1890,6 +2010,8 @@ export interface MplsLinkStats {
   rxDropped: bigint;
   txDropped: bigint;
   rxNoroute: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1907,6 +2029,8 @@ export interface MplsLinkStatsInput {
   rxDropped?: number | bigint;
   txDropped?: number | bigint;
   rxNoroute?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1926,6 +2050,8 @@ export interface CanBittiming {
   phaseSeg2: number;
   sjw: number;
   brp: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1945,6 +2071,8 @@ export interface CanBittimingInput {
   phaseSeg2?: number | bigint;
   sjw?: number | bigint;
   brp?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1962,6 +2090,8 @@ export interface CanBittimingConst {
   brpMin: number;
   brpMax: number;
   brpInc: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1979,42 +2109,56 @@ export interface CanBittimingConstInput {
   brpMin?: number | bigint;
   brpMax?: number | bigint;
   brpInc?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `can-clock` (4 bytes) as decoded. */
 export interface CanClock {
   /** CAN system clock in Hz. */
   freq: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `can-clock` as a request takes it: members left out are zero. */
 export interface CanClockInput {
   /** CAN system clock in Hz. */
   freq?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `can-berr-counter` (4 bytes) as decoded. */
 export interface CanBerrCounter {
   txerr: number;
   rxerr: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `can-berr-counter` as a request takes it: members left out are zero. */
 export interface CanBerrCounterInput {
   txerr?: number | bigint;
   rxerr?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `can-ctrlmode` (8 bytes) as decoded. */
 export interface CanCtrlmode {
   mask: Array<CanCtrlmodeFlags | number>;
   flags: Array<CanCtrlmodeFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `can-ctrlmode` as a request takes it: members left out are zero. */
 export interface CanCtrlmodeInput {
   mask?: Array<CanCtrlmodeFlags | number | bigint> | number | bigint;
   flags?: Array<CanCtrlmodeFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2029,6 +2173,8 @@ export interface CanDeviceStats {
   busOff: number;
   arbitrationLost: number;
   restarts: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2043,6 +2189,8 @@ export interface CanDeviceStatsInput {
   busOff?: number | bigint;
   arbitrationLost?: number | bigint;
   restarts?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2072,11 +2220,11 @@ export interface LinkAttrs {
   /** Wireless extension event. */
   wireless?: Uint8Array;
   /**
-   * Protocol specific link information. Bridge port attributes when
-   * ifi_family is AF_BRIDGE; with AF_INET6 the kernel puts IPv6 link
-   * attributes (af-spec-inet6-attrs numbering) here instead.
+   * Protocol specific link information, chosen by ifi_family: bridge port
+   * attributes (IFLA_BRPORT_*) in AF_BRIDGE messages, IPv6 link attributes
+   * (IFLA_INET6_*) in AF_INET6 messages. The kernel sends it in no other.
    */
-  protinfo?: LinkinfoBrportAttrs;
+  protinfo?: Uint8Array | LinkinfoBrportAttrs | AfSpecInet6Attrs;
   /** Transmit queue length. */
   txqlen?: number;
   map?: RtnlLinkIfmap;
@@ -2094,8 +2242,12 @@ export interface LinkAttrs {
   stats64?: RtnlLinkStats64;
   vfPorts?: VfPortsAttrs;
   portSelf?: PortAttrs;
-  /** Per address family attributes, one nest per family. */
-  afSpec?: AfSpecAttrs;
+  /**
+   * Per address family attributes, one nest per family; in AF_BRIDGE
+   * messages (bridge port and VLAN requests and dumps) the bridge
+   * attributes (IFLA_BRIDGE_*) themselves.
+   */
+  afSpec?: AfSpecAttrs | AfSpecBridgeAttrs;
   /** Device group. */
   group?: number;
   /** Move the device to the network namespace of this file descriptor. */
@@ -2185,11 +2337,11 @@ export interface LinkAttrsInput {
   /** Wireless extension event. */
   wireless?: Uint8Array;
   /**
-   * Protocol specific link information. Bridge port attributes when
-   * ifi_family is AF_BRIDGE; with AF_INET6 the kernel puts IPv6 link
-   * attributes (af-spec-inet6-attrs numbering) here instead.
+   * Protocol specific link information, chosen by ifi_family: bridge port
+   * attributes (IFLA_BRPORT_*) in AF_BRIDGE messages, IPv6 link attributes
+   * (IFLA_INET6_*) in AF_INET6 messages. The kernel sends it in no other.
    */
-  protinfo?: LinkinfoBrportAttrsInput;
+  protinfo?: Uint8Array | LinkinfoBrportAttrsInput | AfSpecInet6AttrsInput;
   /** Transmit queue length. */
   txqlen?: number | bigint;
   map?: RtnlLinkIfmapInput | Uint8Array;
@@ -2207,8 +2359,12 @@ export interface LinkAttrsInput {
   stats64?: RtnlLinkStats64Input | Uint8Array;
   vfPorts?: VfPortsAttrsInput;
   portSelf?: PortAttrsInput;
-  /** Per address family attributes, one nest per family. */
-  afSpec?: AfSpecAttrsInput;
+  /**
+   * Per address family attributes, one nest per family; in AF_BRIDGE
+   * messages (bridge port and VLAN requests and dumps) the bridge
+   * attributes (IFLA_BRIDGE_*) themselves.
+   */
+  afSpec?: AfSpecAttrsInput | AfSpecBridgeAttrsInput;
   /** Device group. */
   group?: number | bigint;
   /** Move the device to the network namespace of this file descriptor. */
@@ -2335,8 +2491,11 @@ export interface XdpAttrsInput {
 
 /** Attributes of `linkinfo-attrs` outside its sub-message selectors, as decoded. */
 export interface LinkinfoAttrsBase {
-  /** Kind specific extended statistics. */
-  xstats?: Uint8Array;
+  /**
+   * Kind specific extended statistics; only CAN devices define a layout
+   * (struct can_device_stats).
+   */
+  xstats?: Uint8Array | CanDeviceStats;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2644,15 +2803,10 @@ export type LinkinfoAttrsByKind =
     data?: LinkinfoDataMsgXfrm;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
-    kind: $UnknownKind<string>;
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind?: string;
     /** Kind specific configuration; format chosen by kind. */
     data?: Uint8Array;
-  }
-  | {
-    /** Device kind, e.g. "veth", "bridge", "vxlan". */
-    kind?: undefined;
-    data?: undefined;
   };
 
 /** The `slave-kind` attribute of `linkinfo-attrs` chooses the format of `slave-data`. */
@@ -2676,15 +2830,10 @@ export type LinkinfoAttrsBySlaveKind =
     slaveData?: LinkinfoMemberDataMsgVrf;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
-    slaveKind: $UnknownKind<string>;
+    /** Kind of the master when the device is a port of one. */
+    slaveKind?: string;
     /** Port configuration held by the master; format chosen by slave-kind. */
     slaveData?: Uint8Array;
-  }
-  | {
-    /** Kind of the master when the device is a port of one. */
-    slaveKind?: undefined;
-    slaveData?: undefined;
   };
 
 /** Attribute set `linkinfo-attrs`, as decoded. */
@@ -2692,8 +2841,11 @@ export type LinkinfoAttrs = LinkinfoAttrsBase & LinkinfoAttrsByKind & LinkinfoAt
 
 /** Attributes of `linkinfo-attrs` outside its sub-message selectors, as a request takes them. */
 export interface LinkinfoAttrsBaseInput {
-  /** Kind specific extended statistics. */
-  xstats?: Uint8Array;
+  /**
+   * Kind specific extended statistics; only CAN devices define a layout
+   * (struct can_device_stats).
+   */
+  xstats?: Uint8Array | CanDeviceStatsInput | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3001,7 +3153,7 @@ export type LinkinfoAttrsByKindInput =
     data?: LinkinfoDataMsgXfrmInput;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
     kind: $UnknownKind<string>;
     /** Kind specific configuration; format chosen by kind. */
     data?: Uint8Array;
@@ -3033,7 +3185,7 @@ export type LinkinfoAttrsBySlaveKindInput =
     slaveData?: LinkinfoMemberDataMsgVrfInput;
   }
   | {
-    /** A value this schema does not list (make one with `unknownKind()` from @nlkit/core): the payload stays bytes. */
+    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
     slaveKind: $UnknownKind<string>;
     /** Port configuration held by the master; format chosen by slave-kind. */
     slaveData?: Uint8Array;
@@ -3056,10 +3208,8 @@ export interface AfSpecAttrs {
   /** AF_INET */
   inet?: AfSpecInetAttrs;
   /**
-   * AF_BRIDGE. Note: in messages whose ifi_family is AF_BRIDGE (bridge
-   * port and VLAN requests and their replies) the kernel puts the
-   * IFLA_BRIDGE_* attributes directly inside IFLA_AF_SPEC, without this
-   * family nest; decode those with af-spec-bridge-attrs.
+   * AF_BRIDGE. In messages whose ifi_family is AF_BRIDGE the kernel puts the
+   * IFLA_BRIDGE_* attributes directly in IFLA_AF_SPEC (see af-spec).
    */
   bridge?: AfSpecBridgeAttrs;
   /** AF_INET6 */
@@ -3079,10 +3229,8 @@ export interface AfSpecAttrsInput {
   /** AF_INET */
   inet?: AfSpecInetAttrsInput;
   /**
-   * AF_BRIDGE. Note: in messages whose ifi_family is AF_BRIDGE (bridge
-   * port and VLAN requests and their replies) the kernel puts the
-   * IFLA_BRIDGE_* attributes directly inside IFLA_AF_SPEC, without this
-   * family nest; decode those with af-spec-bridge-attrs.
+   * AF_BRIDGE. In messages whose ifi_family is AF_BRIDGE the kernel puts the
+   * IFLA_BRIDGE_* attributes directly in IFLA_AF_SPEC (see af-spec).
    */
   bridge?: AfSpecBridgeAttrsInput;
   /** AF_INET6 */
@@ -6083,7 +6231,7 @@ export type LinkinfoPeerMsgVxcanInput = { header?: IfinfomsgInput | Uint8Array; 
 /** Any format of sub-message `linkinfo-peer-msg`. */
 export type LinkinfoPeerMsgInput = LinkinfoPeerMsgNetkitInput | LinkinfoPeerMsgVethInput | LinkinfoPeerMsgVxcanInput;
 
-/** A sub-message selector value this schema does not list, marked as deliberate: `unknownKind('foo')` from `@nlkit`/core makes one (its type is the same). Its payload is sent and decoded as bytes. */
+/** A sub-message selector value this schema does not list, marked as deliberate: `unknownKind('foo')` (exported by the core package) makes one. Its payload is sent as bytes. */
 export type $UnknownKind<T> = T & { readonly $unknownKind: true; };
 
 /**
