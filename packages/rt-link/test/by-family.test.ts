@@ -6,7 +6,7 @@
  * VLAN filtering and no CAN, so these formats are held to the headers here.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeGetlinkDumpReply, encodeSetlinkRequest } from '../src/index.js';
+import { decodeGetlinkDumpReply, encodeSetlinkRequest, rtLinkRuntime } from '../src/index.js';
 
 const RTM_NEWLINK = 16;
 const RTM_SETLINK = 19;
@@ -105,5 +105,18 @@ describe('rt-link formats chosen by the message', () => {
     expect(decodeGetlinkDumpReply(can).linkinfo).toEqual({ kind: 'can', xstats: { busError: 1, errorWarning: 2, errorPassive: 3, busOff: 4, arbitrationLost: 5, restarts: 6 } });
     const other = message(RTM_NEWLINK, 0x2, 0, 4, attr(IFLA_LINKINFO, cat(attr(1, str('dummy')), attr(3, stats))));
     expect(decodeGetlinkDumpReply(other).linkinfo).toEqual({ kind: 'dummy', xstats: stats });
+  });
+
+  it('a newer kernel\'s extra devconf entries are kept as $tail and sent back unchanged', () => {
+    // 33 IPV4_DEVCONF_* entries this schema names, then one it does not.
+    const conf = u32s(...Array.from({ length: 34 }, (_, i) => i + 100));
+    const bytes = message(RTM_NEWLINK, 0x2, 0, 3, attr(IFLA_AF_SPEC, attr(2, attr(1, conf))));
+    const l = decodeGetlinkDumpReply(bytes);
+    const c = (l.afSpec as { inet: { conf: Record<string, unknown> } }).inet.conf;
+    expect(c.forwarding).toBe(100);
+    expect(c.arpEvictNocarrier).toBe(132);
+    expect(c.$tail).toEqual(u32s(133));
+    const again = rtLinkRuntime.encodeRequestBytes('setlink', 'do', { header: { ifiIndex: 3 }, afSpec: l.afSpec });
+    expect(Buffer.from(again.subarray(32)).toString('hex')).toBe(Buffer.from(bytes.subarray(32)).toString('hex'));
   });
 });

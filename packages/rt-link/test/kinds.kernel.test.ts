@@ -124,8 +124,8 @@ describe('rt-link: link kinds against ip -j -d link show', () => {
           expect(rawPaths(ours).filter((p) => !RAW_OK.some((re) => re.test(p))), `${name}: raw or unknown`).toEqual([]);
           expect(ours.header.ifiFamily).toBe('unspec');
           expect(ours.header.ifiType).toBe(ip.link_type);
-          expect(ours.operstate?.toUpperCase()).toBe(ip.operstate);
-          expect(ours.linkmode?.toUpperCase()).toBe(ip.linkmode);
+          expect(String(ours.operstate).toUpperCase()).toBe(ip.operstate);
+          expect(String(ours.linkmode).toUpperCase()).toBe(ip.linkmode);
           expect(ours.linkinfo?.kind).toBe(ip.linkinfo?.info_kind);
           const data = (ours.linkinfo?.data ?? {}) as Record<string, unknown>;
           compared += compareWithIp(`${name} data`, ip.linkinfo?.info_data ?? {}, data, MAPS[ours.linkinfo!.kind!]);
