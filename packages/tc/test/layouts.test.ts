@@ -58,6 +58,31 @@ describe('qdisc and class layouts of one kind', () => {
   });
 });
 
+describe('ematches', () => {
+  it('each ematch decodes its header (kind, relation, invert) and keeps its data as $tail', () => {
+    const cmp = Uint8Array.from([0, 0, 0, 0x45, 0, 0, 0, 0xff, 0, 0, 0x21, 0x10]); // struct tcf_em_cmp
+    const value = {
+      header, kind: 'basic',
+      options: {
+        classid: 0x10002,
+        ematches: {
+          hdr: { nmatches: 2, progid: 0 },
+          list: [
+            { matchid: 0, kind: 'cmp', relation: 'and', invert: 0, simple: 0, pad: 0, $tail: cmp },
+            { matchid: 1, kind: 'u32', relation: 'end', invert: 1, simple: 0, pad: 0, $tail: new Uint8Array(16) },
+          ],
+        },
+      },
+    };
+    const back = roundTrip('gettfilter', value).value.options.ematches;
+    expect(back.list.map((m: Record<string, unknown>) => [m.kind, m.relation, m.invert, m.simple])).toEqual([
+      ['cmp', 'and', 0, 0],
+      ['u32', 'end', 1, 0],
+    ]);
+    expect(Array.from(back.list[0].$tail as Uint8Array)).toEqual(Array.from(cmp));
+  });
+});
+
 describe('names for numbers', () => {
   it('address family and verdicts: a name or a number encodes the same bytes and decodes as the name', () => {
     const byName = roundTrip('getaction', { header: { tcaFamily: 'inet' }, tab: [{ kind: 'gact', options: { parms: { index: 1, action: 'shot' }, prob: { ptype: 'netrand', pval: 100, paction: 'ok' } } }] });

@@ -953,6 +953,25 @@ export const ir: FamilyIR = {
       "doc": "Ematch kinds (TCF_EM_*)."
     },
     {
+      "name": "tcf-em-relation",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "end",
+          "value": 0
+        },
+        {
+          "name": "and",
+          "value": 1
+        },
+        {
+          "name": "or",
+          "value": 2
+        }
+      ],
+      "doc": "How an ematch joins the next one (TCF_EM_REL_*)."
+    },
+    {
       "name": "tc-gact-ptype",
       "kind": "enum",
       "entries": [
@@ -3976,7 +3995,25 @@ export const ir: FamilyIR = {
           "type": "u16",
           "offset": 4,
           "size": 2,
-          "doc": "Relation to the next match (TCF_EM_REL_END 0, AND 1, OR 2) in the low two bits, TCF_EM_INVERT 4, TCF_EM_SIMPLE 8."
+          "doc": "TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE.",
+          "fields": [
+            {
+              "name": "relation",
+              "mask": 3,
+              "shift": 0,
+              "enum": "tcf-em-relation"
+            },
+            {
+              "name": "invert",
+              "mask": 4,
+              "shift": 2
+            },
+            {
+              "name": "simple",
+              "mask": 8,
+              "shift": 3
+            }
+          ]
         },
         {
           "name": "pad",
@@ -3985,7 +4022,7 @@ export const ir: FamilyIR = {
           "size": 2
         }
       ],
-      "doc": "Header of one ematch, followed by its data."
+      "doc": "Header of one ematch; the data of its kind follows."
     },
     {
       "name": "tc-gen",
@@ -7191,8 +7228,9 @@ export const ir: FamilyIR = {
           "name": "list",
           "value": 2,
           "type": "indexed-array",
-          "doc": "Ematches indexed from 1, each a tcf-ematch-hdr followed by match data.",
-          "subType": "binary"
+          "doc": "Ematches indexed from 1: each a tcf-ematch-hdr, then (as $tail) the data of its kind (struct tcf_em_cmp, tcf_em_nbyte, tc_u32_key, meta or ipt attributes, ...; a u32 for TCF_EM_SIMPLE).",
+          "subType": "binary",
+          "struct": "tcf-ematch-hdr"
         }
       ],
       "doc": "Extended match tree."

@@ -534,6 +534,20 @@ export const TcfEmKind = Object.freeze({
 });
 
 /**
+ * How an ematch joins the next one (TCF_EM_REL_*).
+ *
+ * Enum `tcf-em-relation`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcfEmRelation = "end" | "and" | "or";
+
+/** Wire values of `TcfEmRelation`. */
+export const TcfEmRelation = Object.freeze({
+  "end": 0,
+  "and": 1,
+  "or": 2,
+});
+
+/**
  * Random verdict types of gact (PGACT_*).
  *
  * Enum `tc-gact-ptype`: decoded as a name, or a number for values this schema does not know.
@@ -2753,28 +2767,40 @@ export interface TcfEmatchTreeHdrInput {
 }
 
 /**
- * Header of one ematch, followed by its data.
+ * Header of one ematch; the data of its kind follows.
  *
  * Struct `tcf-ematch-hdr` (8 bytes) as decoded.
  */
 export interface TcfEmatchHdr {
   matchid: number;
   kind: TcfEmKind | number;
-  /** Relation to the next match (TCF_EM_REL_END 0, AND 1, OR 2) in the low two bits, TCF_EM_INVERT 4, TCF_EM_SIMPLE 8. */
-  flags: number;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  relation: TcfEmRelation | number;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  invert: number;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  simple: number;
+  /** Bits of `flags` that no field covers, when any is set. */
+  flags$rest?: number;
   pad: number;
 }
 
 /**
- * Header of one ematch, followed by its data.
+ * Header of one ematch; the data of its kind follows.
  *
  * Struct `tcf-ematch-hdr` as a request takes it: members left out are zero.
  */
 export interface TcfEmatchHdrInput {
   matchid?: number | bigint;
   kind?: TcfEmKind | number | bigint;
-  /** Relation to the next match (TCF_EM_REL_END 0, AND 1, OR 2) in the low two bits, TCF_EM_INVERT 4, TCF_EM_SIMPLE 8. */
-  flags?: number | bigint;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  relation?: TcfEmRelation | number | bigint;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  invert?: number | bigint;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  simple?: number | bigint;
+  /** Bits of `flags` that no field covers, when any is set. */
+  flags$rest?: number;
   pad?: number | bigint;
 }
 
@@ -3876,12 +3902,18 @@ export type TcAttrsByKind =
     xstats?: TcXstatsDualpi2;
   }
   | {
-    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
-    kind?: string;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
     /** Qdisc options, laid out by kind. */
     options?: Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind?: undefined;
+    options?: undefined;
+    xstats?: undefined;
   };
 
 /**
@@ -4239,7 +4271,7 @@ export type TcAttrsByKindInput =
     xstats?: TcXstatsDualpi2Input;
   }
   | {
-    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
     kind: $UnknownKind<string>;
     /** Qdisc options, laid out by kind. */
     options?: Uint8Array;
@@ -4496,12 +4528,18 @@ export type TcClassAttrsByKind =
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
-    kind?: string;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
     /** Class options, laid out by kind. */
     options?: Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind?: undefined;
+    options?: undefined;
+    xstats?: undefined;
   };
 
 /**
@@ -4747,7 +4785,7 @@ export type TcClassAttrsByKindInput =
     xstats?: Uint8Array;
   }
   | {
-    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
     kind: $UnknownKind<string>;
     /** Class options, laid out by kind. */
     options?: Uint8Array;
@@ -4865,10 +4903,15 @@ export type TcFilterAttrsByKind =
     options?: TcFilterOptionsTcindex;
   }
   | {
-    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
-    kind?: string;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
     /** Filter options, laid out by kind. */
     options?: Uint8Array;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind?: undefined;
+    options?: undefined;
   };
 
 /**
@@ -4975,7 +5018,7 @@ export type TcFilterAttrsByKindInput =
     options?: TcFilterOptionsTcindexInput;
   }
   | {
-    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
     kind: $UnknownKind<string>;
     /** Filter options, laid out by kind. */
     options?: Uint8Array;
@@ -6518,8 +6561,8 @@ export interface U32AttrsInput {
  */
 export interface EmatchAttrs {
   hdr?: TcfEmatchTreeHdr;
-  /** Ematches indexed from 1, each a tcf-ematch-hdr followed by match data. */
-  list?: Array<Uint8Array>;
+  /** Ematches indexed from 1: each a tcf-ematch-hdr, then (as $tail) the data of its kind (struct tcf_em_cmp, tcf_em_nbyte, tc_u32_key, meta or ipt attributes, ...; a u32 for TCF_EM_SIMPLE). */
+  list?: Array<TcfEmatchHdr>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -6531,8 +6574,8 @@ export interface EmatchAttrs {
  */
 export interface EmatchAttrsInput {
   hdr?: TcfEmatchTreeHdrInput | Uint8Array;
-  /** Ematches indexed from 1, each a tcf-ematch-hdr followed by match data. */
-  list?: Array<Uint8Array>;
+  /** Ematches indexed from 1: each a tcf-ematch-hdr, then (as $tail) the data of its kind (struct tcf_em_cmp, tcf_em_nbyte, tc_u32_key, meta or ipt attributes, ...; a u32 for TCF_EM_SIMPLE). */
+  list?: Array<TcfEmatchHdrInput | Uint8Array>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -7517,9 +7560,14 @@ export type ActAttrsByKind =
     options?: ActOptionsXt;
   }
   | {
-    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
-    kind?: string;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
     options?: Uint8Array;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind?: undefined;
+    options?: undefined;
   };
 
 /**
@@ -7657,7 +7705,7 @@ export type ActAttrsByKindInput =
     options?: ActOptionsXtInput;
   }
   | {
-    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
     kind: $UnknownKind<string>;
     options?: Uint8Array;
   }
