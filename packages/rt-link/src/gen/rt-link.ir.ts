@@ -1882,6 +1882,52 @@ export const ir: FamilyIR = {
       ]
     },
     {
+      "name": "tunnel-proto",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "ip",
+          "value": 0
+        },
+        {
+          "name": "ipip",
+          "value": 4
+        },
+        {
+          "name": "ipv6",
+          "value": 41
+        },
+        {
+          "name": "mpls",
+          "value": 137
+        }
+      ],
+      "doc": "The IPPROTO_* values an ipip, sit or ip6tnl tunnel carries (IFLA_IPTUN_PROTO); 0 is any."
+    },
+    {
+      "name": "bareudp-ethertype",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "ip",
+          "value": 2048
+        },
+        {
+          "name": "ipv6",
+          "value": 34525
+        },
+        {
+          "name": "mpls-uc",
+          "value": 34887
+        },
+        {
+          "name": "mpls-mc",
+          "value": 34888
+        }
+      ],
+      "doc": "The ETH_P_* protocols a bareudp device tunnels."
+    },
+    {
       "name": "can-state",
       "kind": "enum",
       "entries": [
@@ -6548,7 +6594,8 @@ export const ir: FamilyIR = {
           "name": "ethertype",
           "value": 2,
           "type": "u16",
-          "byteOrder": "big-endian"
+          "byteOrder": "big-endian",
+          "enum": "bareudp-ethertype"
         },
         {
           "name": "srcport-min",
@@ -6977,7 +7024,8 @@ export const ir: FamilyIR = {
         {
           "name": "proto",
           "value": 9,
-          "type": "u8"
+          "type": "u8",
+          "enum": "tunnel-proto"
         },
         {
           "name": "pmtudisc",
@@ -7095,7 +7143,8 @@ export const ir: FamilyIR = {
         {
           "name": "proto",
           "value": 9,
-          "type": "u8"
+          "type": "u8",
+          "enum": "tunnel-proto"
         },
         {
           "name": "pmtudisc",

@@ -921,6 +921,36 @@ export const RmnetFlags = Object.freeze({
   "egress-map-cksumv5": 32,
 });
 
+/**
+ * The IPPROTO_* values an ipip, sit or ip6tnl tunnel carries (IFLA_IPTUN_PROTO); 0 is any.
+ *
+ * Enum `tunnel-proto`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TunnelProto = "ip" | "ipip" | "ipv6" | "mpls";
+
+/** Wire values of `TunnelProto`. */
+export const TunnelProto = Object.freeze({
+  "ip": 0,
+  "ipip": 4,
+  "ipv6": 41,
+  "mpls": 137,
+});
+
+/**
+ * The ETH_P_* protocols a bareudp device tunnels.
+ *
+ * Enum `bareudp-ethertype`: decoded as a name, or a number for values this schema does not know.
+ */
+export type BareudpEthertype = "ip" | "ipv6" | "mpls-uc" | "mpls-mc";
+
+/** Wire values of `BareudpEthertype`. */
+export const BareudpEthertype = Object.freeze({
+  "ip": 2048,
+  "ipv6": 34525,
+  "mpls-uc": 34887,
+  "mpls-mc": 34888,
+});
+
 /** Enum `can-state`: decoded as a name, or a number for values this schema does not know. */
 export type CanState = "error-active" | "error-warning" | "error-passive" | "bus-off" | "stopped" | "sleeping";
 
@@ -2803,10 +2833,15 @@ export type LinkinfoAttrsByKind =
     data?: LinkinfoDataMsgXfrm;
   }
   | {
-    /** Device kind, e.g. "veth", "bridge", "vxlan". */
-    kind?: string;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
     /** Kind specific configuration; format chosen by kind. */
     data?: Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind?: undefined;
+    data?: undefined;
   };
 
 /** The `slave-kind` attribute of `linkinfo-attrs` chooses the format of `slave-data`. */
@@ -2830,10 +2865,15 @@ export type LinkinfoAttrsBySlaveKind =
     slaveData?: LinkinfoMemberDataMsgVrf;
   }
   | {
-    /** Kind of the master when the device is a port of one. */
-    slaveKind?: string;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    slaveKind: $UnknownKind<string>;
     /** Port configuration held by the master; format chosen by slave-kind. */
     slaveData?: Uint8Array;
+  }
+  | {
+    /** Kind of the master when the device is a port of one. */
+    slaveKind?: undefined;
+    slaveData?: undefined;
   };
 
 /** Attribute set `linkinfo-attrs`, as decoded. */
@@ -2845,7 +2885,7 @@ export interface LinkinfoAttrsBaseInput {
    * Kind specific extended statistics; only CAN devices define a layout
    * (struct can_device_stats).
    */
-  xstats?: Uint8Array | CanDeviceStatsInput | Uint8Array;
+  xstats?: Uint8Array | CanDeviceStatsInput;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3153,7 +3193,7 @@ export type LinkinfoAttrsByKindInput =
     data?: LinkinfoDataMsgXfrmInput;
   }
   | {
-    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
     kind: $UnknownKind<string>;
     /** Kind specific configuration; format chosen by kind. */
     data?: Uint8Array;
@@ -3185,7 +3225,7 @@ export type LinkinfoAttrsBySlaveKindInput =
     slaveData?: LinkinfoMemberDataMsgVrfInput;
   }
   | {
-    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
     slaveKind: $UnknownKind<string>;
     /** Port configuration held by the master; format chosen by slave-kind. */
     slaveData?: Uint8Array;
@@ -4326,7 +4366,7 @@ export interface LinkinfoGeneveAttrsInput {
 /** Attribute set `linkinfo-bareudp-attrs`, as decoded. */
 export interface LinkinfoBareudpAttrs {
   port?: number;
-  ethertype?: number;
+  ethertype?: BareudpEthertype | number;
   srcportMin?: number;
   multiprotoMode?: true;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4336,7 +4376,7 @@ export interface LinkinfoBareudpAttrs {
 /** Attribute set `linkinfo-bareudp-attrs`, as a request takes them. */
 export interface LinkinfoBareudpAttrsInput {
   port?: number | bigint;
-  ethertype?: number | bigint;
+  ethertype?: BareudpEthertype | number | bigint;
   srcportMin?: number | bigint;
   multiprotoMode?: boolean;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4544,7 +4584,7 @@ export interface LinkinfoIptunAttrs {
   flowinfo?: number;
   /** Tunnel flags (SIT_ISATAP for sit). */
   flags?: number;
-  proto?: number;
+  proto?: TunnelProto | number;
   pmtudisc?: number;
   _6rdPrefix?: string;
   _6rdRelayPrefix?: string;
@@ -4575,7 +4615,7 @@ export interface LinkinfoIptunAttrsInput {
   flowinfo?: number | bigint;
   /** Tunnel flags (SIT_ISATAP for sit). */
   flags?: number | bigint;
-  proto?: number | bigint;
+  proto?: TunnelProto | number | bigint;
   pmtudisc?: number | bigint;
   _6rdPrefix?: string | Uint8Array;
   _6rdRelayPrefix?: string | Uint8Array;
@@ -4605,7 +4645,7 @@ export interface LinkinfoIp6tnlAttrs {
   encapLimit?: number;
   flowinfo?: number;
   flags?: Array<Ip6TnlFlags | number>;
-  proto?: number;
+  proto?: TunnelProto | number;
   pmtudisc?: number;
   _6rdPrefix?: string;
   _6rdRelayPrefix?: string;
@@ -4635,7 +4675,7 @@ export interface LinkinfoIp6tnlAttrsInput {
   encapLimit?: number | bigint;
   flowinfo?: number | bigint;
   flags?: Array<Ip6TnlFlags | number | bigint> | number | bigint;
-  proto?: number | bigint;
+  proto?: TunnelProto | number | bigint;
   pmtudisc?: number | bigint;
   _6rdPrefix?: string | Uint8Array;
   _6rdRelayPrefix?: string | Uint8Array;
