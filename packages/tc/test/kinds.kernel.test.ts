@@ -139,6 +139,9 @@ describe('tc kinds against the kernel (tc -j -s -d)', () => {
       t('class', 'add', 'dev', 'va', 'parent', '1:1', 'classid', '1:10', 'htb', 'rate', '1mbit', 'ceil', '2mbit', 'prio', '3', 'quantum', '1600', 'burst', '15k', 'cburst', '10k');
       t('class', 'add', 'dev', 'va', 'parent', '1:1', 'classid', '1:20', 'htb', 'rate', '500kbit', 'ceil', '10mbit', 'prio', '5');
       t('qdisc', 'add', 'dev', 'vb', 'root', 'handle', '5:', 'mq');
+      ns.ip('link', 'add', 'vc', 'type', 'veth', 'peer', 'name', 'vd');
+      t('qdisc', 'add', 'dev', 'vc', 'root', 'handle', '7:', 'tbf', 'rate', '1mbit', 'burst', '10k', 'limit', '10000');
+      t('qdisc', 'add', 'dev', 'vc', 'parent', '7:1', 'handle', '8:', 'pfifo', 'limit', '33');
       const idx = ifindexes(ns);
       const tc = await TcClient.open({ netns: ns.name });
       try {
@@ -169,6 +172,12 @@ describe('tc kinds against the kernel (tc -j -s -d)', () => {
         expect(mq.map((c) => `class ${c.kind} ${tcHandle(c.header.tcmHandle)}`).sort()).toEqual(mqText.trim().split('\n').map((l) => l.split(' ').slice(0, 3).join(' ')).sort());
         expect(mq).toHaveLength(4);
         for (const c of mq) expect(undecoded(c)).toEqual([]);
+
+        // tbf has one class, 7:1, holding the pfifo 8:.
+        const tbf = await collect(tc.gettclassDump({ header: { tcmIfindex: idx.vc! } }));
+        expect(t('class', 'show', 'dev', 'vc')).toMatch(/^class tbf 7:1 parent 7: leaf 8: /);
+        expect(tbf.map((c) => [c.kind, tcHandle(c.header.tcmHandle), tcHandle(c.header.tcmParent), tcHandle(c.header.tcmInfo)])).toEqual([['tbf', '7:1', '7:', '8:']]);
+        for (const c of tbf) expect(undecoded(c)).toEqual([]);
       } finally {
         tc.close();
       }
@@ -184,6 +193,10 @@ describe('tc kinds against the kernel (tc -j -s -d)', () => {
       t('filter', 'add', 'dev', 'va', 'ingress', 'protocol', 'ip', 'prio', '3', 'u32', 'match', 'ip', 'src', '1.2.3.4/32', 'match', 'ip', 'dport', '80', '0xffff', 'classid', '1:5',
         'action', 'mirred', 'egress', 'redirect', 'dev', 'vb');
       t('filter', 'add', 'dev', 'va', 'ingress', 'protocol', 'ip', 'prio', '4', 'bpf', 'bytecode', '4,40 0 0 12,21 0 1 2048,6 0 0 262144,6 0 0 0', 'classid', '1:7');
+      // u32 hashing: a table of 16 buckets, linked from a node that hashes on the source address.
+      t('filter', 'add', 'dev', 'va', 'ingress', 'prio', '5', 'handle', '10:', 'protocol', 'ip', 'u32', 'divisor', '16');
+      t('filter', 'add', 'dev', 'va', 'ingress', 'prio', '5', 'protocol', 'ip', 'u32', 'link', '10:', 'hashkey', 'mask', '0x0000000f', 'at', '12', 'match', 'ip', 'dst', '10.0.0.0/8');
+      t('filter', 'add', 'dev', 'va', 'ingress', 'prio', '7', 'protocol', 'ip', 'u32', 'indev', 'vb', 'match', 'ip', 'protocol', '6', '0xff', 'skip_hw');
       t('chain', 'add', 'dev', 'va', 'ingress', 'chain', '7');
       t('actions', 'add', 'action', 'mirred', 'ingress', 'mirror', 'dev', 'vb', 'pipe', 'index', '42');
       const idx = ifindexes(ns);
@@ -206,16 +219,17 @@ describe('tc kinds against the kernel (tc -j -s -d)', () => {
 
         // u32: the hash table node and the key node, with the action decoded.
         const u32 = filters.filter((f) => f.kind === 'u32' && f.options);
-        const node = u32.find((f) => (f.options as { sel?: unknown }).sel)!;
-        const table = u32.find((f) => (f.options as { divisor?: number }).divisor !== undefined)!;
-        expect((table.options as { divisor: number }).divisor).toBe(ref.find((f) => f.kind === 'u32' && f.options?.ht_divisor !== undefined)!.options!.ht_divisor);
+        const node = u32.find((f) => f.header.tcmInfo >>> 16 === 3 && (f.options as { sel?: unknown }).sel)!;
+        const table = u32.find((f) => f.header.tcmInfo >>> 16 === 3 && (f.options as { divisor?: number }).divisor !== undefined)!;
+        expect((table.options as { divisor: number }).divisor).toBe(ref.find((f) => f.kind === 'u32' && f.pref === 3 && f.options?.ht_divisor !== undefined)!.options!.ht_divisor);
         const uo = node.options as { classid: number; sel: { flags: string[]; nkeys: number; keys?: Array<{ mask: number; val: number; off: number }> }; act: Array<{ kind: string; options: { parms: Record<string, unknown> } }> };
         const uRef = ref.find((f) => f.kind === 'u32' && f.options?.fh === `${(node.header.tcmHandle >>> 20).toString(16)}::${(node.header.tcmHandle & 0xfff).toString(16)}`)!.options!;
         expect(tcHandle(uo.classid)).toBe(uRef.flowid);
         expect(uo.sel.flags).toContain('terminal');
         expect(uo.sel.nkeys).toBe(2);
         const text = t('-d', 'filter', 'show', 'dev', 'va', 'ingress');
-        const matches = [...text.matchAll(/match ([0-9a-f]{8})\/([0-9a-f]{8}) at (\d+)/g)].map((m) => ({ val: parseInt(m[1]!, 16), mask: parseInt(m[2]!, 16), off: Number(m[3]) }));
+        const prio3 = t('-d', 'filter', 'show', 'dev', 'va', 'ingress', 'prio', '3');
+        const matches = [...prio3.matchAll(/match ([0-9a-f]{8})\/([0-9a-f]{8}) at (\d+)/g)].map((m) => ({ val: parseInt(m[1]!, 16), mask: parseInt(m[2]!, 16), off: Number(m[3]) }));
         expect(matches).toHaveLength(2);
         expect(uo.sel.keys!.map((k) => ({ val: k.val, mask: k.mask, off: k.off }))).toEqual(matches);
         const act = uo.act[0]!;
@@ -223,6 +237,17 @@ describe('tc kinds against the kernel (tc -j -s -d)', () => {
         expect(act.kind).toBe(actRef.kind);
         expect(act.options.parms).toMatchObject({ eaction: 'egress-redir', ifindex: idx.vb, action: 'stolen', index: actRef.index, refcnt: actRef.ref, bindcnt: actRef.bind });
         expect([actRef.mirred_action, actRef.direction, actRef.to_dev, actRef.control_action.type]).toEqual(['redirect', 'egress', 'vb', tcVerdict(act.options.parms.action)]);
+
+        // u32 hashing, indev and flags.
+        const byPrio = (prio: number) => u32.filter((f) => f.header.tcmInfo >>> 16 === prio).map((f) => f.options as Record<string, any>);
+        expect(byPrio(5).map((o) => o.divisor).filter((d) => d !== undefined).sort((a, b) => a - b)).toEqual([1, 16]);
+        const linked = byPrio(5).find((o) => o.sel)!;
+        expect(`${(linked.link >>> 20).toString(16)}:`).toBe('10:'); // u32 handles: table id in the top 12 bits
+        expect(linked.sel).toMatchObject({ hmask: 0x0000000f, hoff: 12, nkeys: 1, keys: [{ val: 0x0a000000, mask: 0xff000000, off: 16, offmask: 0 }] });
+        expect(text).toMatch(/link 10: .*\n\s+match 0a000000\/ff000000 at 16\n\s+hash mask 0000000f at 12/);
+        const indev = byPrio(7).find((o) => o.sel)!;
+        expect(indev).toMatchObject({ indev: 'vb', flags: ['skip-hw', 'not-in-hw'], sel: { keys: [{ val: 0x00060000, mask: 0x00ff0000, off: 8, offmask: 0 }] } });
+        expect(text).toMatch(/skip_hw not_in_hw \n\s+match 00060000\/00ff0000 at 8\n\s+input dev vb/);
 
         // bpf re-created by nlkit on vc from the decoded options: tc shows the same program.
         await tc.newtfilter({ header: { tcmIfindex: idx.vc!, tcmParent: ingress.tcmParent, tcmHandle: 1, tcmInfo: (4 << 16) | 0x0008 }, kind: 'bpf', options: { classid: bo.classid, opsLen: bo.opsLen, ops: bo.ops } } as never, create);
@@ -233,7 +258,7 @@ describe('tc kinds against the kernel (tc -j -s -d)', () => {
         // u32 re-created by nlkit on vc from the decoded selector: tc shows the same two keys.
         await tc.newtfilter({ header: { tcmIfindex: idx.vc!, tcmParent: ingress.tcmParent, tcmInfo: (3 << 16) | 0x0008 }, kind: 'u32', options: { classid: uo.classid, sel: uo.sel } } as never, create);
         const vcText = t('-d', 'filter', 'show', 'dev', 'vc', 'ingress', 'prio', '3');
-        expect([...vcText.matchAll(/match ([0-9a-f]{8})\/([0-9a-f]{8}) at (\d+)/g)].map((m) => m.slice(1).join(' '))).toEqual([...text.matchAll(/match ([0-9a-f]{8})\/([0-9a-f]{8}) at (\d+)/g)].map((m) => m.slice(1).join(' ')));
+        expect([...vcText.matchAll(/match ([0-9a-f]{8})\/([0-9a-f]{8}) at (\d+)/g)].map((m) => m.slice(1).join(' '))).toEqual([...prio3.matchAll(/match ([0-9a-f]{8})\/([0-9a-f]{8}) at (\d+)/g)].map((m) => m.slice(1).join(' ')));
         expect(vcText).toContain('flowid 1:5');
 
         // Chains.
