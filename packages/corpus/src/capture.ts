@@ -74,6 +74,13 @@ export function baseDumps(opts: { mpls: boolean }): DumpSpec[] {
     { name: 'fdb', family: 'rt-neigh', op: 'getneigh', request: { header: { ndmFamily: AF_BRIDGE } } },
     { name: 'rule', family: 'rt-rule', op: 'getrule', request: { header: { family: 0 } } },
     { name: 'qdisc', family: 'tc', op: 'getqdisc', request: { header: { tcmFamily: 0 } } },
+    {
+      name: 'link-stats', family: 'rt-link', op: 'getstats',
+      request: { header: { family: 0, filterMask: ['link-64', 'link-xstats', 'link-xstats-slave', 'link-offload-xstats', 'af-spec'] } },
+    },
+    { name: 'addr-multicast6', family: 'rt-addr', op: 'getmulticast', request: { header: { ifaFamily: AF_INET6 } } },
+    { name: 'addr-anycast6', family: 'rt-addr', op: 'getanycast', request: { header: { ifaFamily: AF_INET6 } } },
+    { name: 'neightbl', family: 'rt-neigh', op: 'getneightbl', request: { header: { ndtmFamily: 0 } } },
   ];
   // Without the mpls module the kernel answers an AF_MPLS dump with every family's routes.
   if (opts.mpls) specs.push({ name: 'route-mpls', family: 'rt-route', op: 'getroute', request: { header: { rtmFamily: AF_MPLS } } });
@@ -87,6 +94,10 @@ export function tcDumps(devices: Array<{ ifindex: number; ifname: string }>, par
     specs.push({ name: `class-${d.ifname}`, family: 'tc', op: 'gettclass', request: { header: { tcmFamily: 0, tcmIfindex: d.ifindex } } });
   }
   for (const p of parents) {
+    specs.push({
+      name: `chain-${p.ifname}-${handleText(p.parent).replace(':', '_')}`,
+      family: 'tc', op: 'getchain', request: { header: { tcmFamily: 0, tcmIfindex: p.ifindex, tcmParent: p.parent } },
+    });
     specs.push({
       name: `filter-${p.ifname}-${handleText(p.parent).replace(':', '_')}`,
       family: 'tc', op: 'gettfilter', request: { header: { tcmFamily: 0, tcmIfindex: p.ifindex, tcmParent: p.parent } },

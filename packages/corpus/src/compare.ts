@@ -3,8 +3,9 @@
  * error is a finding), scan it for guesses (scan.ts), re-encode it (bytes must be identical),
  * and compare the chosen values (tables.ts) with what `ip`, `bridge` and `tc` print.
  */
+import { execFileSync } from 'node:child_process';
 import type { Capture } from './capture.js';
-import { handleText, ACTION_FIELDS, ACTION_OPTION_FIELDS, ADDR_FIELDS, BRIDGE_LINK_FIELDS, BRPORT_SLAVE_FIELDS, CLASS_FIELDS, CLASS_OPTION_FIELDS, FDB_FIELDS, FILTER_FIELDS, FILTER_OPTION_FIELDS, LINK_DATA_FIELDS, LINK_FIELDS, NEIGH_FIELDS, QDISC_FIELDS, QDISC_OPTION_FIELDS, ROUTE_FIELDS, RULE_FIELDS } from './tables.js';
+import { handleText, ACTION_FIELDS, ACTION_OPTION_FIELDS, ADDR_FIELDS, BRIDGE_LINK_FIELDS, BRPORT_SLAVE_FIELDS, CLASS_FIELDS, CLASS_OPTION_FIELDS, FDB_FIELDS, FILTER_FIELDS, FILTER_OPTION_FIELDS, LINK_DATA_FIELDS, LINK_FIELDS, LINK_STATS_FIELDS, NEIGH_FIELDS, NEIGHTBL_FIELDS, QDISC_FIELDS, QDISC_OPTION_FIELDS, ROUTE_FIELDS, RULE_FIELDS } from './tables.js';
 import { compareFields, type Ctx } from './match.js';
 import { scanDecoded, type Finding } from './scan.js';
 import { decodeCaptured, reencode } from './golden.js';
@@ -180,6 +181,20 @@ export function compareWithIproute(netns: string, decoded: Map<string, Decoded>)
     (o) => fdbKey(ctx.ifname(o.header?.ndmIfindex), o.lladdr, o.vlan, o.dst, Array.isArray(o.header?.ndmFlags) && o.header.ndmFlags.includes('self')),
     (t) => fdbKey(t.ifname, t.mac, t.vlan, t.dst, (t.flags ?? []).includes('self')), (o, t, w) => findings.push(...compareFields(FDB_FIELDS, o, t, ctx, w)));
 
+  // Neighbour tables (one message per table, then one per device's parameters).
+  pair('neightbl', values('neightbl'), iproute(netns, ['ip', '-j', 'ntable', 'show']),
+    (o) => `${afName(o.header?.ndtmFamily)} ${o.name} ${ctx.ifname(o.parms?.ifindex) ?? '-'}`, (t) => `${t.family} ${t.name} ${t.dev ?? '-'}`,
+    (o, t, w) => findings.push(...compareFields(NEIGHTBL_FIELDS, o, t, ctx, w)));
+
+  // Link statistics (RTM_GETSTATS).
+  pair('link-stats', values('link-stats'), iproute(netns, ['ip', '-j', 'stats', 'show', 'group', 'link']), (o) => String(o.header?.ifindex), (t) => String(t.ifindex),
+    (o, t, w) => findings.push(...compareFields(LINK_STATS_FIELDS, o, t, ctx, w)));
+
+  // IPv6 multicast groups (`ip maddr`) and anycast addresses (/proc/net/anycast6: ip has no view of them).
+  const maddrs = iproute(netns, ['ip', '-j', 'maddr', 'show']).flatMap((l) => (l.maddr ?? []).filter((m: any) => m.family === 'inet6').map((m: any) => ({ ...m, ifindex: l.ifindex })));
+  pair('multicast6', values('addr-multicast6'), maddrs, (o) => `if${o.header?.ifaIndex} ${o.multicast}`, (t) => `if${t.ifindex} ${t.address}`, () => {});
+  pair('anycast6', values('addr-anycast6'), procAnycast6(netns), (o) => `if${o.header?.ifaIndex} ${o.anycast}`, (t) => `if${t.ifindex} ${t.address}`, () => {});
+
   // Qdiscs.
   const qdiscKey = (dev: unknown, handle: unknown, parent: unknown) => `${dev} ${handle} parent ${parent}`;
   pair('qdisc', values('qdisc'), iproute(netns, ['tc', '-j', '-s', '-d', 'qdisc', 'show']),
@@ -225,6 +240,12 @@ export function compareWithIproute(netns: string, decoded: Map<string, Decoded>)
           findings.push(...compareAction(oa, ta, ctx, `${where} action ${j}`));
         });
       });
+    } else if (name.startsWith('chain-')) {
+      const dev = ctx.ifname(spec.header?.tcmIfindex)!;
+      const theirs = iproute(netns, ['tc', '-j', 'chain', 'show', 'dev', dev, 'parent', handleText(spec.header?.tcmParent) as string]).map((c) => c.chain).sort();
+      const ours = values(name).map((c) => c.chain).sort();
+      count('chain');
+      if (JSON.stringify(ours) !== JSON.stringify(theirs)) findings.push({ where: name, path: 'chain', what: `tc lists chains ${JSON.stringify(theirs)}, nlkit has ${JSON.stringify(ours)}` });
     } else if (name.startsWith('action-')) {
       const kind = spec.tab?.[0]?.kind ?? '';
       const theirs = iproute(netns, ['tc', '-j', '-s', '-d', 'actions', 'ls', 'action', kind]).flatMap((x) => x.actions ?? []);
@@ -273,6 +294,43 @@ function rateBytes(text: string): number | string {
 /** An address family as a number, whether the schema names it (`inet6`) or not. */
 function afNumber(v: unknown): unknown {
   return typeof v === 'string' ? ({ unspec: 0, inet: 2, bridge: 7, inet6: 10, mpls: 28 } as Record<string, number>)[v] ?? v : v;
+}
+
+function afName(v: unknown): unknown {
+  return ({ 2: 'inet', 10: 'inet6', 7: 'bridge' } as Record<number, string>)[v as number] ?? v;
+}
+
+/** /proc/net/anycast6 of the namespace: `ifindex ifname address-hex refcount` per line. */
+function procAnycast6(netns: string): Array<{ ifindex: number; address: string }> {
+  const text = execFileSync('ip', ['netns', 'exec', netns, 'cat', '/proc/net/anycast6'], { encoding: 'utf8' });
+  return text.trim().split('\n').filter(Boolean).map((line) => {
+    const [idx, , hex] = line.trim().split(/\s+/);
+    const groups = hex!.match(/.{4}/g)!.map((g) => g);
+    return { ifindex: Number(idx), address: formatIpv6(groups) };
+  });
+}
+
+/** The canonical text of an IPv6 address from its eight 16-bit groups in hex (RFC 5952). */
+function formatIpv6(groups: string[]): string {
+  const words = groups.map((g) => parseInt(g, 16));
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hexes = words.map((w) => w.toString(16));
+  if (best < 0) return hexes.join(':');
+  return `${hexes.slice(0, best).join(':')}::${hexes.slice(best + bestLen).join(':')}`;
 }
 
 function tableName(t: unknown): string {

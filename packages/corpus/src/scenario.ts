@@ -75,6 +75,9 @@ const links: Step[] = [
       ip('link', 'set', 'mvs', 'type', 'macvlan', 'macaddr', 'add', '02:00:00:00:0a:13'),
     ],
   },
+  { id: 'macvlan-passthru', group: 'link', kind: 'macvlan', needs: ['veth-bridge-port'], cmds: [ip('link', 'add', 'mvpt', 'link', 'vb1', 'type', 'macvlan', 'mode', 'passthru', 'nopromisc')] },
+  { id: 'altname', group: 'link', kind: 'altname (prop-list)', needs: ['veth'], cmds: [ip('link', 'property', 'add', 'dev', 've0', 'altname', 'corpus-uplink')] },
+  { id: 'addrgenmode', group: 'link', kind: 'addrgenmode random', needs: ['veth-bridge-port'], cmds: [ip('link', 'set', 'vb1', 'addrgenmode', 'random')] },
   { id: 'macvtap', group: 'link', kind: 'macvtap', needs: ['veth'], cmds: [ip('link', 'add', 'mvt', 'link', 've0', 'type', 'macvtap', 'mode', 'vepa')] },
   { id: 'ipvlan', group: 'link', kind: 'ipvlan', needs: ['veth'], cmds: [ip('link', 'add', 'ipv', 'link', 've0', 'type', 'ipvlan', 'mode', 'l3', 'vepa')] },
   { id: 'ipvtap', group: 'link', kind: 'ipvtap', needs: ['veth'], cmds: [ip('link', 'add', 'ipvt', 'link', 've1', 'type', 'ipvtap', 'mode', 'l2', 'private')] },
@@ -93,6 +96,7 @@ const links: Step[] = [
     cmds: [ip('link', 'add', 'vx6', 'type', 'vxlan', 'id', '77', 'dstport', '4789', 'remote', '2001:db8::99', 'local', '2001:db8::1', 'flowlabel', '0x12345',
       'noudp6zerocsumtx', 'udp6zerocsumrx', 'proxy', 'rsc', 'gbp')],
   },
+  { id: 'vxlan-vnifilter', group: 'link', kind: 'vxlan', cmds: [ip('link', 'add', 'vxf', 'type', 'vxlan', 'external', 'vnifilter', 'dstport', '4792')] },
   { id: 'vxlan-external', group: 'link', kind: 'vxlan', cmds: [ip('link', 'add', 'vxc', 'type', 'vxlan', 'external', 'dstport', '4791'), ip('link', 'set', 'vxc', 'up')] },
   {
     id: 'geneve', group: 'link', kind: 'geneve',
@@ -165,6 +169,9 @@ const addrs: Step[] = [
     cmds: [ip('-6', 'addr', 'add', '2001:db8:1::1/64', 'dev', 've0', 'nodad', 'noprefixroute', 'home', 'valid_lft', '7200', 'preferred_lft', '3600')],
   },
   { id: 'addr6-mngtmp', group: 'addr', kind: 'inet6 mngtmpaddr', needs: ['veth'], cmds: [ip('-6', 'addr', 'add', '2001:db8:2::1/64', 'dev', 've1', 'mngtmpaddr', 'nodad')] },
+  { id: 'addr-secondary', group: 'addr', kind: 'inet secondary', needs: ['veth'], cmds: [ip('addr', 'add', '10.0.0.11/24', 'dev', 've0')] },
+  { id: 'addr6-optimistic', group: 'addr', kind: 'inet6 optimistic', needs: ['veth'], cmds: [ip('-6', 'addr', 'add', '2001:db8:4::1/64', 'dev', 've0', 'optimistic')] },
+  { id: 'ipv6-forwarding', group: 'sysctl', kind: 'inet6 forwarding (subnet-router anycast)', cmds: [['sysctl', '-w', 'net.ipv6.conf.all.forwarding=1']] },
   { id: 'addr6-peer', group: 'addr', kind: 'inet6 peer', needs: ['veth'], cmds: [ip('-6', 'addr', 'add', '2001:db8:3::1', 'peer', '2001:db8:3::2/128', 'dev', 've1', 'nodad')] },
 ];
 
@@ -193,6 +200,12 @@ const routes: Step[] = [
     id: 'route-nhid', group: 'route', kind: 'nexthop object (nhid)', needs: ['veth'],
     cmds: [ip('nexthop', 'add', 'id', '10', 'via', '10.0.0.2', 'dev', 've0'), ip('route', 'add', '192.168.80.0/24', 'nhid', '10')],
   },
+  {
+    id: 'route-nhgroup', group: 'route', kind: 'nexthop group (nhid)', needs: ['route-nhid'],
+    cmds: [ip('nexthop', 'add', 'id', '11', 'via', '10.0.0.3', 'dev', 've0'), ip('nexthop', 'add', 'id', '12', 'group', '10/11,3'), ip('route', 'add', '192.168.81.0/24', 'nhid', '12')],
+  },
+  { id: 'route-onlink', group: 'route', kind: 'inet onlink', needs: ['veth'], cmds: [ip('route', 'add', '192.168.90.0/24', 'via', '10.99.0.1', 'dev', 've0', 'onlink')] },
+  { id: 'route6-src', group: 'route', kind: 'inet6 from (source routing)', needs: ['veth'], cmds: [ip('-6', 'route', 'add', '2001:db8:70::/64', 'from', '2001:db8:1::/64', 'via', 'fe80::20', 'dev', 've0')] },
   { id: 'encap-ip', group: 'route', kind: 'encap ip', needs: ['vxlan-external'], cmds: [ip('route', 'add', '192.168.50.0/24', 'encap', 'ip', 'id', '100', 'dst', '10.0.0.9', 'ttl', '20', 'tos', '4', 'key', 'csum', 'dev', 'vxc')] },
   { id: 'encap-ip6', group: 'route', kind: 'encap ip6', needs: ['vxlan-external'], cmds: [ip('route', 'add', '192.168.51.0/24', 'encap', 'ip6', 'id', '200', 'dst', '2001:db8::9', 'hoplimit', '30', 'tc', '3', 'dev', 'vxc')] },
   { id: 'encap-ip-geneve', group: 'route', kind: 'encap ip (geneve md)', needs: ['geneve-external'], cmds: [ip('route', 'add', '192.168.52.0/24', 'encap', 'ip', 'id', '300', 'dst', '10.0.0.8', 'dev', 'gnvc')] },
@@ -231,6 +244,7 @@ const neighs: Step[] = [
   { id: 'neigh-stale', group: 'neigh', kind: 'inet stale/protocol', needs: ['veth'], cmds: [ip('neigh', 'add', '10.0.0.7', 'lladdr', '02:aa:bb:cc:dd:07', 'dev', 've0', 'nud', 'stale', 'protocol', 'static')] },
   { id: 'neigh6-router', group: 'neigh', kind: 'inet6 permanent router', needs: ['veth'], cmds: [ip('-6', 'neigh', 'add', '2001:db8::5', 'lladdr', '02:aa:bb:cc:dd:15', 'dev', 've0', 'nud', 'permanent', 'router')] },
   { id: 'neigh-extern', group: 'neigh', kind: 'extern_learn', needs: ['veth'], cmds: [ip('neigh', 'add', '10.0.0.8', 'lladdr', '02:aa:bb:cc:dd:08', 'dev', 've0', 'extern_learn')] },
+  { id: 'neigh-managed', group: 'neigh', kind: 'managed', needs: ['veth'], cmds: [ip('neigh', 'add', '10.0.0.9', 'dev', 've0', 'managed')] },
   { id: 'neigh-proxy', group: 'neigh', kind: 'inet proxy', needs: ['veth'], cmds: [ip('neigh', 'add', 'proxy', '10.0.0.77', 'dev', 've0')] },
   { id: 'neigh6-proxy', group: 'neigh', kind: 'inet6 proxy', needs: ['veth'], cmds: [ip('-6', 'neigh', 'add', 'proxy', '2001:db8::77', 'dev', 've0')] },
   { id: 'fdb-static', group: 'fdb', kind: 'bridge static', needs: ['bridge'], cmds: [br('fdb', 'add', '02:00:00:00:00:aa', 'dev', 'vb0', 'master', 'static')] },
@@ -281,6 +295,23 @@ const tcSteps: Step[] = [
   ...leafQdisc('ets', 49, ['ets', 'bands', '3', 'strict', '1', 'quanta', '1500', '2500']),
   ...leafQdisc('multiq', 50, ['multiq']),
   { id: 'clsact', group: 'qdisc', kind: 'clsact', needs: ['veth'], cmds: [tc('qdisc', 'add', 'dev', 've1', 'clsact')] },
+  { id: 'mq', group: 'qdisc', kind: 'mq', needs: ['veth'], cmds: [tc('qdisc', 'add', 'dev', 've1', 'root', 'handle', '9:', 'mq')] },
+  {
+    id: 'stab-htb64', group: 'qdisc', kind: 'size table + 64-bit rates (htb, tbf)', needs: ['bridge'],
+    cmds: [
+      tc('qdisc', 'add', 'dev', 'vb0', 'root', 'handle', '7:', 'stab', 'overhead', '24', 'mpu', '64', 'linklayer', 'adsl', 'htb', 'default', '2'),
+      tc('class', 'add', 'dev', 'vb0', 'parent', '7:', 'classid', '7:2', 'htb', 'rate', '10gbit', 'ceil', '20gbit'),
+      tc('qdisc', 'add', 'dev', 'vb0', 'parent', '7:2', 'handle', '72:', 'tbf', 'rate', '6gbit', 'burst', '100k', 'latency', '10ms'),
+    ],
+  },
+  {
+    id: 'chains', group: 'filter', kind: 'chains (explicit, and a filter in chain 6)', needs: ['htb'],
+    cmds: [
+      tc('chain', 'add', 'dev', 've0', 'parent', '1:', 'chain', '5'),
+      tc('filter', 'add', 'dev', 've0', 'parent', '1:', 'chain', '6', 'prio', '1', 'protocol', 'ip', 'u32', 'match', 'mark', '0x10', '0xff', 'match', 'ip', 'src', '1.2.3.4/32', 'classid', '1:20'),
+    ],
+  },
+  { id: 'u32-indev', group: 'filter', kind: 'u32 indev', needs: ['clsact'], cmds: [tc('filter', 'add', 'dev', 've1', 'ingress', 'prio', '9', 'protocol', 'ip', 'u32', 'match', 'ip', 'src', '1.2.3.4/32', 'indev', 've1')] },
   { id: 'ingress', group: 'qdisc', kind: 'ingress', needs: ['veth-bridge-port'], cmds: [tc('qdisc', 'add', 'dev', 'vb1', 'ingress')] },
   { id: 'pfifo_fast', group: 'qdisc', kind: 'pfifo_fast', needs: ['veth-bridge-port'], cmds: [tc('qdisc', 'add', 'dev', 'vb1', 'root', 'handle', '5:', 'pfifo_fast')] },
   {

@@ -340,12 +340,42 @@ export const RULE_FIELDS: Field[] = [
 /** `ip -j -d neigh show nud all`, and `ip -j neigh show proxy`. */
 export const NEIGH_FIELDS: Field[] = [
   { ours: 'lladdr', theirs: 'lladdr', norm: macText },
-  { ours: 'header.ndmState', theirs: 'state', norm: (v) => (Array.isArray(v) ? v.map((s) => String(s).toUpperCase()).sort() : v), normTheirs: (v) => (Array.isArray(v) ? [...v].sort() : v) },
+  // Only states that stay put between the two dumps: a resolving entry moves on (INCOMPLETE → FAILED).
+  {
+    ours: 'header.ndmState', theirs: 'state', norm: (v) => (Array.isArray(v) ? v.map((s) => String(s).toUpperCase()).sort() : v),
+    normTheirs: (v) => (Array.isArray(v) && v.every((s) => ['PERMANENT', 'NOARP', 'STALE'].includes(s)) ? [...v].sort() : undefined),
+  },
   { name: 'router', ours: hasFlag('header.ndmFlags', 'router'), theirs: presence('router') },
   { name: 'extern_learn', ours: hasFlag('header.ndmFlags', 'ext-learned'), theirs: presence('extern_learn') },
   { name: 'proxy', ours: hasFlag('header.ndmFlags', 'proxy'), theirs: presence('proxy') },
   { ours: 'protocol', theirs: 'protocol', norm: (v) => ({ 4: 'static', 3: 'boot', 2: 'kernel' } as Record<number, string>)[v] ?? v },
 ];
+
+/** `ip -j ntable show`: a table's globals, or one device's parameters (`parms`). */
+export const NEIGHTBL_FIELDS: Field[] = [
+  { ours: 'thresh1', theirs: 'thresh1' },
+  { ours: 'thresh2', theirs: 'thresh2' },
+  { ours: 'thresh3', theirs: 'thresh3' },
+  { ours: 'gcInterval', theirs: 'gc_int', norm: num },
+  { ours: 'parms.baseReachableTime', theirs: 'base_reachable', norm: num },
+  { ours: 'parms.retransTime', theirs: 'retrans', norm: num },
+  { ours: 'parms.gcStaletime', theirs: 'gc_stale', norm: num },
+  { ours: 'parms.delayProbeTime', theirs: 'delay_probe', norm: num },
+  { ours: 'parms.queueLen', theirs: 'queue' },
+  { ours: 'parms.appProbes', theirs: 'app_probes' },
+  { ours: 'parms.ucastProbes', theirs: 'ucast_probes' },
+  { ours: 'parms.mcastProbes', theirs: 'mcast_probes' },
+  { ours: 'parms.anycastDelay', theirs: 'anycast_delay', norm: num },
+  { ours: 'parms.proxyDelay', theirs: 'proxy_delay', norm: num },
+  { ours: 'parms.proxyQlen', theirs: 'proxy_queue' },
+  { ours: 'parms.locktime', theirs: 'locktime', norm: num },
+];
+
+/** `ip -j stats show group link` against link-64 (struct rtnl_link_stats64); counters. */
+export const LINK_STATS_FIELDS: Field[] = [
+  ['rx.bytes', 'rxBytes'], ['rx.packets', 'rxPackets'], ['rx.errors', 'rxErrors'], ['rx.dropped', 'rxDropped'], ['rx.multicast', 'multicast'],
+  ['tx.bytes', 'txBytes'], ['tx.packets', 'txPackets'], ['tx.errors', 'txErrors'], ['tx.dropped', 'txDropped'], ['tx.collisions', 'collisions'],
+].map(([theirs, ours]): Field => ({ ours: `link64.${ours}`, theirs: `stats64.${theirs}`, norm: num, counter: true }));
 
 /** `bridge -j -d fdb show`. */
 export const FDB_FIELDS: Field[] = [
@@ -491,13 +521,16 @@ export const ACTION_FIELDS: Field[] = [
   { name: 'control_action', ours: 'options.parms.action', theirs: 'control_action.type', norm: (v) => (typeof v === 'number' ? TC_ACT[v] ?? v : v) },
 ];
 
-/** TCA_EGRESS_REDIR 1, TCA_EGRESS_MIRROR 2, TCA_INGRESS_REDIR 3, TCA_INGRESS_MIRROR 4. */
-const MIRRED_EACTION: Record<number, [string, string]> = { 1: ['redirect', 'egress'], 2: ['mirror', 'egress'], 3: ['redirect', 'ingress'], 4: ['mirror', 'ingress'] };
+/** TCA_EGRESS_REDIR 1, TCA_EGRESS_MIRROR 2, TCA_INGRESS_REDIR 3, TCA_INGRESS_MIRROR 4 (by number, or the schema's names). */
+const MIRRED_EACTION: Record<string, [string, string]> = {
+  1: ['redirect', 'egress'], 2: ['mirror', 'egress'], 3: ['redirect', 'ingress'], 4: ['mirror', 'ingress'],
+  'egress-redir': ['redirect', 'egress'], 'egress-mirror': ['mirror', 'egress'], 'ingress-redir': ['redirect', 'ingress'], 'ingress-mirror': ['mirror', 'ingress'],
+};
 
 export const ACTION_OPTION_FIELDS: Record<string, Field[]> = {
   mirred: [
-    { name: 'mirred_action', ours: 'options.parms.eaction', theirs: 'mirred_action', norm: (v) => (typeof v === 'number' ? MIRRED_EACTION[v]?.[0] ?? v : v) },
-    { name: 'direction', ours: 'options.parms.eaction', theirs: 'direction', norm: (v) => (typeof v === 'number' ? MIRRED_EACTION[v]?.[1] ?? v : v) },
+    { name: 'mirred_action', ours: 'options.parms.eaction', theirs: 'mirred_action', norm: (v) => MIRRED_EACTION[v]?.[0] ?? v },
+    { name: 'direction', ours: 'options.parms.eaction', theirs: 'direction', norm: (v) => MIRRED_EACTION[v]?.[1] ?? v },
     { name: 'to_dev', ours: 'options.parms.ifindex', theirs: 'to_dev', norm: name },
   ],
   gact: [{ name: 'control_action', ours: 'options.parms.action', theirs: 'control_action.type', norm: (v) => (typeof v === 'number' ? TC_ACT[v] ?? v : v) }],

@@ -42,7 +42,7 @@ describeKernel('capture corpus: what this kernel makes, decoded by nlkit and hel
         for (const family of ['rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'tc']) {
           if (!perFamily[family]) findings.unshift({ where: `family ${family}`, path: '', what: 'no message captured' });
         }
-        for (const kind of ['link', 'bridge-link', 'addr', 'route', 'route6', 'rule', 'rule6', 'neigh', 'neigh-proxy', 'fdb', 'qdisc', 'class', 'filter', 'action']) {
+        for (const kind of ['link', 'bridge-link', 'addr', 'route', 'route6', 'rule', 'rule6', 'neigh', 'neigh-proxy', 'fdb', 'neightbl', 'link-stats', 'multicast6', 'anycast6', 'qdisc', 'class', 'filter', 'chain', 'action']) {
           if (!cmp.stats.compared[kind]) findings.unshift({ where: `${kind} table`, path: '', what: 'no object of this kind was paired with iproute2\'s, so none was compared' });
         }
         if (findings.length) throw new Error(formatFindings(findings));
