@@ -64,14 +64,15 @@ describe('flexible array members in tc structs', () => {
     ];
     const value = {
       header: { tcaFamily: 'unspec' },
-      tab: [{ kind: 'pedit', options: { parms: { index: 3, action: 'pipe', keys }, keyEx: [{ htype: 'ip4', cmd: 'set' }, { htype: 'tcp', cmd: 'add' }] } }],
+      // As the kernel dumps it: parms-ex with the keys, and one key-ex per key inside keys-ex.
+      tab: [{ kind: 'pedit', options: { parmsEx: { index: 3, action: 'pipe', keys }, keysEx: { keyEx: [{ htype: 'ip4', cmd: 'set' }, { htype: 'tcp', cmd: 'add' }] } } }],
     };
     const body = reencode('getaction', value);
     const back = tcRuntime.decodeMessageBytes('getaction', withHeader(body, 50)) as Record<string, any>;
-    const parms = back.tab[0].options.parms;
+    const parms = back.tab[0].options.parmsEx;
     expect(parms).toMatchObject({ index: 3, action: 'pipe', nkeys: 2 });
     expect(parms.keys).toEqual(keys);
-    expect(back.tab[0].options.keyEx).toEqual([{ htype: 'ip4', cmd: 'set' }, { htype: 'tcp', cmd: 'add' }]);
+    expect(back.tab[0].options.keysEx.keyEx).toEqual([{ htype: 'ip4', cmd: 'set' }, { htype: 'tcp', cmd: 'add' }]);
     expect(reencode('getaction', back)).toEqual(body);
   });
 
