@@ -402,6 +402,7 @@ export const QDISC_FIELDS: Field[] = [
   { ours: 'stats2.queue.drops', theirs: 'drops', counter: true },
   { ours: 'stats2.queue.overlimits', theirs: 'overlimits', counter: true },
   { ours: 'stats2.queue.requeues', theirs: 'requeues', counter: true },
+  ...['linklayer', 'overhead', 'mpu', 'mtu', 'tsize'].map((k): Field => ({ ours: `stab.base.${k}`, theirs: `stab.${k}` })),
 ];
 
 /** Qdisc options per kind: tc's key in `options` → nlkit's path in `options`. */
