@@ -7,11 +7,8 @@
  */
 import { describe, expect } from 'vitest';
 import { kernelIt, withNetns, tcJson, sh, type Netns } from '@nlkit/testkit';
-import { TcClient } from '../src/index.js';
+import { TcClient, TC_H_INGRESS, TC_H_ROOT, clsactParent, filterInfo, filterInfoParts, formatTcHandle as tcHandle } from '../src/index.js';
 
-const TC_H_ROOT = 0xffffffff;
-const TC_H_INGRESS = 0xfffffff1;
-const TC_H_MIN_INGRESS = 0xfff2;
 const create = { flags: ['create', 'excl'] as Array<'create' | 'excl'> };
 
 /** Binary members that are byte arrays in the uapi (__u8 x[N]): allowed as Uint8Array. */
@@ -25,11 +22,6 @@ function undecoded(v: unknown, path = ''): string[] {
     return Object.entries(v).flatMap(([k, x]) => (k === '$unknown' || k.endsWith('$tail') || k.endsWith('$rest') ? [`${path}.${k}`] : undecoded(x, path ? `${path}.${k}` : k)));
   }
   return [];
-}
-
-/** tc's spelling of a handle: `1:`, `1:10`, `ffff:fff1`. */
-function tcHandle(h: number): string {
-  return `${(h >>> 16).toString(16)}:${h & 0xffff ? (h & 0xffff).toString(16) : ''}`;
 }
 
 /** tc's names for the verdicts it prints (uapi name on the left). */
@@ -202,7 +194,7 @@ describe('tc kinds against the kernel (tc -j -s -d)', () => {
       const idx = ifindexes(ns);
       const tc = await TcClient.open({ netns: ns.name });
       try {
-        const ingress = { tcmIfindex: idx.va!, tcmParent: (TC_H_INGRESS & 0xffff0000 | TC_H_MIN_INGRESS) >>> 0 };
+        const ingress = { tcmIfindex: idx.va!, tcmParent: clsactParent('ingress') };
         const filters = await collect(tc.gettfilterDump({ header: ingress }));
         for (const f of filters) expect(undecoded(f), `${f.kind} ${f.header.tcmHandle.toString(16)}`).toEqual([]);
         const ref = tcJson<Array<{ kind: string; pref: number; options?: Record<string, any> }>>(ns.name, '-s', '-d', 'filter', 'show', 'dev', 'va', 'ingress');
@@ -215,7 +207,7 @@ describe('tc kinds against the kernel (tc -j -s -d)', () => {
         expect({ length: bo.opsLen, insns: bo.ops }).toEqual(bpfRef.bytecode);
         expect(bo.ops).toHaveLength(4);
         expect(bo.flagsGen?.includes('not-in-hw')).toBe(bpfRef.not_in_hw === true);
-        expect(bpf.header.tcmInfo >>> 16).toBe(4);
+        expect(filterInfoParts(bpf.header.tcmInfo)).toEqual({ prio: 4, protocol: 0x0800 });
 
         // u32: the hash table node and the key node, with the action decoded.
         const u32 = filters.filter((f) => f.kind === 'u32' && f.options);
@@ -250,13 +242,13 @@ describe('tc kinds against the kernel (tc -j -s -d)', () => {
         expect(text).toMatch(/skip_hw not_in_hw \n\s+match 00060000\/00ff0000 at 8\n\s+input dev vb/);
 
         // bpf re-created by nlkit on vc from the decoded options: tc shows the same program.
-        await tc.newtfilter({ header: { tcmIfindex: idx.vc!, tcmParent: ingress.tcmParent, tcmHandle: 1, tcmInfo: (4 << 16) | 0x0008 }, kind: 'bpf', options: { classid: bo.classid, opsLen: bo.opsLen, ops: bo.ops } } as never, create);
+        await tc.newtfilter({ header: { tcmIfindex: idx.vc!, tcmParent: ingress.tcmParent, tcmHandle: 1, tcmInfo: filterInfo(4, 0x0800) }, kind: 'bpf', options: { classid: bo.classid, opsLen: bo.opsLen, ops: bo.ops } } as never, create);
         const vcRef = tcJson<Array<{ kind: string; options?: Record<string, any> }>>(ns.name, '-d', 'filter', 'show', 'dev', 'vc', 'ingress').find((f) => f.kind === 'bpf' && f.options)!;
         expect(vcRef.options!.bytecode).toEqual(bpfRef.bytecode);
         expect(vcRef.options!.flowid).toBe('1:7');
 
         // u32 re-created by nlkit on vc from the decoded selector: tc shows the same two keys.
-        await tc.newtfilter({ header: { tcmIfindex: idx.vc!, tcmParent: ingress.tcmParent, tcmInfo: (3 << 16) | 0x0008 }, kind: 'u32', options: { classid: uo.classid, sel: uo.sel } } as never, create);
+        await tc.newtfilter({ header: { tcmIfindex: idx.vc!, tcmParent: ingress.tcmParent, tcmInfo: filterInfo(3, 0x0800) }, kind: 'u32', options: { classid: uo.classid, sel: uo.sel } } as never, create);
         const vcText = t('-d', 'filter', 'show', 'dev', 'vc', 'ingress', 'prio', '3');
         expect([...vcText.matchAll(/match ([0-9a-f]{8})\/([0-9a-f]{8}) at (\d+)/g)].map((m) => m.slice(1).join(' '))).toEqual([...prio3.matchAll(/match ([0-9a-f]{8})\/([0-9a-f]{8}) at (\d+)/g)].map((m) => m.slice(1).join(' ')));
         expect(vcText).toContain('flowid 1:5');
