@@ -6,7 +6,7 @@
  */
 import { describe, expect } from 'vitest';
 import { kernelIt, withNetns, type Netns } from '@nlkit/testkit';
-import { RtLinkClient } from '../src/index.js';
+import { RtLinkClient, type GetstatsDumpReply } from '../src/index.js';
 import { bridgeId, compareWithIp, rawPaths } from './compare.js';
 
 interface IpLink {
@@ -336,3 +336,84 @@ describe('rt-link: AF_BRIDGE messages against bridge -j', () => {
     });
   });
 });
+
+interface IpStats {
+  ifname: string;
+  group: string;
+  suite?: string;
+  stats64?: { rx: Record<string, number>; tx: Record<string, number> };
+  stp?: Record<string, number>;
+  multicast?: Record<string, number | Record<string, number>>;
+}
+
+describe('rt-link: statistics against ip -j stats show', () => {
+  kernelIt('getstats: link-64 counters and a bridge port\'s STP and multicast xstats equal ip stats', async () => {
+    await withNetns(async (ns) => {
+      ns.ip('link', 'add', 'br0', 'type', 'bridge', 'stp_state', '1', 'forward_delay', '200', 'hello_time', '100', 'mcast_stats_enabled', '1');
+      ns.ip('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
+      // No IPv6 on these links: no background ND/MLD traffic moving the counters between reads.
+      for (const l of ['br0', 'va', 'vb']) ns.exec('sh', '-c', `echo 1 > /proc/sys/net/ipv6/conf/${l}/disable_ipv6`);
+      ns.ip('link', 'set', 'va', 'master', 'br0');
+      for (const l of ['br0', 'va', 'vb']) ns.ip('link', 'set', l, 'up');
+      ns.ip('address', 'add', '192.0.2.1/24', 'dev', 'br0');
+      ns.ip('address', 'add', '192.0.2.2/24', 'dev', 'vb');
+      // Kernel STP takes the port through listening and learning to forwarding, sending BPDUs.
+      const state = () => ns.ipJson<Array<{ linkinfo?: { info_slave_data?: { state?: string } } }>>('-d', 'link', 'show', 'dev', 'va')[0]!.linkinfo?.info_slave_data?.state;
+      for (let i = 0; i < 100 && state() !== 'forwarding'; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(state()).toBe('forwarding');
+      // ARP for absent hosts: broadcasts out of vb (received on va) and out of br0 (sent on va).
+      for (const dev of ['vb', 'br0']) {
+        try {
+          ns.exec('ping', '-c', '2', '-i', '0.2', '-W', '1', '-I', dev, '192.0.2.9');
+        } catch {
+          /* nobody answers: the point is the ARP requests */
+        }
+      }
+      ns.ip('link', 'set', 'br0', 'type', 'bridge', 'stp_state', '0'); // no more BPDUs: counters hold still
+      await new Promise((r) => setTimeout(r, 100));
+
+      const link = await RtLinkClient.open({ netns: ns.name });
+      try {
+        const all = new Map<number, GetstatsDumpReply>();
+        for await (const s of link.getstatsDump({ header: { filterMask: ['link-64', 'link-xstats', 'link-xstats-slave'] } })) all.set(s.header.ifindex, s);
+        const va = (await link.getlink({ ifname: 'va' }))!.header.ifiIndex;
+        const ours = all.get(va)!;
+        expect(rawPaths(ours)).toEqual([]);
+        const ipLink = ns.ipJson<IpStats[]>('stats', 'show', 'dev', 'va', 'group', 'link')[0]!.stats64!;
+        const s64 = ours.link64!;
+        expect(Number(s64.rxPackets)).toBeGreaterThan(0);
+        expect(Number(s64.txBytes)).toBeGreaterThan(Number(s64.txPackets));
+        const rename: Record<string, string> = { over_errors: 'OverErrors', carrier_errors: 'CarrierErrors' };
+        for (const dir of ['rx', 'tx'] as const) {
+          for (const [k, v] of Object.entries(ipLink[dir])) {
+            const key = `${dir}${rename[k] ?? k[0]!.toUpperCase() + k.slice(1)}`;
+            expect(Number((s64 as unknown as Record<string, unknown>)[key === 'rxMulticast' ? 'multicast' : key === 'txCollisions' ? 'collisions' : key]), `stats64.${dir}.${k}`).toBe(v);
+          }
+        }
+        const ipSlave = ns.ipJson<IpStats[]>('stats', 'show', 'dev', 'va', 'group', 'xstats_slave', 'subgroup', 'bridge');
+        const stp = ipSlave.find((x) => x.suite === 'stp')!.stp!;
+        const brx = ours.linkXstatsSlave!.bridge!;
+        expect(Object.fromEntries(Object.keys(stp).map((k) => [k, Number((brx.stp as unknown as Record<string, unknown>)[camelOf(k)])]))).toEqual(stp);
+        expect(stp.tx_bpdu).toBeGreaterThan(0);
+        expect(stp.transition_fwd).toBe(1);
+        const mc = ipSlave.find((x) => x.suite === 'mcast')!.multicast!;
+        const m = brx.mcast as unknown as Record<string, bigint>;
+        const n = (k: string) => Number(m[k]);
+        const q = mc.igmp_queries as Record<string, number>;
+        const r = mc.igmp_reports as Record<string, number>;
+        expect({ rx_v1: n('igmpV1queriesRx'), rx_v2: n('igmpV2queriesRx'), rx_v3: n('igmpV3queriesRx'), tx_v1: n('igmpV1queriesTx'), tx_v2: n('igmpV2queriesTx'), tx_v3: n('igmpV3queriesTx') }).toEqual(q);
+        expect({ rx_v1: n('igmpV1reportsRx'), rx_v2: n('igmpV2reportsRx'), rx_v3: n('igmpV3reportsRx'), tx_v1: n('igmpV1reportsTx'), tx_v2: n('igmpV2reportsTx'), tx_v3: n('igmpV3reportsTx') }).toEqual(r);
+        expect({ rx: n('igmpLeavesRx'), tx: n('igmpLeavesTx') }).toEqual(mc.igmp_leaves);
+        expect({ rx: n('mldLeavesRx'), tx: n('mldLeavesTx') }).toEqual(mc.mld_leaves);
+        expect(n('igmpParseErrors')).toBe(mc.igmp_parse_errors);
+        expect(n('mldParseErrors')).toBe(mc.mld_parse_errors);
+      } finally {
+        link.close();
+      }
+    });
+  });
+});
+
+function camelOf(s: string): string {
+  return s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
