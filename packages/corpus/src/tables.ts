@@ -431,10 +431,11 @@ export const QDISC_OPTION_FIELDS: Record<string, Field[]> = {
   fq_codel: [{ ours: 'limit', theirs: 'limit' }, { ours: 'flows', theirs: 'flows' }, { ours: 'quantum', theirs: 'quantum' }],
   netem: [{ ours: 'limit', theirs: 'limit' }],
   prio: [{ ours: 'bands', theirs: 'bands' }],
-  sfq: [{ ours: 'limit', theirs: 'limit' }, { ours: 'quantum', theirs: 'quantum' }, { ours: 'divisor', theirs: 'divisor' }],
+  // tc_sfq_qopt_v1 starts with the v0 struct.
+  sfq: [{ ours: 'limit', theirs: 'limit' }, { ours: 'v0.quantum', theirs: 'quantum' }, { ours: 'v0.divisor', theirs: 'divisor' }, { ours: 'depth', theirs: 'depth' }],
   fq: [{ ours: 'plimit', theirs: 'limit' }, { ours: 'flowPlimit', theirs: 'flow_limit' }, { ours: 'quantum', theirs: 'quantum' }],
   codel: [{ ours: 'limit', theirs: 'limit' }],
-  cake: [{ name: 'bandwidth', ours: 'baseRate', theirs: 'bandwidth', norm: num }],
+  cake: [{ name: 'bandwidth', ours: 'baseRate64', theirs: 'bandwidth', norm: num }],
 };
 
 /** `tc class show` (JSON, or the text of iproute2 versions that print no JSON for classes). */
