@@ -6,7 +6,7 @@
  * VLAN filtering and no CAN, so these formats are held to the headers here.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeGetlinkDumpReply, encodeSetlinkRequest, rtLinkRuntime } from '../src/index.js';
+import { decodeGetlinkDumpReply, encodeNewlinkRequest, encodeSetlinkRequest, rtLinkRuntime } from '../src/index.js';
 
 const RTM_NEWLINK = 16;
 const RTM_SETLINK = 19;
@@ -118,5 +118,39 @@ describe('rt-link formats chosen by the message', () => {
     expect(c.$tail).toEqual(u32s(133));
     const again = rtLinkRuntime.encodeRequestBytes('setlink', 'do', { header: { ifiIndex: 3 }, afSpec: l.afSpec });
     expect(Buffer.from(again.subarray(32)).toString('hex')).toBe(Buffer.from(bytes.subarray(32)).toString('hex'));
+  });
+
+  it('CAN link data decodes its uapi structs (can_bittiming, can_bittiming_const, can_ctrlmode, can_berr_counter)', () => {
+    const name = new Uint8Array(16);
+    name.set(new TextEncoder().encode('mcp251x'));
+    const data = cat(
+      attr(1, u32s(500000, 875, 125, 6, 7, 2, 1, 4)), // IFLA_CAN_BITTIMING
+      attr(2, cat(name, u32s(3, 16, 2, 8, 4, 1, 64, 1))), // IFLA_CAN_BITTIMING_CONST
+      attr(3, u32s(16000000)), // IFLA_CAN_CLOCK
+      attr(4, u32s(2)), // IFLA_CAN_STATE: error-passive
+      attr(5, u32s(0x22, 0x20)), // IFLA_CAN_CTRLMODE: mask listenonly|fd, flags fd
+      attr(8, u16s(128, 5)), // IFLA_CAN_BERR_COUNTER
+      attr(13, u32s(125000, 250000, 500000)), // IFLA_CAN_BITRATE_CONST
+      attr(17 | NLA_F_NESTED, attr(1, u32s(0x3ff))), // IFLA_CAN_CTRLMODE_EXT { SUPPORTED }
+    );
+    const bytes = message(RTM_NEWLINK, 0x2, 0, 5, attr(IFLA_LINKINFO, cat(attr(1, str('can')), attr(2 | NLA_F_NESTED, data))));
+    expect(decodeGetlinkDumpReply(bytes).linkinfo?.data).toEqual({
+      bittiming: { bitrate: 500000, samplePoint: 875, tq: 125, propSeg: 6, phaseSeg1: 7, phaseSeg2: 2, sjw: 1, brp: 4 },
+      bittimingConst: { name: 'mcp251x', tseg1Min: 3, tseg1Max: 16, tseg2Min: 2, tseg2Max: 8, sjwMax: 4, brpMin: 1, brpMax: 64, brpInc: 1 },
+      clock: { freq: 16000000 },
+      state: 'error-passive',
+      ctrlmode: { mask: ['listenonly', 'fd'], flags: ['fd'] },
+      berrCounter: { txerr: 128, rxerr: 5 },
+      bitrateConst: [125000, 250000, 500000],
+      ctrlmodeExt: { supported: ['loopback', 'listenonly', '3-samples', 'one-shot', 'berr-reporting', 'fd', 'presume-ack', 'fd-non-iso', 'cc-len8-dlc', 'tdc-auto'] },
+    });
+  });
+
+  it('a vxcan peer is an ifinfomsg followed by link attributes, as a veth peer', () => {
+    const vx = encodeNewlinkRequest({ ifname: 'vc0', linkinfo: { kind: 'vxcan', data: { peer: { header: {}, ifname: 'vc1' } } } }, 'do', { flags: 0x5 });
+    // IFLA_LINKINFO { IFLA_INFO_KIND "vxcan", IFLA_INFO_DATA { VXCAN_INFO_PEER: struct ifinfomsg, IFLA_IFNAME "vc1" } }
+    const peer = attr(1, cat(new Uint8Array(16), attr(IFLA_IFNAME, str('vc1'))));
+    const want = message(RTM_NEWLINK, 0x5, 0, 0, cat(attr(IFLA_IFNAME, str('vc0')), attr(IFLA_LINKINFO | NLA_F_NESTED, cat(attr(1, str('vxcan')), attr(2, peer)))));
+    expect(Buffer.from(vx).toString('hex')).toBe(Buffer.from(want).toString('hex'));
   });
 });
