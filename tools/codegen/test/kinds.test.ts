@@ -1,7 +1,8 @@
 /**
  * Kinds as a closed union: in a request, a sub-message selector (a link's `kind`, a qdisc's
  * `kind`) takes only the values the schema lists, or an explicit `unknownKind()`; wrong data
- * for a kind is an error against that kind's format, and says which. Decoded values stay open.
+ * for a kind is an error against that kind's format, and says which.
+ * Decoded values use the same union, so they re-encode.
  * rt-link and tc are generated from schemas/ and a snippet is type-checked: each line marked
  * `// error: TEXT` must get an error containing TEXT, and no other line any error.
  */
@@ -22,21 +23,23 @@ import { unknownKind } from '@nlkit/core/codegenv1';
 export const veth: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'veth', data: { peer: { ifname: 'v1' } } } };
 export const plain: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'ifb' } };
 export const none: NewlinkRequest = { ifname: 'v0', linkinfo: {} };
+export const raw: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'veth', data: new Uint8Array(4) } };
 export const escape: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: unknownKind('nlkit-test-kind'), data: new Uint8Array(4) } };
 export const typo: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'vethh' } }; // error: Did you mean '"veth"'?
-export const bare: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'nlkit-test-kind', data: new Uint8Array(4) } }; // error: is not assignable to type '$UnknownKind<string>'
-export const wrongField: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'vxlan', data: { peer: {} } } }; // error: 'peer' does not exist in type 'LinkinfoVxlanAttrsInput'
-export const wrongType: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'veth', data: 5 } }; // error: no properties in common with type 'LinkinfoVethAttrsInput'
+export const bare: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'nlkit-test-kind', data: new Uint8Array(4) } }; // error: '"nlkit-test-kind"' is not assignable to type
+export const wrongField: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'vxlan', data: { peer: {} } } }; // error: 'peer' does not exist in type 'Uint8Array<ArrayBufferLike> | LinkinfoVxlanAttrsInput'
+export const wrongType: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'veth', data: 5 } }; // error: 'number' is not assignable to type 'Uint8Array<ArrayBufferLike> | LinkinfoVethAttrsInput
 export const escapeWithData: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: unknownKind('nlkit-test-kind'), data: { peer: {} } } }; // error: 'peer' does not exist in type 'Uint8Array
 export const dataNoKind: NewlinkRequest = { ifname: 'v0', linkinfo: { data: new Uint8Array(4) } }; // error: is not assignable
 export const qdisc: NewqdiscRequest = { kind: 'htb', options: { init: { version: 3, rate2quantum: 10, defcls: 1, debug: 0, directPkts: 0 } } };
 export const qdiscTypo: NewqdiscRequest = { kind: 'htbb' }; // error: Did you mean '"htb"'?
-export const qdiscWrong: NewqdiscRequest = { kind: 'htb', options: { limit: 5 } }; // error: 'limit' does not exist in type 'HtbAttrsInput'
+export const qdiscWrong: NewqdiscRequest = { kind: 'htb', options: { limit: 5 } }; // error: 'limit' does not exist in type 'Uint8Array<ArrayBufferLike> | HtbAttrsInput'
 
-// Decoded values stay open: a newer kernel's kind is a string, its data bytes.
+// Decoded values: a kind the schema does not know is an UnknownKind (a string), and a decoded
+// linkinfo is a valid request again.
 declare const got: LinkinfoAttrs;
 export const kind: string | undefined = got.kind;
-if (got.kind === 'veth' && got.data && !(got.data instanceof Uint8Array)) void got.data.peer;
+export const again: NewlinkRequest = { ifname: 'v0', linkinfo: got };
 `;
 
 function generateInto(dir: string, schema: string): void {

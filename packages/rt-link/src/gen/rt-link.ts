@@ -2896,301 +2896,301 @@ export type LinkinfoAttrsByKindInput =
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "amt";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgAmtInput;
+    data?: LinkinfoDataMsgAmtInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "bareudp";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgBareudpInput;
+    data?: LinkinfoDataMsgBareudpInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "batadv";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgBatadvInput;
+    data?: LinkinfoDataMsgBatadvInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "bond";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgBondInput;
+    data?: LinkinfoDataMsgBondInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "bridge";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgBridgeInput;
+    data?: LinkinfoDataMsgBridgeInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "can";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgCanInput;
+    data?: LinkinfoDataMsgCanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "dsa";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgDsaInput;
+    data?: LinkinfoDataMsgDsaInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "dummy";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgDummyInput;
+    data?: LinkinfoDataMsgDummyInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "erspan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgErspanInput;
+    data?: LinkinfoDataMsgErspanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "geneve";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgGeneveInput;
+    data?: LinkinfoDataMsgGeneveInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "gre";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgGreInput;
+    data?: LinkinfoDataMsgGreInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "gretap";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgGretapInput;
+    data?: LinkinfoDataMsgGretapInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "gtp";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgGtpInput;
+    data?: LinkinfoDataMsgGtpInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "hsr";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgHsrInput;
+    data?: LinkinfoDataMsgHsrInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ifb";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIfbInput;
+    data?: LinkinfoDataMsgIfbInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ip6erspan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIp6erspanInput;
+    data?: LinkinfoDataMsgIp6erspanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ip6gre";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIp6greInput;
+    data?: LinkinfoDataMsgIp6greInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ip6gretap";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIp6gretapInput;
+    data?: LinkinfoDataMsgIp6gretapInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ip6tnl";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIp6tnlInput;
+    data?: LinkinfoDataMsgIp6tnlInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ipip";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIpipInput;
+    data?: LinkinfoDataMsgIpipInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ipoib";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIpoibInput;
+    data?: LinkinfoDataMsgIpoibInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ipvlan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIpvlanInput;
+    data?: LinkinfoDataMsgIpvlanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ipvtap";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIpvtapInput;
+    data?: LinkinfoDataMsgIpvtapInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "lowpan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgLowpanInput;
+    data?: LinkinfoDataMsgLowpanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "macsec";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgMacsecInput;
+    data?: LinkinfoDataMsgMacsecInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "macvlan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgMacvlanInput;
+    data?: LinkinfoDataMsgMacvlanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "macvtap";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgMacvtapInput;
+    data?: LinkinfoDataMsgMacvtapInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "netkit";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgNetkitInput;
+    data?: LinkinfoDataMsgNetkitInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "nlmon";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgNlmonInput;
+    data?: LinkinfoDataMsgNlmonInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "openvswitch";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgOpenvswitchInput;
+    data?: LinkinfoDataMsgOpenvswitchInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ovpn";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgOvpnInput;
+    data?: LinkinfoDataMsgOvpnInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "pfcp";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgPfcpInput;
+    data?: LinkinfoDataMsgPfcpInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ppp";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgPppInput;
+    data?: LinkinfoDataMsgPppInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "rmnet";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgRmnetInput;
+    data?: LinkinfoDataMsgRmnetInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "sit";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgSitInput;
+    data?: LinkinfoDataMsgSitInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "team";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgTeamInput;
+    data?: LinkinfoDataMsgTeamInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "tun";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgTunInput;
+    data?: LinkinfoDataMsgTunInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vcan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVcanInput;
+    data?: LinkinfoDataMsgVcanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "veth";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVethInput;
+    data?: LinkinfoDataMsgVethInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "virt_wifi";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVirtWifiInput;
+    data?: LinkinfoDataMsgVirtWifiInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vlan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVlanInput;
+    data?: LinkinfoDataMsgVlanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vrf";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVrfInput;
+    data?: LinkinfoDataMsgVrfInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vsockmon";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVsockmonInput;
+    data?: LinkinfoDataMsgVsockmonInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vti";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVtiInput;
+    data?: LinkinfoDataMsgVtiInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vti6";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVti6Input;
+    data?: LinkinfoDataMsgVti6Input | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vxcan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVxcanInput;
+    data?: LinkinfoDataMsgVxcanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vxlan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVxlanInput;
+    data?: LinkinfoDataMsgVxlanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "wireguard";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgWireguardInput;
+    data?: LinkinfoDataMsgWireguardInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "wwan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgWwanInput;
+    data?: LinkinfoDataMsgWwanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "xfrm";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgXfrmInput;
+    data?: LinkinfoDataMsgXfrmInput | Uint8Array;
   }
   | {
     /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
@@ -3210,19 +3210,19 @@ export type LinkinfoAttrsBySlaveKindInput =
     /** Kind of the master when the device is a port of one. */
     slaveKind: "bond";
     /** Port configuration held by the master; format chosen by slave-kind. */
-    slaveData?: LinkinfoMemberDataMsgBondInput;
+    slaveData?: LinkinfoMemberDataMsgBondInput | Uint8Array;
   }
   | {
     /** Kind of the master when the device is a port of one. */
     slaveKind: "bridge";
     /** Port configuration held by the master; format chosen by slave-kind. */
-    slaveData?: LinkinfoMemberDataMsgBridgeInput;
+    slaveData?: LinkinfoMemberDataMsgBridgeInput | Uint8Array;
   }
   | {
     /** Kind of the master when the device is a port of one. */
     slaveKind: "vrf";
     /** Port configuration held by the master; format chosen by slave-kind. */
-    slaveData?: LinkinfoMemberDataMsgVrfInput;
+    slaveData?: LinkinfoMemberDataMsgVrfInput | Uint8Array;
   }
   | {
     /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */

@@ -94,7 +94,8 @@ function groupUnion(ctx: Ctx, g: SelectorGroup, dir: Dir): string {
     for (const m of g.members) {
       const sm = ctx.subMessages.get(m.subMessage!);
       const fmt = value !== undefined ? sm?.formats.get(value) : undefined;
-      let t = fmt ? fmt[dir] : 'Uint8Array';
+      // A request may give any format's payload as bytes, sent as they are.
+      let t = fmt ? (dir === 'in' ? `${fmt.in} | Uint8Array` : fmt.out) : 'Uint8Array';
       if (m.multiAttr) t = `Array<${t}>`;
       lines.push(`${docComment(m.doc, '  ')}  ${memberName(m.name)}?: ${t};`);
     }
@@ -102,17 +103,13 @@ function groupUnion(ctx: Ctx, g: SelectorGroup, dir: Dir): string {
   };
   const variants = values.map((v) => `{\n${selDoc}  ${selKey}: ${selectorLiteral(ctx, g.selector, v)};\n${memberLines(v)}\n}`);
   const selType = attrMemberType(ctx, g.selector, dir) ?? 'unknown';
-  if (dir === 'out') {
-    // Decoded values stay open: a newer kernel's kind decodes with its payload as bytes.
-    variants.push(`{\n${selDoc}  ${selKey}?: ${selType};\n${memberLines(undefined)}\n}`);
-  } else {
-    // Requests are closed: a value the schema does not list (a typo such as 'vethh') is a type
-    // error, and wrong data for a kind is checked against that kind's format alone. A kind
-    // the schema does not know is sent through $UnknownKind (unknownKind() from @nlkit/core),
-    // its payload as bytes; with no selector, nothing that depends on it is sent.
-    variants.push(`{\n  /** A value this schema does not list, made with \`unknownKind()\` from @nlkit/core: the payload is bytes. */\n  ${selKey}: $UnknownKind<${selType}>;\n${memberLines(undefined)}\n}`);
-    variants.push(`{\n${selDoc}  ${selKey}?: undefined;\n${g.members.map((m) => `  ${memberName(m.name)}?: undefined;`).join('\n')}\n}`);
-  }
+  // Closed: a value the schema does not list (a typo such as 'vethh') is a type error, and
+  // wrong data for a kind is checked against that kind's format alone. A kind the schema does
+  // not know is $UnknownKind, in requests (made with unknownKind() from core) and in decoded
+  // values alike (so those re-encode), its payload bytes; with no selector, nothing that
+  // depends on it.
+  variants.push(`{\n  /** A value this schema does not list (\`unknownKind()\` makes one): the payload is bytes. */\n  ${selKey}: $UnknownKind<${selType}>;\n${memberLines(undefined)}\n}`);
+  variants.push(`{\n${selDoc}  ${selKey}?: undefined;\n${g.members.map((m) => `  ${memberName(m.name)}?: undefined;`).join('\n')}\n}`);
   return `\n  | ${variants.join('\n  | ')}`;
 }
 
