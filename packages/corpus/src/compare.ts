@@ -135,7 +135,13 @@ export function compareWithIproute(netns: string, decoded: Map<string, Decoded>)
     }
     count('bridge-vlan');
     const ours = bridgeVlans(o);
-    const theirs = (t.vlans ?? []).map((v: any) => `${v.vlan}${v.vlanEnd ? `-${v.vlanEnd}` : ''}${(v.flags ?? []).includes('PVID') ? ' pvid' : ''}${(v.flags ?? []).includes('Egress Untagged') ? ' untagged' : ''}`).sort();
+    // bridge prints ranges (vlan..vlanEnd); our dump asks for each vlan on its own (RTEXT_FILTER_BRVLAN).
+    const theirs = (t.vlans ?? []).flatMap((v: any) => {
+      const flags = `${(v.flags ?? []).includes('PVID') ? ' pvid' : ''}${(v.flags ?? []).includes('Egress Untagged') ? ' untagged' : ''}`;
+      const ids: number[] = [];
+      for (let id = v.vlan; id <= (v.vlanEnd ?? v.vlan); id++) ids.push(id);
+      return ids.map((id) => `${id}${flags}`);
+    }).sort();
     if (JSON.stringify(ours) !== JSON.stringify(theirs)) findings.push({ where, path: 'af-spec vlan-info', what: `bridge vlan has ${JSON.stringify(theirs)}, nlkit has ${JSON.stringify(ours)}` });
   }
 
