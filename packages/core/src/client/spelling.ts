@@ -10,6 +10,8 @@ import { UNKNOWN_KEY, memberName, type AttrIR, type StructIR, type StructMemberI
 import type { FamilyRuntime, Mode } from '../codec/runtime.js';
 import type { FamilyIndex, SetIndex } from '../codec/family.js';
 import { subMessageFormat, type Layout } from '../codec/layout.js';
+import { findSelector } from '../codec/decode.js';
+import { recordsPlan, selectCases } from '../codec/extension.js';
 import type { Decoded } from '../codec/struct.js';
 import { NEST_FLAG } from '../codec/nest-flag.js';
 import { ValidationError } from '../errors.js';
@@ -42,7 +44,9 @@ function nameTable<T extends { name: string }>(items: Iterable<T>): Names<T> {
 }
 
 const setTables = new WeakMap<SetIndex, Names<AttrIR>>();
-const structTables = new WeakMap<StructIR, Names<StructMemberIR>>();
+/** A struct's keys: its members, and the bit fields (nlkit-fields) that stand for a member. */
+type StructKey = Pick<StructMemberIR, 'name' | 'struct'>;
+const structTables = new WeakMap<StructIR, Names<StructKey>>();
 
 function setNames(idx: SetIndex): Names<AttrIR> {
   let t = setTables.get(idx);
@@ -50,10 +54,28 @@ function setNames(idx: SetIndex): Names<AttrIR> {
   return t;
 }
 
-function structNames(st: StructIR): Names<StructMemberIR> {
+function structNames(st: StructIR): Names<StructKey> {
   let t = structTables.get(st);
-  if (!t) structTables.set(st, (t = nameTable(st.members.filter((m) => m.type !== 'pad'))));
+  if (!t) {
+    const keys: StructKey[] = [];
+    for (const m of st.members) {
+      if (m.type === 'pad') continue;
+      keys.push(m);
+      for (const f of m.fields ?? []) keys.push({ name: f.name });
+    }
+    structTables.set(st, (t = nameTable(keys)));
+  }
   return t;
+}
+
+const selects = new WeakMap<AttrIR, { declared: AttrIR; byValue: Map<string, AttrIR> }>();
+
+/** The attribute as its nlkit-select case for the selector in scope reads it. */
+function selected(fam: FamilyIndex, a: AttrIR, scope: Decoded[]): AttrIR {
+  let cases = selects.get(a);
+  if (!cases) selects.set(a, (cases = selectCases(fam, a, (x) => x)));
+  const sel = findSelector(scope, a.select!.by);
+  return sel === undefined ? cases.declared : (cases.byValue.get(String(sel)) ?? cases.declared);
 }
 
 /** The known names, in the spelling the user seems to write (`key` has a - or _: the schema's). */
@@ -193,19 +215,19 @@ function layoutValue(w: Walk, l: Layout, obj: Decoded, path: string[], scope: De
     // The header first, as decoded messages have it.
     const withHeader: Decoded = { [hk]: h };
     for (const k of Object.keys(out)) withHeader[k] = out[k];
-    return finish(w, obj, withHeader, attrs, path, scope, depth, changed, hk);
+    return finish(w, obj, withHeader, attrs, path, scope, depth, changed);
   }
-  return finish(w, obj, out, attrs, path, scope, depth, changed, hk);
+  return finish(w, obj, out, attrs, path, scope, depth, changed);
 }
 
 /** Walks the attribute values of `out` (keys already renamed); the original object when nothing changed. */
-function finish(w: Walk, obj: Decoded, out: Decoded, attrs: Array<[string, AttrIR, string]>, path: string[], scope: Decoded[], depth: number, changed: boolean, hk: string): Decoded {
+function finish(w: Walk, obj: Decoded, out: Decoded, attrs: Array<[string, AttrIR, string]>, path: string[], scope: Decoded[], depth: number, changed: boolean): Decoded {
   // Selectors are looked up by camelCase name: the scope holds the camelCase form.
   const camelView = w.to === 'schema' ? obj : out;
-  const inner = attrs.some(([, a]) => NESTS.has(a.type)) ? [...scope, camelView] : scope;
+  const inner = attrs.some(([, a]) => NESTS.has(a.type) || a.select || a.records) ? [...scope, camelView] : scope;
   for (const [name, a, key] of attrs) {
     const v = out[name];
-    const nv = attrValue(w, a, v, [...path, key], inner, depth, hk);
+    const nv = attrValue(w, a, v, [...path, key], inner, depth);
     if (nv !== v) {
       out[name] = nv;
       changed = true;
@@ -216,9 +238,9 @@ function finish(w: Walk, obj: Decoded, out: Decoded, attrs: Array<[string, AttrI
 
 const NESTS = new Set(['nest', 'indexed-array', 'nest-type-value', 'sub-message']);
 
-function attrValue(w: Walk, a: AttrIR, v: unknown, path: string[], scope: Decoded[], depth: number, hk: string): unknown {
-  if (a.multiAttr && Array.isArray(v)) return mapItems(v, (x, i) => oneValue(w, a, x, [...path, String(i)], scope, depth, hk));
-  return oneValue(w, a, v, path, scope, depth, hk);
+function attrValue(w: Walk, a: AttrIR, v: unknown, path: string[], scope: Decoded[], depth: number): unknown {
+  if (a.multiAttr && Array.isArray(v)) return mapItems(v, (x, i) => oneValue(w, a, x, [...path, String(i)], scope, depth));
+  return oneValue(w, a, v, path, scope, depth);
 }
 
 /** Maps an array; the same array when no item changed. */
@@ -231,7 +253,13 @@ function mapItems(v: unknown[], f: (x: unknown, i: number) => unknown): unknown[
   return out ?? v;
 }
 
-function oneValue(w: Walk, a: AttrIR, v: unknown, path: string[], scope: Decoded[], depth: number, hk: string): unknown {
+function oneValue(w: Walk, attr: AttrIR, v: unknown, path: string[], scope: Decoded[], depth: number): unknown {
+  const a = attr.select ? selected(w.fam, attr, scope) : attr;
+  if (a.records) {
+    if (!Array.isArray(v)) return v;
+    const l = recordsPlan(w.fam, a.records).layout;
+    return mapItems(v, (x, i) => (isPlainObject(x) ? layoutValue(w, l, x, [...path, String(i)], scope, depth + 1) : x));
+  }
   switch (a.type) {
     case 'nest':
       return a.nestedAttributes && isPlainObject(v) ? setValue(w, a.nestedAttributes, v, path, scope, depth + 1) : v;
@@ -253,7 +281,7 @@ function oneValue(w: Walk, a: AttrIR, v: unknown, path: string[], scope: Decoded
       return isPlainObject(v) ? structValue(w, w.fam.struct(a.struct), v, path, depth) : v;
     case 'sub-message': {
       if (!a.subMessage || !a.selector || !isPlainObject(v)) return v;
-      const sel = findSelector(scope, a.selector, hk);
+      const sel = findSelector(scope, a.selector);
       const fmt = sel === undefined ? undefined : subMessageFormat(w.fam, a.subMessage, String(sel));
       if (!fmt) return v;
       if (fmt.structOnly) return structValue(w, fmt.layout.header!, v, path, depth);
@@ -313,8 +341,10 @@ function structValue(w: Walk, st: StructIR, v: Decoded, path: string[], depth: n
     }
     const name = w.to === 'schema' ? e.schema : e.camel;
     if (Object.hasOwn(out, name)) throw twice(path, key, v, e);
-    if (e.item.struct && isPlainObject(x)) {
-      const nx = structValue(w, w.fam.struct(e.item.struct), x, [...path, key], depth + 1);
+    const inner = e.item.struct;
+    if (inner && (isPlainObject(x) || Array.isArray(x))) {
+      // A struct member, or a flexible array of them (nlkit-flexible).
+      const nx = isPlainObject(x) ? structValue(w, w.fam.struct(inner), x, [...path, key], depth + 1) : structArray(w, inner, x as unknown[], [...path, key], depth + 1);
       if (nx !== x) changed = true;
       x = nx;
     }
@@ -322,18 +352,6 @@ function structValue(w: Walk, st: StructIR, v: Decoded, path: string[], depth: n
     out[name] = x;
   }
   return changed ? withMark(v, out) : v;
-}
-
-/** The selector's value: in the innermost enclosing object that has it, or in its fixed header. */
-function findSelector(scope: Decoded[], selector: string, hk: string): unknown {
-  const key = memberName(selector);
-  for (let i = scope.length - 1; i >= 0; i--) {
-    const o = scope[i]!;
-    if (Object.hasOwn(o, key) && o[key] !== undefined) return o[key];
-    const h = Object.hasOwn(o, hk) ? o[hk] : undefined;
-    if (isPlainObject(h) && Object.hasOwn(h, key) && h[key] !== undefined) return h[key];
-  }
-  return undefined;
 }
 
 function twice(path: string[], key: string, obj: Decoded, e: { camel: string; schema: string }): ValidationError {

@@ -125,3 +125,44 @@ describe('respell: decoded values in the schema spelling', () => {
     expect(bytes(link, 'newlink', 'do', s)).toEqual(link.encodeRequestBytes('newlink', 'do', decoded));
   });
 });
+
+describe('normalizeRequest: nlkit schema extension', () => {
+  const ext = defineFamily(loadSchemaFileSync(fileURLToPath(new URL('../codec/fixtures/extension.yaml', import.meta.url))));
+
+  it('records take their header members at the top, bit fields and flexible arrays are struct keys, select cases are followed', () => {
+    const given = {
+      fam: 'mpls',
+      dst: [{ label: 100, tc: 0, bos: 1 }],
+      paths: [{ hops: 1, ifindex: 2, weight: 3 }, { header: { flags: 1 }, ifindex: 4 }],
+      sel: { flags: 1, keys: [{ mask: 1, val: 2 }] },
+      kind: 'nested',
+      data: { weight: 4 },
+    };
+    const canonical = {
+      header: { fam: 'mpls' },
+      dst: [{ label: 100, tc: 0, bos: 1 }],
+      paths: [{ header: { hops: 1, ifindex: 2 }, weight: 3 }, { header: { flags: 1, ifindex: 4 }, weight: undefined }],
+      sel: { flags: 1, keys: [{ mask: 1, val: 2 }] },
+      kind: 'nested',
+      data: { weight: 4 },
+    };
+    const n = normalizeRequest(ext, 'get', 'do', given) as typeof canonical;
+    expect(n.paths[0]).toEqual(canonical.paths[0]);
+    expect(n.paths[1]).toEqual({ header: { flags: 1, ifindex: 4 } });
+    expect(ext.encodeRequestBytes('get', 'do', n)).toEqual(ext.encodeRequestBytes('get', 'do', { ...canonical, paths: [canonical.paths[0], { header: { flags: 1, ifindex: 4 } }] }));
+    // Decoded and renamed back: the same names, so the same value.
+    const decoded = ext.decodeMessageBytes('get', ext.encodeRequestBytes('get', 'do', n));
+    expect(respell(ext, 'get', decoded, 'schema')).toEqual(decoded);
+  });
+
+  it('a wrong key inside a flexible array element or a selected nest is named with its path', () => {
+    const a = refused(() => normalizeRequest(ext, 'get', 'do', { sel: { keys: [{ mask: 1, vall: 2 }] } }));
+    expect(a.path).toEqual(['sel', 'keys', '0', 'vall']);
+    expect(a.reason).toMatch(/^unknown member of struct key \(known: mask, val\)/);
+    const b = refused(() => normalizeRequest(ext, 'get', 'do', { kind: 'nested', data: { weigth: 1 } }));
+    expect(b.path).toEqual(['data', 'weigth']);
+    expect(b.reason).toMatch(/^unknown attribute of path-attrs \(known: gw, weight\)/);
+    const c = refused(() => normalizeRequest(ext, 'get', 'do', { paths: [{ hopps: 1 }] }));
+    expect(c.path).toEqual(['paths', '0', 'hopps']);
+  });
+});
