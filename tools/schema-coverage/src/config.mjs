@@ -30,14 +30,16 @@ export const FAMILIES = {
   tc: [/^TCA_/, /^NETEM_LOSS_/, /^IFE_META_/],
 };
 
-/** Enums closed like attribute enums that list values or bits, not attributes. */
+/**
+ * Enums closed like attribute enums that list values, not attributes, and that the parser's
+ * own test (ids 0, 1, 2, ...; entries named with the prefix) cannot tell apart.
+ */
 export const NOT_ATTRIBUTES = [
   'FR_ACT_', 'RTM_', 'RTN_', 'RTNLGRP_', 'IFLA_VF_LINK_STATE_', 'LWTUNNEL_ENCAP_', 'TCA_ID_',
   'SEG6_LOCAL_ACTION_', 'SEG6_LOCAL_FLV_OP_', 'SEG6_IPTUN_MODE_', 'SEG6_LOCAL_PKTINFO_',
-  'IOAM6_IPTUNNEL_MODE_', 'ILA_CSUM_', 'ILA_ATYPE_', 'ILA_HOOK_', 'ILA_CMD_', 'TCA_FLOWER_KEY_CT_FLAGS_',
+  'IOAM6_IPTUNNEL_MODE_', 'ILA_CSUM_', 'ILA_ATYPE_', 'ILA_HOOK_', 'ILA_CMD_', 'BR_STP_MODE_', 'VXLAN_LABEL_',
   'TC_MQPRIO_HW_OFFLOAD_', 'TC_MQPRIO_MODE_', 'TC_MQPRIO_SHAPER_', 'FLOW_KEY_', 'TCF_LAYER_',
   'PEDIT_HDR_TYPE_', 'PEDIT_CMD_', 'MACSEC_VALIDATE_', 'MACSEC_OFFLOAD_', 'VXLAN_DF_', 'GENEVE_DF_',
-  'IFLA_PROTO_DOWN_REASON_MAX_',
 ];
 
 /**
@@ -78,6 +80,8 @@ export const SET_PREFIX = {
   'tc/flower-enc-opt-vxlan-attrs': 'TCA_FLOWER_KEY_ENC_OPT_VXLAN_',
   'tc/flower-enc-opt-erspan-attrs': 'TCA_FLOWER_KEY_ENC_OPT_ERSPAN_',
   'tc/flower-enc-opt-gtp-attrs': 'TCA_FLOWER_KEY_ENC_OPT_GTP_',
+  'tc/flower-enc-opt-pfcp-attrs': 'TCA_FLOWER_KEY_ENC_OPT_PFCP_',
+  'tc/flower-cfm-attrs': 'TCA_FLOWER_KEY_CFM_',
   'tc/flower-mpls-opts-attrs': 'TCA_FLOWER_KEY_MPLS_OPTS_',
   'tc/flower-mpls-lse-attrs': 'TCA_FLOWER_KEY_MPLS_OPT_LSE_',
   'tc/tunnel-key-enc-opts-attrs': 'TCA_TUNNEL_KEY_ENC_OPTS_',

@@ -100,7 +100,7 @@ export function computeCoverage(enums, schemas, config) {
   // Enums no set names: under the family that claims them, or outside our families.
   const outside = [];
   for (const e of enums) {
-    if (claimed.has(e) || config.notAttributes.includes(e.prefix) || e.entries.length === 0) continue;
+    if (claimed.has(e) || e.kind === 'values' || config.notAttributes.includes(e.prefix) || e.entries.length === 0) continue;
     const owner = Object.entries(config.families).find(([, res]) => res.some((re) => re.test(e.prefix)))?.[0];
     const fam = families.find((f) => f.family === owner);
     if (fam) fam.rows.set(e, { sets: new Set(), named: new Set(), unmatched: [] });

@@ -62,11 +62,14 @@ export function evaluate(expr, scope) {
 }
 
 /**
- * Every enum of a header closed by a `__P_MAX` (or `__P_CNT`, `__P_END`) entry, the uapi way of
- * ending an attribute enum. Returns [{ prefix: 'P_', header, entries: [{ name, value, aliases? }] }]:
- * the entries before the closing one, without the `P_UNSPEC` at 0 and reserved `P_UNUSED<n>`;
- * aliases are other names `#define`d for an entry. `constants` (name → value) is read and extended, so
- * headers parsed in order can refer to each other's constants.
+ * Every enum of a header closed the uapi way: by `__P_MAX` (or `__P_CNT`, `__P_END`), or by a
+ * `__P` entry followed by `P_MAX = __P - 1`. Returns [{ prefix: 'P_', header, kind, entries:
+ * [{ name, value, aliases? }] }]: the entries before the closing one, without the `P_UNSPEC` at 0
+ * and reserved `P_UNUSED<n>`; aliases are other names for an entry (`= OTHER`, `#define`).
+ * `kind` is 'attributes' when the ids run 0, 1, 2, ... as attribute ids do, 'values' for bits
+ * (1, 2, 4, ...) or entries named outside the prefix (TC_DUALPI2_* in __TCA_DUALPI2_..._MAX).
+ * `constants` (name → value) is read and extended, so headers parsed in order can refer to each
+ * other's constants.
  */
 export function parseHeader(text, header, constants = new Map()) {
   const clean = stripComments(text);
@@ -77,27 +80,37 @@ export function parseHeader(text, header, constants = new Map()) {
   const enums = [];
   for (const e of clean.matchAll(/\benum\b\s*(\w+)?\s*\{([^}]*)\}/g)) {
     const body = e[2].split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
-    const entries = [];
+    const parts = [];
     let next = 0;
-    let close;
     for (const part of body.split(',')) {
       const m = /^\s*([A-Za-z_]\w*)\s*(?:=\s*([\s\S]+?))?\s*$/.exec(part);
       if (!m) continue;
       const value = m[2] === undefined ? next : evaluate(m[2], constants);
       if (value !== undefined) constants.set(m[1], value);
       next = value === undefined ? undefined : value + 1;
-      close = /^__(\w+?)_(MAX|CNT|END)$/.exec(m[1]);
-      if (close) break;
-      // `IFLA_TARGET_NETNSID = IFLA_IF_NETNSID`: a second name for an entry, not an entry.
-      const same = m[2] && entries.find((x) => x.name === m[2].trim());
-      if (same) (same.aliases ??= []).push(m[1]);
-      // `__P_INVALID` and the like hold a place, as P_UNSPEC does.
-      else if (!m[1].startsWith('__')) entries.push({ name: m[1], value });
+      parts.push({ name: m[1], expr: m[2]?.trim(), value });
     }
-    if (!close) continue;
+    const at = parts.findIndex((p, i) => p.name.startsWith('__') && (/_(MAX|CNT|END)$/.test(p.name) || (i > 0 && (i === parts.length - 1 || /_MAX$/.test(parts[i + 1].name)))));
+    if (at < 0) continue;
+    const after = parts[at + 1];
+    const prefix = after && /_MAX$/.test(after.name) && after.expr?.includes(parts[at].name)
+      ? after.name.replace(/MAX$/, '')
+      : `${parts[at].name.replace(/^__/, '').replace(/_?(MAX|CNT|END)$/, '')}_`;
+    const entries = [];
+    for (const p of parts.slice(0, at)) {
+      // `IFLA_TARGET_NETNSID = IFLA_IF_NETNSID`: a second name for an entry, not an entry.
+      const same = p.expr && entries.find((x) => x.name === p.expr);
+      if (same) (same.aliases ??= []).push(p.name);
+      // `__P_INVALID` and the like hold a place, as P_UNSPEC does.
+      else if (!p.name.startsWith('__')) entries.push({ name: p.name, value: p.value });
+    }
+    const ids = parts.slice(0, at).filter((p) => !p.expr || !entries.some((x) => x.name === p.expr)).map((p) => p.value);
+    const running = ids.every((v, i) => v === (i === 0 ? v : ids[i - 1] + 1)) && ids[0] !== undefined && ids[0] <= 1;
+    const ownNames = entries.every((x) => x.name.split('_')[0] === prefix.split('_')[0]);
     enums.push({
-      prefix: `${close[1]}_`,
+      prefix,
       header,
+      kind: running && ownNames ? 'attributes' : 'values',
       entries: entries.filter((x) => !(x.value === 0 && x.name.endsWith('_UNSPEC')) && !/_UNUSED\d*$/.test(x.name)),
     });
   }

@@ -21,6 +21,7 @@ export function formatText(result, { include, version } = {}) {
   const out = [];
   out.push(`Schema coverage: uapi attributes our netlink-raw schemas name${include ? `, headers in ${include}` : ''}${version ? ` (uapi ${version})` : ''}.`);
   out.push('Counted: the entries of uapi attribute enums (closed by __P_MAX), without P_UNSPEC and reserved UNUSED ids.');
+  out.push('"not in headers": schema attributes these headers have no name for (a newer or older kernel\'s, or misnamed).');
   out.push('');
   out.push(`${'family'.padEnd(10)} ${'named/uapi'.padStart(11)} ${'%'.padStart(6)}  ${'enums with a set'.padStart(16)}  not in headers`);
   for (const f of result.families) {
@@ -42,7 +43,7 @@ export function formatText(result, { include, version } = {}) {
       if (r.leftOut.length) out.push(`      not counted: ${wrap(r.leftOut.map((x) => `${x.name} (${x.why})`), '                   ')}`);
     }
     if (f.schemaOnly.length) {
-      out.push('  schema attributes with no uapi name in these headers (newer kernel, or named otherwise):');
+      out.push('  schema attributes with no uapi name in these headers (newer than they are, removed from them, or named otherwise):');
       out.push(`      ${wrap(f.schemaOnly.map((s) => `${s.set}.${s.attr} (${s.uapi})`), '      ')}`);
     }
     if (f.notCompared.length) {

@@ -35,10 +35,16 @@ describe('uapi attribute enums', () => {
   const enums = parseHeader(fixture('include/linux/demo.h'), 'linux/demo.h');
   const byPrefix = (p: string) => enums.find((e: { prefix: string }) => e.prefix === p);
 
-  it('finds enums closed by __P_MAX or __P_CNT, with their values', () => {
-    expect(enums.map((e: { prefix: string }) => e.prefix)).toEqual(['DEMO_', 'DEMO_OPT_', 'DEMO_MODE_', 'DEMO_NEST_', 'OTHER_']);
+  it('finds enums closed by __P_MAX, __P_CNT or `__P` then `P_MAX`, with their values', () => {
+    expect(enums.map((e: { prefix: string }) => e.prefix)).toEqual(['DEMO_', 'DEMO_OPT_', 'DEMO_MODE_', 'DEMO_NEST_', 'DEMO_TDC_', 'DEMO_LEVEL_', 'OTHER_']);
     expect(byPrefix('DEMO_MODE_').entries.map((x: { value: number }) => x.value)).toEqual([1, 6]);
     expect(byPrefix('DEMO_NEST_').entries).toEqual([{ name: 'DEMO_NEST_ONE', value: 1 }]);
+    expect(byPrefix('DEMO_TDC_').entries.map((x: { name: string }) => x.name)).toEqual(['DEMO_TDC_MIN', 'DEMO_TDC_VALUE']);
+  });
+
+  it('tells attribute enums from value enums: bits, or entries named outside the prefix', () => {
+    const kinds = Object.fromEntries(enums.map((e: { prefix: string; kind: string }) => [e.prefix, e.kind]));
+    expect(kinds).toEqual({ DEMO_: 'attributes', DEMO_OPT_: 'attributes', DEMO_MODE_: 'values', DEMO_NEST_: 'attributes', DEMO_TDC_: 'attributes', DEMO_LEVEL_: 'values', OTHER_: 'attributes' });
   });
 
   it('leaves out P_UNSPEC and reserved ids, and keeps second names as aliases', () => {
@@ -56,7 +62,7 @@ describe('coverage of a schema against a header', () => {
   const schema = schemaSets(fixture('schemas/demo.yaml'));
   const config = {
     families: { demo: [/^DEMO_/] },
-    notAttributes: ['DEMO_MODE_'],
+    notAttributes: [],
     setPrefix: { 'demo/by-family': { skip: 'keyed by address family' } },
     guessPrefix: {},
   };
@@ -73,7 +79,7 @@ describe('coverage of a schema against a header', () => {
   it('counts the uapi names a set names, aliases included, per enum and per family', () => {
     expect(row('DEMO_*')).toMatchObject({ sets: ['demo-attrs'], total: 4, named: ['DEMO_NAME', 'DEMO_COUNT', 'DEMO_PAD'] });
     expect(row('DEMO_*').missing).toEqual([{ name: 'DEMO_FLAGS', value: 5 }]);
-    expect([demo.named, demo.total]).toEqual([4, 7]);
+    expect([demo.named, demo.total]).toEqual([4, 9]);
   });
 
   it('names what is missing, with the schema attribute at the same id', () => {
@@ -83,14 +89,15 @@ describe('coverage of a schema against a header', () => {
 
   it('lists enums without a set, value enums nowhere, other prefixes outside, skipped sets with why', () => {
     expect(row('DEMO_NEST_*')).toMatchObject({ sets: [], total: 1, named: [] });
-    expect(demo.rows.some((r) => r.enum === 'DEMO_MODE_*')).toBe(false);
+    expect(demo.rows.some((r) => r.enum === 'DEMO_MODE_*' || r.enum === 'DEMO_LEVEL_*')).toBe(false);
+    expect(row('DEMO_TDC_*')).toMatchObject({ sets: [], total: 2 });
     expect(result.outside.map((o) => o.enum)).toEqual(['OTHER_*']);
     expect(demo.notCompared).toEqual([{ set: 'by-family', reason: 'keyed by address family' }]);
   });
 
   it('prints a table with the figures and the missing names', () => {
     const text = formatText(result, { include: 'fixtures' });
-    expect(text).toMatch(/^demo\s+4\/7\s+57\.1%/m);
+    expect(text).toMatch(/^demo\s+4\/9\s+44\.4%/m);
     expect(text).toContain('missing: DEMO_OPT_B (the schema has "bee" at 2)');
     expect(text).toMatch(/DEMO_NEST_\*\s+0\/1 .*\(no attribute set\)/);
     expect(text).toContain('OTHER_* (linux/demo.h, 1)');
