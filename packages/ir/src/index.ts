@@ -89,6 +89,8 @@ export interface StructMemberIR {
 
 export interface FlexibleIR {
   count?: string;
+  /** A binary member with `len`: elements of that many bytes (each shown by its display hint). */
+  elementSize?: number;
 }
 
 export interface BitFieldIR {

@@ -67,7 +67,7 @@ export function checkStructExtensions(ctx: Context, report: Report): void {
       if (flex !== undefined) {
         if (k !== members.length - 1) report([...mp, 'nlkit-flexible'], `flexible array member "${m.name}" must be the last member`);
         if (m.type === 'string' || m.type === 'pad') report([...mp, 'type'], `a flexible array member is binary (bytes or structs) or an integer type, not ${m.type}`);
-        if (m.len !== undefined) report([...mp, 'len'], 'a flexible array member has no "len": it takes the rest of the payload');
+        if (m.len !== undefined && (m.type !== 'binary' || m.struct !== undefined)) report([...mp, 'len'], 'only a plain binary flexible array member takes "len" (the size of one element)');
         if (flex.count !== undefined) {
           const c = members.find((x) => x.name === flex.count);
           if (c === undefined || c === m) report([...mp, 'nlkit-flexible', 'count'], `"${flex.count}" is not another member of struct "${def.name}"`);

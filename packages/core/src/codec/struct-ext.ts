@@ -94,6 +94,8 @@ export interface FlexPlan {
   elemSize: number;
   elemStruct?: StructIR;
   int?: { kind: IntKind; bigEndian: boolean };
+  /** Elements of `elemSize` bytes, each shown by the member's display hint. */
+  bytes?: boolean;
   count?: { key: string; member: StructMemberIR };
 }
 
@@ -106,6 +108,9 @@ export function flexPlan(fam: FamilyIndex, st: StructIR): FlexPlan | undefined {
   if (m.type === 'binary' && m.struct) {
     plan.elemStruct = fam.struct(m.struct);
     plan.elemSize = plan.elemStruct.size;
+  } else if (m.type === 'binary' && m.flexible!.elementSize) {
+    plan.elemSize = m.flexible!.elementSize;
+    plan.bytes = true;
   } else if (m.type !== 'binary' && m.type !== 'string' && m.type !== 'pad') {
     plan.int = { kind: m.type, bigEndian: m.byteOrder === 'big-endian' };
     plan.elemSize = INT_SIZE[m.type];
@@ -138,7 +143,9 @@ export function decodeFlex(p: FlexPlan, out: Decoded, buf: Uint8Array, start: nu
   const items: unknown[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const at = s + i * p.elemSize;
-    items[i] = p.elemStruct ? decodeElem(p.elemStruct, at, at + p.elemSize) : readInt(buf, at, p.int!.kind, p.int!.bigEndian);
+    if (p.elemStruct) items[i] = decodeElem(p.elemStruct, at, at + p.elemSize);
+    else if (p.bytes) items[i] = formatBinary(p.member.displayHint, buf.slice(at, at + p.elemSize));
+    else items[i] = readInt(buf, at, p.int!.kind, p.int!.bigEndian);
   }
   out[p.key] = items;
   const used = s + n * p.elemSize;
@@ -178,6 +185,13 @@ export function encodeFlex(p: FlexPlan, obj: Decoded, b: MessageBuilder, structA
   }
   if (!Array.isArray(items)) throw new ValidationError(ip, `expected an array, got ${describe(items)}`);
   items.forEach((item, i) => {
+    if (p.bytes) {
+      const bytes = parseBinary(p.member.displayHint, item);
+      if (typeof bytes === 'string') throw new ValidationError([...ip, String(i)], bytes);
+      if (bytes.length !== p.elemSize) throw new ValidationError([...ip, String(i)], `expected ${p.elemSize} bytes, got ${bytes.length}`);
+      b.bytes(bytes);
+      return;
+    }
     const at = b.zeros(p.elemSize);
     if (p.elemStruct) encodeElem(p.elemStruct, item, b.buf, at, [...ip, String(i)]);
     else {

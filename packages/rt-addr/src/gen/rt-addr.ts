@@ -211,6 +211,8 @@ export interface IfaCacheinfo {
   cstamp: number;
   /** Last update time, in hundredths of a second since boot. */
   tstamp: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -227,6 +229,8 @@ export interface IfaCacheinfoInput {
   cstamp?: number | bigint;
   /** Last update time, in hundredths of a second since boot. */
   tstamp?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**

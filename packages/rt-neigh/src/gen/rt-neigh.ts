@@ -291,6 +291,8 @@ export interface NdaCacheinfo {
   ndmUpdated: number;
   /** Reference count, minus one. */
   ndmRefcnt: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -307,6 +309,8 @@ export interface NdaCacheinfoInput {
   ndmUpdated?: number | bigint;
   /** Reference count, minus one. */
   ndmRefcnt?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -328,6 +332,8 @@ export interface NdtConfig {
   ndtcHashMask: number;
   ndtcHashChainGc: number;
   ndtcProxyQlen: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -349,6 +355,8 @@ export interface NdtConfigInput {
   ndtcHashMask?: number | bigint;
   ndtcHashChainGc?: number | bigint;
   ndtcProxyQlen?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -368,6 +376,8 @@ export interface NdtStats {
   ndtsPeriodicGcRuns: bigint;
   ndtsForcedGcRuns: bigint;
   ndtsTableFulls: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -387,6 +397,8 @@ export interface NdtStatsInput {
   ndtsPeriodicGcRuns?: number | bigint;
   ndtsForcedGcRuns?: number | bigint;
   ndtsTableFulls?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**

@@ -280,6 +280,8 @@ export interface FibRuleHdrInput {
 export interface FibRuleUidRange {
   start: number;
   end: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -290,6 +292,8 @@ export interface FibRuleUidRange {
 export interface FibRuleUidRangeInput {
   start?: number | bigint;
   end?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -300,6 +304,8 @@ export interface FibRuleUidRangeInput {
 export interface FibRulePortRange {
   start: number;
   end: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -310,6 +316,8 @@ export interface FibRulePortRange {
 export interface FibRulePortRangeInput {
   start?: number | bigint;
   end?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**

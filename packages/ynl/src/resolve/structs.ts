@@ -74,7 +74,7 @@ export class StructLayouts {
           displayHint: m['display-hint'],
           struct: m.struct,
           doc: docOf(m.doc),
-          flexible: flexible ? clean({ count: m['nlkit-flexible']!.count }) : undefined,
+          flexible: flexible ? clean({ count: m['nlkit-flexible']!.count, elementSize: m.type === 'binary' && m.struct === undefined && m.len !== undefined ? this.memberSize(m).size : undefined }) : undefined,
           fields: m['nlkit-fields']?.map((f) => clean<BitFieldIR>({ name: f.name, mask: f.mask, shift: lowestBit(f.mask), enum: f.enum })),
         }),
       );
