@@ -6,7 +6,7 @@
  * VLAN filtering and no CAN, so these formats are held to the headers here.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeGetlinkDumpReply, encodeNewlinkRequest, encodeSetlinkRequest, rtLinkRuntime } from '../src/index.js';
+import { decodeGetlinkDumpReply, decodeGetstatsDumpReply, encodeNewlinkRequest, encodeSetlinkRequest, rtLinkRuntime } from '../src/index.js';
 
 const RTM_NEWLINK = 16;
 const RTM_SETLINK = 19;
@@ -152,5 +152,20 @@ describe('rt-link formats chosen by the message', () => {
     const peer = attr(1, cat(new Uint8Array(16), attr(IFLA_IFNAME, str('vc1'))));
     const want = message(RTM_NEWLINK, 0x5, 0, 0, cat(attr(IFLA_IFNAME, str('vc0')), attr(IFLA_LINKINFO | NLA_F_NESTED, cat(attr(1, str('vxcan')), attr(2, peer)))));
     expect(Buffer.from(vx).toString('hex')).toBe(Buffer.from(want).toString('hex'));
+  });
+
+  it('RTM_NEWSTATS af-spec holds MPLS counters (struct mpls_link_stats under AF_MPLS)', () => {
+    const u64s = (...v: number[]) => {
+      const b = new Uint8Array(v.length * 8);
+      v.forEach((x, i) => new DataView(b.buffer).setBigUint64(i * 8, BigInt(x), true));
+      return b;
+    };
+    // struct if_stats_msg { family, pad, pad, ifindex, filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_AF_SPEC) }
+    const body = cat(new Uint8Array(4), u32s(7, 1 << 4), attr(5 | NLA_F_NESTED, attr(28 | NLA_F_NESTED, attr(1, u64s(1, 2, 3, 4, 5, 6, 7, 8, 9)))));
+    const hdr = u32s(16 + body.length, 0, 0, 0);
+    new DataView(hdr.buffer).setUint16(4, 92, true); // RTM_NEWSTATS
+    const s = decodeGetstatsDumpReply(cat(hdr, body));
+    expect(s.header).toEqual({ family: 'unspec', ifindex: 7, filterMask: ['af-spec'] });
+    expect(s.afSpec).toEqual({ mpls: { link: { rxPackets: 1n, txPackets: 2n, rxBytes: 3n, txBytes: 4n, rxErrors: 5n, txErrors: 6n, rxDropped: 7n, txDropped: 8n, rxNoroute: 9n } } });
   });
 });
