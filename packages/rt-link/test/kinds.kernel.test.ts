@@ -417,3 +417,34 @@ describe('rt-link: statistics against ip -j stats show', () => {
 function camelOf(s: string): string {
   return s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
+
+describe('rt-link: IPv6 link notifications', () => {
+  kernelIt('an RTNLGRP_IPV6_IFINFO notification (AF_INET6) carries IPv6 attributes in protinfo: the token ip set', async () => {
+    await withNetns(async (ns) => {
+      ns.ip('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
+      ns.ip('link', 'set', 'va', 'up');
+      const link = await RtLinkClient.open({ netns: ns.name });
+      try {
+        const events = link.notifications(['rtnlgrp-ipv6-ifinfo']);
+        const first = events.next(); // subscribes
+        await new Promise((r) => setTimeout(r, 50));
+        ns.ip('token', 'set', '::1:2:3:4/64', 'dev', 'va');
+        const n = await first;
+        await events.return?.();
+        expect(n.done).toBe(false);
+        const v = n.value!.value as Link;
+        expect(n.value!.name).toBe('newlink-ntf');
+        expect(v.header.ifiFamily).toBe('inet6');
+        expect(v.ifname).toBe('va');
+        expect(rawPaths(v)).toEqual([]);
+        const p = v.protinfo as { token?: string; conf?: Record<string, number> };
+        const ipToken = ns.ipJson<Array<{ ifname: string; token: string }>>('token', 'show', 'dev', 'va')[0]!;
+        expect(p.token).toBe(ipToken.token);
+        expect(p.token).toBe('::1:2:3:4');
+        expect(p.conf?.hoplimit).toBe(Number(ns.exec('cat', '/proc/sys/net/ipv6/conf/va/hop_limit').trim()));
+      } finally {
+        link.close();
+      }
+    });
+  });
+});
