@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// pnpm coverage:schemas [--json] [--include DIR] [--schemas DIR]
+// pnpm coverage:schemas [FAMILY...] [--json] [--include DIR] [--schemas DIR]
 // Which uapi attributes the netlink-raw schemas in schemas/ name, per family and enum.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,11 +54,20 @@ export function run({ include = '/usr/include', schemas = join(repo, 'schemas') 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // `| head` closing the pipe early is not an error.
   process.stdout.on('error', (err) => process.exit(err.code === 'EPIPE' ? 0 : 1));
-  const { values } = parseArgs({ options: { json: { type: 'boolean' }, include: { type: 'string' }, schemas: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean' }, include: { type: 'string' }, schemas: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
-    process.stdout.write('usage: pnpm coverage:schemas [--json] [--include DIR (default /usr/include)] [--schemas DIR (default schemas/)]\n');
+    process.stdout.write('usage: pnpm coverage:schemas [FAMILY...] [--json] [--include DIR (default /usr/include)] [--schemas DIR (default schemas/)]\n');
   } else {
     const result = run({ include: values.include, schemas: values.schemas });
+    const unknown = positionals.filter((p) => !result.families.some((f) => f.family === p));
+    if (unknown.length) {
+      process.stderr.write(`coverage:schemas: no netlink-raw family ${unknown.join(', ')} (have: ${result.families.map((f) => f.family).join(', ')})\n`);
+      process.exit(2);
+    }
+    if (positionals.length) {
+      result.families = result.families.filter((f) => positionals.includes(f.family));
+      result.outside = [];
+    }
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatText(result, result));
   }
 }

@@ -1,5 +1,5 @@
 /** The schema coverage tool: C enum parsing, the matching rules, and a run on the real tree. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain .mjs modules without declarations
@@ -124,5 +124,15 @@ describe('on the real tree', () => {
     expect(text).toMatch(/^rt-link\s+\d+\/\d+\s+[\d.]+%/m);
     const json = JSON.parse(execFileSync(process.execPath, [cli, '--json'], { encoding: 'utf8' })) as { families: Family[] };
     expect(json.families.length).toBe(6);
+  });
+
+  it('shows only the families named, and refuses an unknown one', () => {
+    const cli = new URL('../src/cli.mjs', import.meta.url).pathname;
+    const text = execFileSync(process.execPath, [cli, 'rt-rule'], { encoding: 'utf8' });
+    expect(text).toMatch(/^rt-rule\s+\d+\/\d+/m);
+    expect(text).not.toMatch(/^rt-link\s/m);
+    const r = spawnSync(process.execPath, [cli, 'rt-nope'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no netlink-raw family rt-nope');
   });
 });
