@@ -55,4 +55,30 @@ describe('nlkit: schema spelling and hints against the kernel', () => {
     expect(del.code).toBe(0);
     expect(main()).toEqual(['10.10.0.0/16']);
   }));
+
+  kernelIt('pretty output shows an ECMP route\'s nexthops one per line, as ip -j has them', () => withNetns((ns) => {
+    ns.ip('link', 'add', 'sa', 'type', 'veth', 'peer', 'name', 'sb');
+    ns.ip('link', 'add', 'sc', 'type', 'veth', 'peer', 'name', 'sd');
+    for (const d of ['sa', 'sc']) ns.ip('link', 'set', d, 'up');
+    ns.ip('addr', 'add', '10.9.0.1/24', 'dev', 'sa');
+    ns.ip('addr', 'add', '10.9.1.1/24', 'dev', 'sc');
+    ns.ip('route', 'add', '10.10.0.0/16', 'nexthop', 'via', '10.9.0.2', 'dev', 'sa', 'weight', '1', 'nexthop', 'via', '10.9.1.2', 'dev', 'sc', 'weight', '3');
+    const ifindex = new Map(ns.ipJson<Array<{ ifname: string; ifindex: number }>>('link', 'show').map((l) => [l.ifname, l.ifindex]));
+    const [route] = ns.ipJson<Array<{ nexthops: Array<{ gateway: string; dev: string; weight: number; flags?: string[] }> }>>('route', 'show', '10.10.0.0/16');
+    const want = route!.nexthops.map((n) => ({ gateway: n.gateway, ifindex: ifindex.get(n.dev)!, hops: n.weight - 1, flags: n.flags ?? [] }));
+    expect(want).toHaveLength(2);
+
+    for (const names of ['camel', 'schema'] as const) {
+      const r = nlkit(['rt-route', 'getroute', '--dump', '--netns', ns.name, '--json', '{"rtm-family": 2}', '-o', 'pretty', '--names', names]);
+      expect(r.code).toBe(0);
+      const block = r.stdout.split('\n\n').find((b) => /^dst\s+10\.10\.0\.0$/m.test(b));
+      expect(block, r.stdout).toBeDefined();
+      const [flags, hops, index] = names === 'camel' ? ['rtnhFlags', 'rtnhHops', 'rtnhIfindex'] : ['rtnh-flags', 'rtnh-hops', 'rtnh-ifindex'];
+      const lines = block!.split('\n').filter((l) => /^ {2}\[\d\] /.test(l));
+      // The peers are down: ip says linkdown, and so do the flags (by name).
+      expect(want.every((n) => n.flags.includes('linkdown'))).toBe(true);
+      expect(lines).toEqual(want.map((n, i) => `  [${i}] ${n.flags.length ? `${flags} ${n.flags.join(', ')}  ` : ''}${hops} ${n.hops}  ${index} ${n.ifindex}  gateway ${n.gateway}`));
+    }
+  }));
 });
+

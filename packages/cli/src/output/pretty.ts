@@ -40,6 +40,36 @@ function scalar(p: Palette, v: unknown): string {
   return String(v);
 }
 
+/**
+ * A list of scalars on one line. A flag list that mixes names and numbers (bits the schema
+ * does not name) shows the numbers in hex, as masks are written.
+ */
+function scalarList(p: Palette, v: unknown[]): string {
+  if (!v.length) return p.dim('(none)');
+  const flags = v.some((x) => typeof x === 'string') && v.some((x) => typeof x === 'number');
+  return v.map((y) => (flags && typeof y === 'number' && y > 0 ? p.num(`0x${y.toString(16)}`) : scalar(p, y))).join(', ');
+}
+
+/**
+ * The members of an object as shown: a fixed header's members first, in line with the
+ * attributes (a clash keeps the `header.` prefix), then the rest.
+ */
+function shownEntries(o: Record<string, unknown>): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  const h = o.header;
+  const flat = h !== null && typeof h === 'object' && !Array.isArray(h);
+  if (flat) for (const [k, x] of Object.entries(h as Record<string, unknown>)) out.push([Object.hasOwn(o, k) ? `header.${k}` : k, x]);
+  for (const [k, x] of Object.entries(o)) if (!(flat && k === 'header')) out.push([k, x]);
+  return out;
+}
+
+/** An object small enough for one line: every shown value a scalar or a list of scalars. */
+function oneLiner(v: unknown): Array<[string, unknown]> | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const entries = shownEntries(v as Record<string, unknown>);
+  return entries.length <= 8 && entries.every(([, x]) => isScalar(x) || isScalarList(x)) ? entries : undefined;
+}
+
 /** Lines for one decoded value (already JSON-shaped), indented by `indent`. */
 export function prettyLines(value: unknown, p: Palette, indent = ''): string[] {
   const v = toJsonValue(value);
@@ -49,6 +79,15 @@ export function prettyLines(value: unknown, p: Palette, indent = ''): string[] {
     return out;
   }
   if (Array.isArray(v)) {
+    // Records such as a route's nexthops: one line each when they are small.
+    const rows = v.map(oneLiner);
+    if (v.length && rows.every((r) => r !== undefined)) {
+      for (const [i, r] of rows.entries()) {
+        const cells = r!.filter(([, x]) => !(Array.isArray(x) && !x.length)).map(([k, x]) => `${p.key(k)} ${isScalar(x) ? scalar(p, x) : scalarList(p, x as unknown[])}`);
+        out.push(`${indent}${p.dim(`[${i}]`)} ${cells.join('  ')}`.trimEnd());
+      }
+      return out;
+    }
     for (const [i, item] of v.entries()) {
       if (isScalar(item)) out.push(`${indent}${p.dim(`[${i}]`)} ${scalar(p, item)}`);
       else {
@@ -58,11 +97,11 @@ export function prettyLines(value: unknown, p: Palette, indent = ''): string[] {
     }
     return out;
   }
-  const entries = Object.entries(v as Record<string, unknown>);
+  const entries = shownEntries(v as Record<string, unknown>);
   const width = Math.max(0, ...entries.filter(([, x]) => isScalar(x) || isScalarList(x)).map(([k]) => k.length));
   for (const [k, x] of entries) {
     if (isScalar(x)) out.push(`${indent}${p.key(k.padEnd(width))}  ${scalar(p, x)}`);
-    else if (isScalarList(x)) out.push(`${indent}${p.key(k.padEnd(width))}  ${(x as unknown[]).length ? (x as unknown[]).map((y) => scalar(p, y)).join(', ') : p.dim('(none)')}`);
+    else if (isScalarList(x)) out.push(`${indent}${p.key(k.padEnd(width))}  ${scalarList(p, x as unknown[])}`);
     else {
       out.push(`${indent}${p.key(k)}`);
       out.push(...prettyLines(x, p, indent + '  '));
