@@ -4747,7 +4747,7 @@ export const ir: FamilyIR = {
           "name": "conf",
           "value": 2,
           "type": "binary",
-          "doc": "IPv6 device settings, one s32 per DEVCONF_* (the value is the index).",
+          "doc": "IPv6 device settings, one 32-bit value per DEVCONF_* (the value is the index).",
           "struct": "ipv6-devconf"
         },
         {
@@ -6474,7 +6474,7 @@ export const ir: FamilyIR = {
           "name": "mc-route",
           "value": 34,
           "type": "u8",
-          "doc": "1 to route multicast through the routing table (multicast routing)."
+          "doc": "Multicast routing for the device (iproute2: mcroute): 0 or 1."
         }
       ]
     },

@@ -3301,7 +3301,7 @@ export interface AfSpecInetAttrsInput {
 export interface AfSpecInet6Attrs {
   /** IPv6 device flags (router solicitation / RA state, ready). */
   flags?: number;
-  /** IPv6 device settings, one s32 per DEVCONF_* (the value is the index). */
+  /** IPv6 device settings, one 32-bit value per DEVCONF_* (the value is the index). */
   conf?: Ipv6Devconf;
   /**
    * IPv6 MIB counters: element 0 is the number of elements, element i the
@@ -3327,7 +3327,7 @@ export interface AfSpecInet6Attrs {
 export interface AfSpecInet6AttrsInput {
   /** IPv6 device flags (router solicitation / RA state, ready). */
   flags?: number | bigint;
-  /** IPv6 device settings, one s32 per DEVCONF_* (the value is the index). */
+  /** IPv6 device settings, one 32-bit value per DEVCONF_* (the value is the index). */
   conf?: Ipv6DevconfInput | Uint8Array;
   /**
    * IPv6 MIB counters: element 0 is the number of elements, element i the
@@ -4260,7 +4260,7 @@ export interface LinkinfoVxlanAttrs {
    * header (struct vxlanhdr, not in the uapi), kept as bytes.
    */
   reservedBits?: Uint8Array;
-  /** 1 to route multicast through the routing table (multicast routing). */
+  /** Multicast routing for the device (iproute2: mcroute): 0 or 1. */
   mcRoute?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -4309,7 +4309,7 @@ export interface LinkinfoVxlanAttrsInput {
    * header (struct vxlanhdr, not in the uapi), kept as bytes.
    */
   reservedBits?: Uint8Array;
-  /** 1 to route multicast through the routing table (multicast routing). */
+  /** Multicast routing for the device (iproute2: mcroute): 0 or 1. */
   mcRoute?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
