@@ -136,4 +136,31 @@ describe('rt-rule against the kernel (checked with ip -j rule)', () => {
       }
     });
   });
+
+  kernelIt('attributes newer than the installed ip (dscp and its mask, IPv6 flow label, port masks) go to the kernel and come back', async () => {
+    await withNetns(async (ns) => {
+      const rule = await RtRuleClient.open({ netns: ns.name });
+      try {
+        // Masked values must have no bits outside their mask (the kernel says EINVAL otherwise).
+        await rule.newrule(
+          {
+            header: { family: 'inet6', action: 'to-tbl' }, priority: 10, table: 100, dscp: 8, dscpMask: 0x38, flowlabel: 0x12345, flowlabelMask: 0xfffff,
+            ipProto: 'udp', sportRange: { start: 0x0f00, end: 0x0f00 }, sportMask: 0xff00, dportRange: { start: 53, end: 53 }, dportMask: 0xffff,
+          },
+          { flags: ['create', 'excl'] },
+        );
+        await rule.newrule({ header: { family: 'inet', action: 'to-tbl' }, priority: 11, table: 101, dscp: 46 }, { flags: ['create', 'excl'] });
+        const v6 = (await dump(rule, 'inet6')).find((r) => r.priority === 10)!;
+        expect([v6.dscp, v6.dscpMask, v6.flowlabel, v6.flowlabelMask, v6.sportMask, v6.dportMask]).toEqual([8, 0x38, 0x12345, 0xfffff, 0xff00, 0xffff]);
+        // What this ip does print agrees.
+        const ref = ns.ipJson<IpRule[]>('-6', 'rule', 'show').find((r) => r.priority === 10)!;
+        expect([ref.ipproto, ref.sport_start ?? (ref as { sport?: number }).sport, ref.dport, ref.table]).toEqual(['udp', 0x0f00, 53, '100']);
+        // A DSCP without a mask matches all six bits: the kernel reports the full mask.
+        const v4 = (await dump(rule, 'inet')).find((r) => r.priority === 11)!;
+        expect([v4.dscp, v4.dscpMask]).toEqual([46, 0x3f]);
+      } finally {
+        rule.close();
+      }
+    });
+  });
 });
