@@ -79,6 +79,7 @@ export function baseDumps(opts: { mpls: boolean }): DumpSpec[] {
       request: { header: { family: 0, filterMask: ['link-64', 'link-xstats', 'link-xstats-slave', 'link-offload-xstats', 'af-spec'] } },
     },
     { name: 'addr-multicast6', family: 'rt-addr', op: 'getmulticast', request: { header: { ifaFamily: AF_INET6 } } },
+    { name: 'addr-multicast4', family: 'rt-addr', op: 'getmulticast', request: { header: { ifaFamily: AF_INET } } },
     { name: 'addr-anycast6', family: 'rt-addr', op: 'getanycast', request: { header: { ifaFamily: AF_INET6 } } },
     { name: 'neightbl', family: 'rt-neigh', op: 'getneightbl', request: { header: { ndtmFamily: 0 } } },
   ];

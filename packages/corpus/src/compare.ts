@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import type { Capture } from './capture.js';
 import { handleText, ACTION_FIELDS, ACTION_OPTION_FIELDS, ADDR_FIELDS, BRIDGE_LINK_FIELDS, BRPORT_SLAVE_FIELDS, CLASS_FIELDS, CLASS_OPTION_FIELDS, FDB_FIELDS, FILTER_FIELDS, FILTER_OPTION_FIELDS, LINK_DATA_FIELDS, LINK_FIELDS, LINK_STATS_FIELDS, NEIGH_FIELDS, NEIGHTBL_FIELDS, QDISC_FIELDS, QDISC_OPTION_FIELDS, ROUTE_FIELDS, RULE_FIELDS } from './tables.js';
-import { compareFields, type Ctx } from './match.js';
+import { compareFields as compareFieldsOf, type Ctx, type Field } from './match.js';
 import { scanDecoded, type Finding } from './scan.js';
 import { decodeCaptured, reencode } from './golden.js';
 import { runInNetns } from './setup.js';
@@ -77,12 +77,29 @@ function iprouteOrFinding(findings: Finding[], netns: string, argv: string[]): a
 export interface CompareStats {
   /** Objects compared value by value, per kind. */
   compared: Record<string, number>;
+  /** Keys iproute2 printed that no table field reads, per table (what the corpus does not yet compare). */
+  uncovered: Record<string, string[]>;
 }
 
 /** Compares the decoded dumps with iproute2's view of the same namespace. */
 export function compareWithIproute(netns: string, decoded: Map<string, Decoded>): { findings: Finding[]; stats: CompareStats } {
   const findings: Finding[] = [];
-  const stats: CompareStats = { compared: {} };
+  const stats: CompareStats = { compared: {}, uncovered: {} };
+  const seen = new Map<string, Set<string>>();
+  const readKeys = new Map<string, Set<string>>();
+  // Every comparison goes through here, so the keys iproute2 printed and no table read can be listed
+  // (per object kind, table prefix and the kind in the trailing parentheses of `where`).
+  const compareFields = (fields: Field[], ours: unknown, theirs: any, c: Ctx, where: string, prefix = '') => {
+    const kind = /\(([\w-]+)[^)]*\)$/.exec(where)?.[1];
+    const label = `${where.split(' ')[0]}${prefix ? ` ${prefix}` : ''}${kind ? ` (${kind})` : ''}`;
+    const read = readKeys.get(label) ?? new Set<string>();
+    readKeys.set(label, read);
+    for (const f of fields) read.add(typeof f.theirs === 'string' ? f.theirs.split('.')[0]! : (f.name ?? '').split(/[ .]/)[0]!);
+    const set = seen.get(label) ?? new Set<string>();
+    seen.set(label, set);
+    if (theirs && typeof theirs === 'object') for (const k of Object.keys(theirs)) set.add(k);
+    return compareFieldsOf(fields, ours, theirs, c, where, prefix);
+  };
   const count = (k: string) => (stats.compared[k] = (stats.compared[k] ?? 0) + 1);
   const iproute = (netns: string, argv: string[]) => iprouteOrFinding(findings, netns, argv);
   const ipLinks = iproute(netns, ['ip', '-j', '-d', 'link', 'show']);
@@ -197,8 +214,12 @@ export function compareWithIproute(netns: string, decoded: Map<string, Decoded>)
     (o, t, w) => findings.push(...compareFields(LINK_STATS_FIELDS, o, t, ctx, w)));
 
   // IPv6 multicast groups (`ip maddr`) and anycast addresses (/proc/net/anycast6: ip has no view of them).
-  const maddrs = iproute(netns, ['ip', '-j', 'maddr', 'show']).flatMap((l) => (l.maddr ?? []).filter((m: any) => m.family === 'inet6').map((m: any) => ({ ...m, ifindex: l.ifindex })));
-  pair('multicast6', values('addr-multicast6'), maddrs, (o) => `if${o.header?.ifaIndex} ${o.multicast}`, (t) => `if${t.ifindex} ${t.address}`, () => {});
+  const maddrs = iproute(netns, ['ip', '-j', 'maddr', 'show']).flatMap((l) => (l.maddr ?? []).map((m: any) => ({ ...m, ifindex: l.ifindex })));
+  for (const fam of ['inet', 'inet6']) {
+    const dump = `addr-multicast${fam === 'inet' ? 4 : 6}`;
+    if (!decoded.has(dump)) continue;
+    pair(`multicast${fam === 'inet' ? 4 : 6}`, values(dump), maddrs.filter((m) => m.family === fam), (o) => `if${o.header?.ifaIndex} ${o.multicast}`, (t) => `if${t.ifindex} ${t.address}`, () => {});
+  }
   pair('anycast6', values('addr-anycast6'), procAnycast6(netns), (o) => `if${o.header?.ifaIndex} ${o.anycast}`, (t) => `if${t.ifindex} ${t.address}`, () => {});
 
   // Qdiscs.
@@ -218,9 +239,9 @@ export function compareWithIproute(netns: string, decoded: Map<string, Decoded>)
       const dev = ctx.ifname(spec.header?.tcmIfindex)!;
       const theirs = tcClasses(netns, dev);
       pair('class', values(name), theirs, (o) => `${dev} ${handleText(o.header?.tcmHandle)}`, (t) => `${dev} ${t.handle}`, (o, t, where) => {
-        findings.push(...compareFields(CLASS_FIELDS, o, t, ctx, where));
+        findings.push(...compareFields(CLASS_FIELDS, o, t, ctx, `${where} (${t.kind})`));
         const table = CLASS_OPTION_FIELDS[t.kind];
-        if (table) findings.push(...compareFields(table, o.options ?? {}, t.options ?? t, ctx, `${where} (${t.kind})`, 'options.'));
+        if (table) findings.push(...compareFields(table, o.options ?? {}, t.options ?? t, ctx, `${where} (${t.kind})`, t.options ? 'options.' : ''));
       });
     } else if (name.startsWith('filter-')) {
       const dev = ctx.ifname(spec.header?.tcmIfindex)!;
@@ -243,7 +264,7 @@ export function compareWithIproute(netns: string, decoded: Map<string, Decoded>)
             findings.push({ where, path: `options.actions.${j}`, what: `tc shows action ${ta.kind}; nlkit has none at this position` });
             return;
           }
-          findings.push(...compareAction(oa, ta, ctx, `${where} action ${j}`));
+          findings.push(...compareAction(oa, ta, ctx, `action-in-filter ${j} (${ta.kind})`, compareFields).map((f) => ({ ...f, where: `${where} action ${j}` })));
         });
       });
     } else if (name.startsWith('chain-')) {
@@ -256,17 +277,22 @@ export function compareWithIproute(netns: string, decoded: Map<string, Decoded>)
       const kind = spec.tab?.[0]?.kind ?? '';
       const theirs = iproute(netns, ['tc', '-j', '-s', '-d', 'actions', 'ls', 'action', kind]).flatMap((x) => x.actions ?? []);
       const ours = values(name).flatMap((m) => (Array.isArray(m.tab) ? m.tab : []));
-      pair('action', ours, theirs, (o) => `${kind} ${o.options?.parms?.index ?? o.index}`, (t) => `${kind} ${t.index}`, (o, t, where) => findings.push(...compareAction(o, t, ctx, where)));
+      pair('action', ours, theirs, (o) => `${kind} ${o.options?.parms?.index ?? o.index}`, (t) => `${kind} ${t.index}`, (o, t, where) => findings.push(...compareAction(o, t, ctx, where, compareFields)));
     }
+  }
+  for (const [table, keys] of seen) {
+    const left = [...keys].filter((k) => !readKeys.get(table)?.has(k) && !PAIRING_KEYS.has(k)).sort();
+    if (left.length) stats.uncovered[table] = left;
   }
   return { findings, stats };
 }
 
-function compareAction(o: any, t: any, ctx: Ctx, where: string): Finding[] {
-  const out = compareFields(ACTION_FIELDS, o, t, ctx, where);
+/** Keys that pair objects (so they agree already) or only say what iproute2 printed. */
+const PAIRING_KEYS = new Set(['ifindex', 'ifname', 'dev', 'dst', 'handle', 'parent', 'root', 'family', 'name', 'table', 'options', 'actions', 'order', 'group', 'vlans', 'maddr', 'addr_info']);
+
+function compareAction(o: any, t: any, ctx: Ctx, where: string, cmp: typeof compareFieldsOf = compareFieldsOf): Finding[] {
   const table = ACTION_OPTION_FIELDS[t.kind];
-  if (table) out.push(...compareFields(table, o, t, ctx, `${where} (${t.kind})`));
-  return out;
+  return [...cmp(ACTION_FIELDS, o, t, ctx, `${where} (${t.kind})`), ...(table ? cmp(table, o, t, ctx, `${where} (${t.kind})`) : [])];
 }
 
 /** `tc -j class show dev D`; iproute2 up to 6.2 prints text for classes even with -j, so that is read too. */

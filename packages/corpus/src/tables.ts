@@ -33,6 +33,8 @@ export const LINK_FIELDS: Field[] = [
   { ours: 'allmulti', theirs: 'allmulti' },
   { ours: 'ifalias', theirs: 'ifalias' },
   { ours: 'qdisc', theirs: 'qdisc' },
+  { ours: 'linkmode', theirs: 'linkmode', norm: upper },
+  { name: 'altnames', ours: (l) => l.propList?.altIfname, theirs: 'altnames' },
   { ours: 'master', theirs: 'master', norm: name },
   { ours: 'link', theirs: 'link', norm: name },
   { ours: 'group', theirs: 'group', norm: (v) => (v === 0 ? 'default' : String(v)) },
@@ -90,6 +92,7 @@ export const LINK_DATA_FIELDS: Record<string, Field[]> = {
     { ours: 'udpZeroCsum6Rx', theirs: 'udp_zero_csum6_rx', norm: bool },
     { name: 'external', ours: (d) => (d.collectMetadata === undefined ? undefined : bool(d.collectMetadata)), theirs: 'external' },
     { name: 'gbp', ours: (d) => (d.gbp === undefined ? undefined : true), theirs: 'gbp' },
+    { ours: 'vnifilter', theirs: 'vnifilter', norm: bool },
   ],
   bridge: [
     ...['forward_delay', 'hello_time', 'max_age', 'ageing_time', 'stp_state', 'priority', 'vlan_filtering', 'root_port', 'root_path_cost',
@@ -159,6 +162,7 @@ function macvlanFields(): Field[] {
     { ours: 'bcQueueLen', theirs: 'bcqueuelen' },
     { ours: 'bcQueueLenUsed', theirs: 'usedbcqueuelen' },
     { ours: 'macaddrCount', theirs: 'macaddr_count' },
+    { name: 'nopromisc', ours: (d) => (Array.isArray(d.flags) ? d.flags.includes('nopromisc') || undefined : typeof d.flags === 'number' ? (d.flags & 1) !== 0 || undefined : undefined), theirs: presence('nopromisc') },
     {
       // IFLA_MACVLAN_MACADDR_DATA is a nest of repeated IFLA_MACVLAN_MACADDR.
       name: 'macaddr_data', ours: (d) => {
@@ -195,6 +199,15 @@ export const BRPORT_SLAVE_FIELDS: Field[] = [
   { ours: 'no', theirs: 'no', norm: hex },
   { ours: 'bridgeId', theirs: 'bridge_id', norm: bridgeIdText },
   { ours: 'rootId', theirs: 'root_id', norm: bridgeIdText },
+  { ours: 'configPending', theirs: 'config_pending' },
+  { ours: 'topologyChangeAck', theirs: 'topology_change_ack' },
+  { ours: 'groupFwdMask', theirs: 'group_fwd_mask', norm: (v) => (typeof v === 'number' ? v.toString(16) : v) },
+  { ours: 'mcastToUcast', theirs: 'mcast_to_unicast', norm: bool },
+  { ours: 'proxyarp', theirs: 'proxy_arp', norm: bool },
+  { ours: 'proxyarpWifi', theirs: 'proxy_arp_wifi', norm: bool },
+  { ours: 'multicastRouter', theirs: 'multicast_router', norm: (v) => BRIDGE_NORM.mcast_router!(v) },
+  { ours: 'vlanTunnel', theirs: 'vlan_tunnel', norm: bool },
+  { ours: 'locked', theirs: 'locked', norm: bool },
 ];
 
 /** `bridge -j -d link show` (an AF_BRIDGE link dump), against `protinfo`. */
@@ -238,6 +251,7 @@ export const ADDR_FIELDS: Field[] = [
     name: f, ours: (a) => flagsOf(a).includes(f) || undefined, theirs: f.replace('-', '_'),
   })),
   { name: 'home', ours: (a) => flagsOf(a).includes('homeaddress') || undefined, theirs: 'home' },
+  { name: 'secondary', ours: (a) => flagsOf(a).includes('secondary') || undefined, theirs: 'secondary' },
   { name: 'dynamic', ours: (a) => !flagsOf(a).includes('permanent') || undefined, theirs: 'dynamic' },
 ];
 
@@ -263,6 +277,12 @@ export const ROUTE_FIELDS: Field[] = [
   { name: 'metrics', ours: 'metrics', theirs: 'metrics', norm: routeMetrics, normTheirs: (v) => (Array.isArray(v) ? Object.assign({}, ...v) : v) },
   { name: 'nexthops', ours: 'multipath', theirs: 'nexthops', norm: (v, ctx) => (Array.isArray(v) ? v.map((nh) => ({ gateway: nh.gateway, dev: name(nh.header?.rtnhIfindex, ctx), weight: (nh.header?.rtnhHops ?? 0) + 1 })) : v),
     normTheirs: (v) => (Array.isArray(v) ? v.map((nh) => ({ gateway: nh.gateway, dev: nh.dev, weight: nh.weight ?? 1 })) : v) },
+  { name: 'from', ours: (r) => (r.src === undefined ? undefined : `${r.src}/${r.header?.rtmSrcLen}`), theirs: 'from' },
+  {
+    name: 'flags', ours: 'header.rtmFlags', theirs: 'flags',
+    norm: (v) => (Array.isArray(v) ? v.filter((f) => RTNH_FLAGS.includes(f)).sort() : v),
+    normTheirs: (v) => (Array.isArray(v) ? v.filter((f) => RTNH_FLAGS.includes(f)).sort() : v),
+  },
   { name: 'encap', ours: 'encapType', theirs: 'encap' },
   { name: 'encap.id', ours: (r) => r.encap?.id, theirs: 'id', norm: num },
   { name: 'encap.dst', ours: (r) => r.encap?.dst, theirs: (t) => (Array.isArray(t.dst) ? t.dst[1] : undefined) },
@@ -270,10 +290,13 @@ export const ROUTE_FIELDS: Field[] = [
   { name: 'encap.hoplimit', ours: (r) => r.encap?.hoplimit, theirs: 'hoplimit' },
   { name: 'encap.tc', ours: (r) => r.encap?.tc, theirs: 'tc' },
   { name: 'encap.tos', ours: (r) => r.encap?.tos, theirs: (t) => (Array.isArray(t.tos) ? t.tos[1] : t.encap ? t.tos : undefined) },
-  { name: 'encap.key', ours: (r) => (r.encap?.flags === undefined ? undefined : flagBit(r.encap.flags, 'key', 4)), theirs: (t) => (t.encap === 'ip' || t.encap === 'ip6' ? t.key === true : undefined) },
-  { name: 'encap.csum', ours: (r) => (r.encap?.flags === undefined ? undefined : flagBit(r.encap.flags, 'csum', 1)), theirs: (t) => (t.encap === 'ip' || t.encap === 'ip6' ? t.csum === true : undefined) },
+  { name: 'key', ours: (r) => (r.encap?.flags === undefined ? undefined : flagBit(r.encap.flags, 'key', 4)), theirs: (t) => (t.encap === 'ip' || t.encap === 'ip6' ? t.key === true : undefined) },
+  { name: 'csum', ours: (r) => (r.encap?.flags === undefined ? undefined : flagBit(r.encap.flags, 'csum', 1)), theirs: (t) => (t.encap === 'ip' || t.encap === 'ip6' ? t.csum === true : undefined) },
   { name: 'as (newdst)', ours: 'newdst', theirs: 'as', norm: mplsStack, normTheirs: (v) => (v && typeof v === 'object' ? v.to ?? v : v) },
 ];
+
+/** RTNH_F_* names that `ip` prints in a route's flags and our rtm-flags enum names alike. */
+const RTNH_FLAGS = ['dead', 'pervasive', 'onlink', 'linkdown', 'unresolved'];
 
 const AF_NAME: Record<string, string> = { 2: 'inet', 10: 'inet6', 28: 'mpls', inet: 'inet', inet6: 'inet6', mpls: 'mpls' };
 
@@ -348,6 +371,7 @@ export const NEIGH_FIELDS: Field[] = [
   { name: 'router', ours: hasFlag('header.ndmFlags', 'router'), theirs: presence('router') },
   { name: 'extern_learn', ours: hasFlag('header.ndmFlags', 'ext-learned'), theirs: presence('extern_learn') },
   { name: 'proxy', ours: hasFlag('header.ndmFlags', 'proxy'), theirs: presence('proxy') },
+  { name: 'managed', ours: (n) => (Array.isArray(n.flagsExt) && n.flagsExt.includes('managed')) || undefined, theirs: presence('managed') },
   { ours: 'protocol', theirs: 'protocol', norm: (v) => ({ 4: 'static', 3: 'boot', 2: 'kernel' } as Record<number, string>)[v] ?? v },
 ];
 
@@ -356,7 +380,7 @@ export const NEIGHTBL_FIELDS: Field[] = [
   { ours: 'thresh1', theirs: 'thresh1' },
   { ours: 'thresh2', theirs: 'thresh2' },
   { ours: 'thresh3', theirs: 'thresh3' },
-  { ours: 'gcInterval', theirs: 'gc_int', norm: num },
+  { ours: 'gcInterval', theirs: 'gc_interval', norm: num },
   { ours: 'parms.baseReachableTime', theirs: 'base_reachable', norm: num },
   { ours: 'parms.retransTime', theirs: 'retrans', norm: num },
   { ours: 'parms.gcStaletime', theirs: 'gc_stale', norm: num },
@@ -470,6 +494,13 @@ export const FILTER_FIELDS: Field[] = [
 ];
 
 const ETH_P: Record<number, string> = { 0x0800: 'ip', 0x86dd: 'ipv6', 0x0003: 'all', 0x8100: '802.1Q', 0x88a8: '802.1ad', 0x0806: 'arp' };
+/** A TCA_CLS_FLAGS_* bit, from a name list or a number; true or undefined (iproute2 prints only set ones). */
+function clsFlag(flags: unknown, flag: string, bit: number): true | undefined {
+  if (Array.isArray(flags)) return flags.includes(flag) || undefined;
+  if (typeof flags === 'number') return (flags & bit) !== 0 || undefined;
+  return undefined;
+}
+
 function ntohs(v: number): number {
   return ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
 }
@@ -492,6 +523,9 @@ export const FILTER_OPTION_FIELDS: Record<string, Field[]> = {
     // tc_u32_sel.hmask and tc_u32_key.val/mask are __be32: decoded big-endian, they read as tc prints them.
     { name: 'hash_mask', ours: 'options.sel.hmask', theirs: 'hash_mask', norm: (v) => (typeof v === 'number' ? v.toString(16) : v) },
     { name: 'hash_off', ours: 'options.sel.hoff', theirs: 'hash_off' },
+    { name: 'input_dev', ours: 'options.indev', theirs: 'input_dev' },
+    { name: 'not_in_hw', ours: (f) => clsFlag(f.options?.flags, 'not-in-hw', 8), theirs: presence('not_in_hw') },
+    { name: 'skip_hw', ours: (f) => clsFlag(f.options?.flags, 'skip-hw', 1), theirs: presence('skip_hw') },
     {
       name: 'match (keys)', ours: (f) => f.options?.sel?.keys, theirs: 'match',
       norm: (keys) => (Array.isArray(keys) ? keys.map((k: any) => ({ value: Number(k.val).toString(16), mask: Number(k.mask).toString(16), off: k.off })) : keys),
@@ -500,6 +534,7 @@ export const FILTER_OPTION_FIELDS: Record<string, Field[]> = {
   ],
   bpf: [
     { name: 'flowid', ours: 'options.classid', theirs: 'flowid', norm: handleText },
+    { name: 'not_in_hw', ours: (f) => clsFlag(f.options?.flagsGen, 'not-in-hw', 8), theirs: presence('not_in_hw') },
     { name: 'handle', ours: 'header.tcmHandle', theirs: 'handle', norm: hex },
     { name: 'bytecode.length', ours: 'options.opsLen', theirs: 'bytecode.length' },
     { name: 'bytecode.insns', ours: 'options.ops', theirs: 'bytecode.insns' },
