@@ -12,6 +12,7 @@ interface IpNeigh {
   router?: null;
   proxy?: null;
   extern_learn?: null;
+  managed?: null;
 }
 
 async function dump(neigh: RtNeighClient, req: GetneighDumpRequest): Promise<GetneighDumpReply[]> {
@@ -61,6 +62,7 @@ describe('rt-neigh against the kernel (checked with ip -j neigh)', () => {
       ns.ip('neigh', 'add', '192.0.2.4', 'lladdr', '02:00:00:00:00:04', 'dev', 'va', 'extern_learn');
       ns.ip('-6', 'neigh', 'add', '2001:db8::2', 'lladdr', '02:00:00:00:00:12', 'dev', 'va', 'router', 'nud', 'reachable');
       ns.ip('neigh', 'add', 'proxy', '192.0.2.5', 'dev', 'va');
+      ns.ip('neigh', 'add', '192.0.2.6', 'dev', 'va', 'managed'); // NTF_EXT_MANAGED, in flags-ext
       const neigh = await RtNeighClient.open({ netns: ns.name });
       try {
         // `nud all`: ip hides NOARP entries by default.
@@ -77,11 +79,16 @@ describe('rt-neigh against the kernel (checked with ip -j neigh)', () => {
           expect(d.header.ndmState.map((s) => String(s).toUpperCase())).toEqual(r.state ?? []);
           expect(d.header.ndmFlags.includes('router')).toBe('router' in r);
           expect(d.header.ndmFlags.includes('ext-learned')).toBe('extern_learn' in r);
+          expect((d.flagsExt ?? []).includes('managed')).toBe('managed' in r);
           expect(String(d.protocol ?? 'unspec')).toBe(r.protocol ?? 'unspec');
         }
         expect(dumped.find((n) => n.dst === '192.0.2.1')!.protocol).toBe('zebra');
         expect(dumped.find((n) => n.dst === '192.0.2.3')!.protocol).toBe('openr');
         expect(dumped.find((n) => n.dst === '192.0.2.2')!.header.ndmState).toEqual(['stale']);
+        expect(dumped.find((n) => n.dst === '192.0.2.6')!.flagsExt).toEqual(['managed']);
+        // And the other way: an entry made managed by us is managed for ip.
+        await neigh.newneigh({ header: { ndmFamily: 'inet', ndmIfindex: va, ndmState: ['noarp'] }, dst: '192.0.2.7', flagsExt: ['managed'] }, { flags: ['create', 'excl'] });
+        expect('managed' in ns.ipJson<IpNeigh[]>('neigh', 'show', 'nud', 'all', 'to', '192.0.2.7', 'dev', 'va')[0]!).toBe(true);
 
         // Proxy entries are a separate table, dumped when the request's header asks for NTF_PROXY.
         const proxies = await dump(neigh, { header: { ndmFamily: 'inet', ndmFlags: ['proxy'] } });
