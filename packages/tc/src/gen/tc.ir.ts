@@ -1352,7 +1352,7 @@ export const ir: FamilyIR = {
           "offset": 16,
           "size": 4,
           "displayHint": "hex",
-          "doc": "For filters, the priority in the upper 16 bits and the protocol (network byte order) in the lower 16 bits; refcount in qdisc dumps."
+          "doc": "Filters: the priority in the upper 16 bits and the protocol (an ethertype, network byte order) in the lower 16 (see filterInfo). Classes: the handle of the leaf qdisc. Qdiscs: the reference count."
         }
       ],
       "doc": "Fixed header of qdisc, class, filter and chain messages."

@@ -774,7 +774,7 @@ export interface Tcmsg {
   tcmHandle: number;
   /** Parent handle (TC_H_ROOT 0xffffffff, TC_H_INGRESS 0xfffffff1); block index for shared blocks. */
   tcmParent: number;
-  /** For filters, the priority in the upper 16 bits and the protocol (network byte order) in the lower 16 bits; refcount in qdisc dumps. */
+  /** Filters: the priority in the upper 16 bits and the protocol (an ethertype, network byte order) in the lower 16 (see filterInfo). Classes: the handle of the leaf qdisc. Qdiscs: the reference count. */
   tcmInfo: number;
 }
 
@@ -794,7 +794,7 @@ export interface TcmsgInput {
   tcmHandle?: number | bigint;
   /** Parent handle (TC_H_ROOT 0xffffffff, TC_H_INGRESS 0xfffffff1); block index for shared blocks. */
   tcmParent?: number | bigint;
-  /** For filters, the priority in the upper 16 bits and the protocol (network byte order) in the lower 16 bits; refcount in qdisc dumps. */
+  /** Filters: the priority in the upper 16 bits and the protocol (an ethertype, network byte order) in the lower 16 (see filterInfo). Classes: the handle of the leaf qdisc. Qdiscs: the reference count. */
   tcmInfo?: number | bigint;
 }
 
@@ -3962,7 +3962,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "bfifo";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsBfifoInput;
+    options?: TcOptionsBfifoInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -3970,7 +3970,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsPfifoInput;
+    options?: TcOptionsPfifoInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -3978,7 +3978,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo_head_drop";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsPfifoHeadDropInput;
+    options?: TcOptionsPfifoHeadDropInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -3986,7 +3986,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo_fast";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsPfifoFastInput;
+    options?: TcOptionsPfifoFastInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -3994,7 +3994,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "prio";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsPrioInput;
+    options?: TcOptionsPrioInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4002,7 +4002,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "multiq";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsMultiqInput;
+    options?: TcOptionsMultiqInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4010,7 +4010,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "plug";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsPlugInput;
+    options?: TcOptionsPlugInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4018,7 +4018,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "skbprio";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsSkbprioInput;
+    options?: TcOptionsSkbprioInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4026,7 +4026,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "sfq";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsSfqInput;
+    options?: TcOptionsSfqInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4034,7 +4034,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "hfsc";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsHfscInput;
+    options?: TcOptionsHfscInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4042,15 +4042,15 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "netem";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsNetemInput;
+    options?: TcOptionsNetemInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsNetemInput;
+    xstats?: TcXstatsNetemInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "mqprio";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsMqprioInput;
+    options?: TcOptionsMqprioInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4058,7 +4058,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "ingress";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsIngressInput;
+    options?: TcOptionsIngressInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4066,7 +4066,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "clsact";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsClsactInput;
+    options?: TcOptionsClsactInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4074,7 +4074,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "mq";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsMqInput;
+    options?: TcOptionsMqInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4082,7 +4082,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "htb";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsHtbInput;
+    options?: TcOptionsHtbInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4090,7 +4090,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "tbf";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsTbfInput;
+    options?: TcOptionsTbfInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4098,15 +4098,15 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "red";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsRedInput;
+    options?: TcOptionsRedInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsRedInput;
+    xstats?: TcXstatsRedInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "gred";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsGredInput;
+    options?: TcOptionsGredInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4114,15 +4114,15 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "choke";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsChokeInput;
+    options?: TcOptionsChokeInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsChokeInput;
+    xstats?: TcXstatsChokeInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "drr";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsDrrInput;
+    options?: TcOptionsDrrInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4130,15 +4130,15 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "sfb";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsSfbInput;
+    options?: TcOptionsSfbInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsSfbInput;
+    xstats?: TcXstatsSfbInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "qfq";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsQfqInput;
+    options?: TcOptionsQfqInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4146,55 +4146,55 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "codel";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsCodelInput;
+    options?: TcOptionsCodelInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsCodelInput;
+    xstats?: TcXstatsCodelInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq_codel";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsFqCodelInput;
+    options?: TcOptionsFqCodelInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsFqCodelInput;
+    xstats?: TcXstatsFqCodelInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsFqInput;
+    options?: TcOptionsFqInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsFqInput;
+    xstats?: TcXstatsFqInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "hhf";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsHhfInput;
+    options?: TcOptionsHhfInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsHhfInput;
+    xstats?: TcXstatsHhfInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pie";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsPieInput;
+    options?: TcOptionsPieInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsPieInput;
+    xstats?: TcXstatsPieInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq_pie";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsFqPieInput;
+    options?: TcOptionsFqPieInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsFqPieInput;
+    xstats?: TcXstatsFqPieInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "cbs";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsCbsInput;
+    options?: TcOptionsCbsInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4202,7 +4202,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "etf";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsEtfInput;
+    options?: TcOptionsEtfInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4210,23 +4210,23 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "cake";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsCakeInput;
+    options?: TcOptionsCakeInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsCakeInput;
+    xstats?: TcXstatsCakeInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "taprio";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsTaprioInput;
+    options?: TcOptionsTaprioInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsTaprioInput;
+    xstats?: TcXstatsTaprioInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "ets";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsEtsInput;
+    options?: TcOptionsEtsInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4234,15 +4234,15 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "cbq";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsCbqInput;
+    options?: TcOptionsCbqInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsCbqInput;
+    xstats?: TcXstatsCbqInput | Uint8Array;
   }
   | {
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "dsmark";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsDsmarkInput;
+    options?: TcOptionsDsmarkInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4250,7 +4250,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "atm";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsAtmInput;
+    options?: TcOptionsAtmInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4258,7 +4258,7 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "noqueue";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsNoqueueInput;
+    options?: TcOptionsNoqueueInput | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4266,9 +4266,9 @@ export type TcAttrsByKindInput =
     /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "dualpi2";
     /** Qdisc options, laid out by kind. */
-    options?: TcOptionsDualpi2Input;
+    options?: TcOptionsDualpi2Input | Uint8Array;
     /** Qdisc statistics, laid out by kind. */
-    xstats?: TcXstatsDualpi2Input;
+    xstats?: TcXstatsDualpi2Input | Uint8Array;
   }
   | {
     /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
@@ -4588,39 +4588,39 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "htb";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsHtbInput;
+    options?: TcClassOptionsHtbInput | Uint8Array;
     /** Class statistics, laid out by kind. */
-    xstats?: TcClassXstatsHtbInput;
+    xstats?: TcClassXstatsHtbInput | Uint8Array;
   }
   | {
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "hfsc";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsHfscInput;
+    options?: TcClassOptionsHfscInput | Uint8Array;
     /** Class statistics, laid out by kind. */
-    xstats?: TcClassXstatsHfscInput;
+    xstats?: TcClassXstatsHfscInput | Uint8Array;
   }
   | {
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "drr";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsDrrInput;
+    options?: TcClassOptionsDrrInput | Uint8Array;
     /** Class statistics, laid out by kind. */
-    xstats?: TcClassXstatsDrrInput;
+    xstats?: TcClassXstatsDrrInput | Uint8Array;
   }
   | {
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "qfq";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsQfqInput;
+    options?: TcClassOptionsQfqInput | Uint8Array;
     /** Class statistics, laid out by kind. */
-    xstats?: TcClassXstatsQfqInput;
+    xstats?: TcClassXstatsQfqInput | Uint8Array;
   }
   | {
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "ets";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsEtsInput;
+    options?: TcClassOptionsEtsInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4628,15 +4628,15 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "cbq";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsCbqInput;
+    options?: TcClassOptionsCbqInput | Uint8Array;
     /** Class statistics, laid out by kind. */
-    xstats?: TcClassXstatsCbqInput;
+    xstats?: TcClassXstatsCbqInput | Uint8Array;
   }
   | {
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "atm";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsAtmInput;
+    options?: TcClassOptionsAtmInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4644,7 +4644,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "dsmark";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsDsmarkInput;
+    options?: TcClassOptionsDsmarkInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4652,7 +4652,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "prio";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsPrioInput;
+    options?: TcClassOptionsPrioInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4660,7 +4660,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "multiq";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsMultiqInput;
+    options?: TcClassOptionsMultiqInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4668,7 +4668,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "mq";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsMqInput;
+    options?: TcClassOptionsMqInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4676,7 +4676,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "mqprio";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsMqprioInput;
+    options?: TcClassOptionsMqprioInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4684,7 +4684,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "taprio";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsTaprioInput;
+    options?: TcClassOptionsTaprioInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4692,15 +4692,15 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "sfq";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsSfqInput;
+    options?: TcClassOptionsSfqInput | Uint8Array;
     /** Class statistics, laid out by kind. */
-    xstats?: TcClassXstatsSfqInput;
+    xstats?: TcClassXstatsSfqInput | Uint8Array;
   }
   | {
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "sfb";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsSfbInput;
+    options?: TcClassOptionsSfbInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4708,7 +4708,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "red";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsRedInput;
+    options?: TcClassOptionsRedInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4716,7 +4716,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "tbf";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsTbfInput;
+    options?: TcClassOptionsTbfInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4724,7 +4724,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "netem";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsNetemInput;
+    options?: TcClassOptionsNetemInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4732,23 +4732,23 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "fq_codel";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsFqCodelInput;
+    options?: TcClassOptionsFqCodelInput | Uint8Array;
     /** Class statistics, laid out by kind. */
-    xstats?: TcClassXstatsFqCodelInput;
+    xstats?: TcClassXstatsFqCodelInput | Uint8Array;
   }
   | {
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "cake";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsCakeInput;
+    options?: TcClassOptionsCakeInput | Uint8Array;
     /** Class statistics, laid out by kind. */
-    xstats?: TcClassXstatsCakeInput;
+    xstats?: TcClassXstatsCakeInput | Uint8Array;
   }
   | {
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "skbprio";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsSkbprioInput;
+    options?: TcClassOptionsSkbprioInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4756,7 +4756,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "cbs";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsCbsInput;
+    options?: TcClassOptionsCbsInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4764,7 +4764,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "choke";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsChokeInput;
+    options?: TcClassOptionsChokeInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4772,7 +4772,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "ingress";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsIngressInput;
+    options?: TcClassOptionsIngressInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4780,7 +4780,7 @@ export type TcClassAttrsByKindInput =
     /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
     kind: "clsact";
     /** Class options, laid out by kind. */
-    options?: TcClassOptionsClsactInput;
+    options?: TcClassOptionsClsactInput | Uint8Array;
     /** Class statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
@@ -4949,73 +4949,73 @@ export type TcFilterAttrsByKindInput =
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "u32";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsU32Input;
+    options?: TcFilterOptionsU32Input | Uint8Array;
   }
   | {
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "basic";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsBasicInput;
+    options?: TcFilterOptionsBasicInput | Uint8Array;
   }
   | {
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "cgroup";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsCgroupInput;
+    options?: TcFilterOptionsCgroupInput | Uint8Array;
   }
   | {
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "bpf";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsBpfInput;
+    options?: TcFilterOptionsBpfInput | Uint8Array;
   }
   | {
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "flower";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsFlowerInput;
+    options?: TcFilterOptionsFlowerInput | Uint8Array;
   }
   | {
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "fw";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsFwInput;
+    options?: TcFilterOptionsFwInput | Uint8Array;
   }
   | {
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "route";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsRouteInput;
+    options?: TcFilterOptionsRouteInput | Uint8Array;
   }
   | {
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "flow";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsFlowInput;
+    options?: TcFilterOptionsFlowInput | Uint8Array;
   }
   | {
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "matchall";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsMatchallInput;
+    options?: TcFilterOptionsMatchallInput | Uint8Array;
   }
   | {
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "rsvp";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsRsvpInput;
+    options?: TcFilterOptionsRsvpInput | Uint8Array;
   }
   | {
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "rsvp6";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsRsvp6Input;
+    options?: TcFilterOptionsRsvp6Input | Uint8Array;
   }
   | {
     /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
     kind: "tcindex";
     /** Filter options, laid out by kind. */
-    options?: TcFilterOptionsTcindexInput;
+    options?: TcFilterOptionsTcindexInput | Uint8Array;
   }
   | {
     /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
@@ -7602,107 +7602,107 @@ export type ActAttrsByKindInput =
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "gact";
-    options?: ActOptionsGactInput;
+    options?: ActOptionsGactInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "mirred";
-    options?: ActOptionsMirredInput;
+    options?: ActOptionsMirredInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "bpf";
-    options?: ActOptionsBpfInput;
+    options?: ActOptionsBpfInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "skbedit";
-    options?: ActOptionsSkbeditInput;
+    options?: ActOptionsSkbeditInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "vlan";
-    options?: ActOptionsVlanInput;
+    options?: ActOptionsVlanInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "police";
-    options?: ActOptionsPoliceInput;
+    options?: ActOptionsPoliceInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "simple";
-    options?: ActOptionsSimpleInput;
+    options?: ActOptionsSimpleInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "csum";
-    options?: ActOptionsCsumInput;
+    options?: ActOptionsCsumInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "connmark";
-    options?: ActOptionsConnmarkInput;
+    options?: ActOptionsConnmarkInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "nat";
-    options?: ActOptionsNatInput;
+    options?: ActOptionsNatInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "sample";
-    options?: ActOptionsSampleInput;
+    options?: ActOptionsSampleInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "tunnel_key";
-    options?: ActOptionsTunnelKeyInput;
+    options?: ActOptionsTunnelKeyInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "mpls";
-    options?: ActOptionsMplsInput;
+    options?: ActOptionsMplsInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "skbmod";
-    options?: ActOptionsSkbmodInput;
+    options?: ActOptionsSkbmodInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "ct";
-    options?: ActOptionsCtInput;
+    options?: ActOptionsCtInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "ctinfo";
-    options?: ActOptionsCtinfoInput;
+    options?: ActOptionsCtinfoInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "pedit";
-    options?: ActOptionsPeditInput;
+    options?: ActOptionsPeditInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "gate";
-    options?: ActOptionsGateInput;
+    options?: ActOptionsGateInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "ife";
-    options?: ActOptionsIfeInput;
+    options?: ActOptionsIfeInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "ipt";
-    options?: ActOptionsIptInput;
+    options?: ActOptionsIptInput | Uint8Array;
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
     kind: "xt";
-    options?: ActOptionsXtInput;
+    options?: ActOptionsXtInput | Uint8Array;
   }
   | {
     /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
