@@ -1,5 +1,5 @@
 /**
- * `pnpm docs` (tools/docs/build.mjs) as CI sees it, on one package: TypeDoc converts a generated
+ * `pnpm run docs` (tools/docs/build.mjs) as CI sees it, on one package: TypeDoc converts a generated
  * family with every schema `doc:` on its types and members, and a missing export or a broken
  * {@link} fails the build instead of passing with a warning.
  */
@@ -65,7 +65,7 @@ function fixturePackage(name: string, source: string): string {
   return dir;
 }
 
-describe('pnpm docs', () => {
+describe('pnpm run docs', () => {
   it('covers core with its subpaths, ir, ynl and every family package', () => {
     const names = documentedPackages().map((d) => d.slice(REPO.length));
     expect(names).toEqual(expect.arrayContaining(['packages/core', 'packages/ir', 'packages/ynl', 'packages/rt-link', 'packages/rt-route', 'packages/tc', 'packages/ethtool', 'packages/nlctrl']));
