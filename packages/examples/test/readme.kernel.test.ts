@@ -136,7 +136,7 @@ let checked: Map<Block, string> | undefined;
 function prepare(): Map<Block, string> {
   if (!checked) {
     mkdirSync(join(WORK, 'bin'), { recursive: true });
-    symlinkSync(join(REPO, 'packages/cli/bin/nlkit.js'), join(WORK, 'bin/nlkit'));
+    symlinkSync(join(REPO, 'packages/cli/bin/nlkit.cjs'), join(WORK, 'bin/nlkit'));
     writeFileSync(join(WORK, 'package.json'), '{"type":"module","private":true}\n');
     for (const [name, dir] of workspacePackages()) {
       mkdirSync(join(WORK, 'node_modules', name, '..'), { recursive: true });
