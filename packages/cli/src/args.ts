@@ -31,6 +31,13 @@ export function outputFormat(value: string | undefined, allowed: string[], fallb
   return v;
 }
 
+/** `--names schema|camel`: how output spells attribute and member names (default camel, as the TypeScript API). */
+export function namesOption(value: string | undefined, command: string): 'schema' | 'camel' {
+  const v = value ?? 'camel';
+  if (v !== 'schema' && v !== 'camel') throw new UsageError(`--names must be schema or camel (got "${v}")`, command);
+  return v;
+}
+
 export function defaultFormat(tty: string, piped: string): string {
   return process.stdout.isTTY ? tty : piped;
 }

@@ -59,9 +59,12 @@ Runs one operation. Without --dump it is a "do" request (or a dump when the op o
 
 Options:
   --dump               dump instead of do
-  --json REQ           the request as a JSON object (camelCase names, as in --list-ops); "-"
-                       reads stdin, "@FILE" reads a file (at most 16 MiB). Integers beyond
-                       2^53 are kept exact. Only the attributes the operation takes (see
+  --json REQ           the request as a JSON object; "-" reads stdin, "@FILE" reads a file (at
+                       most 16 MiB). Names in either spelling, at every level: the schema's
+                       (rtm-family, ifi-index) or camelCase (rtmFamily, ifiIndex), as in
+                       --list-ops. Fixed-header members go under "header", or at the top level
+                       when no attribute has the same name (then the attribute wins). Integers
+                       beyond 2^53 are kept exact. Only the attributes the operation takes (see
                        --list-ops) are accepted.
   --flags LIST         extra request flags: create, excl, replace, append, echo, nonrec, bulk, atomic
   --netns NAME         run inside a network namespace (a name under /run/netns or a path)
@@ -69,6 +72,11 @@ Options:
                        or pretty (default on a TTY)
   --timeout S          give up when the answer (or, in a dump, the next message) takes more
                        than S seconds (default 30; 0 waits for ever)
+  --names SPELLING     output names: camel (default: rtmFamily, the TypeScript API's names)
+                       or schema (rtm-family, the YNL schema's and the kernel CLI's names)
+
+A kernel error prints its errno, extended ack and, for classic mistakes (a new* request
+without --flags create, a del* whose selectors matched nothing), a one-line hint.
 
 Values: enums and flags by name, MAC and IP addresses as text, bytes as hex strings, u64
 beyond 2^53 as strings on output. Bad requests are refused before anything is sent (exit 2).
@@ -76,6 +84,8 @@ beyond 2^53 as strings on output. Bad requests are refused before anything is se
 Examples:
   nlkit rt-link getlink --dump
   nlkit rt-link getlink --json '{"header":{"ifiIndex":1}}' -o pretty
+  nlkit rt-link getlink --json '{"ifi-index":1}' --names schema
+  nlkit rt-route getroute --dump --json '{"rtm-family":2}'
   nlkit rt-link newlink --flags create,excl --json '{"ifname":"d0","linkinfo":{"kind":"dummy"}}'
   nlkit rt-link dellink --json '{"ifname":"d0"}' --netns lab
   nlkit rt-addr getaddr --dump -o ndjson | jq .address
@@ -93,6 +103,7 @@ Options:
   -n, --count N        stop after N notifications
   --timeout S          stop after S seconds (default: run until interrupted)
   -o, --output FMT     ndjson (default when not a TTY) or pretty
+  --names SPELLING     camel (default) or schema: how attribute names are printed
 
 Examples:
   nlkit monitor rt-link
@@ -112,7 +123,7 @@ Examples:
   nlkit policy ethtool linkinfo-get
   nlkit policy netdev dev-get -o json
 `,
-  decode: `Usage: nlkit decode <family> [--request] [--op NAME] (HEX... | --file F) [-o json|ndjson|pretty]
+  decode: `Usage: nlkit decode <family> [--request] [--op NAME] (HEX... | --file F) [-o json|ndjson|pretty] [--names schema|camel]
 
 Decodes captured netlink messages (nlmsghdr included). HEX may be split over several
 arguments and may contain spaces or colons. --file reads raw bytes, or hex text.
@@ -123,6 +134,7 @@ Options:
   --op NAME            decode every message as this operation
   -f, --file F         read the bytes from a file ("-" for stdin; at most 16 MiB)
   -o, --output FMT     json (default when not a TTY), ndjson or pretty
+  --names SPELLING     camel (default) or schema: how attribute names are printed
 
 Examples:
   nlkit decode rt-link --request 20000000120001030000000000000000000000000000000000000000

@@ -14,7 +14,7 @@ export { useYnlImporter } from './ynl.js';
 // Commands are imported when they run: start-up loads only what the command needs.
 
 /** Options that take a value, so a scan for the command word can skip their values. */
-const VALUE_OPTIONS = new Set(['--spec', '--json', '--netns', '-o', '--output', '--flags', '--group', '-g', '--count', '-n', '--timeout', '--file', '-f', '--op']);
+const VALUE_OPTIONS = new Set(['--spec', '--json', '--netns', '-o', '--output', '--flags', '--group', '-g', '--count', '-n', '--timeout', '--file', '-f', '--op', '--names']);
 const COMMANDS = new Set(['families', 'monitor', 'policy', 'decode', 'help']);
 
 export async function main(argv: string[]): Promise<number> {
@@ -137,6 +137,7 @@ export function report(err: unknown, command: string): number {
       out(`  missing:   ${a.missingNestPath?.length ? `${a.missingNestPath.join('.')}.` : ''}${a.missingAttribute ?? `attribute ${a.missingType}`}`);
     }
     if (a.policy) out(`  policy:    ${describePolicy(a.policy)}`);
+    if (err.hint) out(oneLine(`  hint:      ${err.hint}`));
     return EXIT_FAILURE;
   }
   if (err instanceof FamilyNotFoundError) {

@@ -53,6 +53,11 @@ export class NetlinkError extends Error {
   readonly extack: ExtAck;
   /** The request's nlmsghdr type, for context. */
   readonly requestType?: number;
+  /**
+   * A one-line guess at the cause of a classic mistake, when one fits (a `new*` request without
+   * the create flag, a `del*` whose selectors matched nothing); set by the family client.
+   */
+  hint?: string;
 
   constructor(errno: number, extack: ExtAck = {}, requestType?: number, operation?: string) {
     const code = errnoName(errno);
@@ -80,7 +85,9 @@ export class NetlinkError extends Error {
 
   /** Re-describe after a spec resolved attribute names. */
   withNames(names: Pick<ExtAck, 'attributePath' | 'missingAttribute' | 'missingNestPath'>, operation?: string): NetlinkError {
-    return new NetlinkError(this.errno, { ...this.extack, ...names }, this.requestType, operation);
+    const e = new NetlinkError(this.errno, { ...this.extack, ...names }, this.requestType, operation);
+    if (this.hint !== undefined) e.hint = this.hint;
+    return e;
   }
 }
 

@@ -74,9 +74,32 @@ export interface StructMemberIR {
   enum?: string;
   enumAsFlags?: boolean;
   displayHint?: DisplayHint;
-  /** For binary members that hold another struct. */
+  /** For binary members that hold another struct (or, when flexible, the element struct). */
   struct?: string;
   doc?: string;
+  /**
+   * nlkit-flexible: a C flexible array member. It is the last member, sits at the struct's
+   * size (its own `size` is 0) and takes the rest of the payload: structs (`struct`), integers
+   * (an integer `type`) or bytes (`binary`). `count` names the member holding the element count.
+   */
+  flexible?: FlexibleIR;
+  /** nlkit-fields: the integer is decoded as these bit fields instead of one value. */
+  fields?: BitFieldIR[];
+}
+
+export interface FlexibleIR {
+  count?: string;
+  /** A binary member with `len`: elements of that many bytes (each shown by its display hint). */
+  elementSize?: number;
+}
+
+export interface BitFieldIR {
+  name: string;
+  /** The field's bits in the member's value (a safe integer; 64-bit members use it as a bigint). */
+  mask: number;
+  /** The lowest set bit of `mask`: the field's value is `(v & mask) >>> shift`. */
+  shift: number;
+  enum?: string;
 }
 
 export interface StructIR {
@@ -112,6 +135,45 @@ export interface AttrIR {
   /** For nest-type-value: the names of the levels of types (e.g. ['policy-id', 'attr-id']). */
   typeValue?: string[];
   checks?: ChecksIR;
+  /** nlkit-select: another reading of the attribute chosen by a selector's value. */
+  select?: SelectIR;
+  /** nlkit-records: the payload is a packed array of (struct + attributes) records. */
+  records?: RecordsIR;
+}
+
+/** The keys of an attribute that a nlkit-select case may replace. */
+export interface AttrOverrideIR {
+  type?: AttrType;
+  struct?: string;
+  subType?: AttrIR['subType'];
+  nestedAttributes?: string;
+  displayHint?: DisplayHint;
+  byteOrder?: ByteOrder;
+  enum?: string;
+  enumAsFlags?: boolean;
+  records?: RecordsIR;
+}
+
+export interface SelectCaseIR extends AttrOverrideIR {
+  /** The selector value as the decoded selector prints it: its enum name when it has one, else the number as text. */
+  value: string;
+}
+
+export interface SelectIR {
+  /** An attribute (this set or an enclosing one) or a member of an enclosing fixed header. */
+  by: string;
+  /** The selector's enum, when the loader could tell (numbers given to encoders are named through it). */
+  enum?: string;
+  cases: SelectCaseIR[];
+}
+
+export interface RecordsIR {
+  /** The struct at the head of each record. */
+  header: string;
+  /** Its member holding the record's length in bytes (framing: not in the decoded header). */
+  length: string;
+  /** The attributes after the struct, up to that length. */
+  attributeSet: string;
 }
 
 export interface AttrSetIR {
@@ -171,8 +233,12 @@ export interface McastGroupIR {
 }
 
 export interface FamilyIR {
-  /** IR format version: consumers refuse a version they do not know. */
-  irVersion: 1;
+  /**
+   * IR format version: consumers refuse a version they do not know. Version 2 added the
+   * optional nlkit extension fields (select, records, flexible, fields); a version 1 IR is a
+   * valid version 2 IR, so readers of 2 read 1 too.
+   */
+  irVersion: 1 | 2;
   name: string;
   protocol: Protocol;
   /** The netlink protocol number: 16 (NETLINK_GENERIC) for genetlink families. */
@@ -189,6 +255,10 @@ export interface FamilyIR {
   mcastGroups: McastGroupIR[];
 }
 
-export const IR_VERSION = 1 as const;
+/** The version @nlkit/ynl writes. */
+export const IR_VERSION = 2 as const;
+
+/** The versions a reader of IR_VERSION reads (each adds only optional fields to the one before). */
+export const READABLE_IR_VERSIONS: readonly number[] = [1, 2];
 
 export * from './names.js';

@@ -30,6 +30,14 @@ function capitalize(w: string): string {
 /** Key under which unknown attributes are kept in decoded objects. */
 export const UNKNOWN_KEY = '$unknown';
 
+/** Key of the bytes after a struct carried by an attribute, beyond what the struct describes. */
+export const TAIL_KEY = '$tail';
+
+/** Key of the bits of a bit-field member (nlkit-fields) that no field's mask covers. */
+export function restKey(member: string): string {
+  return `${memberName(member)}$rest`;
+}
+
 /**
  * Key of the fixed header inside a message object: `header`, unless the message's attribute
  * set has an attribute that is also called `header` (then `fixedHeader`).

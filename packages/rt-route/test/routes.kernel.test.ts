@@ -1,8 +1,8 @@
 import { describe, expect } from 'vitest';
 import { kernelIt, withNetns, type Netns } from '@nlkit/testkit';
-import { RtRouteClient, decodeMultipath, encodeMultipath } from '../src/index.js';
+import { RtRouteClient } from '../src/index.js';
 
-const AF_INET = 2;
+const AF_INET = 'inet';
 
 interface IpRoute {
   dst: string;
@@ -70,29 +70,63 @@ describe('rt-route against the kernel (checked with ip -j route)', () => {
     });
   });
 
-  kernelIt('a multipath route: kernel bytes decode like ip shows them, re-encode identically, and add back', async () => {
+  kernelIt('an ECMP route: its nexthops decode from a dump as ip -j shows them, and a nexthop list creates one', async () => {
     await withNetns(async (ns) => {
       const { va, vb } = setup(ns);
       ns.ip('route', 'add', '192.0.2.0/24', 'nexthop', 'via', '10.0.0.2', 'dev', 'va', 'weight', '1', 'nexthop', 'via', '10.0.1.2', 'dev', 'vc', 'weight', '3');
       const route = await RtRouteClient.open({ netns: ns.name });
       try {
         // A do-get with fib-match returns the whole matching route, nexthops included.
-        const one = (await route.getroute({ header: { rtmFamily: AF_INET, rtmDstLen: 32, rtmFlags: ['fib-match'] }, dst: '192.0.2.1' }))!;
+        const one = (await route.getroute({ header: { rtmFamily: 'inet', rtmDstLen: 32, rtmFlags: ['fib-match'] }, dst: '192.0.2.1' }))!;
         expect(one.dst).toBe('192.0.2.0');
-        let mp: Uint8Array | undefined;
-        for await (const r of route.getrouteDump({ header: { rtmFamily: AF_INET } })) if (r.dst === '192.0.2.0') mp = r.multipath as Uint8Array;
-        expect(mp).toBeInstanceOf(Uint8Array);
-        const paths = decodeMultipath(mp!);
         const ref = ns.ipJson<IpRoute[]>('route', 'show', '192.0.2.0/24')[0]!;
-        expect(paths.map((p) => [p.gateway, p.ifindex, p.weight])).toEqual([['10.0.0.2', va, 1], ['10.0.1.2', vb, 3]]);
+        const dev = (ifindex: number) => (ifindex === va ? 'va' : ifindex === vb ? 'vc' : String(ifindex));
+        const view = (mp: typeof one.multipath) => (mp ?? []).map((p) => [p.gateway, dev(p.header.rtnhIfindex), p.header.rtnhHops + 1]);
         expect(ref.nexthops!.map((n) => [n.gateway, n.dev, n.weight])).toEqual([['10.0.0.2', 'va', 1], ['10.0.1.2', 'vc', 3]]);
-        // Our encoder writes exactly what the kernel wrote: only then is it sent.
-        const again = encodeMultipath(paths);
-        expect(Buffer.from(again).toString('hex')).toBe(Buffer.from(mp!).toString('hex'));
+        expect(view(one.multipath)).toEqual([['10.0.0.2', 'va', 1], ['10.0.1.2', 'vc', 3]]);
+        let dumped: typeof one | undefined;
+        for await (const r of route.getrouteDump({ header: { rtmFamily: 'inet' } })) if (r.dst === '192.0.2.0') dumped = r;
+        expect(dumped!.header.rtmFamily).toBe('inet');
+        expect(view(dumped!.multipath)).toEqual([['10.0.0.2', 'va', 1], ['10.0.1.2', 'vc', 3]]);
+        expect(dumped!.multipath![0]!.header).toEqual({ rtnhFlags: [], rtnhHops: 0, rtnhIfindex: va });
+
         ns.ip('route', 'del', '192.0.2.0/24');
-        await route.newroute({ header: { ...base, rtmDstLen: 24, rtmTable: 'main' }, dst: '192.0.2.0', multipath: encodeMultipath([{ ifindex: va, gateway: '10.0.0.2', weight: 2 }, { ifindex: vb, gateway: '10.0.1.2', weight: 5 }]) }, { flags: ['create', 'excl'] });
+        await route.newroute({
+          header: { ...base, rtmDstLen: 24, rtmTable: 'main' },
+          dst: '192.0.2.0',
+          multipath: [{ header: { rtnhIfindex: va, rtnhHops: 1 }, gateway: '10.0.0.2' }, { header: { rtnhIfindex: vb, rtnhHops: 4 }, gateway: '10.0.1.2' }],
+        }, { flags: ['create', 'excl'] });
         const after = ns.ipJson<IpRoute[]>('route', 'show', '192.0.2.0/24')[0]!;
         expect(after.nexthops!.map((n) => [n.gateway, n.dev, n.weight])).toEqual([['10.0.0.2', 'va', 2], ['10.0.1.2', 'vc', 5]]);
+      } finally {
+        route.close();
+      }
+    });
+  });
+
+  kernelIt('names for numbers: rtm-family and RTNH_F flags (linkdown), and a gateway of another family (rtvia)', async () => {
+    await withNetns(async (ns) => {
+      setup(ns);
+      // vd is vc's peer: down, so routes over vc are linkdown.
+      ns.ip('link', 'set', 'vd', 'down');
+      ns.ip('route', 'add', '198.18.0.0/24', 'via', '10.0.1.2', 'dev', 'vc');
+      ns.ip('-6', 'addr', 'add', 'fe80::1/64', 'dev', 'va', 'nodad');
+      ns.ip('route', 'add', '198.19.0.0/24', 'via', 'inet6', 'fe80::2', 'dev', 'va');
+      const route = await RtRouteClient.open({ netns: ns.name });
+      try {
+        const ours = new Map<string, Awaited<ReturnType<typeof route.getroute>>>();
+        for await (const r of route.getrouteDump({ header: { rtmFamily: 2 } })) if (r.dst) ours.set(r.dst, r);
+        const down = ns.ipJson<Array<IpRoute & { flags: string[] }>>('route', 'show', '198.18.0.0/24')[0]!;
+        expect(down.flags).toContain('linkdown');
+        expect(ours.get('198.18.0.0')!.header.rtmFlags).toContain('linkdown');
+        const via = ns.ipJson<Array<IpRoute & { via: { family: string; host: string } }>>('route', 'show', '198.19.0.0/24')[0]!;
+        expect(via.via).toEqual({ family: 'inet6', host: 'fe80::2' });
+        const r = ours.get('198.19.0.0')!;
+        expect([r.header.rtmFamily, r.via]).toEqual(['inet', { rtviaFamily: 'inet6', rtviaAddr: 'fe80::2' }]);
+        // The same route, created through the typed client from the names.
+        ns.ip('route', 'del', '198.19.0.0/24');
+        await route.newroute({ header: { ...base, rtmDstLen: 24, rtmTable: 'main' }, dst: '198.19.0.0', oif: r.oif, via: { rtviaFamily: 'inet6', rtviaAddr: 'fe80::2' } }, { flags: ['create', 'excl'] });
+        expect(ns.ipJson<Array<IpRoute & { via: unknown }>>('route', 'show', '198.19.0.0/24')[0]!.via).toEqual({ family: 'inet6', host: 'fe80::2' });
       } finally {
         route.close();
       }

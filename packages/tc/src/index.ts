@@ -1,2 +1,3 @@
 // Public entry of @nlkit/tc: the generated module, plus any hand-written extras you add here.
 export * from './gen/tc.js';
+export * from './handles.js';

@@ -69,21 +69,58 @@ export class IrArbitraries {
     return intArb(kind, m.checks);
   }
 
-  struct(name: string, depth = 0): fc.Arbitrary<Record<string, unknown>> {
+  /** A struct value; `omit` leaves a member out (a record header's length, which the encoder writes). */
+  struct(name: string, depth = 0, omit?: string): fc.Arbitrary<Record<string, unknown>> {
     const st = this.structs.get(name)!;
     const members: Record<string, fc.Arbitrary<unknown>> = {};
+    let flex: { key: string; count?: string; items: fc.Arbitrary<unknown[] | Uint8Array> } | undefined;
     for (const m of st.members) {
-      if (m.type === 'pad') continue;
+      if (m.type === 'pad' || m.name === omit) continue;
       const key = memberName(m.name);
+      if (m.flexible) {
+        // nlkit-flexible: whole elements only, so nothing lands in $tail.
+        const size = m.flexible.elementSize;
+        const items = m.type === 'binary' && !m.struct
+          ? size ? fc.array<unknown>(fc.uint8Array({ minLength: size, maxLength: size }), { maxLength: this.opts.maxItems }) : fc.uint8Array({ maxLength: 8 })
+          : fc.array<unknown>(m.struct ? this.struct(m.struct, depth + 1) : intArb(m.type), { maxLength: this.opts.maxItems });
+        flex = { key, count: m.flexible.count !== undefined ? memberName(m.flexible.count) : undefined, items };
+        continue;
+      }
+      if (m.fields) {
+        // nlkit-fields: each field within its mask; enum names where the field has one.
+        for (const f of m.fields) {
+          const max = Number(BigInt(f.mask) >> BigInt(f.shift));
+          const e = f.enum ? this.enums.get(f.enum) : undefined;
+          const names = e?.entries.filter((en) => en.value <= max).map((en) => en.name) ?? [];
+          members[memberName(f.name)] = names.length ? fc.constantFrom(...names) : fc.oneof(fc.integer({ min: 0, max: Math.min(max, 0x7fffffff) }), fc.constant(max));
+        }
+        continue;
+      }
       if (m.type === 'string') members[key] = textArb(m.size - 1);
       else if (m.type === 'binary') members[key] = m.struct && depth < 4 ? this.struct(m.struct, depth + 1) : fc.uint8Array({ minLength: m.size, maxLength: m.size });
       else members[key] = this.scalar(m.type, m);
     }
-    return fc.record(members);
+    if (!flex) return fc.record(members);
+    const f = flex;
+    return fc.tuple(fc.record(members), f.items).map(([r, items]) => {
+      const out: Record<string, unknown> = { ...r };
+      if (f.count !== undefined && Array.isArray(items)) out[f.count] = items.length;
+      out[f.key] = items;
+      return out;
+    });
   }
 
-  /** The value of one attribute (one item when it is multi-attr). */
-  attr(a: AttrIR, depth: number): fc.Arbitrary<unknown> | undefined {
+  /**
+   * The value of one attribute (one item when it is multi-attr). `ctx` holds the values of the
+   * enclosing fixed header, for nlkit-select attributes that a header member selects.
+   */
+  attr(a: AttrIR, depth: number, ctx?: Record<string, unknown>): fc.Arbitrary<unknown> | undefined {
+    if (a.select) {
+      // A header member picks the case; without one known here, the attribute is left out.
+      const sel = ctx?.[memberName(a.select.by)];
+      if (sel === undefined) return undefined;
+      return this.attr(selectedCase(this.ir, a, sel), depth, ctx);
+    }
     const c = a.checks;
     switch (a.type) {
       case 'unused': case 'pad': return undefined;
@@ -93,6 +130,12 @@ export class IrArbitraries {
       case 'u8': case 'u16': case 'u32': case 'u64': case 's8': case 's16': case 's32': case 's64': case 'uint': case 'sint':
         return this.scalar(a.type, a);
       case 'binary': {
+        if (a.records) {
+          if (depth >= this.opts.maxDepth) return undefined;
+          const r = a.records;
+          const rec = fc.tuple(this.struct(r.header, depth + 1, r.length), this.set(r.attributeSet, depth + 1, ctx)).map(([header, attrs]) => ({ header, ...attrs }));
+          return fc.array(rec, { maxLength: this.opts.maxItems });
+        }
         if (a.struct) {
           const one = this.struct(a.struct, depth);
           return a.subType === 'binary' ? fc.array(one, { maxLength: this.opts.maxItems }) : one;
@@ -104,7 +147,7 @@ export class IrArbitraries {
       }
       case 'nest':
         if (depth >= this.opts.maxDepth) return undefined;
-        return this.set(a.nestedAttributes!, depth + 1);
+        return this.set(a.nestedAttributes!, depth + 1, ctx);
       case 'indexed-array': {
         if (depth >= this.opts.maxDepth) return undefined;
         const sub = a.subType ?? 'nest';
@@ -127,7 +170,7 @@ export class IrArbitraries {
   }
 
   /** An object of attributes of `setName`; sub-messages come with a selector in the same set. */
-  set(setName: string, depth = 0): fc.Arbitrary<Record<string, unknown>> {
+  set(setName: string, depth = 0, ctx?: Record<string, unknown>): fc.Arbitrary<Record<string, unknown>> {
     const set = this.sets.get(setName)!;
     const keys: Record<string, fc.Arbitrary<unknown>> = {};
     const subs: fc.Arbitrary<Record<string, unknown>>[] = [];
@@ -153,7 +196,18 @@ export class IrArbitraries {
         if (formats.length) subs.push(fc.oneof(...formats));
         continue;
       }
-      const arb = this.attr(a, depth);
+      if (a.select && set.attrs.some((x) => x.name === a.select!.by && !x.select)) {
+        // Selected by an attribute of this set: the value comes with a selector value of one case.
+        const selAttr = set.attrs.find((x) => x.name === a.select!.by)!;
+        const variants = a.select.cases.map((c) => {
+          const arb = this.attr(selectedCase(this.ir, a, c.value), depth, ctx);
+          const selValue = selectorValue(selAttr, c.value);
+          return arb && fc.record({ [memberName(selAttr.name)]: fc.constant(selValue), [key]: arb });
+        }).filter((x) => x !== undefined);
+        if (variants.length && depth < this.opts.maxDepth) subs.push(fc.oneof(...variants));
+        continue;
+      }
+      const arb = this.attr(a, depth, ctx);
       if (!arb) continue;
       keys[key] = a.multiAttr ? fc.array(arb, { minLength: 1, maxLength: this.opts.maxItems }) : arb;
     }
@@ -167,8 +221,32 @@ export class IrArbitraries {
     const set = op.attributeSet ? this.set(op.attributeSet) : fc.constant({});
     const hk = op.attributeSet && this.sets.get(op.attributeSet)!.attrs.some((x) => memberName(x.name) === 'header') ? 'fixedHeader' : 'header';
     if (!op.fixedHeader) return set;
+    if (op.attributeSet && this.selects(op.attributeSet)) {
+      // nlkit-select attributes read the header: the attributes are made after it.
+      const setName = op.attributeSet;
+      return this.struct(op.fixedHeader).chain((h) => this.set(setName, 0, h).map((s) => ({ [hk]: h, ...s })));
+    }
     return fc.tuple(this.struct(op.fixedHeader), set).map(([h, s]) => ({ [hk]: h, ...s }));
   }
+
+  /** Whether a set, or one inside it, has nlkit-select attributes. */
+  private selects(setName: string, seen = new Set<string>()): boolean {
+    if (seen.has(setName)) return false;
+    seen.add(setName);
+    const set = this.sets.get(setName);
+    return !!set?.attrs.some((a) => a.select || [a.nestedAttributes, a.records?.attributeSet].some((n) => n !== undefined && this.selects(n, seen)));
+  }
+}
+
+/** The attribute as the nlkit-select case for selector value `sel` (name or number) reads it. */
+function selectedCase(ir: FamilyIR, a: AttrIR, sel: unknown): AttrIR {
+  const { select, ...declared } = a;
+  const e = select!.enum !== undefined ? ir.enums.find((x) => x.name === select!.enum) : undefined;
+  const named = typeof sel === 'number' ? (e?.entries.find((en) => en.value === sel)?.name ?? String(sel)) : String(sel);
+  const c = select!.cases.find((x) => x.value === named);
+  if (!c) return declared;
+  const { value: _v, ...override } = c;
+  return { ...declared, ...override };
 }
 
 /** The selector value that picks sub-message format `value`: its text for strings and enum names, else the number. */

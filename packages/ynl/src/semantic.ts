@@ -11,8 +11,10 @@ import { attrNumbers, entryNumbers, isNotification, opNumbers } from './resolve/
 import { StructLayouts } from './resolve/structs.js';
 import type { AttrSpec, ChecksSpec, FamilySpec, MessageSpec } from './spec.js';
 import { checkBounds, widthIssues } from './widths.js';
+import { checkRecords, checkSelect, checkStructExtensions } from './semantic-extension.js';
+import { enclosingSets, selectorCandidates } from './resolve/extension.js';
 
-type Report = (path: DocPath, message: string, key?: boolean) => void;
+export type Report = (path: DocPath, message: string, key?: boolean) => void;
 
 function checkDuplicateNames(items: ReadonlyArray<{ name: string }>, base: DocPath, what: string, report: Report): void {
   const seen = new Map<string, number>();
@@ -32,6 +34,7 @@ export function semanticIssues(loaded: LoadedYaml, protocol: Protocol): SchemaIs
   if (protocol === 'netlink-raw' && spec.protonum === undefined) report([], 'netlink-raw families need "protonum"');
 
   checkDefinitions(ctx, report);
+  checkStructExtensions(ctx, report);
   checkAttrSets(ctx, report);
   checkSubMessages(ctx, report);
   checkOperations(ctx, report);
@@ -49,19 +52,19 @@ export function semanticIssues(loaded: LoadedYaml, protocol: Protocol): SchemaIs
   return issues;
 }
 
-function enumRef(ctx: Context, name: string, path: DocPath, report: Report): void {
+export function enumRef(ctx: Context, name: string, path: DocPath, report: Report): void {
   const d = ctx.defs.get(name);
   if (d === undefined) report(path, `unknown enum "${name}"`);
   else if (d.type !== 'enum' && d.type !== 'flags') report(path, `"${name}" is a ${d.type}, not an enum or flags`);
 }
 
-function structRef(ctx: Context, name: string, path: DocPath, report: Report): void {
+export function structRef(ctx: Context, name: string, path: DocPath, report: Report): void {
   const d = ctx.defs.get(name);
   if (d === undefined) report(path, `unknown struct "${name}"`);
   else if (d.type !== 'struct') report(path, `"${name}" is a ${d.type}, not a struct`);
 }
 
-function setRef(ctx: Context, name: string, path: DocPath, report: Report): void {
+export function setRef(ctx: Context, name: string, path: DocPath, report: Report): void {
   if (!ctx.sets.has(name)) report(path, `unknown attribute set "${name}"`);
 }
 
@@ -106,7 +109,7 @@ function checkDefinitions(ctx: Context, report: Report): void {
         if (m.enum !== undefined) enumRef(ctx, m.enum, [...mp, 'enum'], report);
         if (m.struct !== undefined) structRef(ctx, m.struct, [...mp, 'struct'], report);
         if (m.len !== undefined) numberRef(ctx, m.len, [...mp, 'len'], report);
-        const needsLen = m.type === 'pad' || m.type === 'string' || (m.type === 'binary' && m.struct === undefined);
+        const needsLen = m['nlkit-flexible'] === undefined && (m.type === 'pad' || m.type === 'string' || (m.type === 'binary' && m.struct === undefined));
         if (needsLen && m.len === undefined) {
           report(mp, `${m.type} member "${m.name}" needs "len"${m.type === 'binary' ? ' or "struct"' : ''}`);
           ok = false;
@@ -132,36 +135,8 @@ function checkChecks(ctx: Context, c: ChecksSpec | undefined, path: DocPath, rep
   numberRef(ctx, c['exact-len'], [...path, 'exact-len'], report);
 }
 
-/** Sets that contain each set (through nested-attributes or sub-message formats). */
-function enclosingSets(ctx: Context): Map<string, Set<string>> {
-  const parents = new Map<string, Set<string>>();
-  const add = (child: string, parent: string): void => {
-    let s = parents.get(child);
-    if (!s) parents.set(child, (s = new Set()));
-    s.add(parent);
-  };
-  for (const set of ctx.spec['attribute-sets']) {
-    for (const a of set.attributes) {
-      if (a['nested-attributes'] !== undefined) add(a['nested-attributes'], set.name);
-      const sm = a['sub-message'] !== undefined ? ctx.subMessages.get(a['sub-message']) : undefined;
-      for (const f of sm?.formats ?? []) if (f['attribute-set'] !== undefined) add(f['attribute-set'], set.name);
-    }
-    if (set['subset-of'] !== undefined) add(set.name, set['subset-of']);
-  }
-  return parents;
-}
-
 function selectorVisible(ctx: Context, parents: Map<string, Set<string>>, setName: string, selector: string): boolean {
-  const seen = new Set<string>();
-  const queue = [setName];
-  while (queue.length > 0) {
-    const s = queue.shift()!;
-    if (seen.has(s)) continue;
-    seen.add(s);
-    if (ctx.sets.get(s)?.attributes.some((a) => a.name === selector)) return true;
-    for (const p of parents.get(s) ?? []) queue.push(p);
-  }
-  return false;
+  return selectorCandidates(ctx, parents, setName, selector).length > 0;
 }
 
 function effectiveType(ctx: Context, setName: string, a: AttrSpec, depth = 0): string | undefined {
@@ -212,8 +187,10 @@ function checkAttrSets(ctx: Context, report: Report): void {
         if (a.selector === undefined) report(ap, `sub-message attribute "${a.name}" needs "selector"`);
       }
       if (a.selector !== undefined && !selectorVisible(ctx, parents, set.name, a.selector)) {
-        report([...ap, 'selector'], `selector "${a.selector}" is not an attribute of "${set.name}" or of a set enclosing it`);
+        report([...ap, 'selector'], `selector "${a.selector}" is not an attribute of "${set.name}" or of a set enclosing it, nor a fixed-header member`);
       }
+      checkSelect(ctx, parents, set.name, a['nlkit-select'], [...ap, 'nlkit-select'], report);
+      checkRecords(ctx, a['nlkit-records'], [...ap, 'nlkit-records'], report);
       checkChecks(ctx, a.checks, [...ap, 'checks'], report);
       checkBounds(ctx, a.checks, effectiveType(ctx, set.name, a), [...ap, 'checks'], report);
     });

@@ -13,6 +13,33 @@ export interface MemberSpec {
   'enum-as-flags'?: boolean;
   'display-hint'?: DisplayHint;
   struct?: string;
+  'nlkit-flexible'?: { count?: string };
+  'nlkit-fields'?: Array<{ name: string; mask: number; enum?: string }>;
+}
+
+export interface RecordsSpec {
+  header: string;
+  length: string;
+  'attribute-set': string;
+}
+
+/** The attribute keys a nlkit-select case may replace. */
+export interface SelectCaseSpec {
+  value: string | number;
+  type?: string;
+  struct?: string;
+  'sub-type'?: string;
+  'nested-attributes'?: string;
+  'display-hint'?: DisplayHint;
+  'byte-order'?: ByteOrder;
+  enum?: string;
+  'enum-as-flags'?: boolean;
+  'nlkit-records'?: RecordsSpec;
+}
+
+export interface SelectSpec {
+  by: string;
+  cases: SelectCaseSpec[];
 }
 
 export interface DefinitionSpec {
@@ -54,6 +81,8 @@ export interface AttrSpec {
   struct?: string;
   'sub-message'?: string;
   selector?: string;
+  'nlkit-select'?: SelectSpec;
+  'nlkit-records'?: RecordsSpec;
 }
 
 export interface AttrSetSpec {

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadSchemaFileSync, SchemaError } from '../src/index.js';
+import { IR_VERSION } from '@nlkit/ir';
 
 const dir = fileURLToPath(new URL('../../../../shared/ynl-specs/', import.meta.url));
 const present = existsSync(dir);
@@ -14,7 +15,7 @@ describe.skipIf(!present)(present ? 'ynl corpus' : `ynl corpus (skipped: ${dir} 
     for (const f of files) {
       try {
         const ir = loadSchemaFileSync(dir + f);
-        expect(ir.irVersion).toBe(1);
+        expect(ir.irVersion).toBe(IR_VERSION);
         ok++;
       } catch (err) {
         failures.push(`${f}: ${err instanceof SchemaError ? err.message : String(err)}`);

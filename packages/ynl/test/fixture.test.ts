@@ -15,7 +15,7 @@ describe('genetlink-c fixture (nlkit-demo)', () => {
   });
 
   it('family header', () => {
-    expect(ir).toMatchObject({ irVersion: 1, name: 'nlkit-demo', protocol: 'genetlink-c', protonum: 16, genlVersion: 1 });
+    expect(ir).toMatchObject({ irVersion: 2, name: 'nlkit-demo', protocol: 'genetlink-c', protonum: 16, genlVersion: 1 });
   });
 
   it('consts, hex literals and enums', () => {

@@ -2,7 +2,7 @@
  * IR → files. `generatePackage` returns every file of one family package as a map from a path
  * (relative to the package folder) to its content; nothing here touches the disk.
  */
-import type { FamilyIR } from '@nlkit/ir';
+import { READABLE_IR_VERSIONS, type FamilyIR } from '@nlkit/ir';
 import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, VariableDeclarationKind, ts, type FormatCodeSettings, type StatementStructures } from 'ts-morph';
 import { createContext } from './emit/context.js';
 import { lineComment } from './emit/docs.js';
@@ -91,6 +91,7 @@ function spaceOut(text: string): string {
 
 /** The family module: types, encode/decode functions and the client class. */
 export function generateModule(ir: FamilyIR, options: GenerateOptions, project = newProject()): { main: string; irFile: string; dir: string } {
+  if (!READABLE_IR_VERSIONS.includes(ir.irVersion)) throw new Error(`${ir.name}: IR version ${String(ir.irVersion)} is not supported (want ${READABLE_IR_VERSIONS.join(' or ')})`);
   const dir = packageDirName(ir.name);
   const ctx = createContext(ir);
   const ops = opNames(ctx);

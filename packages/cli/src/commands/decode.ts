@@ -1,8 +1,8 @@
 /** `nlkit decode <family>`: captured netlink bytes back into named values. */
-import { DecodeError, defineFamily, errnoName, type FamilyRuntime, type NlMessage } from '@nlkit/core';
+import { DecodeError, defineFamily, errnoName, respell, type FamilyRuntime, type NlMessage } from '@nlkit/core';
 import { splitMessages, parseErrorPayload, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN } from '@nlkit/core/wire';
 import { HELP } from '../help.js';
-import { defaultFormat, outputFormat, parse } from '../args.js';
+import { defaultFormat, namesOption, outputFormat, parse } from '../args.js';
 import { loadFamily } from '../schemas.js';
 import { Sink, writeJson } from '../output/json.js';
 import { recordWriter } from '../output/index.js';
@@ -56,6 +56,7 @@ export async function decodeCommand(args: string[]): Promise<number> {
     op: { type: 'string' },
     file: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
+    names: { type: 'string' },
   }, 'decode');
   if (values.help) {
     process.stdout.write(HELP.decode!);
@@ -67,6 +68,7 @@ export async function decodeCommand(args: string[]): Promise<number> {
   if (values.file !== undefined && hexArgs.length) throw new UsageError('give either HEX arguments or --file, not both', 'decode');
   if (values.file === undefined && !hexArgs.length) throw new UsageError('nothing to decode: give HEX arguments or --file F', 'decode');
   const fmt = outputFormat(values.output, ['json', 'ndjson', 'pretty'], defaultFormat('pretty', 'json'), 'decode');
+  const names = namesOption(values.names, 'decode');
   const { ir } = await loadFamily({ spec: values.spec, family });
   const rt = defineFamily(ir);
   if (values.op !== undefined && !ir.operations.some((o) => o.name === values.op)) {
@@ -90,7 +92,8 @@ export async function decodeCommand(args: string[]): Promise<number> {
   // Malformed input is the user's input: a DecodeError here is a bad request (exit 2).
   const decoded = msgs.map((m, i) => {
     try {
-      return decodeOne(rt, m, { request: values.request, op: values.op });
+      const d = decodeOne(rt, m, { request: values.request, op: values.op });
+      return d.value !== undefined && rt.index.ops.has(d.name) ? { ...d, value: respell(rt, d.name, d.value, names) } : d;
     } catch (err) {
       if (err instanceof DecodeError) throw new RequestError(`cannot decode message ${i + 1} (type ${m.type}, seq ${m.seq}): ${err.message}`);
       throw err;

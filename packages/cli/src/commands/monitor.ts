@@ -1,7 +1,7 @@
 /** `nlkit monitor <family>`: notifications from the family's multicast groups, as they come. */
-import { FamilyClient, OverrunError, AbortError, defineFamily } from '@nlkit/core';
+import { FamilyClient, OverrunError, AbortError, defineFamily, respell } from '@nlkit/core';
 import { HELP } from '../help.js';
-import { defaultFormat, outputFormat, parse } from '../args.js';
+import { defaultFormat, namesOption, outputFormat, parse } from '../args.js';
 import { loadFamily } from '../schemas.js';
 import { recordWriter } from '../output/index.js';
 import { UsageError } from '../errors.js';
@@ -16,6 +16,7 @@ export async function monitorCommand(args: string[]): Promise<number> {
     timeout: { type: 'string' },
     output: { type: 'string', short: 'o' },
     quiet: { type: 'boolean', short: 'q' },
+    names: { type: 'string' },
   }, 'monitor');
   if (values.help) {
     process.stdout.write(HELP.monitor!);
@@ -25,6 +26,7 @@ export async function monitorCommand(args: string[]): Promise<number> {
   const extra = positionals.slice(values.spec ? 0 : 1);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`, 'monitor');
   const fmt = outputFormat(values.output, ['ndjson', 'pretty', 'json'], defaultFormat('pretty', 'ndjson'), 'monitor');
+  const names = namesOption(values.names, 'monitor');
   let count: number | undefined;
   if (values.count !== undefined) {
     count = Number(values.count);
@@ -68,8 +70,9 @@ export async function monitorCommand(args: string[]): Promise<number> {
       if (r.done) break;
       const n = client.toNotification(r.value.message, familyId);
       if (!n) continue;
-      if (fmt === 'pretty') await w.item(n.value, `${n.name}`);
-      else await w.item({ name: n.name, value: n.value });
+      const value = respell(client.runtime, n.name, n.value, names);
+      if (fmt === 'pretty') await w.item(value, `${n.name}`);
+      else await w.item({ name: n.name, value });
       if (count !== undefined && ++seen >= count) break;
     }
     await w.end();

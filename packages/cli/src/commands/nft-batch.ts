@@ -7,7 +7,7 @@
  */
 import { BatchChannel, type BatchMessage } from '@nlkit/core/netfilter';
 import { NLM_F_ECHO } from '@nlkit/core/wire';
-import { defineFamily, type FamilyRuntime, type RequestFlag } from '@nlkit/core';
+import { defineFamily, normalizeRequest, type FamilyRuntime, type RequestFlag } from '@nlkit/core';
 import type { FamilyIR, OperationIR } from '@nlkit/ir';
 import { parse } from '../args.js';
 import { loadFamily } from '../schemas.js';
@@ -37,7 +37,7 @@ export function wantsBatchFile(args: string[]): boolean {
 }
 
 function message(runtime: FamilyRuntime, op: OperationIR, request: unknown, flags: RequestFlag[]): BatchMessage {
-  const msg = runtime.encodeRequest(op.name, 'do', request, 0);
+  const msg = runtime.encodeRequest(op.name, 'do', normalizeRequest(runtime, op.name, 'do', request), 0);
   return {
     type: msg.type, body: msg.body ?? new Uint8Array(0), operation: op.name, namer: runtime.namer(op.name),
     flags: flags.reduce((n, f) => n | FLAG_BITS[f], 0),

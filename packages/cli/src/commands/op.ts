@@ -1,7 +1,7 @@
 /** `nlkit <family> <op>`: one do or dump request, from JSON in, to JSON (or pretty) out. */
-import { FamilyClient, defineFamily, type RequestFlag } from '@nlkit/core';
+import { FamilyClient, defineFamily, normalizeRequest, respell, type RequestFlag } from '@nlkit/core';
 import { HELP } from '../help.js';
-import { defaultFormat, outputFormat, parse } from '../args.js';
+import { defaultFormat, namesOption, outputFormat, parse } from '../args.js';
 import { loadFamily } from '../schemas.js';
 import { parseRequestObject } from '../input.js';
 import { readInput } from '../files.js';
@@ -39,6 +39,7 @@ export async function opCommand(args: string[], family: string | undefined, opFr
     output: { type: 'string', short: 'o' },
     flags: { type: 'string' },
     timeout: { type: 'string' },
+    names: { type: 'string' },
   }, 'op');
   if (values.help) {
     process.stdout.write(HELP.op!);
@@ -57,11 +58,14 @@ export async function opCommand(args: string[], family: string | undefined, opFr
   const fmt = outputFormat(values.output, ['json', 'ndjson', 'pretty'], defaultFormat('pretty', 'json'), 'op');
   const flags = parseFlags(values.flags);
   const timeoutMs = parseTimeout(values.timeout, 'op', DEFAULT_TIMEOUT_S);
-  const request = readJsonArg(values.json);
+  const names = namesOption(values.names, 'op');
+  const runtime = defineFamily(ir);
+  // Either spelling in, one shape on: the schema's names or camelCase, header members at the top.
+  const request = normalizeRequest(runtime, opName, mode, readJsonArg(values.json)) as Record<string, unknown>;
 
   // Refuse a bad request before a socket is even opened.
-  const runtime = defineFamily(ir);
   runtime.encodeRequest(opName, mode, request, 0);
+  const out = (v: unknown) => respell(runtime, opName, v, names);
 
   // nf_tables changes only count inside an nfnetlink batch: send a batch of one.
   if (mode === 'do' && needsNfBatch(ir, op)) return nfBatchOp(ir, op, request, flags, values.netns, timeoutMs);
@@ -71,10 +75,10 @@ export async function opCommand(args: string[], family: string | undefined, opFr
     if (mode === 'do') {
       const reply = await client.doRequest(opName, request, { flags });
       if (reply === undefined) return 0;
-      if (fmt === 'json') await writeJson(sink, reply);
+      if (fmt === 'json') await writeJson(sink, out(reply));
       else {
         const w = recordWriter(fmt, sink);
-        await w.item(reply);
+        await w.item(out(reply));
         await w.end();
       }
       return 0;
@@ -82,7 +86,7 @@ export async function opCommand(args: string[], family: string | undefined, opFr
     const w = recordWriter(fmt, sink);
     // item() only returns a promise when the output is full: no await (a microtask) per record.
     for await (const item of client.dumpRequest(opName, request, { flags })) {
-      const full = w.item(item);
+      const full = w.item(names === 'camel' ? item : out(item));
       if (full) await full;
     }
     await w.end();

@@ -169,6 +169,8 @@ export interface NfgenmsgInput {
 export interface TcpFlags {
   flags: number;
   mask: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -179,6 +181,8 @@ export interface TcpFlags {
 export interface TcpFlagsInput {
   flags?: number | bigint;
   mask?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**

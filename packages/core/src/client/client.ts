@@ -16,6 +16,9 @@ import {
 } from '../wire/constants.js';
 import type { NlMessage } from '../wire/header.js';
 import type { AbortSignalLike } from '../platform.js';
+import { NetlinkError } from '../errors.js';
+import { normalizeRequest } from './spelling.js';
+import { hintFor } from './hints.js';
 
 export interface ClientOptions {
   /** Share an existing session (same protocol) instead of opening a socket. */
@@ -130,11 +133,23 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
   /** A `do` request: resolves with the decoded reply, or undefined when the op only acks. */
   async doRequest<K extends DoOp<T>>(opName: K, request: DoRequest<T, K>, options: OpOptions = {}): Promise<DoReply<T, K>> {
     const op = this.runtime.op(opName);
-    const msg = this.runtime.encodeRequest(opName, 'do', request, await this.familyId(options.signal));
-    msg.flags = flagBits(options.flags);
-    const replies = await this.session.request(msg, this.doOptions(opName, op, msg.flags, options));
+    const req = normalizeRequest(this.runtime, opName, 'do', request);
+    const msg = this.runtime.encodeRequest(opName, 'do', req, await this.familyId(options.signal));
+    const flags = (msg.flags = flagBits(options.flags));
+    const replies = await this.session.request(msg, this.doOptions(opName, op, flags, options)).catch((err: unknown) => {
+      throw this.withHint(err, opName, flags, req);
+    });
     const first = replies[0];
     return assumeShape(first ? this.runtime.decodeMessage(op, first) : undefined);
+  }
+
+  /** A NetlinkError gets a hint when a rule for classic mistakes fits (hints.ts). */
+  private withHint(err: unknown, opName: string, flags: number, request: unknown): unknown {
+    if (err instanceof NetlinkError && err.hint === undefined) {
+      const hint = hintFor({ family: this.runtime.name, op: opName, flags, request, code: err.code });
+      if (hint !== undefined) err.hint = hint;
+    }
+    return err;
   }
 
   /** Session options for `do` requests of `opName` sent with nlmsghdr `flags`. */
@@ -159,13 +174,17 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
     const op = this.runtime.op(opName);
     const familyId = await this.familyId(options.signal);
     const flags = flagBits(options.flags);
-    const msgs = requests.map((request) => {
+    const reqs = requests.map((request) => normalizeRequest(this.runtime, opName, 'do', request));
+    const msgs = reqs.map((request) => {
       const msg = this.runtime.encodeRequest(opName, 'do', request, familyId);
       msg.flags = flags;
       return msg;
     });
     const replies = this.session.requestBatch(msgs, this.doOptions(opName, op, flags, options));
-    return Promise.allSettled(replies.map((p) => p.then((r) => assumeShape<DoReply<T, K>>(r[0] ? this.runtime.decodeMessage(op, r[0]) : undefined))));
+    return Promise.allSettled(replies.map((p, i) => p.then(
+      (r) => assumeShape<DoReply<T, K>>(r[0] ? this.runtime.decodeMessage(op, r[0]) : undefined),
+      (err: unknown) => { throw this.withHint(err, opName, flags, reqs[i]); },
+    )));
   }
 
   /**
@@ -180,15 +199,20 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
     let collected: NlMessage[] | undefined;
     let index = 0;
     let starting: Promise<void> | undefined;
+    let req: unknown;
+    const hinted = (err: unknown): never => {
+      throw this.withHint(err, opName, flagBits(options.flags), req);
+    };
     const start = async () => {
-      const msg = runtime.encodeRequest(opName, 'dump', request ?? {}, await this.familyId(options.signal));
+      req = normalizeRequest(runtime, opName, 'dump', request ?? {});
+      const msg = runtime.encodeRequest(opName, 'dump', req, await this.familyId(options.signal));
       msg.flags = flagBits(options.flags);
       const dumpOptions: DumpOptions = {
         ...options,
         namer: runtime.namer(opName),
         operation: options.operation ?? `${runtime.name} ${opName} dump`,
       };
-      if ((options.retries ?? 0) > 0) collected = await this.session.dumpAll(msg, dumpOptions);
+      if ((options.retries ?? 0) > 0) collected = await this.session.dumpAll(msg, dumpOptions).catch(hinted);
       else source = this.session.dump(msg, dumpOptions) as AsyncQueue<NlMessage>;
     };
     const done: IteratorResult<Decoded> = { done: true, value: undefined };
@@ -211,7 +235,7 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
           } catch (err) {
             return Promise.reject(err);
           }
-          return source.next().then((r) => (r.done ? done : decode(r.value)));
+          return source.next().then((r) => (r.done ? done : decode(r.value)), hinted);
         }
         if (collected) {
           try {

@@ -84,8 +84,10 @@ export interface SetEntrySource {
   /** Schema name, for error paths (a value, never source). */
   name: string;
   multi: boolean;
-  /** Nests and sub-messages: get the enclosing objects as scope and the NEST_FLAG mark. */
+  /** Nests, sub-messages, selects and records: get the enclosing objects as scope. */
   nesting: boolean;
+  /** Gets the NEST_FLAG mark. */
+  mark: boolean;
   /** A sub-message whose selector may come later in the set. */
   selector?: string;
   /** Scalars of up to 32 bits, read inline after a length check. */
@@ -127,11 +129,24 @@ export function buildSetDecoder(entries: SetEntrySource[], skipped: number[], h:
   const dep = (v: unknown): string => `k[${deps.push(v) - 1}]`;
   const cases: string[] = [];
   let hasDeferred = false;
+  // Which non-multi attributes this call has stored: one bit each, in 32-bit words `seenN`.
+  let words = 0;
+  const bitOf = new Map<string, number>();
   entries.forEach((c, index) => {
     const type = c.type >>> 0;
     const key = `out[${quoteKey(c.key)}]`;
     const store = (v: string) => (c.multi ? `(${key} ??= []).push(${v});` : `${key} = ${v};`);
     const lines: string[] = [];
+    if (!c.multi) {
+      // A repeat of a non-multi attribute is kept as bytes: the first occurrence stays.
+      // Attributes with the same key share a bit (two schema names can make one camelCase key).
+      let n = bitOf.get(c.key);
+      if (n === undefined) bitOf.set(c.key, (n = bitOf.size));
+      const word = `seen${n >>> 5}`;
+      const bit = `${(1 << (n & 31)) | 0}`;
+      words = Math.max(words, (n >>> 5) + 1);
+      lines.push(`if ((${word} & ${bit}) !== 0) { h.unknown(out, buf, s, e, raw, ${type}); break; } ${word} |= ${bit};`);
+    }
     const inline = c.int && !c.nesting && intReadSource(c.int.kind, c.int.bigEndian, 's');
     if (inline) {
       const size = INT_SIZE[c.int!.kind];
@@ -144,7 +159,7 @@ export function buildSetDecoder(entries: SetEntrySource[], skipped: number[], h:
         lines.push(`if (h.findSelector(inner, ${quoteKey(c.selector)}) === undefined) { h.hold(${index}, out); (deferred ??= []).push(${index}, s, e, raw, inner); break; }`);
       }
       lines.push(`v = ${dep(c.dec)}(buf, s, e, inner, depth + 1);`);
-      lines.push('h.mark(v, raw);');
+      if (c.mark) lines.push('h.mark(v, raw);');
       lines.push(store('v'));
     } else {
       lines.push(store(`${dep(c.dec)}(buf, s, e, scope, depth + 1)`));
@@ -158,6 +173,7 @@ return function decodeSet(buf, start, end, scope, depth, out) {
   if (depth > h.maxDepth) throw h.tooDeep(start);
   if (end > buf.length) return h.interpret(buf, start, end, scope, depth, out);
   let inner, v, name, deferred;
+  ${Array.from({ length: words }, (_, i) => `let seen${i} = 0;`).join(' ')}
   let off = start;
   while (end - off >= 4) {
     const len = h.attrLen(buf, off, end);

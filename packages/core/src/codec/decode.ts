@@ -6,9 +6,10 @@
  * formats stay bytes. Before compilation, with `compile: false`, or where the host forbids code
  * generation, the same entries are interpreted by a loop, to the same values.
  */
-import { UNKNOWN_KEY, memberName, type AttrIR } from '@nlkit/ir';
+import { UNKNOWN_KEY, memberName, type AttrIR, type RecordsIR } from '@nlkit/ir';
 import type { FamilyIndex, SetIndex } from './family.js';
-import { decodeStruct, setStructCompile, type Decoded } from './struct.js';
+import { decodeCarried, decodeStruct, setStructCompile, type Decoded } from './struct.js';
+import { recordsPlan, selectCases } from './extension.js';
 import { formatBinary, intDecorator } from './values.js';
 import { attrLen, walkAttrs } from '../wire/attrs.js';
 import { formatIpv4At } from '../wire/display.js';
@@ -41,9 +42,11 @@ interface CompiledAttr {
   dec: AttrDecoder;
   /** memberName(attr.name), computed once. */
   key: string;
-  /** nest, indexed-array, nest-type-value or sub-message: gets the NEST_FLAG mark and needs the scope. */
+  /** Needs the enclosing objects as scope: nests, sub-messages, selects and records. */
   nesting: boolean;
-  /** A sub-message whose selector may come later in the set. */
+  /** Gets the NEST_FLAG mark (nest, indexed-array, nest-type-value, sub-message). */
+  mark: boolean;
+  /** A sub-message or select whose selector may come later in the set. */
   selector?: string;
 }
 
@@ -125,7 +128,7 @@ export class Decoder {
       const a = c.attr;
       const int = INLINE_INTS.has(a.type) ? { kind: a.type as IntKind, bigEndian: a.byteOrder === 'big-endian', deco: intDecorator(this.fam, a) } : undefined;
       byIndex.push(c);
-      list.push({ type, key: c.key, name: a.name, multi: !!a.multiAttr, nesting: c.nesting, selector: c.selector, int, dec: c.dec });
+      list.push({ type, key: c.key, name: a.name, multi: !!a.multiAttr, nesting: c.nesting, mark: c.mark, selector: c.selector, int, dec: c.dec });
     });
     const helpers: SetHelpers = {
       maxDepth: MAX_NEST_DEPTH,
@@ -173,6 +176,11 @@ export class Decoder {
         keepUnknown(out, buf, s, e, raw, type);
         continue;
       }
+      // A repeated attribute that is not multi-attr: the first stays, the others are kept as bytes.
+      if (!c.attr.multiAttr && Object.hasOwn(out, c.key)) {
+        keepUnknown(out, buf, s, e, raw, type);
+        continue;
+      }
       if (c.nesting) inner ??= [...scope, out];
       if (c.selector !== undefined && findSelector(inner!, c.selector) === undefined) {
         // The selector comes later in this set: keep the key's place, decode at the end.
@@ -195,7 +203,7 @@ export class Decoder {
     } catch (err) {
       throw renamed(err, c.attr.name, s);
     }
-    if (c.nesting) markNest(v, raw);
+    if (c.mark) markNest(v, raw);
     if (c.attr.multiAttr) ((out[c.key] as unknown[] | undefined) ??= []).push(v);
     else out[c.key] = v;
   }
@@ -215,8 +223,9 @@ export class Decoder {
         attr,
         dec,
         key: memberName(attr.name),
-        nesting: NESTING.has(attr.type),
-        selector: attr.type === 'sub-message' && attr.selector ? attr.selector : undefined,
+        nesting: NESTING.has(attr.type) || !!attr.select || !!attr.records,
+        mark: NESTING.has(attr.type) || (!!attr.select && attr.select.cases.some((k) => NESTING.has(k.type ?? attr.type))),
+        selector: attr.type === 'sub-message' && attr.selector ? attr.selector : attr.select?.by,
       };
     }
     this.compiled.set(setName, entries);
@@ -241,6 +250,7 @@ export class Decoder {
   private compileAttr(a: AttrIR): AttrDecoder | undefined {
     const fam = this.fam;
     const be = a.byteOrder === 'big-endian';
+    if (a.select) return this.selectDecoder(a);
     switch (a.type) {
       case 'unused':
       case 'pad':
@@ -301,7 +311,7 @@ export class Decoder {
           const fmt = subMessageFormat(fam, name, String(findSelector(scope, selector)));
           if (!fmt) return buf.slice(s, e);
           // A format that is only a struct decodes to the struct itself.
-          if (fmt.structOnly) return decodeStruct(fam, fmt.layout.header!, buf, s, e);
+          if (fmt.structOnly) return decodeCarried(fam, fmt.layout.header!, buf, s, e);
           return decodeLayout(fmt.layout, fam, this, buf, s, e, scope, depth);
         };
       }
@@ -310,6 +320,7 @@ export class Decoder {
 
   private binaryDecoder(a: AttrIR): AttrDecoder {
     const fam = this.fam;
+    if (a.records) return this.recordsDecoder(a.records);
     if (a.struct) {
       const st = fam.struct(a.struct);
       if (a.subType === 'binary') {
@@ -321,7 +332,7 @@ export class Decoder {
           return items;
         };
       }
-      return (buf, s, e) => decodeStruct(fam, st, buf, s, e);
+      return (buf, s, e) => decodeCarried(fam, st, buf, s, e);
     }
     const sub = a.subType;
     if (sub && sub !== 'binary' && sub !== 'nest' && sub !== 'string' && sub !== 'uint' && sub !== 'sint') {
@@ -343,6 +354,37 @@ export class Decoder {
     return (buf, s, e) => formatBinary(hint, buf.slice(s, e));
   }
 
+  /** nlkit-select: the case chosen by the selector's value, else the attribute as declared. */
+  private selectDecoder(a: AttrIR): AttrDecoder {
+    const cases = selectCases(this.fam, a, (x) => this.compileAttr(x) ?? rawBytes);
+    const by = a.select!.by;
+    return (buf, s, e, scope, depth) => {
+      const v = findSelector(scope, by);
+      return (cases.byValue.get(String(v)) ?? cases.declared)(buf, s, e, scope, depth);
+    };
+  }
+
+  /** nlkit-records: a packed array of records, each its header struct and attributes. */
+  private recordsDecoder(r: RecordsIR): AttrDecoder {
+    const fam = this.fam;
+    const plan = recordsPlan(fam, r);
+    return (buf, s, e, scope, depth) => {
+      const items: Decoded[] = [];
+      let off = s;
+      while (off < e) {
+        const i = items.length;
+        if (e - off < plan.lengthEnd) throw new DecodeError(`record ${i}: ${e - off} bytes left, its header needs ${plan.layout.header!.size}`, off, [String(i)]);
+        const len = Number(readInt(buf, off + plan.lengthMember.offset, plan.lengthKind, plan.lengthBigEndian));
+        if (len < plan.layout.header!.size || len > e - off) {
+          throw new DecodeError(`record ${i}: length ${len} does not fit (header ${plan.layout.header!.size} bytes, ${e - off} bytes left)`, off, [String(i)]);
+        }
+        items.push(decodeLayout(plan.layout, fam, this, buf, off, off + len, scope, depth));
+        off += align4(len);
+      }
+      return items;
+    };
+  }
+
   private elementDecoder(a: AttrIR): AttrDecoder {
     const sub = a.subType ?? 'nest';
     if (sub === 'nest') return this.nested(a.nestedAttributes!);
@@ -352,7 +394,10 @@ export class Decoder {
   }
 }
 
-/** The selector's value: in the innermost object that has it. */
+/**
+ * The selector's value: in the innermost object that has it, as an attribute or as a member of
+ * its fixed header (the attribute wins).
+ */
 export function findSelector(scope: Scope, selector: string): unknown {
   const key = memberName(selector);
   for (let i = scope.length - 1; i >= 0; i--) {
@@ -360,9 +405,20 @@ export function findSelector(scope: Scope, selector: string): unknown {
     // Own properties only: a selector called `constructor` must not find Object's.
     const v = Object.hasOwn(o, key) ? o[key] : undefined;
     if (v !== undefined) return v;
+    const h = headerOf(o);
+    const hv = h !== undefined && Object.hasOwn(h, key) ? h[key] : undefined;
+    if (hv !== undefined) return hv;
   }
   return undefined;
 }
+
+/** The fixed header of a decoded (or to-be-encoded) message object, if it has one. */
+function headerOf(o: Decoded): Decoded | undefined {
+  const h = Object.hasOwn(o, 'fixedHeader') ? o.fixedHeader : Object.hasOwn(o, 'header') ? o.header : undefined;
+  return typeof h === 'object' && h !== null && !Array.isArray(h) && !(h instanceof Uint8Array) ? (h as Decoded) : undefined;
+}
+
+const rawBytes: AttrDecoder = (buf, s, e) => buf.slice(s, e);
 
 function tooDeep(start: number): DecodeError {
   return new DecodeError(`attributes nested deeper than ${MAX_NEST_DEPTH} levels`, start);

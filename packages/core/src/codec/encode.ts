@@ -2,10 +2,11 @@
  * The IR-driven encoder: plain objects to attribute sets, validating as it goes. Every problem
  * is a ValidationError naming the field's path, thrown before anything is sent.
  */
-import { UNKNOWN_KEY, memberName, type AttrIR } from '@nlkit/ir';
+import { UNKNOWN_KEY, memberName, type AttrIR, type RecordsIR } from '@nlkit/ir';
+import { recordsPlan, selectCases } from './extension.js';
 import { encodeLayout, subMessageFormat } from './layout.js';
 import type { FamilyIndex, SetIndex } from './family.js';
-import { encodeIntValue, encodeStruct, type Decoded } from './struct.js';
+import { encodeCarried, encodeIntValue, encodeStruct, type Decoded } from './struct.js';
 import { describe, parseBinary } from './values.js';
 import { findSelector, type UnknownAttr } from './decode.js';
 import { MessageBuilder } from '../wire/attrs.js';
@@ -111,6 +112,7 @@ export class Encoder {
    */
   private attrEncoder(a: AttrIR): AttrPlan['enc'] {
     const type = a.value;
+    if (a.select || a.records) return (v, b, scope, depth) => this.encodeAttr(a, v, b, NO_PATH, scope, depth);
     switch (a.type) {
       case 'u8': case 'u16': case 'u32': case 's8': case 's16': case 's32': case 'u64': case 's64': {
         const kind = a.type;
@@ -155,6 +157,9 @@ export class Encoder {
 
   /** Encodes one attribute of a set at `depth` (the set's depth). */
   encodeAttr(a: AttrIR, v: unknown, b: MessageBuilder, path: string[], scope: Decoded[], depth = 0): void {
+    if (a.select) {
+      a = this.selectedCase(a, findSelector(scope, a.select.by));
+    }
     switch (a.type) {
       case 'unused':
       case 'pad':
@@ -197,7 +202,8 @@ export class Encoder {
         return;
       }
       case 'binary':
-        this.encodeBinary(a, v, b, path);
+        if (a.records) this.encodeRecords(a, a.records, v, b, path, scope, depth);
+        else this.encodeBinary(a, v, b, path);
         return;
       case 'nest': {
         const at = b.beginAttr(this.nestType(a, v));
@@ -242,9 +248,7 @@ export class Encoder {
           throw new ValidationError(path, `no format for ${memberName(a.selector!)} ${shown(sel)} (known: ${known}); pass bytes to send it raw`);
         } else if (fmt.structOnly) {
           // A format that is only a struct takes the struct itself.
-          const st = fmt.layout.header!;
-          const off = b.zeros(st.size);
-          encodeStruct(this.fam, st, v, b.buf, off, path);
+          encodeCarried(this.fam, fmt.layout.header!, v, b, path);
         } else {
           if (v !== null && (typeof v !== 'object' || Array.isArray(v))) throw new ValidationError(path, `expected an object, got ${describe(v)}`);
           encodeLayout(fmt.layout, this.fam, this, (v ?? {}) as Decoded, b, path, scope, depth + 1, {
@@ -299,10 +303,12 @@ export class Encoder {
       if (!Array.isArray(items)) throw new ValidationError(path, `expected an array of ${st.name}`);
       if (st.members.some((m) => m.size === 8 && m.type !== 'binary')) this.align64(b);
       const at = b.beginAttr(a.value);
-      items.forEach((item, i) => {
-        const off = b.zeros(st.size);
-        encodeStruct(this.fam, st, item, b.buf, off, a.subType === 'binary' ? [...path, String(i)] : path);
-      });
+      if (a.subType === 'binary') {
+        items.forEach((item, i) => {
+          const off = b.zeros(st.size);
+          encodeStruct(this.fam, st, item, b.buf, off, [...path, String(i)]);
+        });
+      } else encodeCarried(this.fam, st, v, b, path);
       this.close(b, at, path);
       return;
     }
@@ -326,6 +332,33 @@ export class Encoder {
     if (c?.maxLen !== undefined && bytes.length > c.maxLen) throw new ValidationError(path, `${bytes.length} bytes is longer than its maximum of ${c.maxLen}`);
     if (c?.minLen !== undefined && bytes.length < c.minLen) throw new ValidationError(path, `${bytes.length} bytes is shorter than its minimum of ${c.minLen}`);
     this.put(b, a.value, bytes, path);
+  }
+
+  /** The attribute as the case for selector value `sel` reads it (the declared one when no case matches). */
+  private selectedCase(a: AttrIR, sel: unknown): AttrIR {
+    let cases = this.selects.get(a);
+    if (!cases) this.selects.set(a, (cases = selectCases(this.fam, a, (x) => x)));
+    return sel === undefined ? cases.declared : (cases.byValue.get(String(sel)) ?? cases.declared);
+  }
+  private readonly selects = new WeakMap<AttrIR, { declared: AttrIR; byValue: Map<string, AttrIR> }>();
+
+  /** nlkit-records: each record's header and attributes; its length member is written here. */
+  private encodeRecords(a: AttrIR, r: RecordsIR, v: unknown, b: MessageBuilder, path: string[], scope: Decoded[], depth: number): void {
+    if (!Array.isArray(v)) throw new ValidationError(path, `expected an array of records, got ${describe(v)}`);
+    const plan = recordsPlan(this.fam, r);
+    const max = 2 ** (INT_SIZE[plan.lengthKind] * 8) - 1;
+    const at = b.beginAttr(a.value);
+    v.forEach((item, i) => {
+      const p = [...path, String(i)];
+      if (typeof item !== 'object' || item === null || Array.isArray(item) || item instanceof Uint8Array) throw new ValidationError(p, `expected a record object, got ${describe(item)}`);
+      const start = b.length;
+      encodeLayout(plan.layout, this.fam, this, item as Decoded, b, p, scope, depth + 1, RECORD_ERRORS);
+      const len = b.length - start;
+      if (len > max) throw new ValidationError(p, `record of ${len} bytes does not fit its ${r.length} (at most ${max})`);
+      writeInt(b.buf, start + plan.lengthMember.offset, plan.lengthKind, len, plan.lengthBigEndian);
+      b.pad4();
+    });
+    this.close(b, at, path);
   }
 
   private checkRange(a: AttrIR, n: number | bigint, path: string[]): void {
@@ -359,11 +392,12 @@ interface AttrPlan {
 
 const NESTING_TYPES = new Set(['nest', 'indexed-array', 'nest-type-value', 'sub-message']);
 const nestingSets = new WeakMap<SetIndex, boolean>();
+const RECORD_ERRORS = { noHeader: 'a record has no fixed header', noAttributes: 'a record has no attributes' };
 
-/** Whether a set has attributes that hold other sets (and so need the scope). */
+/** Whether a set has attributes that hold other sets or look at selectors (and so need the scope). */
 function nests(idx: SetIndex): boolean {
   let n = nestingSets.get(idx);
-  if (n === undefined) nestingSets.set(idx, (n = idx.set.attrs.some((a) => NESTING_TYPES.has(a.type))));
+  if (n === undefined) nestingSets.set(idx, (n = idx.set.attrs.some((a) => NESTING_TYPES.has(a.type) || a.select || a.records)));
   return n;
 }
 

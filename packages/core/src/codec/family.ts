@@ -1,6 +1,6 @@
 /** Indexes over a FamilyIR: sets, attributes by number and name, structs, enums, operations. */
 import { capText } from '../wire/limits.js';
-import { IR_VERSION, memberName, type AttrIR, type AttrSetIR, type EnumIR, type FamilyIR, type OperationIR, type StructIR, type SubMessageIR } from '@nlkit/ir';
+import { READABLE_IR_VERSIONS, memberName, type AttrIR, type AttrSetIR, type EnumIR, type FamilyIR, type OperationIR, type StructIR, type SubMessageIR } from '@nlkit/ir';
 
 export interface SetIndex {
   set: AttrSetIR;
@@ -25,7 +25,7 @@ export class FamilyIndex {
   readonly ops = new Map<string, OperationIR>();
 
   constructor(readonly ir: FamilyIR) {
-    if (ir.irVersion !== IR_VERSION) throw new Error(`IR version ${String(ir.irVersion)} is not supported (want ${IR_VERSION})`);
+    if (!READABLE_IR_VERSIONS.includes(ir.irVersion)) throw new Error(`IR version ${String(ir.irVersion)} is not supported (want ${READABLE_IR_VERSIONS.join(' or ')})`);
     for (const s of ir.attributeSets) {
       const byValue = new Map<number, AttrIR>();
       const byMember = new Map<string, AttrIR>();

@@ -30,9 +30,9 @@ export interface Layout {
 }
 
 /** A layout from the IR's fixedHeader / attributeSet names (an operation or a sub-message format). */
-export function makeLayout(fam: FamilyIndex, parts: { fixedHeader?: string; attributeSet?: string }, preamble = 0): Layout {
+export function makeLayout(fam: FamilyIndex, parts: { fixedHeader?: string; attributeSet?: string }, preamble = 0, headerStruct?: StructIR): Layout {
   const set = parts.attributeSet ? fam.sets.get(parts.attributeSet)?.set : undefined;
-  const header = parts.fixedHeader ? fam.struct(parts.fixedHeader) : undefined;
+  const header = headerStruct ?? (parts.fixedHeader ? fam.struct(parts.fixedHeader) : undefined);
   const hk = headerKey(set);
   const headerSpan = header ? align4(header.size) : 0;
   return {

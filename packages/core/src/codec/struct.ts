@@ -1,5 +1,7 @@
 /** C structs with explicit layout (StructIR), decoded to and encoded from plain objects. */
-import { memberName, type StructIR, type StructMemberIR } from '@nlkit/ir';
+import { TAIL_KEY, memberName, type StructIR, type StructMemberIR } from '@nlkit/ir';
+import type { MessageBuilder } from '../wire/attrs.js';
+import { decodeFields, decodeFlex, encodeFields, encodeFlex, encodeTail, fieldsPlan, flexFixedPart, flexPlan, type FieldsPlan, type FlexPlan } from './struct-ext.js';
 import type { FamilyIndex } from './family.js';
 import { checkIntRange, readInt, readString, stringBytes, writeInt, type IntKind } from '../wire/scalars.js';
 import { DecodeError } from '../errors.js';
@@ -20,6 +22,8 @@ export interface CompiledMember {
   offset: number;
   size: number;
   read: (fam: FamilyIndex, buf: Uint8Array, s: number, depth: number) => unknown;
+  /** Bit fields (nlkit-fields): the member becomes several keys. */
+  fields?: FieldsPlan;
 }
 
 /** A struct ready to decode: its members, and a straight-line decoder when one could be built. */
@@ -30,6 +34,8 @@ export interface CompiledStruct {
   /** Builds `fast` once the struct has been decoded `left` more times (see STRUCT_COMPILE_AFTER). */
   pending?: () => CompiledStruct['fast'];
   left: number;
+  /** A flexible array member (nlkit-flexible): read by decodeCarried only. */
+  flex?: FlexPlan;
 }
 
 /**
@@ -57,8 +63,18 @@ export function compileStruct(fam: FamilyIndex, st: StructIR): CompiledStruct {
   if (known) return known;
   const members: CompiledMember[] = [];
   const sources: Parameters<typeof buildStructDecoder>[0] = [];
+  // Bit fields and flexible arrays make a struct's keys depend on its bytes: no object literal.
+  let literal = true;
   for (const m of st.members) {
-    if (m.type === 'pad') continue;
+    if (m.type === 'pad' || m.flexible) {
+      literal &&= !m.flexible;
+      continue;
+    }
+    if (m.fields) {
+      literal = false;
+      members.push({ key: memberName(m.name), offset: m.offset, size: m.size, read: () => undefined, fields: fieldsPlan(fam, m) });
+      continue;
+    }
     const size = m.size;
     let read: CompiledMember['read'];
     let int: { kind: IntKind; bigEndian: boolean; deco?: (v: number | bigint) => unknown } | undefined;
@@ -87,9 +103,9 @@ export function compileStruct(fam: FamilyIndex, st: StructIR): CompiledStruct {
     return decode && { reach, decode };
   };
   const how = structCompile.get(fam) ?? { compile: true, after: STRUCT_COMPILE_AFTER };
-  const compiled: CompiledStruct = { members, left: how.after };
-  if (how.compile && how.after === 0) compiled.fast = pending();
-  else if (how.compile) compiled.pending = pending;
+  const compiled: CompiledStruct = { members, left: how.after, flex: flexPlan(fam, st) };
+  if (how.compile && literal && how.after === 0) compiled.fast = pending();
+  else if (how.compile && literal) compiled.pending = pending;
   perFam.set(st, compiled);
   return compiled;
 }
@@ -118,13 +134,39 @@ export function decodeCompiled(fam: FamilyIndex, compiled: CompiledStruct, buf: 
     const m = members[i]!;
     const s = start + m.offset;
     if (s + m.size > end) continue;
-    out[m.key] = m.read(fam, buf, s, depth);
+    if (m.fields) decodeFields(m.fields, out, buf, s);
+    else out[m.key] = m.read(fam, buf, s, depth);
   }
   return out;
 }
 
+/**
+ * A struct carried by an attribute, buf[start, end): the struct, its flexible array, and the
+ * bytes past what it describes as `$tail` (nothing is dropped).
+ */
+export function decodeCarried(fam: FamilyIndex, st: StructIR, buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
+  if (depth > MAX_NEST_DEPTH) throw new DecodeError(`struct ${st.name} nested deeper than ${MAX_NEST_DEPTH} levels`, start);
+  const compiled = compileStruct(fam, st);
+  const out = decodeCompiled(fam, compiled, buf, start, end, depth);
+  if (compiled.flex) decodeFlex(compiled.flex, out, buf, start, end, (el, s, e) => decodeStruct(fam, el, buf, s, e, depth + 1));
+  else if (end - start > st.size) out[TAIL_KEY] = buf.slice(start + st.size, end);
+  return out;
+}
+
+/** Appends a struct carried by an attribute: the struct, its flexible array and its `$tail`. */
+export function encodeCarried(fam: FamilyIndex, st: StructIR, value: unknown, b: MessageBuilder, path: string[], depth = 0): void {
+  const flex = compileStruct(fam, st).flex;
+  const isObj = typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+  const fixed = flex && isObj ? flexFixedPart(flex, value as Decoded, path) : value;
+  const at = b.zeros(st.size);
+  encodeStruct(fam, st, fixed, b.buf, at, path, depth, true);
+  if (!isObj) return;
+  if (flex) encodeFlex(flex, value as Decoded, b, at, path, (el, v, out, o, p) => encodeStruct(fam, el, v, out, o, p, depth + 1));
+  encodeTail(value, b, path);
+}
+
 /** Writes `value` as `st` into out[at, at + size). Missing members are zero. */
-export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out: Uint8Array, at: number, path: string[], depth = 0): void {
+export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out: Uint8Array, at: number, path: string[], depth = 0, carried = false): void {
   if (value === undefined || value === null) return;
   if (depth > MAX_NEST_DEPTH) throw new ValidationError(path, `struct ${st.name} nested deeper than ${MAX_NEST_DEPTH} levels`);
   if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
@@ -135,13 +177,17 @@ export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out
     throw new ValidationError(path, `expected an object for struct ${st.name}, got ${describe(value)}`);
   }
   const obj = value as Record<string, unknown>;
-  const { byKey, list } = encodableMembers(st);
+  const { byKey, list } = encodableMembers(fam, st);
   for (const key in obj) {
     if (!Object.hasOwn(obj, key)) continue;
-    if (!byKey.has(key)) throw new ValidationError([...path, capText(key)], `unknown member of struct ${st.name} (known: ${[...byKey.keys()].join(', ')})`);
+    if (!byKey.has(key) && !(carried && key === TAIL_KEY)) throw new ValidationError([...path, capText(key)], `unknown member of struct ${st.name} (known: ${[...byKey.keys()].join(', ')})`);
   }
   for (let i = 0; i < list.length; i++) {
-    const [key, m] = list[i]!;
+    const [key, m, fields] = list[i]!;
+    if (fields) {
+      encodeFields(fam, fields, obj, out, at + m.offset, path);
+      continue;
+    }
     // Own properties only: a member called `constructor` must not find Object's.
     const v = Object.hasOwn(obj, key) ? obj[key] : undefined;
     if (v === undefined) continue;
@@ -167,14 +213,33 @@ export function encodeStruct(fam: FamilyIndex, st: StructIR, value: unknown, out
   }
 }
 
-const memberMaps = new WeakMap<StructIR, { byKey: Map<string, StructMemberIR>; list: Array<[string, StructMemberIR]> }>();
+type MemberEntry = [string, StructMemberIR, FieldsPlan | undefined];
+const memberMaps = new WeakMap<StructIR, { byKey: Map<string, StructMemberIR>; list: MemberEntry[] }>();
 
-/** The struct's members by their camelCase names, pads left out; built once per struct. */
-function encodableMembers(st: StructIR): { byKey: Map<string, StructMemberIR>; list: Array<[string, StructMemberIR]> } {
+/**
+ * The struct's members by their camelCase names, pads left out; a bit-field member by its
+ * fields' names (and its `$rest` key), a flexible array by its name (written by encodeFlex).
+ * Built once per struct.
+ */
+function encodableMembers(fam: FamilyIndex, st: StructIR): { byKey: Map<string, StructMemberIR>; list: MemberEntry[] } {
   let m = memberMaps.get(st);
   if (!m) {
-    const byKey = new Map(st.members.filter((x) => x.type !== 'pad').map((x) => [memberName(x.name), x] as [string, StructMemberIR]));
-    m = { byKey, list: [...byKey] };
+    const byKey = new Map<string, StructMemberIR>();
+    const list: MemberEntry[] = [];
+    for (const x of st.members) {
+      if (x.type === 'pad') continue;
+      const key = memberName(x.name);
+      if (x.fields) {
+        const plan = fieldsPlan(fam, x);
+        for (const f of plan.fields) byKey.set(f.key, x);
+        byKey.set(plan.restKey, x);
+        list.push([key, x, plan]);
+        continue;
+      }
+      byKey.set(key, x);
+      if (!x.flexible) list.push([key, x, undefined]);
+    }
+    m = { byKey, list };
     memberMaps.set(st, m);
   }
   return m;

@@ -29,7 +29,7 @@ function hostileFamily(): FamilyIR {
   attrs.push(a(v++, 'sub`msg', 'sub-message', { subMessage: 'evil"sub', selector: 'sel"`*/' }));
   attrs.push(a(v++, 'multi\nattr', 'u32', { multiAttr: true, enum: 'evil`flags', enumAsFlags: false }));
   return {
-    irVersion: 1,
+    irVersion: 2,
     name: 'evil`family',
     protocol: 'netlink-raw',
     protonum: 0,

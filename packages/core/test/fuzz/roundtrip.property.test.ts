@@ -43,7 +43,7 @@ function allTypesIr(): FamilyIR {
     a('pad', 'pad'),
   ];
   return {
-    irVersion: 1, name: 'alltypes', protocol: 'netlink-raw', protonum: 31, consts: [],
+    irVersion: 2, name: 'alltypes', protocol: 'netlink-raw', protonum: 31, consts: [],
     enums: [
       { name: 'color', kind: 'enum', entries: [{ name: 'red', value: 0 }, { name: 'green', value: 1 }, { name: 'blue', value: 2 }] },
       { name: 'perms', kind: 'flags', entries: [{ name: 'read', value: 1 }, { name: 'write', value: 2 }, { name: 'exec', value: 4 }] },

@@ -5,8 +5,8 @@
  * generated values, plus, for the rtnetlink and tc families, messages the kernel sent.
  *
  * The files in this folder are data, written by this test with NLKIT_UPDATE_GOLDEN=1 for the
- * families whose schema changed since (each file records its IR's hash), or =all for every
- * family; it needs root for the kernel captures. A codec change that alters any of them is a
+ * families whose schema changed since (each file records its IR's hash), =all for every
+ * family, or =rt-route,tc for the families named; it needs root for the kernel captures. A codec change that alters any of them is a
  * change users see: review the diff before committing it.
  */
 import { describe, expect, it } from 'vitest';
@@ -22,8 +22,11 @@ import { IrArbitraries, decodableOps, loadFamilies, replyBytes, requestPart } fr
 import { show } from '../codec/outcome.js';
 
 const DIR = fileURLToPath(new URL('./', import.meta.url));
-const UPDATE = process.env.NLKIT_UPDATE_GOLDEN === '1' || process.env.NLKIT_UPDATE_GOLDEN === 'all';
-const UPDATE_ALL = process.env.NLKIT_UPDATE_GOLDEN === 'all';
+const UPDATE_ENV = process.env.NLKIT_UPDATE_GOLDEN ?? '';
+/** `1`: the stale families; `all`: every family; else a comma-separated list of family names (stale or not). */
+const UPDATE = UPDATE_ENV !== '' && UPDATE_ENV !== '0';
+const UPDATE_ALL = UPDATE_ENV === 'all';
+const UPDATE_ONLY = UPDATE && UPDATE_ENV !== '1' && !UPDATE_ALL ? new Set(UPDATE_ENV.split(',')) : undefined;
 
 /** The IR a golden file was made from, as a hash: a schema change shows up as a stale file. */
 const irHash = (ir: FamilyIR) => createHash('sha256').update(JSON.stringify(ir)).digest('hex').slice(0, 16);
@@ -200,7 +203,7 @@ const fileOf = (ir: FamilyIR) => `${DIR}${ir.name.replace(/_/g, '-')}.json`;
 describe('golden bytes per family (decode and encode)', () => {
   if (UPDATE) {
     it('writes the golden files', async () => {
-      const stale = families.filter(({ ir }) => UPDATE_ALL || readGolden(ir)?.irHash !== irHash(ir));
+      const stale = families.filter(({ ir }) => (UPDATE_ONLY ? UPDATE_ONLY.has(ir.name) : UPDATE_ALL || readGolden(ir)?.irHash !== irHash(ir)));
       const kernel = stale.some(({ ir }) => KERNEL_FAMILIES.includes(ir.name)) ? await kernelCases() : new Map<string, GoldenCase[]>();
       for (const { ir, rt } of stale) {
         const cases = [...generatedCases(ir, rt), ...(kernel.get(ir.name) ?? [])];

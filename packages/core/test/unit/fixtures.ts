@@ -18,7 +18,7 @@ const a = (value: number, name: string, type: AttrIR['type'], extra: Partial<Att
 
 /** A netlink-raw family (no genlmsghdr): message type = the op's requestValue. */
 export const RAW: FamilyIR = {
-  irVersion: 1,
+  irVersion: 2,
   name: 'gold',
   protocol: 'netlink-raw',
   protonum: 0,
@@ -187,7 +187,7 @@ for (const o of RAW.operations) {
 
 /** A genetlink family: requests carry genlmsghdr { cmd, version, reserved }. */
 export const GENL: FamilyIR = {
-  irVersion: 1,
+  irVersion: 2,
   name: 'goldgen',
   protocol: 'genetlink',
   protonum: 16,

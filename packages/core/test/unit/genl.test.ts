@@ -126,7 +126,7 @@ describe('GenlResolver', () => {
   it('a genetlink FamilyClient follows nlctrl once it has resolved its family (watchFamilies)', async () => {
     const { t, s, queries } = nlctrl({ nlctrl: [0x10, 2, [['notify', 0x10]]], devlink: [0x1c, 1, []] });
     const ir = {
-      irVersion: 1 as const, name: 'devlink', protocol: 'genetlink' as const, protonum: 16, consts: [], enums: [], structs: [],
+      irVersion: 2 as const, name: 'devlink', protocol: 'genetlink' as const, protonum: 16, consts: [], enums: [], structs: [],
       attributeSets: [], subMessages: [], operations: [], mcastGroups: [],
     };
     const client = new FamilyClient(defineFamily(ir), s);

@@ -13,7 +13,7 @@ const takes = (...attributes: string[]) => ({ request: { attributes }, reply: { 
 
 /** A family whose sets nest into themselves, so any depth can be asked for. */
 const TREE: FamilyIR = {
-  irVersion: 1,
+  irVersion: 2,
   name: 'tree',
   protocol: 'netlink-raw',
   protonum: 31,

@@ -7,7 +7,7 @@ const HOSTILE = 'x"}; globalThis.pwned = 1; ({"';
 
 function family(names: string[]): FamilyIR {
   return {
-    irVersion: 1, name: 'fast', protocol: 'netlink-raw', protonum: 31, consts: [], enums: [], attributeSets: [], subMessages: [], operations: [], mcastGroups: [],
+    irVersion: 2, name: 'fast', protocol: 'netlink-raw', protonum: 31, consts: [], enums: [], attributeSets: [], subMessages: [], operations: [], mcastGroups: [],
     structs: [{
       name: 'st', size: 12,
       members: [

@@ -1146,8 +1146,13 @@ export type ExprAttrsByName =
     data?: ExprOpsSocket;
   }
   | {
-    name?: string;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    name: $UnknownKind<string>;
     data?: Uint8Array;
+  }
+  | {
+    name?: undefined;
+    data?: undefined;
   };
 
 /**
@@ -1171,127 +1176,132 @@ export interface ExprAttrsBaseInput {
 export type ExprAttrsByNameInput =
   | {
     name: "bitwise";
-    data?: ExprOpsBitwiseInput;
+    data?: ExprOpsBitwiseInput | Uint8Array;
   }
   | {
     name: "byteorder";
-    data?: ExprOpsByteorderInput;
+    data?: ExprOpsByteorderInput | Uint8Array;
   }
   | {
     name: "cmp";
-    data?: ExprOpsCmpInput;
+    data?: ExprOpsCmpInput | Uint8Array;
   }
   | {
     name: "connlimit";
-    data?: ExprOpsConnlimitInput;
+    data?: ExprOpsConnlimitInput | Uint8Array;
   }
   | {
     name: "counter";
-    data?: ExprOpsCounterInput;
+    data?: ExprOpsCounterInput | Uint8Array;
   }
   | {
     name: "ct";
-    data?: ExprOpsCtInput;
+    data?: ExprOpsCtInput | Uint8Array;
   }
   | {
     name: "dynset";
-    data?: ExprOpsDynsetInput;
+    data?: ExprOpsDynsetInput | Uint8Array;
   }
   | {
     name: "exthdr";
-    data?: ExprOpsExthdrInput;
+    data?: ExprOpsExthdrInput | Uint8Array;
   }
   | {
     name: "fib";
-    data?: ExprOpsFibInput;
+    data?: ExprOpsFibInput | Uint8Array;
   }
   | {
     name: "flow_offload";
-    data?: ExprOpsFlowOffloadInput;
+    data?: ExprOpsFlowOffloadInput | Uint8Array;
   }
   | {
     name: "hash";
-    data?: ExprOpsHashInput;
+    data?: ExprOpsHashInput | Uint8Array;
   }
   | {
     name: "immediate";
-    data?: ExprOpsImmediateInput;
+    data?: ExprOpsImmediateInput | Uint8Array;
   }
   | {
     name: "last";
-    data?: ExprOpsLastInput;
+    data?: ExprOpsLastInput | Uint8Array;
   }
   | {
     name: "limit";
-    data?: ExprOpsLimitInput;
+    data?: ExprOpsLimitInput | Uint8Array;
   }
   | {
     name: "log";
-    data?: ExprOpsLogInput;
+    data?: ExprOpsLogInput | Uint8Array;
   }
   | {
     name: "lookup";
-    data?: ExprOpsLookupInput;
+    data?: ExprOpsLookupInput | Uint8Array;
   }
   | {
     name: "masq";
-    data?: ExprOpsMasqInput;
+    data?: ExprOpsMasqInput | Uint8Array;
   }
   | {
     name: "meta";
-    data?: ExprOpsMetaInput;
+    data?: ExprOpsMetaInput | Uint8Array;
   }
   | {
     name: "nat";
-    data?: ExprOpsNatInput;
+    data?: ExprOpsNatInput | Uint8Array;
   }
   | {
     name: "notrack";
-    data?: ExprOpsNotrackInput;
+    data?: ExprOpsNotrackInput | Uint8Array;
   }
   | {
     name: "numgen";
-    data?: ExprOpsNumgenInput;
+    data?: ExprOpsNumgenInput | Uint8Array;
   }
   | {
     name: "objref";
-    data?: ExprOpsObjrefInput;
+    data?: ExprOpsObjrefInput | Uint8Array;
   }
   | {
     name: "payload";
-    data?: ExprOpsPayloadInput;
+    data?: ExprOpsPayloadInput | Uint8Array;
   }
   | {
     name: "queue";
-    data?: ExprOpsQueueInput;
+    data?: ExprOpsQueueInput | Uint8Array;
   }
   | {
     name: "quota";
-    data?: ExprOpsQuotaInput;
+    data?: ExprOpsQuotaInput | Uint8Array;
   }
   | {
     name: "range";
-    data?: ExprOpsRangeInput;
+    data?: ExprOpsRangeInput | Uint8Array;
   }
   | {
     name: "redir";
-    data?: ExprOpsRedirInput;
+    data?: ExprOpsRedirInput | Uint8Array;
   }
   | {
     name: "reject";
-    data?: ExprOpsRejectInput;
+    data?: ExprOpsRejectInput | Uint8Array;
   }
   | {
     name: "rt";
-    data?: ExprOpsRtInput;
+    data?: ExprOpsRtInput | Uint8Array;
   }
   | {
     name: "socket";
-    data?: ExprOpsSocketInput;
+    data?: ExprOpsSocketInput | Uint8Array;
   }
   | {
-    name?: string;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    name: $UnknownKind<string>;
     data?: Uint8Array;
+  }
+  | {
+    name?: undefined;
+    data?: undefined;
   };
 
 /**
@@ -1655,8 +1665,13 @@ export type ObjAttrsByType =
     data?: ObjDataSecmark;
   }
   | {
-    type?: ObjectType | number;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    type: $UnknownKind<ObjectType | number>;
     data?: Uint8Array;
+  }
+  | {
+    type?: undefined;
+    data?: undefined;
   };
 
 /**
@@ -1685,31 +1700,36 @@ export interface ObjAttrsBaseInput {
 export type ObjAttrsByTypeInput =
   | {
     type: "counter";
-    data?: ObjDataCounterInput;
+    data?: ObjDataCounterInput | Uint8Array;
   }
   | {
     type: "quota";
-    data?: ObjDataQuotaInput;
+    data?: ObjDataQuotaInput | Uint8Array;
   }
   | {
     type: "ct-helper";
-    data?: ObjDataCtHelperInput;
+    data?: ObjDataCtHelperInput | Uint8Array;
   }
   | {
     type: "limit";
-    data?: ObjDataLimitInput;
+    data?: ObjDataLimitInput | Uint8Array;
   }
   | {
     type: "connlimit";
-    data?: ObjDataConnlimitInput;
+    data?: ObjDataConnlimitInput | Uint8Array;
   }
   | {
     type: "secmark";
-    data?: ObjDataSecmarkInput;
+    data?: ObjDataSecmarkInput | Uint8Array;
   }
   | {
-    type?: ObjectType | number | bigint;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    type: $UnknownKind<ObjectType | number | bigint>;
     data?: Uint8Array;
+  }
+  | {
+    type?: undefined;
+    data?: undefined;
   };
 
 /**
@@ -2914,6 +2934,9 @@ export type ObjDataSecmarkInput = SecmarkObjAttrsInput;
 
 /** Any format of sub-message `obj-data`. */
 export type ObjDataInput = ObjDataCounterInput | ObjDataQuotaInput | ObjDataCtHelperInput | ObjDataLimitInput | ObjDataConnlimitInput | ObjDataSecmarkInput;
+
+/** A sub-message selector value this schema does not list, marked as deliberate: `unknownKind('foo')` (exported by the core package) makes one. Its payload is sent as bytes. */
+export type $UnknownKind<T> = T & { readonly $unknownKind: true; };
 
 /**
  * Create or change a table (inside a batch). NLM_F_CREATE, EXCL, REPLACE and APPEND apply.

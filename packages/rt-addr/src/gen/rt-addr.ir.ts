@@ -3,7 +3,7 @@ import type { FamilyIR } from '@nlkit/core/codegenv1';
 
 /** The resolved IR of the schema, as plain data. */
 export const ir: FamilyIR = {
-  "irVersion": 1,
+  "irVersion": 2,
   "name": "rt-addr",
   "protocol": "netlink-raw",
   "protonum": 0,
@@ -134,6 +134,201 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "Who created the address (IFAPROT_*). Other values are set by user space."
+    },
+    {
+      "name": "address-family",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "unspec",
+          "value": 0
+        },
+        {
+          "name": "unix",
+          "value": 1
+        },
+        {
+          "name": "inet",
+          "value": 2
+        },
+        {
+          "name": "ax25",
+          "value": 3
+        },
+        {
+          "name": "ipx",
+          "value": 4
+        },
+        {
+          "name": "appletalk",
+          "value": 5
+        },
+        {
+          "name": "netrom",
+          "value": 6
+        },
+        {
+          "name": "bridge",
+          "value": 7
+        },
+        {
+          "name": "atmpvc",
+          "value": 8
+        },
+        {
+          "name": "x25",
+          "value": 9
+        },
+        {
+          "name": "inet6",
+          "value": 10
+        },
+        {
+          "name": "rose",
+          "value": 11
+        },
+        {
+          "name": "netbeui",
+          "value": 13
+        },
+        {
+          "name": "security",
+          "value": 14
+        },
+        {
+          "name": "key",
+          "value": 15
+        },
+        {
+          "name": "netlink",
+          "value": 16
+        },
+        {
+          "name": "packet",
+          "value": 17
+        },
+        {
+          "name": "ash",
+          "value": 18
+        },
+        {
+          "name": "econet",
+          "value": 19
+        },
+        {
+          "name": "atmsvc",
+          "value": 20
+        },
+        {
+          "name": "rds",
+          "value": 21
+        },
+        {
+          "name": "sna",
+          "value": 22
+        },
+        {
+          "name": "irda",
+          "value": 23
+        },
+        {
+          "name": "pppox",
+          "value": 24
+        },
+        {
+          "name": "wanpipe",
+          "value": 25
+        },
+        {
+          "name": "llc",
+          "value": 26
+        },
+        {
+          "name": "ib",
+          "value": 27
+        },
+        {
+          "name": "mpls",
+          "value": 28
+        },
+        {
+          "name": "can",
+          "value": 29
+        },
+        {
+          "name": "tipc",
+          "value": 30
+        },
+        {
+          "name": "bluetooth",
+          "value": 31
+        },
+        {
+          "name": "iucv",
+          "value": 32
+        },
+        {
+          "name": "rxrpc",
+          "value": 33
+        },
+        {
+          "name": "isdn",
+          "value": 34
+        },
+        {
+          "name": "phonet",
+          "value": 35
+        },
+        {
+          "name": "ieee802154",
+          "value": 36
+        },
+        {
+          "name": "caif",
+          "value": 37
+        },
+        {
+          "name": "alg",
+          "value": 38
+        },
+        {
+          "name": "nfc",
+          "value": 39
+        },
+        {
+          "name": "vsock",
+          "value": 40
+        },
+        {
+          "name": "kcm",
+          "value": 41
+        },
+        {
+          "name": "qipcrtr",
+          "value": 42
+        },
+        {
+          "name": "smc",
+          "value": 43
+        },
+        {
+          "name": "xdp",
+          "value": 44
+        },
+        {
+          "name": "mctp",
+          "value": 45
+        },
+        {
+          "name": "ipmr",
+          "value": 128
+        },
+        {
+          "name": "ip6mr",
+          "value": 129
+        }
+      ],
+      "doc": "Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h)."
     }
   ],
   "structs": [
@@ -146,7 +341,8 @@ export const ir: FamilyIR = {
           "type": "u8",
           "offset": 0,
           "size": 1,
-          "doc": "Address family (AF_INET, AF_INET6, ...)."
+          "enum": "address-family",
+          "doc": "Address family (inet, inet6; unspec in a dump request means all)."
         },
         {
           "name": "ifa-prefixlen",

@@ -98,13 +98,71 @@ export const IfaProto = Object.freeze({
 });
 
 /**
+ * Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h).
+ *
+ * Enum `address-family`: decoded as a name, or a number for values this schema does not know.
+ */
+export type AddressFamily = "unspec" | "unix" | "inet" | "ax25" | "ipx" | "appletalk" | "netrom" | "bridge" | "atmpvc" | "x25" | "inet6" | "rose" | "netbeui" | "security" | "key" | "netlink" | "packet" | "ash" | "econet" | "atmsvc" | "rds" | "sna" | "irda" | "pppox" | "wanpipe" | "llc" | "ib" | "mpls" | "can" | "tipc" | "bluetooth" | "iucv" | "rxrpc" | "isdn" | "phonet" | "ieee802154" | "caif" | "alg" | "nfc" | "vsock" | "kcm" | "qipcrtr" | "smc" | "xdp" | "mctp" | "ipmr" | "ip6mr";
+
+/** Wire values of `AddressFamily`. */
+export const AddressFamily = Object.freeze({
+  "unspec": 0,
+  "unix": 1,
+  "inet": 2,
+  "ax25": 3,
+  "ipx": 4,
+  "appletalk": 5,
+  "netrom": 6,
+  "bridge": 7,
+  "atmpvc": 8,
+  "x25": 9,
+  "inet6": 10,
+  "rose": 11,
+  "netbeui": 13,
+  "security": 14,
+  "key": 15,
+  "netlink": 16,
+  "packet": 17,
+  "ash": 18,
+  "econet": 19,
+  "atmsvc": 20,
+  "rds": 21,
+  "sna": 22,
+  "irda": 23,
+  "pppox": 24,
+  "wanpipe": 25,
+  "llc": 26,
+  "ib": 27,
+  "mpls": 28,
+  "can": 29,
+  "tipc": 30,
+  "bluetooth": 31,
+  "iucv": 32,
+  "rxrpc": 33,
+  "isdn": 34,
+  "phonet": 35,
+  "ieee802154": 36,
+  "caif": 37,
+  "alg": 38,
+  "nfc": 39,
+  "vsock": 40,
+  "kcm": 41,
+  "qipcrtr": 42,
+  "smc": 43,
+  "xdp": 44,
+  "mctp": 45,
+  "ipmr": 128,
+  "ip6mr": 129,
+});
+
+/**
  * Fixed header of every address message (struct ifaddrmsg, 8 bytes).
  *
  * Struct `ifaddrmsg` (8 bytes) as decoded.
  */
 export interface Ifaddrmsg {
-  /** Address family (AF_INET, AF_INET6, ...). */
-  ifaFamily: number;
+  /** Address family (inet, inet6; unspec in a dump request means all). */
+  ifaFamily: AddressFamily | number;
   /** Length of the network prefix in bits. */
   ifaPrefixlen: number;
   /**
@@ -124,8 +182,8 @@ export interface Ifaddrmsg {
  * Struct `ifaddrmsg` as a request takes it: members left out are zero.
  */
 export interface IfaddrmsgInput {
-  /** Address family (AF_INET, AF_INET6, ...). */
-  ifaFamily?: number | bigint;
+  /** Address family (inet, inet6; unspec in a dump request means all). */
+  ifaFamily?: AddressFamily | number | bigint;
   /** Length of the network prefix in bits. */
   ifaPrefixlen?: number | bigint;
   /**
@@ -153,6 +211,8 @@ export interface IfaCacheinfo {
   cstamp: number;
   /** Last update time, in hundredths of a second since boot. */
   tstamp: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -169,6 +229,8 @@ export interface IfaCacheinfoInput {
   cstamp?: number | bigint;
   /** Last update time, in hundredths of a second since boot. */
   tstamp?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FamilyIR } from '@nlkit/core/codegenv1';
 
 /** The resolved IR of the schema, as plain data. */
 export const ir: FamilyIR = {
-  "irVersion": 1,
+  "irVersion": 2,
   "name": "rt-link",
   "protocol": "netlink-raw",
   "protonum": 0,
@@ -1199,6 +1199,833 @@ export const ir: FamilyIR = {
           "value": 64
         }
       ]
+    },
+    {
+      "name": "address-family",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "unspec",
+          "value": 0
+        },
+        {
+          "name": "unix",
+          "value": 1
+        },
+        {
+          "name": "inet",
+          "value": 2
+        },
+        {
+          "name": "ax25",
+          "value": 3
+        },
+        {
+          "name": "ipx",
+          "value": 4
+        },
+        {
+          "name": "appletalk",
+          "value": 5
+        },
+        {
+          "name": "netrom",
+          "value": 6
+        },
+        {
+          "name": "bridge",
+          "value": 7
+        },
+        {
+          "name": "atmpvc",
+          "value": 8
+        },
+        {
+          "name": "x25",
+          "value": 9
+        },
+        {
+          "name": "inet6",
+          "value": 10
+        },
+        {
+          "name": "rose",
+          "value": 11
+        },
+        {
+          "name": "netbeui",
+          "value": 13
+        },
+        {
+          "name": "security",
+          "value": 14
+        },
+        {
+          "name": "key",
+          "value": 15
+        },
+        {
+          "name": "netlink",
+          "value": 16
+        },
+        {
+          "name": "packet",
+          "value": 17
+        },
+        {
+          "name": "ash",
+          "value": 18
+        },
+        {
+          "name": "econet",
+          "value": 19
+        },
+        {
+          "name": "atmsvc",
+          "value": 20
+        },
+        {
+          "name": "rds",
+          "value": 21
+        },
+        {
+          "name": "sna",
+          "value": 22
+        },
+        {
+          "name": "irda",
+          "value": 23
+        },
+        {
+          "name": "pppox",
+          "value": 24
+        },
+        {
+          "name": "wanpipe",
+          "value": 25
+        },
+        {
+          "name": "llc",
+          "value": 26
+        },
+        {
+          "name": "ib",
+          "value": 27
+        },
+        {
+          "name": "mpls",
+          "value": 28
+        },
+        {
+          "name": "can",
+          "value": 29
+        },
+        {
+          "name": "tipc",
+          "value": 30
+        },
+        {
+          "name": "bluetooth",
+          "value": 31
+        },
+        {
+          "name": "iucv",
+          "value": 32
+        },
+        {
+          "name": "rxrpc",
+          "value": 33
+        },
+        {
+          "name": "isdn",
+          "value": 34
+        },
+        {
+          "name": "phonet",
+          "value": 35
+        },
+        {
+          "name": "ieee802154",
+          "value": 36
+        },
+        {
+          "name": "caif",
+          "value": 37
+        },
+        {
+          "name": "alg",
+          "value": 38
+        },
+        {
+          "name": "nfc",
+          "value": 39
+        },
+        {
+          "name": "vsock",
+          "value": 40
+        },
+        {
+          "name": "kcm",
+          "value": 41
+        },
+        {
+          "name": "qipcrtr",
+          "value": 42
+        },
+        {
+          "name": "smc",
+          "value": 43
+        },
+        {
+          "name": "xdp",
+          "value": 44
+        },
+        {
+          "name": "mctp",
+          "value": 45
+        },
+        {
+          "name": "ipmr",
+          "value": 128
+        },
+        {
+          "name": "ip6mr",
+          "value": 129
+        }
+      ],
+      "doc": "Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h)."
+    },
+    {
+      "name": "br-stp-mode",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "auto",
+          "value": 0
+        },
+        {
+          "name": "user",
+          "value": 1
+        },
+        {
+          "name": "kernel",
+          "value": 2
+        }
+      ],
+      "doc": "How a bridge chooses between kernel and user space STP (IFLA_BR_STP_MODE)."
+    },
+    {
+      "name": "br-boolopt",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "no-ll-learn",
+          "value": 1
+        },
+        {
+          "name": "mcast-vlan-snooping",
+          "value": 2
+        },
+        {
+          "name": "mst-enable",
+          "value": 4
+        },
+        {
+          "name": "mdb-offload-fail-notification",
+          "value": 8
+        },
+        {
+          "name": "fdb-local-vlan-0",
+          "value": 16
+        }
+      ],
+      "doc": "Bridge boolean options (enum br_boolopt_id); bit N is option N in struct br_boolopt_multi."
+    },
+    {
+      "name": "br-mrp-ring-role",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "disabled",
+          "value": 0
+        },
+        {
+          "name": "mrc",
+          "value": 1
+        },
+        {
+          "name": "mrm",
+          "value": 2
+        },
+        {
+          "name": "mra",
+          "value": 3
+        }
+      ]
+    },
+    {
+      "name": "br-mrp-ring-state",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "open",
+          "value": 0
+        },
+        {
+          "name": "closed",
+          "value": 1
+        }
+      ]
+    },
+    {
+      "name": "br-mrp-in-role",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "disabled",
+          "value": 0
+        },
+        {
+          "name": "mic",
+          "value": 1
+        },
+        {
+          "name": "mim",
+          "value": 2
+        }
+      ]
+    },
+    {
+      "name": "br-mrp-in-state",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "open",
+          "value": 0
+        },
+        {
+          "name": "closed",
+          "value": 1
+        }
+      ]
+    },
+    {
+      "name": "br-mrp-port-state",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "disabled",
+          "value": 0
+        },
+        {
+          "name": "blocked",
+          "value": 1
+        },
+        {
+          "name": "forwarding",
+          "value": 2
+        },
+        {
+          "name": "not-connected",
+          "value": 3
+        }
+      ]
+    },
+    {
+      "name": "br-mrp-port-role",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "primary",
+          "value": 0
+        },
+        {
+          "name": "secondary",
+          "value": 1
+        },
+        {
+          "name": "inter",
+          "value": 2
+        }
+      ]
+    },
+    {
+      "name": "br-cfm-domain",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "port",
+          "value": 0
+        },
+        {
+          "name": "vlan",
+          "value": 1
+        }
+      ]
+    },
+    {
+      "name": "br-cfm-mep-direction",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "down",
+          "value": 0
+        },
+        {
+          "name": "up",
+          "value": 1
+        }
+      ]
+    },
+    {
+      "name": "br-cfm-ccm-interval",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "none",
+          "value": 0
+        },
+        {
+          "name": "3-3-ms",
+          "value": 1
+        },
+        {
+          "name": "10-ms",
+          "value": 2
+        },
+        {
+          "name": "100-ms",
+          "value": 3
+        },
+        {
+          "name": "1-sec",
+          "value": 4
+        },
+        {
+          "name": "10-sec",
+          "value": 5
+        },
+        {
+          "name": "1-min",
+          "value": 6
+        },
+        {
+          "name": "10-min",
+          "value": 7
+        }
+      ]
+    },
+    {
+      "name": "lacp-state",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "lacp-activity",
+          "value": 1
+        },
+        {
+          "name": "lacp-timeout",
+          "value": 2
+        },
+        {
+          "name": "aggregation",
+          "value": 4
+        },
+        {
+          "name": "synchronization",
+          "value": 8
+        },
+        {
+          "name": "collecting",
+          "value": 16
+        },
+        {
+          "name": "distributing",
+          "value": 32
+        },
+        {
+          "name": "defaulted",
+          "value": 64
+        },
+        {
+          "name": "expired",
+          "value": 128
+        }
+      ],
+      "doc": "LACP actor/partner port state bits."
+    },
+    {
+      "name": "gre-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "ack",
+          "value": 128
+        },
+        {
+          "name": "strict",
+          "value": 2048
+        },
+        {
+          "name": "seq",
+          "value": 4096
+        },
+        {
+          "name": "key",
+          "value": 8192
+        },
+        {
+          "name": "routing",
+          "value": 16384
+        },
+        {
+          "name": "csum",
+          "value": 32768
+        }
+      ],
+      "doc": "GRE header flags (GRE_*), as the big-endian u16 of the GRE header.\nGRE_REC (0x0700) and GRE_VERSION (0x0007) are multi-bit fields; bits\noutside the named ones decode as numbers."
+    },
+    {
+      "name": "ip6-tnl-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "ign-encap-limit",
+          "value": 1
+        },
+        {
+          "name": "use-orig-tclass",
+          "value": 2
+        },
+        {
+          "name": "use-orig-flowlabel",
+          "value": 4
+        },
+        {
+          "name": "mip6-dev",
+          "value": 8
+        },
+        {
+          "name": "rcv-dscp-copy",
+          "value": 16
+        },
+        {
+          "name": "use-orig-fwmark",
+          "value": 32
+        },
+        {
+          "name": "allow-localremote",
+          "value": 64
+        }
+      ],
+      "doc": "IPv6 tunnel flags (IP6_TNL_F_*), in IFLA_IPTUN_FLAGS of ip6tnl and IFLA_GRE_FLAGS of ip6gre."
+    },
+    {
+      "name": "netkit-pairing",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "pair",
+          "value": 0
+        },
+        {
+          "name": "single",
+          "value": 1
+        }
+      ],
+      "doc": "Whether a netkit device comes with a peer."
+    },
+    {
+      "name": "amt-mode",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "gateway",
+          "value": 0
+        },
+        {
+          "name": "relay",
+          "value": 1
+        }
+      ]
+    },
+    {
+      "name": "ovpn-mode",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "p2p",
+          "value": 0
+        },
+        {
+          "name": "mp",
+          "value": 1
+        }
+      ]
+    },
+    {
+      "name": "gtp-role",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "ggsn",
+          "value": 0
+        },
+        {
+          "name": "sgsn",
+          "value": 1
+        }
+      ]
+    },
+    {
+      "name": "ipoib-mode",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "datagram",
+          "value": 0
+        },
+        {
+          "name": "connected",
+          "value": 1
+        }
+      ]
+    },
+    {
+      "name": "port-response",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "vdp-response-success",
+          "value": 0
+        },
+        {
+          "name": "vdp-response-invalid-format",
+          "value": 1
+        },
+        {
+          "name": "vdp-response-insufficient-resources",
+          "value": 2
+        },
+        {
+          "name": "vdp-response-unused-vtid",
+          "value": 3
+        },
+        {
+          "name": "vdp-response-vtid-violation",
+          "value": 4
+        },
+        {
+          "name": "vdp-response-vtid-version-vioaltion",
+          "value": 5,
+          "doc": "Spelled as in the uapi header."
+        },
+        {
+          "name": "vdp-response-out-of-sync",
+          "value": 6
+        },
+        {
+          "name": "profile-response-success",
+          "value": 256
+        },
+        {
+          "name": "profile-response-inprogress",
+          "value": 257
+        },
+        {
+          "name": "profile-response-invalid",
+          "value": 258
+        },
+        {
+          "name": "profile-response-badstate",
+          "value": 259
+        },
+        {
+          "name": "profile-response-insufficient-resources",
+          "value": 260
+        },
+        {
+          "name": "profile-response-error",
+          "value": 261
+        }
+      ],
+      "doc": "Response of an 802.1Qbg (VDP) or 802.1Qbh (port profile) request."
+    },
+    {
+      "name": "rmnet-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "ingress-deaggregation",
+          "value": 1
+        },
+        {
+          "name": "ingress-map-commands",
+          "value": 2
+        },
+        {
+          "name": "ingress-map-cksumv4",
+          "value": 4
+        },
+        {
+          "name": "egress-map-cksumv4",
+          "value": 8
+        },
+        {
+          "name": "ingress-map-cksumv5",
+          "value": 16
+        },
+        {
+          "name": "egress-map-cksumv5",
+          "value": 32
+        }
+      ]
+    },
+    {
+      "name": "tunnel-proto",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "ip",
+          "value": 0
+        },
+        {
+          "name": "ipip",
+          "value": 4
+        },
+        {
+          "name": "ipv6",
+          "value": 41
+        },
+        {
+          "name": "mpls",
+          "value": 137
+        }
+      ],
+      "doc": "The IPPROTO_* values an ipip, sit or ip6tnl tunnel carries (IFLA_IPTUN_PROTO); 0 is any."
+    },
+    {
+      "name": "bareudp-ethertype",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "ip",
+          "value": 2048
+        },
+        {
+          "name": "ipv6",
+          "value": 34525
+        },
+        {
+          "name": "mpls-uc",
+          "value": 34887
+        },
+        {
+          "name": "mpls-mc",
+          "value": 34888
+        }
+      ],
+      "doc": "The ETH_P_* protocols a bareudp device tunnels."
+    },
+    {
+      "name": "can-state",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "error-active",
+          "value": 0
+        },
+        {
+          "name": "error-warning",
+          "value": 1
+        },
+        {
+          "name": "error-passive",
+          "value": 2
+        },
+        {
+          "name": "bus-off",
+          "value": 3
+        },
+        {
+          "name": "stopped",
+          "value": 4
+        },
+        {
+          "name": "sleeping",
+          "value": 5
+        }
+      ]
+    },
+    {
+      "name": "can-ctrlmode-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "loopback",
+          "value": 1
+        },
+        {
+          "name": "listenonly",
+          "value": 2
+        },
+        {
+          "name": "3-samples",
+          "value": 4
+        },
+        {
+          "name": "one-shot",
+          "value": 8
+        },
+        {
+          "name": "berr-reporting",
+          "value": 16
+        },
+        {
+          "name": "fd",
+          "value": 32
+        },
+        {
+          "name": "presume-ack",
+          "value": 64
+        },
+        {
+          "name": "fd-non-iso",
+          "value": 128
+        },
+        {
+          "name": "cc-len8-dlc",
+          "value": 256
+        },
+        {
+          "name": "tdc-auto",
+          "value": 512
+        },
+        {
+          "name": "tdc-manual",
+          "value": 1024
+        },
+        {
+          "name": "restricted",
+          "value": 2048
+        },
+        {
+          "name": "xl",
+          "value": 4096
+        },
+        {
+          "name": "xl-tdc-auto",
+          "value": 8192
+        },
+        {
+          "name": "xl-tdc-manual",
+          "value": 16384
+        },
+        {
+          "name": "xl-tms",
+          "value": 32768
+        }
+      ]
     }
   ],
   "structs": [
@@ -1211,7 +2038,8 @@ export const ir: FamilyIR = {
           "type": "u8",
           "offset": 0,
           "size": 1,
-          "doc": "Address family, usually AF_UNSPEC (AF_BRIDGE for bridge port messages)."
+          "enum": "address-family",
+          "doc": "Address family: AF_UNSPEC for links; AF_BRIDGE for bridge port and VLAN\nmessages (af-spec then holds bridge attributes, protinfo port attributes);\nAF_INET6 for IPv6 link notifications (protinfo holds IPv6 attributes)."
         },
         {
           "name": "pad",
@@ -1263,7 +2091,8 @@ export const ir: FamilyIR = {
           "name": "family",
           "type": "u8",
           "offset": 0,
-          "size": 1
+          "size": 1,
+          "enum": "address-family"
         },
         {
           "name": "pad1",
@@ -1751,9 +2580,11 @@ export const ir: FamilyIR = {
       "members": [
         {
           "name": "prio",
-          "type": "binary",
+          "type": "u16",
           "offset": 0,
-          "size": 2
+          "size": 2,
+          "byteOrder": "big-endian",
+          "doc": "Bridge priority: __u8 prio[2], network byte order."
         },
         {
           "name": "addr",
@@ -1763,7 +2594,7 @@ export const ir: FamilyIR = {
           "displayHint": "mac"
         }
       ],
-      "doc": "Bridge identifier, priority then MAC address."
+      "doc": "Bridge identifier (802.1D), priority then MAC address."
     },
     {
       "name": "br-boolopt-multi",
@@ -1773,13 +2604,17 @@ export const ir: FamilyIR = {
           "name": "optval",
           "type": "u32",
           "offset": 0,
-          "size": 4
+          "size": 4,
+          "enum": "br-boolopt",
+          "enumAsFlags": true
         },
         {
           "name": "optmask",
           "type": "u32",
           "offset": 4,
-          "size": 4
+          "size": 4,
+          "enum": "br-boolopt",
+          "enumAsFlags": true
         }
       ],
       "doc": "Several bridge boolean options at once, a bit per option."
@@ -2171,13 +3006,17 @@ export const ir: FamilyIR = {
           "name": "flags",
           "type": "u32",
           "offset": 0,
-          "size": 4
+          "size": 4,
+          "enum": "rmnet-flags",
+          "enumAsFlags": true
         },
         {
           "name": "mask",
           "type": "u32",
           "offset": 4,
-          "size": 4
+          "size": 4,
+          "enum": "rmnet-flags",
+          "enumAsFlags": true
         }
       ]
     },
@@ -2443,6 +3282,854 @@ export const ir: FamilyIR = {
           "size": 3
         }
       ]
+    },
+    {
+      "name": "ipv4-devconf",
+      "size": 132,
+      "members": [
+        {
+          "name": "forwarding",
+          "type": "s32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "mc-forwarding",
+          "type": "s32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "proxy-arp",
+          "type": "s32",
+          "offset": 8,
+          "size": 4
+        },
+        {
+          "name": "accept-redirects",
+          "type": "s32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "secure-redirects",
+          "type": "s32",
+          "offset": 16,
+          "size": 4
+        },
+        {
+          "name": "send-redirects",
+          "type": "s32",
+          "offset": 20,
+          "size": 4
+        },
+        {
+          "name": "shared-media",
+          "type": "s32",
+          "offset": 24,
+          "size": 4
+        },
+        {
+          "name": "rp-filter",
+          "type": "s32",
+          "offset": 28,
+          "size": 4
+        },
+        {
+          "name": "accept-source-route",
+          "type": "s32",
+          "offset": 32,
+          "size": 4
+        },
+        {
+          "name": "bootp-relay",
+          "type": "s32",
+          "offset": 36,
+          "size": 4
+        },
+        {
+          "name": "log-martians",
+          "type": "s32",
+          "offset": 40,
+          "size": 4
+        },
+        {
+          "name": "tag",
+          "type": "s32",
+          "offset": 44,
+          "size": 4
+        },
+        {
+          "name": "arpfilter",
+          "type": "s32",
+          "offset": 48,
+          "size": 4
+        },
+        {
+          "name": "medium-id",
+          "type": "s32",
+          "offset": 52,
+          "size": 4
+        },
+        {
+          "name": "noxfrm",
+          "type": "s32",
+          "offset": 56,
+          "size": 4
+        },
+        {
+          "name": "nopolicy",
+          "type": "s32",
+          "offset": 60,
+          "size": 4
+        },
+        {
+          "name": "force-igmp-version",
+          "type": "s32",
+          "offset": 64,
+          "size": 4
+        },
+        {
+          "name": "arp-announce",
+          "type": "s32",
+          "offset": 68,
+          "size": 4
+        },
+        {
+          "name": "arp-ignore",
+          "type": "s32",
+          "offset": 72,
+          "size": 4
+        },
+        {
+          "name": "promote-secondaries",
+          "type": "s32",
+          "offset": 76,
+          "size": 4
+        },
+        {
+          "name": "arp-accept",
+          "type": "s32",
+          "offset": 80,
+          "size": 4
+        },
+        {
+          "name": "arp-notify",
+          "type": "s32",
+          "offset": 84,
+          "size": 4
+        },
+        {
+          "name": "accept-local",
+          "type": "s32",
+          "offset": 88,
+          "size": 4
+        },
+        {
+          "name": "src-vmark",
+          "type": "s32",
+          "offset": 92,
+          "size": 4
+        },
+        {
+          "name": "proxy-arp-pvlan",
+          "type": "s32",
+          "offset": 96,
+          "size": 4
+        },
+        {
+          "name": "route-localnet",
+          "type": "s32",
+          "offset": 100,
+          "size": 4
+        },
+        {
+          "name": "igmpv2-unsolicited-report-interval",
+          "type": "s32",
+          "offset": 104,
+          "size": 4
+        },
+        {
+          "name": "igmpv3-unsolicited-report-interval",
+          "type": "s32",
+          "offset": 108,
+          "size": 4
+        },
+        {
+          "name": "ignore-routes-with-linkdown",
+          "type": "s32",
+          "offset": 112,
+          "size": 4
+        },
+        {
+          "name": "drop-unicast-in-l2-multicast",
+          "type": "s32",
+          "offset": 116,
+          "size": 4
+        },
+        {
+          "name": "drop-gratuitous-arp",
+          "type": "s32",
+          "offset": 120,
+          "size": 4
+        },
+        {
+          "name": "bc-forwarding",
+          "type": "s32",
+          "offset": 124,
+          "size": 4
+        },
+        {
+          "name": "arp-evict-nocarrier",
+          "type": "s32",
+          "offset": 128,
+          "size": 4
+        }
+      ],
+      "doc": "IPv4 device settings (IFLA_INET_CONF): member i is IPV4_DEVCONF_* value\ni + 1 (linux/ip.h), each the int the sysctl of the same name holds.\nThe list only grows; entries of a newer kernel are kept as $tail."
+    },
+    {
+      "name": "ipv6-devconf",
+      "size": 240,
+      "members": [
+        {
+          "name": "forwarding",
+          "type": "s32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "hoplimit",
+          "type": "s32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "mtu6",
+          "type": "s32",
+          "offset": 8,
+          "size": 4
+        },
+        {
+          "name": "accept-ra",
+          "type": "s32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "accept-redirects",
+          "type": "s32",
+          "offset": 16,
+          "size": 4
+        },
+        {
+          "name": "autoconf",
+          "type": "s32",
+          "offset": 20,
+          "size": 4
+        },
+        {
+          "name": "dad-transmits",
+          "type": "s32",
+          "offset": 24,
+          "size": 4
+        },
+        {
+          "name": "rtr-solicits",
+          "type": "s32",
+          "offset": 28,
+          "size": 4
+        },
+        {
+          "name": "rtr-solicit-interval",
+          "type": "s32",
+          "offset": 32,
+          "size": 4
+        },
+        {
+          "name": "rtr-solicit-delay",
+          "type": "s32",
+          "offset": 36,
+          "size": 4
+        },
+        {
+          "name": "use-tempaddr",
+          "type": "s32",
+          "offset": 40,
+          "size": 4
+        },
+        {
+          "name": "temp-valid-lft",
+          "type": "s32",
+          "offset": 44,
+          "size": 4
+        },
+        {
+          "name": "temp-prefered-lft",
+          "type": "s32",
+          "offset": 48,
+          "size": 4
+        },
+        {
+          "name": "regen-max-retry",
+          "type": "s32",
+          "offset": 52,
+          "size": 4
+        },
+        {
+          "name": "max-desync-factor",
+          "type": "s32",
+          "offset": 56,
+          "size": 4
+        },
+        {
+          "name": "max-addresses",
+          "type": "s32",
+          "offset": 60,
+          "size": 4
+        },
+        {
+          "name": "force-mld-version",
+          "type": "s32",
+          "offset": 64,
+          "size": 4
+        },
+        {
+          "name": "accept-ra-defrtr",
+          "type": "s32",
+          "offset": 68,
+          "size": 4
+        },
+        {
+          "name": "accept-ra-pinfo",
+          "type": "s32",
+          "offset": 72,
+          "size": 4
+        },
+        {
+          "name": "accept-ra-rtr-pref",
+          "type": "s32",
+          "offset": 76,
+          "size": 4
+        },
+        {
+          "name": "rtr-probe-interval",
+          "type": "s32",
+          "offset": 80,
+          "size": 4
+        },
+        {
+          "name": "accept-ra-rt-info-max-plen",
+          "type": "s32",
+          "offset": 84,
+          "size": 4
+        },
+        {
+          "name": "proxy-ndp",
+          "type": "s32",
+          "offset": 88,
+          "size": 4
+        },
+        {
+          "name": "optimistic-dad",
+          "type": "s32",
+          "offset": 92,
+          "size": 4
+        },
+        {
+          "name": "accept-source-route",
+          "type": "s32",
+          "offset": 96,
+          "size": 4
+        },
+        {
+          "name": "mc-forwarding",
+          "type": "s32",
+          "offset": 100,
+          "size": 4
+        },
+        {
+          "name": "disable-ipv6",
+          "type": "s32",
+          "offset": 104,
+          "size": 4
+        },
+        {
+          "name": "accept-dad",
+          "type": "s32",
+          "offset": 108,
+          "size": 4
+        },
+        {
+          "name": "force-tllao",
+          "type": "s32",
+          "offset": 112,
+          "size": 4
+        },
+        {
+          "name": "ndisc-notify",
+          "type": "s32",
+          "offset": 116,
+          "size": 4
+        },
+        {
+          "name": "mldv1-unsolicited-report-interval",
+          "type": "s32",
+          "offset": 120,
+          "size": 4
+        },
+        {
+          "name": "mldv2-unsolicited-report-interval",
+          "type": "s32",
+          "offset": 124,
+          "size": 4
+        },
+        {
+          "name": "suppress-frag-ndisc",
+          "type": "s32",
+          "offset": 128,
+          "size": 4
+        },
+        {
+          "name": "accept-ra-from-local",
+          "type": "s32",
+          "offset": 132,
+          "size": 4
+        },
+        {
+          "name": "use-optimistic",
+          "type": "s32",
+          "offset": 136,
+          "size": 4
+        },
+        {
+          "name": "accept-ra-mtu",
+          "type": "s32",
+          "offset": 140,
+          "size": 4
+        },
+        {
+          "name": "stable-secret",
+          "type": "s32",
+          "offset": 144,
+          "size": 4
+        },
+        {
+          "name": "use-oif-addrs-only",
+          "type": "s32",
+          "offset": 148,
+          "size": 4
+        },
+        {
+          "name": "accept-ra-min-hop-limit",
+          "type": "s32",
+          "offset": 152,
+          "size": 4
+        },
+        {
+          "name": "ignore-routes-with-linkdown",
+          "type": "s32",
+          "offset": 156,
+          "size": 4
+        },
+        {
+          "name": "drop-unicast-in-l2-multicast",
+          "type": "s32",
+          "offset": 160,
+          "size": 4
+        },
+        {
+          "name": "drop-unsolicited-na",
+          "type": "s32",
+          "offset": 164,
+          "size": 4
+        },
+        {
+          "name": "keep-addr-on-down",
+          "type": "s32",
+          "offset": 168,
+          "size": 4
+        },
+        {
+          "name": "rtr-solicit-max-interval",
+          "type": "s32",
+          "offset": 172,
+          "size": 4
+        },
+        {
+          "name": "seg6-enabled",
+          "type": "s32",
+          "offset": 176,
+          "size": 4
+        },
+        {
+          "name": "seg6-require-hmac",
+          "type": "s32",
+          "offset": 180,
+          "size": 4
+        },
+        {
+          "name": "enhanced-dad",
+          "type": "s32",
+          "offset": 184,
+          "size": 4
+        },
+        {
+          "name": "addr-gen-mode",
+          "type": "s32",
+          "offset": 188,
+          "size": 4
+        },
+        {
+          "name": "disable-policy",
+          "type": "s32",
+          "offset": 192,
+          "size": 4
+        },
+        {
+          "name": "accept-ra-rt-info-min-plen",
+          "type": "s32",
+          "offset": 196,
+          "size": 4
+        },
+        {
+          "name": "ndisc-tclass",
+          "type": "s32",
+          "offset": 200,
+          "size": 4
+        },
+        {
+          "name": "rpl-seg-enabled",
+          "type": "s32",
+          "offset": 204,
+          "size": 4
+        },
+        {
+          "name": "ra-defrtr-metric",
+          "type": "u32",
+          "offset": 208,
+          "size": 4
+        },
+        {
+          "name": "ioam6-enabled",
+          "type": "s32",
+          "offset": 212,
+          "size": 4
+        },
+        {
+          "name": "ioam6-id",
+          "type": "u32",
+          "offset": 216,
+          "size": 4
+        },
+        {
+          "name": "ioam6-id-wide",
+          "type": "u32",
+          "offset": 220,
+          "size": 4
+        },
+        {
+          "name": "ndisc-evict-nocarrier",
+          "type": "s32",
+          "offset": 224,
+          "size": 4
+        },
+        {
+          "name": "accept-untracked-na",
+          "type": "s32",
+          "offset": 228,
+          "size": 4
+        },
+        {
+          "name": "accept-ra-min-lft",
+          "type": "u32",
+          "offset": 232,
+          "size": 4
+        },
+        {
+          "name": "force-forwarding",
+          "type": "s32",
+          "offset": 236,
+          "size": 4
+        }
+      ],
+      "doc": "IPv6 device settings (IFLA_INET6_CONF): member i is DEVCONF_* value i\n(linux/ipv6.h, DEVCONF_FORWARDING = 0), each the value the sysctl holds\n(s32, or u32 where the kernel keeps the setting unsigned).\nstable-secret is always 0 here (the secret is not exported). The list\nonly grows; entries of a newer kernel are kept as $tail."
+    },
+    {
+      "name": "mpls-link-stats",
+      "size": 72,
+      "members": [
+        {
+          "name": "rx-packets",
+          "type": "u64",
+          "offset": 0,
+          "size": 8
+        },
+        {
+          "name": "tx-packets",
+          "type": "u64",
+          "offset": 8,
+          "size": 8
+        },
+        {
+          "name": "rx-bytes",
+          "type": "u64",
+          "offset": 16,
+          "size": 8
+        },
+        {
+          "name": "tx-bytes",
+          "type": "u64",
+          "offset": 24,
+          "size": 8
+        },
+        {
+          "name": "rx-errors",
+          "type": "u64",
+          "offset": 32,
+          "size": 8
+        },
+        {
+          "name": "tx-errors",
+          "type": "u64",
+          "offset": 40,
+          "size": 8
+        },
+        {
+          "name": "rx-dropped",
+          "type": "u64",
+          "offset": 48,
+          "size": 8
+        },
+        {
+          "name": "tx-dropped",
+          "type": "u64",
+          "offset": 56,
+          "size": 8
+        },
+        {
+          "name": "rx-noroute",
+          "type": "u64",
+          "offset": 64,
+          "size": 8
+        }
+      ],
+      "doc": "MPLS counters of a device (MPLS_STATS_LINK)."
+    },
+    {
+      "name": "can-bittiming",
+      "size": 32,
+      "members": [
+        {
+          "name": "bitrate",
+          "type": "u32",
+          "offset": 0,
+          "size": 4,
+          "doc": "Bits per second."
+        },
+        {
+          "name": "sample-point",
+          "type": "u32",
+          "offset": 4,
+          "size": 4,
+          "doc": "In tenths of a percent."
+        },
+        {
+          "name": "tq",
+          "type": "u32",
+          "offset": 8,
+          "size": 4,
+          "doc": "Time quantum in nanoseconds."
+        },
+        {
+          "name": "prop-seg",
+          "type": "u32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "phase-seg1",
+          "type": "u32",
+          "offset": 16,
+          "size": 4
+        },
+        {
+          "name": "phase-seg2",
+          "type": "u32",
+          "offset": 20,
+          "size": 4
+        },
+        {
+          "name": "sjw",
+          "type": "u32",
+          "offset": 24,
+          "size": 4
+        },
+        {
+          "name": "brp",
+          "type": "u32",
+          "offset": 28,
+          "size": 4
+        }
+      ],
+      "doc": "CAN bit timing (struct can_bittiming)."
+    },
+    {
+      "name": "can-bittiming-const",
+      "size": 48,
+      "members": [
+        {
+          "name": "name",
+          "type": "string",
+          "offset": 0,
+          "size": 16
+        },
+        {
+          "name": "tseg1-min",
+          "type": "u32",
+          "offset": 16,
+          "size": 4
+        },
+        {
+          "name": "tseg1-max",
+          "type": "u32",
+          "offset": 20,
+          "size": 4
+        },
+        {
+          "name": "tseg2-min",
+          "type": "u32",
+          "offset": 24,
+          "size": 4
+        },
+        {
+          "name": "tseg2-max",
+          "type": "u32",
+          "offset": 28,
+          "size": 4
+        },
+        {
+          "name": "sjw-max",
+          "type": "u32",
+          "offset": 32,
+          "size": 4
+        },
+        {
+          "name": "brp-min",
+          "type": "u32",
+          "offset": 36,
+          "size": 4
+        },
+        {
+          "name": "brp-max",
+          "type": "u32",
+          "offset": 40,
+          "size": 4
+        },
+        {
+          "name": "brp-inc",
+          "type": "u32",
+          "offset": 44,
+          "size": 4
+        }
+      ],
+      "doc": "Bit timing limits of a CAN controller (struct can_bittiming_const)."
+    },
+    {
+      "name": "can-clock",
+      "size": 4,
+      "members": [
+        {
+          "name": "freq",
+          "type": "u32",
+          "offset": 0,
+          "size": 4,
+          "doc": "CAN system clock in Hz."
+        }
+      ]
+    },
+    {
+      "name": "can-berr-counter",
+      "size": 4,
+      "members": [
+        {
+          "name": "txerr",
+          "type": "u16",
+          "offset": 0,
+          "size": 2
+        },
+        {
+          "name": "rxerr",
+          "type": "u16",
+          "offset": 2,
+          "size": 2
+        }
+      ]
+    },
+    {
+      "name": "can-ctrlmode",
+      "size": 8,
+      "members": [
+        {
+          "name": "mask",
+          "type": "u32",
+          "offset": 0,
+          "size": 4,
+          "enum": "can-ctrlmode-flags",
+          "enumAsFlags": true
+        },
+        {
+          "name": "flags",
+          "type": "u32",
+          "offset": 4,
+          "size": 4,
+          "enum": "can-ctrlmode-flags",
+          "enumAsFlags": true
+        }
+      ]
+    },
+    {
+      "name": "can-device-stats",
+      "size": 24,
+      "members": [
+        {
+          "name": "bus-error",
+          "type": "u32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "error-warning",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "error-passive",
+          "type": "u32",
+          "offset": 8,
+          "size": 4
+        },
+        {
+          "name": "bus-off",
+          "type": "u32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "arbitration-lost",
+          "type": "u32",
+          "offset": 16,
+          "size": 4
+        },
+        {
+          "name": "restarts",
+          "type": "u32",
+          "offset": 20,
+          "size": 4
+        }
+      ],
+      "doc": "CAN error counters (struct can_device_stats), in IFLA_INFO_XSTATS of a can link."
     }
   ],
   "attributeSets": [
@@ -2519,9 +4206,24 @@ export const ir: FamilyIR = {
         {
           "name": "protinfo",
           "value": 12,
-          "type": "nest",
-          "doc": "Protocol specific link information. Bridge port attributes when\nifi_family is AF_BRIDGE; with AF_INET6 the kernel puts IPv6 link\nattributes (af-spec-inet6-attrs numbering) here instead.",
-          "nestedAttributes": "linkinfo-brport-attrs"
+          "type": "binary",
+          "doc": "Protocol specific link information, chosen by ifi_family: bridge port\nattributes (IFLA_BRPORT_*) in AF_BRIDGE messages, IPv6 link attributes\n(IFLA_INET6_*) in AF_INET6 messages. The kernel sends it in no other.",
+          "select": {
+            "by": "ifi-family",
+            "enum": "address-family",
+            "cases": [
+              {
+                "value": "bridge",
+                "type": "nest",
+                "nestedAttributes": "linkinfo-brport-attrs"
+              },
+              {
+                "value": "inet6",
+                "type": "nest",
+                "nestedAttributes": "af-spec-inet6-attrs"
+              }
+            ]
+          }
         },
         {
           "name": "txqlen",
@@ -2604,8 +4306,18 @@ export const ir: FamilyIR = {
           "name": "af-spec",
           "value": 26,
           "type": "nest",
-          "doc": "Per address family attributes, one nest per family.",
-          "nestedAttributes": "af-spec-attrs"
+          "doc": "Per address family attributes, one nest per family; in AF_BRIDGE\nmessages (bridge port and VLAN requests and dumps) the bridge\nattributes (IFLA_BRIDGE_*) themselves.",
+          "nestedAttributes": "af-spec-attrs",
+          "select": {
+            "by": "ifi-family",
+            "enum": "address-family",
+            "cases": [
+              {
+                "value": "bridge",
+                "nestedAttributes": "af-spec-bridge-attrs"
+              }
+            ]
+          }
         },
         {
           "name": "group",
@@ -2803,8 +4515,9 @@ export const ir: FamilyIR = {
         {
           "name": "devlink-port",
           "value": 62,
-          "type": "binary",
-          "doc": "Nest of devlink attributes naming the devlink port of the device."
+          "type": "nest",
+          "doc": "The devlink port of the device (devlink attribute numbering).",
+          "nestedAttributes": "devlink-port-attrs"
         },
         {
           "name": "gso-ipv4-max-size",
@@ -2819,8 +4532,9 @@ export const ir: FamilyIR = {
         {
           "name": "dpll-pin",
           "value": 65,
-          "type": "binary",
-          "doc": "Nest of DPLL attributes naming the pin tied to the device."
+          "type": "nest",
+          "doc": "The DPLL pin tied to the device (DPLL attribute numbering).",
+          "nestedAttributes": "dpll-pin-attrs"
         },
         {
           "name": "max-pacing-offload-horizon",
@@ -2947,7 +4661,16 @@ export const ir: FamilyIR = {
           "name": "xstats",
           "value": 3,
           "type": "binary",
-          "doc": "Kind specific extended statistics."
+          "doc": "Kind specific extended statistics; only CAN devices define a layout\n(struct can_device_stats).",
+          "select": {
+            "by": "kind",
+            "cases": [
+              {
+                "value": "can",
+                "struct": "can-device-stats"
+              }
+            ]
+          }
         },
         {
           "name": "slave-kind",
@@ -2979,7 +4702,7 @@ export const ir: FamilyIR = {
           "name": "bridge",
           "value": 7,
           "type": "nest",
-          "doc": "AF_BRIDGE. Note: in messages whose ifi_family is AF_BRIDGE (bridge\nport and VLAN requests and their replies) the kernel puts the\nIFLA_BRIDGE_* attributes directly inside IFLA_AF_SPEC, without this\nfamily nest; decode those with af-spec-bridge-attrs.",
+          "doc": "AF_BRIDGE. In messages whose ifi_family is AF_BRIDGE the kernel puts the\nIFLA_BRIDGE_* attributes directly in IFLA_AF_SPEC (see af-spec).",
           "nestedAttributes": "af-spec-bridge-attrs"
         },
         {
@@ -3006,8 +4729,8 @@ export const ir: FamilyIR = {
           "name": "conf",
           "value": 1,
           "type": "binary",
-          "doc": "IPv4 devconf values, indexed by IPV4_DEVCONF_* - 1.",
-          "subType": "s32"
+          "doc": "IPv4 device settings, one s32 per IPV4_DEVCONF_* (value - 1 is the index).",
+          "struct": "ipv4-devconf"
         }
       ]
     },
@@ -3024,20 +4747,21 @@ export const ir: FamilyIR = {
           "name": "conf",
           "value": 2,
           "type": "binary",
-          "doc": "IPv6 devconf values, indexed by DEVCONF_*.",
-          "subType": "s32"
+          "doc": "IPv6 device settings, one s32 per DEVCONF_* (the value is the index).",
+          "struct": "ipv6-devconf"
         },
         {
           "name": "stats",
           "value": 3,
           "type": "binary",
-          "doc": "IPv6 MIB counters.",
+          "doc": "IPv6 MIB counters: element 0 is the number of elements, element i the\ncounter IPSTATS_MIB_* = i. Left as an array: the kernel reordered\nIPSTATS_MIB_* between versions, so names by index would be wrong on some.",
           "subType": "u64"
         },
         {
           "name": "mcast",
           "value": 4,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Reserved; the kernel never sends it."
         },
         {
           "name": "cacheinfo",
@@ -3049,7 +4773,7 @@ export const ir: FamilyIR = {
           "name": "icmp6stats",
           "value": 6,
           "type": "binary",
-          "doc": "ICMPv6 MIB counters.",
+          "doc": "ICMPv6 MIB counters; element 0 is the number of elements, element i is ICMP6_MIB_* = i.",
           "subType": "u64"
         },
         {
@@ -3123,14 +4847,14 @@ export const ir: FamilyIR = {
         {
           "name": "mrp",
           "value": 4,
-          "type": "binary",
-          "doc": "Nest of IFLA_BRIDGE_MRP_* attributes."
+          "type": "nest",
+          "nestedAttributes": "bridge-mrp-attrs"
         },
         {
           "name": "cfm",
           "value": 5,
-          "type": "binary",
-          "doc": "Nest of IFLA_BRIDGE_CFM_* attributes."
+          "type": "nest",
+          "nestedAttributes": "bridge-cfm-attrs"
         },
         {
           "name": "mst",
@@ -3400,7 +5124,8 @@ export const ir: FamilyIR = {
         {
           "name": "response",
           "value": 7,
-          "type": "u16"
+          "type": "u16",
+          "enum": "port-response"
         }
       ],
       "doc": "802.1Qbg / 802.1Qbh port profile attributes."
@@ -3660,6 +5385,12 @@ export const ir: FamilyIR = {
           "name": "fdb-max-learned",
           "value": 49,
           "type": "u32"
+        },
+        {
+          "name": "stp-mode",
+          "value": 50,
+          "type": "u32",
+          "enum": "br-stp-mode"
         }
       ],
       "doc": "Bridge device options. Times are in centiseconds (clock_t, USER_HZ)."
@@ -3936,6 +5667,11 @@ export const ir: FamilyIR = {
           "name": "backup-nhid",
           "value": 44,
           "type": "u32"
+        },
+        {
+          "name": "neigh-forward-grat",
+          "value": 45,
+          "type": "u8"
         }
       ],
       "doc": "Bridge port options (IFLA_BRPORT_*)."
@@ -4116,6 +5852,11 @@ export const ir: FamilyIR = {
           "name": "broadcast-neigh",
           "value": 33,
           "type": "u8"
+        },
+        {
+          "name": "lacp-strict",
+          "value": 34,
+          "type": "u8"
         }
       ]
     },
@@ -4189,17 +5930,21 @@ export const ir: FamilyIR = {
         {
           "name": "ad-actor-oper-port-state",
           "value": 7,
-          "type": "u8"
+          "type": "u8",
+          "enum": "lacp-state",
+          "enumAsFlags": true
         },
         {
           "name": "ad-partner-oper-port-state",
           "value": 8,
-          "type": "u16"
+          "type": "u16",
+          "enum": "lacp-state",
+          "enumAsFlags": true
         },
         {
           "name": "prio",
           "value": 9,
-          "type": "u32"
+          "type": "s32"
         },
         {
           "name": "actor-port-prio",
@@ -4297,8 +6042,8 @@ export const ir: FamilyIR = {
           "name": "macaddr-data",
           "value": 5,
           "type": "nest",
-          "doc": "List of macaddr attributes (source mode).",
-          "nestedAttributes": "linkinfo-macvlan-attrs"
+          "doc": "The source addresses of a source-mode macvlan, one macaddr each.",
+          "nestedAttributes": "linkinfo-macvlan-macaddr-attrs"
         },
         {
           "name": "macaddr-count",
@@ -4348,7 +6093,9 @@ export const ir: FamilyIR = {
         {
           "name": "sci",
           "value": 1,
-          "type": "u64"
+          "type": "u64",
+          "doc": "Secure channel identifier, MAC address then port (network byte order).",
+          "byteOrder": "big-endian"
         },
         {
           "name": "port",
@@ -4518,6 +6265,12 @@ export const ir: FamilyIR = {
           "name": "tailroom",
           "value": 9,
           "type": "u16"
+        },
+        {
+          "name": "pairing",
+          "value": 10,
+          "type": "u32",
+          "enum": "netkit-pairing"
         }
       ]
     },
@@ -4714,7 +6467,14 @@ export const ir: FamilyIR = {
           "name": "reserved-bits",
           "value": 33,
           "type": "binary",
-          "doc": "VXLAN header bits the device accepts as set (8 bytes)."
+          "doc": "VXLAN header bits the device accepts as set: the 8 bytes of a VXLAN\nheader (struct vxlanhdr, not in the uapi), kept as bytes.",
+          "displayHint": "hex"
+        },
+        {
+          "name": "mc-route",
+          "value": 34,
+          "type": "u8",
+          "doc": "1 to route multicast through the routing table (multicast routing)."
         }
       ]
     },
@@ -4801,6 +6561,23 @@ export const ir: FamilyIR = {
           "value": 15,
           "type": "binary",
           "struct": "ifla-geneve-port-range"
+        },
+        {
+          "name": "gro-hint",
+          "value": 16,
+          "type": "flag"
+        },
+        {
+          "name": "local",
+          "value": 17,
+          "type": "binary",
+          "displayHint": "ipv4"
+        },
+        {
+          "name": "local6",
+          "value": 18,
+          "type": "binary",
+          "displayHint": "ipv6"
         }
       ]
     },
@@ -4817,7 +6594,8 @@ export const ir: FamilyIR = {
           "name": "ethertype",
           "value": 2,
           "type": "u16",
-          "byteOrder": "big-endian"
+          "byteOrder": "big-endian",
+          "enum": "bareudp-ethertype"
         },
         {
           "name": "srcport-min",
@@ -4844,13 +6622,17 @@ export const ir: FamilyIR = {
           "value": 2,
           "type": "u16",
           "doc": "GRE header flags for input (GRE_CSUM, GRE_KEY, GRE_SEQ...).",
-          "byteOrder": "big-endian"
+          "byteOrder": "big-endian",
+          "enum": "gre-flags",
+          "enumAsFlags": true
         },
         {
           "name": "oflags",
           "value": 3,
           "type": "u16",
-          "byteOrder": "big-endian"
+          "byteOrder": "big-endian",
+          "enum": "gre-flags",
+          "enumAsFlags": true
         },
         {
           "name": "ikey",
@@ -4982,13 +6764,17 @@ export const ir: FamilyIR = {
           "name": "iflags",
           "value": 2,
           "type": "u16",
-          "byteOrder": "big-endian"
+          "byteOrder": "big-endian",
+          "enum": "gre-flags",
+          "enumAsFlags": true
         },
         {
           "name": "oflags",
           "value": 3,
           "type": "u16",
-          "byteOrder": "big-endian"
+          "byteOrder": "big-endian",
+          "enum": "gre-flags",
+          "enumAsFlags": true
         },
         {
           "name": "ikey",
@@ -5043,7 +6829,9 @@ export const ir: FamilyIR = {
         {
           "name": "flags",
           "value": 13,
-          "type": "u32"
+          "type": "u32",
+          "enum": "ip6-tnl-flags",
+          "enumAsFlags": true
         },
         {
           "name": "encap-type",
@@ -5236,7 +7024,8 @@ export const ir: FamilyIR = {
         {
           "name": "proto",
           "value": 9,
-          "type": "u8"
+          "type": "u8",
+          "enum": "tunnel-proto"
         },
         {
           "name": "pmtudisc",
@@ -5348,12 +7137,14 @@ export const ir: FamilyIR = {
           "name": "flags",
           "value": 8,
           "type": "u32",
-          "doc": "IP6_TNL_F_* flags."
+          "enum": "ip6-tnl-flags",
+          "enumAsFlags": true
         },
         {
           "name": "proto",
           "value": 9,
-          "type": "u8"
+          "type": "u8",
+          "enum": "tunnel-proto"
         },
         {
           "name": "pmtudisc",
@@ -5531,7 +7322,8 @@ export const ir: FamilyIR = {
         {
           "name": "mode",
           "value": 2,
-          "type": "u16"
+          "type": "u16",
+          "enum": "ipoib-mode"
         },
         {
           "name": "umcast",
@@ -5561,7 +7353,8 @@ export const ir: FamilyIR = {
         {
           "name": "role",
           "value": 4,
-          "type": "u32"
+          "type": "u32",
+          "enum": "gtp-role"
         },
         {
           "name": "create-sockets",
@@ -5572,6 +7365,18 @@ export const ir: FamilyIR = {
           "name": "restart-count",
           "value": 6,
           "type": "u8"
+        },
+        {
+          "name": "local",
+          "value": 7,
+          "type": "binary",
+          "displayHint": "ipv4"
+        },
+        {
+          "name": "local6",
+          "value": 8,
+          "type": "binary",
+          "displayHint": "ipv6"
         }
       ]
     },
@@ -5613,6 +7418,1099 @@ export const ir: FamilyIR = {
       ]
     },
     {
+      "name": "linkinfo-macvlan-macaddr-attrs",
+      "attrs": [
+        {
+          "name": "macaddr",
+          "value": 4,
+          "type": "binary",
+          "multiAttr": true,
+          "displayHint": "mac"
+        }
+      ],
+      "doc": "Contents of IFLA_MACVLAN_MACADDR_DATA, one macaddr per source address."
+    },
+    {
+      "name": "linkinfo-vxcan-attrs",
+      "attrs": [
+        {
+          "name": "peer",
+          "value": 1,
+          "type": "sub-message",
+          "doc": "The peer device, an ifinfomsg followed by link attributes.",
+          "subMessage": "linkinfo-peer-msg",
+          "selector": "kind"
+        }
+      ]
+    },
+    {
+      "name": "linkinfo-can-attrs",
+      "attrs": [
+        {
+          "name": "bittiming",
+          "value": 1,
+          "type": "binary",
+          "struct": "can-bittiming"
+        },
+        {
+          "name": "bittiming-const",
+          "value": 2,
+          "type": "binary",
+          "struct": "can-bittiming-const"
+        },
+        {
+          "name": "clock",
+          "value": 3,
+          "type": "binary",
+          "struct": "can-clock"
+        },
+        {
+          "name": "state",
+          "value": 4,
+          "type": "u32",
+          "enum": "can-state"
+        },
+        {
+          "name": "ctrlmode",
+          "value": 5,
+          "type": "binary",
+          "struct": "can-ctrlmode"
+        },
+        {
+          "name": "restart-ms",
+          "value": 6,
+          "type": "u32"
+        },
+        {
+          "name": "restart",
+          "value": 7,
+          "type": "u32"
+        },
+        {
+          "name": "berr-counter",
+          "value": 8,
+          "type": "binary",
+          "struct": "can-berr-counter"
+        },
+        {
+          "name": "data-bittiming",
+          "value": 9,
+          "type": "binary",
+          "doc": "CAN FD data phase.",
+          "struct": "can-bittiming"
+        },
+        {
+          "name": "data-bittiming-const",
+          "value": 10,
+          "type": "binary",
+          "struct": "can-bittiming-const"
+        },
+        {
+          "name": "termination",
+          "value": 11,
+          "type": "u16",
+          "doc": "Termination resistance in ohms."
+        },
+        {
+          "name": "termination-const",
+          "value": 12,
+          "type": "binary",
+          "doc": "Supported termination values.",
+          "subType": "u16"
+        },
+        {
+          "name": "bitrate-const",
+          "value": 13,
+          "type": "binary",
+          "doc": "Supported bitrates.",
+          "subType": "u32"
+        },
+        {
+          "name": "data-bitrate-const",
+          "value": 14,
+          "type": "binary",
+          "subType": "u32"
+        },
+        {
+          "name": "bitrate-max",
+          "value": 15,
+          "type": "u32"
+        },
+        {
+          "name": "tdc",
+          "value": 16,
+          "type": "nest",
+          "doc": "CAN FD transmitter delay compensation.",
+          "nestedAttributes": "can-tdc-attrs"
+        },
+        {
+          "name": "ctrlmode-ext",
+          "value": 17,
+          "type": "nest",
+          "nestedAttributes": "can-ctrlmode-ext-attrs"
+        },
+        {
+          "name": "xl-data-bittiming",
+          "value": 18,
+          "type": "binary",
+          "struct": "can-bittiming"
+        },
+        {
+          "name": "xl-data-bittiming-const",
+          "value": 19,
+          "type": "binary",
+          "struct": "can-bittiming-const"
+        },
+        {
+          "name": "xl-data-bitrate-const",
+          "value": 20,
+          "type": "binary",
+          "subType": "u32"
+        },
+        {
+          "name": "xl-tdc",
+          "value": 21,
+          "type": "nest",
+          "nestedAttributes": "can-tdc-attrs"
+        },
+        {
+          "name": "xl-pwm",
+          "value": 22,
+          "type": "nest",
+          "nestedAttributes": "can-pwm-attrs"
+        }
+      ],
+      "doc": "CAN controller settings and state (linux/can/netlink.h)."
+    },
+    {
+      "name": "can-tdc-attrs",
+      "attrs": [
+        {
+          "name": "tdcv-min",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "tdcv-max",
+          "value": 2,
+          "type": "u32"
+        },
+        {
+          "name": "tdco-min",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "tdco-max",
+          "value": 4,
+          "type": "u32"
+        },
+        {
+          "name": "tdcf-min",
+          "value": 5,
+          "type": "u32"
+        },
+        {
+          "name": "tdcf-max",
+          "value": 6,
+          "type": "u32"
+        },
+        {
+          "name": "tdcv",
+          "value": 7,
+          "type": "u32"
+        },
+        {
+          "name": "tdco",
+          "value": 8,
+          "type": "u32"
+        },
+        {
+          "name": "tdcf",
+          "value": 9,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "can-ctrlmode-ext-attrs",
+      "attrs": [
+        {
+          "name": "supported",
+          "value": 1,
+          "type": "u32",
+          "enum": "can-ctrlmode-flags",
+          "enumAsFlags": true
+        }
+      ]
+    },
+    {
+      "name": "can-pwm-attrs",
+      "attrs": [
+        {
+          "name": "pwms-min",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "pwms-max",
+          "value": 2,
+          "type": "u32"
+        },
+        {
+          "name": "pwml-min",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "pwml-max",
+          "value": 4,
+          "type": "u32"
+        },
+        {
+          "name": "pwmo-min",
+          "value": 5,
+          "type": "u32"
+        },
+        {
+          "name": "pwmo-max",
+          "value": 6,
+          "type": "u32"
+        },
+        {
+          "name": "pwms",
+          "value": 7,
+          "type": "u32"
+        },
+        {
+          "name": "pwml",
+          "value": 8,
+          "type": "u32"
+        },
+        {
+          "name": "pwmo",
+          "value": 9,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "linkinfo-amt-attrs",
+      "attrs": [
+        {
+          "name": "mode",
+          "value": 1,
+          "type": "u32",
+          "enum": "amt-mode"
+        },
+        {
+          "name": "relay-port",
+          "value": 2,
+          "type": "u16",
+          "byteOrder": "big-endian"
+        },
+        {
+          "name": "gateway-port",
+          "value": 3,
+          "type": "u16",
+          "byteOrder": "big-endian"
+        },
+        {
+          "name": "link",
+          "value": 4,
+          "type": "u32"
+        },
+        {
+          "name": "local-ip",
+          "value": 5,
+          "type": "binary",
+          "displayHint": "ipv4"
+        },
+        {
+          "name": "remote-ip",
+          "value": 6,
+          "type": "binary",
+          "displayHint": "ipv4"
+        },
+        {
+          "name": "discovery-ip",
+          "value": 7,
+          "type": "binary",
+          "displayHint": "ipv4"
+        },
+        {
+          "name": "max-tunnels",
+          "value": 8,
+          "type": "u32"
+        }
+      ],
+      "doc": "Automatic Multicast Tunneling (linux/amt.h)."
+    },
+    {
+      "name": "linkinfo-batadv-attrs",
+      "attrs": [
+        {
+          "name": "algo-name",
+          "value": 1,
+          "type": "string",
+          "doc": "Routing algorithm, such as BATMAN_IV."
+        }
+      ],
+      "doc": "B.A.T.M.A.N. advanced mesh interface (linux/batman_adv.h)."
+    },
+    {
+      "name": "linkinfo-wwan-attrs",
+      "attrs": [
+        {
+          "name": "link-id",
+          "value": 1,
+          "type": "u32",
+          "doc": "Link id (PDN context) of the WWAN device."
+        }
+      ]
+    },
+    {
+      "name": "linkinfo-ovpn-attrs",
+      "attrs": [
+        {
+          "name": "mode",
+          "value": 1,
+          "type": "u8",
+          "enum": "ovpn-mode"
+        }
+      ]
+    },
+    {
+      "name": "stats-af-spec-attrs",
+      "attrs": [
+        {
+          "name": "mpls",
+          "value": 28,
+          "type": "nest",
+          "doc": "AF_MPLS",
+          "nestedAttributes": "mpls-stats-attrs"
+        }
+      ],
+      "doc": "IFLA_STATS_AF_SPEC; each attribute type is an address family number."
+    },
+    {
+      "name": "mpls-stats-attrs",
+      "attrs": [
+        {
+          "name": "link",
+          "value": 1,
+          "type": "binary",
+          "struct": "mpls-link-stats"
+        }
+      ]
+    },
+    {
+      "name": "devlink-port-attrs",
+      "attrs": [
+        {
+          "name": "bus-name",
+          "value": 1,
+          "type": "string"
+        },
+        {
+          "name": "dev-name",
+          "value": 2,
+          "type": "string"
+        },
+        {
+          "name": "port-index",
+          "value": 3,
+          "type": "u32"
+        }
+      ],
+      "doc": "Handle of the devlink port of a device (devlink attribute numbering, linux/devlink.h)."
+    },
+    {
+      "name": "dpll-pin-attrs",
+      "attrs": [
+        {
+          "name": "id",
+          "value": 1,
+          "type": "u32"
+        }
+      ],
+      "doc": "Handle of the DPLL pin tied to a device (linux/dpll.h)."
+    },
+    {
+      "name": "bridge-mrp-attrs",
+      "attrs": [
+        {
+          "name": "instance",
+          "value": 1,
+          "type": "nest",
+          "nestedAttributes": "bridge-mrp-instance-attrs"
+        },
+        {
+          "name": "port-state",
+          "value": 2,
+          "type": "nest",
+          "nestedAttributes": "bridge-mrp-port-state-attrs"
+        },
+        {
+          "name": "port-role",
+          "value": 3,
+          "type": "nest",
+          "nestedAttributes": "bridge-mrp-port-role-attrs"
+        },
+        {
+          "name": "ring-state",
+          "value": 4,
+          "type": "nest",
+          "nestedAttributes": "bridge-mrp-ring-state-attrs"
+        },
+        {
+          "name": "ring-role",
+          "value": 5,
+          "type": "nest",
+          "nestedAttributes": "bridge-mrp-ring-role-attrs"
+        },
+        {
+          "name": "start-test",
+          "value": 6,
+          "type": "nest",
+          "nestedAttributes": "bridge-mrp-start-test-attrs"
+        },
+        {
+          "name": "info",
+          "value": 7,
+          "type": "nest",
+          "doc": "One per MRP instance, in dumps with RTEXT_FILTER_MRP.",
+          "multiAttr": true,
+          "nestedAttributes": "bridge-mrp-info-attrs"
+        },
+        {
+          "name": "in-role",
+          "value": 8,
+          "type": "nest",
+          "nestedAttributes": "bridge-mrp-in-role-attrs"
+        },
+        {
+          "name": "in-state",
+          "value": 9,
+          "type": "nest",
+          "nestedAttributes": "bridge-mrp-in-state-attrs"
+        },
+        {
+          "name": "start-in-test",
+          "value": 10,
+          "type": "nest",
+          "nestedAttributes": "bridge-mrp-start-in-test-attrs"
+        }
+      ],
+      "doc": "Media Redundancy Protocol requests and state (IFLA_BRIDGE_MRP)."
+    },
+    {
+      "name": "bridge-mrp-instance-attrs",
+      "attrs": [
+        {
+          "name": "ring-id",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "p-ifindex",
+          "value": 2,
+          "type": "u32"
+        },
+        {
+          "name": "s-ifindex",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "prio",
+          "value": 4,
+          "type": "u16"
+        }
+      ]
+    },
+    {
+      "name": "bridge-mrp-port-state-attrs",
+      "attrs": [
+        {
+          "name": "state",
+          "value": 1,
+          "type": "u32",
+          "enum": "br-mrp-port-state"
+        }
+      ]
+    },
+    {
+      "name": "bridge-mrp-port-role-attrs",
+      "attrs": [
+        {
+          "name": "role",
+          "value": 1,
+          "type": "u32",
+          "enum": "br-mrp-port-role"
+        }
+      ]
+    },
+    {
+      "name": "bridge-mrp-ring-state-attrs",
+      "attrs": [
+        {
+          "name": "ring-id",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "state",
+          "value": 2,
+          "type": "u32",
+          "enum": "br-mrp-ring-state"
+        }
+      ]
+    },
+    {
+      "name": "bridge-mrp-ring-role-attrs",
+      "attrs": [
+        {
+          "name": "ring-id",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "role",
+          "value": 2,
+          "type": "u32",
+          "enum": "br-mrp-ring-role"
+        }
+      ]
+    },
+    {
+      "name": "bridge-mrp-start-test-attrs",
+      "attrs": [
+        {
+          "name": "ring-id",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "interval",
+          "value": 2,
+          "type": "u32"
+        },
+        {
+          "name": "max-miss",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "period",
+          "value": 4,
+          "type": "u32"
+        },
+        {
+          "name": "monitor",
+          "value": 5,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "bridge-mrp-info-attrs",
+      "attrs": [
+        {
+          "name": "ring-id",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "p-ifindex",
+          "value": 2,
+          "type": "u32"
+        },
+        {
+          "name": "s-ifindex",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "prio",
+          "value": 4,
+          "type": "u16"
+        },
+        {
+          "name": "ring-state",
+          "value": 5,
+          "type": "u32",
+          "enum": "br-mrp-ring-state"
+        },
+        {
+          "name": "ring-role",
+          "value": 6,
+          "type": "u32",
+          "enum": "br-mrp-ring-role"
+        },
+        {
+          "name": "test-interval",
+          "value": 7,
+          "type": "u32"
+        },
+        {
+          "name": "test-max-miss",
+          "value": 8,
+          "type": "u32"
+        },
+        {
+          "name": "test-monitor",
+          "value": 9,
+          "type": "u32"
+        },
+        {
+          "name": "i-ifindex",
+          "value": 10,
+          "type": "u32"
+        },
+        {
+          "name": "in-state",
+          "value": 11,
+          "type": "u32",
+          "enum": "br-mrp-in-state"
+        },
+        {
+          "name": "in-role",
+          "value": 12,
+          "type": "u32",
+          "enum": "br-mrp-in-role"
+        },
+        {
+          "name": "in-test-interval",
+          "value": 13,
+          "type": "u32"
+        },
+        {
+          "name": "in-test-max-miss",
+          "value": 14,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "bridge-mrp-in-role-attrs",
+      "attrs": [
+        {
+          "name": "ring-id",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "in-id",
+          "value": 2,
+          "type": "u16"
+        },
+        {
+          "name": "role",
+          "value": 3,
+          "type": "u32",
+          "enum": "br-mrp-in-role"
+        },
+        {
+          "name": "i-ifindex",
+          "value": 4,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "bridge-mrp-in-state-attrs",
+      "attrs": [
+        {
+          "name": "in-id",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "state",
+          "value": 2,
+          "type": "u32",
+          "enum": "br-mrp-in-state"
+        }
+      ]
+    },
+    {
+      "name": "bridge-mrp-start-in-test-attrs",
+      "attrs": [
+        {
+          "name": "in-id",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "interval",
+          "value": 2,
+          "type": "u32"
+        },
+        {
+          "name": "max-miss",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "period",
+          "value": 4,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "bridge-cfm-attrs",
+      "attrs": [
+        {
+          "name": "mep-create",
+          "value": 1,
+          "type": "nest",
+          "nestedAttributes": "bridge-cfm-mep-create-attrs"
+        },
+        {
+          "name": "mep-delete",
+          "value": 2,
+          "type": "nest",
+          "nestedAttributes": "bridge-cfm-mep-delete-attrs"
+        },
+        {
+          "name": "mep-config",
+          "value": 3,
+          "type": "nest",
+          "nestedAttributes": "bridge-cfm-mep-config-attrs"
+        },
+        {
+          "name": "cc-config",
+          "value": 4,
+          "type": "nest",
+          "nestedAttributes": "bridge-cfm-cc-config-attrs"
+        },
+        {
+          "name": "cc-peer-mep-add",
+          "value": 5,
+          "type": "nest",
+          "nestedAttributes": "bridge-cfm-cc-peer-mep-attrs"
+        },
+        {
+          "name": "cc-peer-mep-remove",
+          "value": 6,
+          "type": "nest",
+          "nestedAttributes": "bridge-cfm-cc-peer-mep-attrs"
+        },
+        {
+          "name": "cc-rdi",
+          "value": 7,
+          "type": "nest",
+          "nestedAttributes": "bridge-cfm-cc-rdi-attrs"
+        },
+        {
+          "name": "cc-ccm-tx",
+          "value": 8,
+          "type": "nest",
+          "nestedAttributes": "bridge-cfm-cc-ccm-tx-attrs"
+        },
+        {
+          "name": "mep-create-info",
+          "value": 9,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "bridge-cfm-mep-create-attrs"
+        },
+        {
+          "name": "mep-config-info",
+          "value": 10,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "bridge-cfm-mep-config-attrs"
+        },
+        {
+          "name": "cc-config-info",
+          "value": 11,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "bridge-cfm-cc-config-attrs"
+        },
+        {
+          "name": "cc-rdi-info",
+          "value": 12,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "bridge-cfm-cc-rdi-attrs"
+        },
+        {
+          "name": "cc-ccm-tx-info",
+          "value": 13,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "bridge-cfm-cc-ccm-tx-attrs"
+        },
+        {
+          "name": "cc-peer-mep-info",
+          "value": 14,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "bridge-cfm-cc-peer-mep-attrs"
+        },
+        {
+          "name": "mep-status-info",
+          "value": 15,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "bridge-cfm-mep-status-attrs"
+        },
+        {
+          "name": "cc-peer-status-info",
+          "value": 16,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "bridge-cfm-cc-peer-status-attrs"
+        }
+      ],
+      "doc": "Connectivity Fault Management (IFLA_BRIDGE_CFM). The *-info attributes come\nin dumps (RTEXT_FILTER_CFM_CONFIG / _STATUS), one per MEP or peer MEP, and\nuse the numbering of the matching request nest."
+    },
+    {
+      "name": "bridge-cfm-mep-create-attrs",
+      "attrs": [
+        {
+          "name": "instance",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "domain",
+          "value": 2,
+          "type": "u32",
+          "enum": "br-cfm-domain"
+        },
+        {
+          "name": "direction",
+          "value": 3,
+          "type": "u32",
+          "enum": "br-cfm-mep-direction"
+        },
+        {
+          "name": "ifindex",
+          "value": 4,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "bridge-cfm-mep-delete-attrs",
+      "attrs": [
+        {
+          "name": "instance",
+          "value": 1,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "bridge-cfm-mep-config-attrs",
+      "attrs": [
+        {
+          "name": "instance",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "unicast-mac",
+          "value": 2,
+          "type": "binary",
+          "displayHint": "mac"
+        },
+        {
+          "name": "mdlevel",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "mepid",
+          "value": 4,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "bridge-cfm-cc-config-attrs",
+      "attrs": [
+        {
+          "name": "instance",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "enable",
+          "value": 2,
+          "type": "u32"
+        },
+        {
+          "name": "exp-interval",
+          "value": 3,
+          "type": "u32",
+          "enum": "br-cfm-ccm-interval"
+        },
+        {
+          "name": "exp-maid",
+          "value": 4,
+          "type": "binary",
+          "doc": "Maintenance association id (CFM_MAID_LENGTH bytes)."
+        }
+      ]
+    },
+    {
+      "name": "bridge-cfm-cc-peer-mep-attrs",
+      "attrs": [
+        {
+          "name": "mep-instance",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "mepid",
+          "value": 2,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "bridge-cfm-cc-rdi-attrs",
+      "attrs": [
+        {
+          "name": "instance",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "rdi",
+          "value": 2,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "bridge-cfm-cc-ccm-tx-attrs",
+      "attrs": [
+        {
+          "name": "instance",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "dmac",
+          "value": 2,
+          "type": "binary",
+          "displayHint": "mac"
+        },
+        {
+          "name": "seq-no-update",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "period",
+          "value": 4,
+          "type": "u32"
+        },
+        {
+          "name": "if-tlv",
+          "value": 5,
+          "type": "u32"
+        },
+        {
+          "name": "if-tlv-value",
+          "value": 6,
+          "type": "u8"
+        },
+        {
+          "name": "port-tlv",
+          "value": 7,
+          "type": "u32"
+        },
+        {
+          "name": "port-tlv-value",
+          "value": 8,
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "bridge-cfm-mep-status-attrs",
+      "attrs": [
+        {
+          "name": "instance",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "opcode-unexp-seen",
+          "value": 2,
+          "type": "u32"
+        },
+        {
+          "name": "version-unexp-seen",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "rx-level-low-seen",
+          "value": 4,
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "bridge-cfm-cc-peer-status-attrs",
+      "attrs": [
+        {
+          "name": "instance",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "peer-mepid",
+          "value": 2,
+          "type": "u32"
+        },
+        {
+          "name": "ccm-defect",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "rdi",
+          "value": 4,
+          "type": "u32"
+        },
+        {
+          "name": "port-tlv-value",
+          "value": 5,
+          "type": "u8"
+        },
+        {
+          "name": "if-tlv-value",
+          "value": 6,
+          "type": "u8"
+        },
+        {
+          "name": "seen",
+          "value": 7,
+          "type": "u32"
+        },
+        {
+          "name": "tlv-seen",
+          "value": 8,
+          "type": "u32"
+        },
+        {
+          "name": "seq-unexp-seen",
+          "value": 9,
+          "type": "u32"
+        }
+      ]
+    },
+    {
       "name": "stats-attrs",
       "attrs": [
         {
@@ -5642,8 +8540,9 @@ export const ir: FamilyIR = {
         {
           "name": "af-spec",
           "value": 5,
-          "type": "binary",
-          "doc": "Nest of per address family statistics (MPLS)."
+          "type": "nest",
+          "doc": "Per address family statistics (MPLS).",
+          "nestedAttributes": "stats-af-spec-attrs"
         }
       ]
     },
@@ -5865,8 +8764,16 @@ export const ir: FamilyIR = {
       "name": "linkinfo-data-msg",
       "formats": [
         {
+          "value": "amt",
+          "attributeSet": "linkinfo-amt-attrs"
+        },
+        {
           "value": "bareudp",
           "attributeSet": "linkinfo-bareudp-attrs"
+        },
+        {
+          "value": "batadv",
+          "attributeSet": "linkinfo-batadv-attrs"
         },
         {
           "value": "bond",
@@ -5875,6 +8782,10 @@ export const ir: FamilyIR = {
         {
           "value": "bridge",
           "attributeSet": "linkinfo-bridge-attrs"
+        },
+        {
+          "value": "can",
+          "attributeSet": "linkinfo-can-attrs"
         },
         {
           "value": "dsa",
@@ -5943,6 +8854,9 @@ export const ir: FamilyIR = {
           "attributeSet": "linkinfo-ipvlan-attrs"
         },
         {
+          "value": "lowpan"
+        },
+        {
           "value": "macsec",
           "attributeSet": "linkinfo-macsec-attrs"
         },
@@ -5959,6 +8873,19 @@ export const ir: FamilyIR = {
           "attributeSet": "linkinfo-netkit-attrs"
         },
         {
+          "value": "nlmon"
+        },
+        {
+          "value": "openvswitch"
+        },
+        {
+          "value": "ovpn",
+          "attributeSet": "linkinfo-ovpn-attrs"
+        },
+        {
+          "value": "pfcp"
+        },
+        {
           "value": "ppp",
           "attributeSet": "linkinfo-ppp-attrs"
         },
@@ -5971,12 +8898,21 @@ export const ir: FamilyIR = {
           "attributeSet": "linkinfo-iptun-attrs"
         },
         {
+          "value": "team"
+        },
+        {
           "value": "tun",
           "attributeSet": "linkinfo-tun-attrs"
         },
         {
+          "value": "vcan"
+        },
+        {
           "value": "veth",
           "attributeSet": "linkinfo-veth-attrs"
+        },
+        {
+          "value": "virt_wifi"
         },
         {
           "value": "vlan",
@@ -5987,6 +8923,9 @@ export const ir: FamilyIR = {
           "attributeSet": "linkinfo-vrf-attrs"
         },
         {
+          "value": "vsockmon"
+        },
+        {
           "value": "vti",
           "attributeSet": "linkinfo-vti-attrs"
         },
@@ -5995,8 +8934,19 @@ export const ir: FamilyIR = {
           "attributeSet": "linkinfo-vti6-attrs"
         },
         {
+          "value": "vxcan",
+          "attributeSet": "linkinfo-vxcan-attrs"
+        },
+        {
           "value": "vxlan",
           "attributeSet": "linkinfo-vxlan-attrs"
+        },
+        {
+          "value": "wireguard"
+        },
+        {
+          "value": "wwan",
+          "attributeSet": "linkinfo-wwan-attrs"
         },
         {
           "value": "xfrm",

@@ -598,13 +598,407 @@ export const BridgeVlanInfoFlags = Object.freeze({
 });
 
 /**
+ * Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h).
+ *
+ * Enum `address-family`: decoded as a name, or a number for values this schema does not know.
+ */
+export type AddressFamily = "unspec" | "unix" | "inet" | "ax25" | "ipx" | "appletalk" | "netrom" | "bridge" | "atmpvc" | "x25" | "inet6" | "rose" | "netbeui" | "security" | "key" | "netlink" | "packet" | "ash" | "econet" | "atmsvc" | "rds" | "sna" | "irda" | "pppox" | "wanpipe" | "llc" | "ib" | "mpls" | "can" | "tipc" | "bluetooth" | "iucv" | "rxrpc" | "isdn" | "phonet" | "ieee802154" | "caif" | "alg" | "nfc" | "vsock" | "kcm" | "qipcrtr" | "smc" | "xdp" | "mctp" | "ipmr" | "ip6mr";
+
+/** Wire values of `AddressFamily`. */
+export const AddressFamily = Object.freeze({
+  "unspec": 0,
+  "unix": 1,
+  "inet": 2,
+  "ax25": 3,
+  "ipx": 4,
+  "appletalk": 5,
+  "netrom": 6,
+  "bridge": 7,
+  "atmpvc": 8,
+  "x25": 9,
+  "inet6": 10,
+  "rose": 11,
+  "netbeui": 13,
+  "security": 14,
+  "key": 15,
+  "netlink": 16,
+  "packet": 17,
+  "ash": 18,
+  "econet": 19,
+  "atmsvc": 20,
+  "rds": 21,
+  "sna": 22,
+  "irda": 23,
+  "pppox": 24,
+  "wanpipe": 25,
+  "llc": 26,
+  "ib": 27,
+  "mpls": 28,
+  "can": 29,
+  "tipc": 30,
+  "bluetooth": 31,
+  "iucv": 32,
+  "rxrpc": 33,
+  "isdn": 34,
+  "phonet": 35,
+  "ieee802154": 36,
+  "caif": 37,
+  "alg": 38,
+  "nfc": 39,
+  "vsock": 40,
+  "kcm": 41,
+  "qipcrtr": 42,
+  "smc": 43,
+  "xdp": 44,
+  "mctp": 45,
+  "ipmr": 128,
+  "ip6mr": 129,
+});
+
+/**
+ * How a bridge chooses between kernel and user space STP (IFLA_BR_STP_MODE).
+ *
+ * Enum `br-stp-mode`: decoded as a name, or a number for values this schema does not know.
+ */
+export type BrStpMode = "auto" | "user" | "kernel";
+
+/** Wire values of `BrStpMode`. */
+export const BrStpMode = Object.freeze({
+  "auto": 0,
+  "user": 1,
+  "kernel": 2,
+});
+
+/**
+ * Bridge boolean options (enum br_boolopt_id); bit N is option N in struct br_boolopt_multi.
+ *
+ * Flags `br-boolopt`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type BrBoolopt = "no-ll-learn" | "mcast-vlan-snooping" | "mst-enable" | "mdb-offload-fail-notification" | "fdb-local-vlan-0";
+
+/** Wire values of `BrBoolopt` (bit masks). */
+export const BrBoolopt = Object.freeze({
+  "no-ll-learn": 1,
+  "mcast-vlan-snooping": 2,
+  "mst-enable": 4,
+  "mdb-offload-fail-notification": 8,
+  "fdb-local-vlan-0": 16,
+});
+
+/** Enum `br-mrp-ring-role`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpRingRole = "disabled" | "mrc" | "mrm" | "mra";
+
+/** Wire values of `BrMrpRingRole`. */
+export const BrMrpRingRole = Object.freeze({
+  "disabled": 0,
+  "mrc": 1,
+  "mrm": 2,
+  "mra": 3,
+});
+
+/** Enum `br-mrp-ring-state`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpRingState = "open" | "closed";
+
+/** Wire values of `BrMrpRingState`. */
+export const BrMrpRingState = Object.freeze({
+  "open": 0,
+  "closed": 1,
+});
+
+/** Enum `br-mrp-in-role`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpInRole = "disabled" | "mic" | "mim";
+
+/** Wire values of `BrMrpInRole`. */
+export const BrMrpInRole = Object.freeze({
+  "disabled": 0,
+  "mic": 1,
+  "mim": 2,
+});
+
+/** Enum `br-mrp-in-state`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpInState = "open" | "closed";
+
+/** Wire values of `BrMrpInState`. */
+export const BrMrpInState = Object.freeze({
+  "open": 0,
+  "closed": 1,
+});
+
+/** Enum `br-mrp-port-state`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpPortState = "disabled" | "blocked" | "forwarding" | "not-connected";
+
+/** Wire values of `BrMrpPortState`. */
+export const BrMrpPortState = Object.freeze({
+  "disabled": 0,
+  "blocked": 1,
+  "forwarding": 2,
+  "not-connected": 3,
+});
+
+/** Enum `br-mrp-port-role`: decoded as a name, or a number for values this schema does not know. */
+export type BrMrpPortRole = "primary" | "secondary" | "inter";
+
+/** Wire values of `BrMrpPortRole`. */
+export const BrMrpPortRole = Object.freeze({
+  "primary": 0,
+  "secondary": 1,
+  "inter": 2,
+});
+
+/** Enum `br-cfm-domain`: decoded as a name, or a number for values this schema does not know. */
+export type BrCfmDomain = "port" | "vlan";
+
+/** Wire values of `BrCfmDomain`. */
+export const BrCfmDomain = Object.freeze({
+  "port": 0,
+  "vlan": 1,
+});
+
+/** Enum `br-cfm-mep-direction`: decoded as a name, or a number for values this schema does not know. */
+export type BrCfmMepDirection = "down" | "up";
+
+/** Wire values of `BrCfmMepDirection`. */
+export const BrCfmMepDirection = Object.freeze({
+  "down": 0,
+  "up": 1,
+});
+
+/** Enum `br-cfm-ccm-interval`: decoded as a name, or a number for values this schema does not know. */
+export type BrCfmCcmInterval = "none" | "3-3-ms" | "10-ms" | "100-ms" | "1-sec" | "10-sec" | "1-min" | "10-min";
+
+/** Wire values of `BrCfmCcmInterval`. */
+export const BrCfmCcmInterval = Object.freeze({
+  "none": 0,
+  "3-3-ms": 1,
+  "10-ms": 2,
+  "100-ms": 3,
+  "1-sec": 4,
+  "10-sec": 5,
+  "1-min": 6,
+  "10-min": 7,
+});
+
+/**
+ * LACP actor/partner port state bits.
+ *
+ * Flags `lacp-state`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type LacpState = "lacp-activity" | "lacp-timeout" | "aggregation" | "synchronization" | "collecting" | "distributing" | "defaulted" | "expired";
+
+/** Wire values of `LacpState` (bit masks). */
+export const LacpState = Object.freeze({
+  "lacp-activity": 1,
+  "lacp-timeout": 2,
+  "aggregation": 4,
+  "synchronization": 8,
+  "collecting": 16,
+  "distributing": 32,
+  "defaulted": 64,
+  "expired": 128,
+});
+
+/**
+ * GRE header flags (GRE_*), as the big-endian u16 of the GRE header.
+ * GRE_REC (0x0700) and GRE_VERSION (0x0007) are multi-bit fields; bits
+ * outside the named ones decode as numbers.
+ *
+ * Flags `gre-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type GreFlags = "ack" | "strict" | "seq" | "key" | "routing" | "csum";
+
+/** Wire values of `GreFlags` (bit masks). */
+export const GreFlags = Object.freeze({
+  "ack": 128,
+  "strict": 2048,
+  "seq": 4096,
+  "key": 8192,
+  "routing": 16384,
+  "csum": 32768,
+});
+
+/**
+ * IPv6 tunnel flags (IP6_TNL_F_*), in IFLA_IPTUN_FLAGS of ip6tnl and IFLA_GRE_FLAGS of ip6gre.
+ *
+ * Flags `ip6-tnl-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type Ip6TnlFlags = "ign-encap-limit" | "use-orig-tclass" | "use-orig-flowlabel" | "mip6-dev" | "rcv-dscp-copy" | "use-orig-fwmark" | "allow-localremote";
+
+/** Wire values of `Ip6TnlFlags` (bit masks). */
+export const Ip6TnlFlags = Object.freeze({
+  "ign-encap-limit": 1,
+  "use-orig-tclass": 2,
+  "use-orig-flowlabel": 4,
+  "mip6-dev": 8,
+  "rcv-dscp-copy": 16,
+  "use-orig-fwmark": 32,
+  "allow-localremote": 64,
+});
+
+/**
+ * Whether a netkit device comes with a peer.
+ *
+ * Enum `netkit-pairing`: decoded as a name, or a number for values this schema does not know.
+ */
+export type NetkitPairing = "pair" | "single";
+
+/** Wire values of `NetkitPairing`. */
+export const NetkitPairing = Object.freeze({
+  "pair": 0,
+  "single": 1,
+});
+
+/** Enum `amt-mode`: decoded as a name, or a number for values this schema does not know. */
+export type AmtMode = "gateway" | "relay";
+
+/** Wire values of `AmtMode`. */
+export const AmtMode = Object.freeze({
+  "gateway": 0,
+  "relay": 1,
+});
+
+/** Enum `ovpn-mode`: decoded as a name, or a number for values this schema does not know. */
+export type OvpnMode = "p2p" | "mp";
+
+/** Wire values of `OvpnMode`. */
+export const OvpnMode = Object.freeze({
+  "p2p": 0,
+  "mp": 1,
+});
+
+/** Enum `gtp-role`: decoded as a name, or a number for values this schema does not know. */
+export type GtpRole = "ggsn" | "sgsn";
+
+/** Wire values of `GtpRole`. */
+export const GtpRole = Object.freeze({
+  "ggsn": 0,
+  "sgsn": 1,
+});
+
+/** Enum `ipoib-mode`: decoded as a name, or a number for values this schema does not know. */
+export type IpoibMode = "datagram" | "connected";
+
+/** Wire values of `IpoibMode`. */
+export const IpoibMode = Object.freeze({
+  "datagram": 0,
+  "connected": 1,
+});
+
+/**
+ * Response of an 802.1Qbg (VDP) or 802.1Qbh (port profile) request.
+ *
+ * Enum `port-response`: decoded as a name, or a number for values this schema does not know.
+ */
+export type PortResponse = "vdp-response-success" | "vdp-response-invalid-format" | "vdp-response-insufficient-resources" | "vdp-response-unused-vtid" | "vdp-response-vtid-violation" | "vdp-response-vtid-version-vioaltion" | "vdp-response-out-of-sync" | "profile-response-success" | "profile-response-inprogress" | "profile-response-invalid" | "profile-response-badstate" | "profile-response-insufficient-resources" | "profile-response-error";
+
+/** Wire values of `PortResponse`. */
+export const PortResponse = Object.freeze({
+  "vdp-response-success": 0,
+  "vdp-response-invalid-format": 1,
+  "vdp-response-insufficient-resources": 2,
+  "vdp-response-unused-vtid": 3,
+  "vdp-response-vtid-violation": 4,
+  /** Spelled as in the uapi header. */
+  "vdp-response-vtid-version-vioaltion": 5,
+  "vdp-response-out-of-sync": 6,
+  "profile-response-success": 256,
+  "profile-response-inprogress": 257,
+  "profile-response-invalid": 258,
+  "profile-response-badstate": 259,
+  "profile-response-insufficient-resources": 260,
+  "profile-response-error": 261,
+});
+
+/** Flags `rmnet-flags`: decoded as a list of names, or a number for values this schema does not know. */
+export type RmnetFlags = "ingress-deaggregation" | "ingress-map-commands" | "ingress-map-cksumv4" | "egress-map-cksumv4" | "ingress-map-cksumv5" | "egress-map-cksumv5";
+
+/** Wire values of `RmnetFlags` (bit masks). */
+export const RmnetFlags = Object.freeze({
+  "ingress-deaggregation": 1,
+  "ingress-map-commands": 2,
+  "ingress-map-cksumv4": 4,
+  "egress-map-cksumv4": 8,
+  "ingress-map-cksumv5": 16,
+  "egress-map-cksumv5": 32,
+});
+
+/**
+ * The IPPROTO_* values an ipip, sit or ip6tnl tunnel carries (IFLA_IPTUN_PROTO); 0 is any.
+ *
+ * Enum `tunnel-proto`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TunnelProto = "ip" | "ipip" | "ipv6" | "mpls";
+
+/** Wire values of `TunnelProto`. */
+export const TunnelProto = Object.freeze({
+  "ip": 0,
+  "ipip": 4,
+  "ipv6": 41,
+  "mpls": 137,
+});
+
+/**
+ * The ETH_P_* protocols a bareudp device tunnels.
+ *
+ * Enum `bareudp-ethertype`: decoded as a name, or a number for values this schema does not know.
+ */
+export type BareudpEthertype = "ip" | "ipv6" | "mpls-uc" | "mpls-mc";
+
+/** Wire values of `BareudpEthertype`. */
+export const BareudpEthertype = Object.freeze({
+  "ip": 2048,
+  "ipv6": 34525,
+  "mpls-uc": 34887,
+  "mpls-mc": 34888,
+});
+
+/** Enum `can-state`: decoded as a name, or a number for values this schema does not know. */
+export type CanState = "error-active" | "error-warning" | "error-passive" | "bus-off" | "stopped" | "sleeping";
+
+/** Wire values of `CanState`. */
+export const CanState = Object.freeze({
+  "error-active": 0,
+  "error-warning": 1,
+  "error-passive": 2,
+  "bus-off": 3,
+  "stopped": 4,
+  "sleeping": 5,
+});
+
+/** Flags `can-ctrlmode-flags`: decoded as a list of names, or a number for values this schema does not know. */
+export type CanCtrlmodeFlags = "loopback" | "listenonly" | "3-samples" | "one-shot" | "berr-reporting" | "fd" | "presume-ack" | "fd-non-iso" | "cc-len8-dlc" | "tdc-auto" | "tdc-manual" | "restricted" | "xl" | "xl-tdc-auto" | "xl-tdc-manual" | "xl-tms";
+
+/** Wire values of `CanCtrlmodeFlags` (bit masks). */
+export const CanCtrlmodeFlags = Object.freeze({
+  "loopback": 1,
+  "listenonly": 2,
+  "3-samples": 4,
+  "one-shot": 8,
+  "berr-reporting": 16,
+  "fd": 32,
+  "presume-ack": 64,
+  "fd-non-iso": 128,
+  "cc-len8-dlc": 256,
+  "tdc-auto": 512,
+  "tdc-manual": 1024,
+  "restricted": 2048,
+  "xl": 4096,
+  "xl-tdc-auto": 8192,
+  "xl-tdc-manual": 16384,
+  "xl-tms": 32768,
+});
+
+/**
  * Fixed header of every RTM_*LINK message.
  *
  * Struct `ifinfomsg` (16 bytes) as decoded.
  */
 export interface Ifinfomsg {
-  /** Address family, usually AF_UNSPEC (AF_BRIDGE for bridge port messages). */
-  ifiFamily: number;
+  /**
+   * Address family: AF_UNSPEC for links; AF_BRIDGE for bridge port and VLAN
+   * messages (af-spec then holds bridge attributes, protinfo port attributes);
+   * AF_INET6 for IPv6 link notifications (protinfo holds IPv6 attributes).
+   */
+  ifiFamily: AddressFamily | number;
   /** Device hardware type (ARPHRD_*). */
   ifiType: LinkType | number;
   /** Interface index; 0 lets the kernel choose (newlink) or selects by name. */
@@ -621,8 +1015,12 @@ export interface Ifinfomsg {
  * Struct `ifinfomsg` as a request takes it: members left out are zero.
  */
 export interface IfinfomsgInput {
-  /** Address family, usually AF_UNSPEC (AF_BRIDGE for bridge port messages). */
-  ifiFamily?: number | bigint;
+  /**
+   * Address family: AF_UNSPEC for links; AF_BRIDGE for bridge port and VLAN
+   * messages (af-spec then holds bridge attributes, protinfo port attributes);
+   * AF_INET6 for IPv6 link notifications (protinfo holds IPv6 attributes).
+   */
+  ifiFamily?: AddressFamily | number | bigint;
   /** Device hardware type (ARPHRD_*). */
   ifiType?: LinkType | number | bigint;
   /** Interface index; 0 lets the kernel choose (newlink) or selects by name. */
@@ -639,7 +1037,7 @@ export interface IfinfomsgInput {
  * Struct `if-stats-msg` (12 bytes) as decoded.
  */
 export interface IfStatsMsg {
-  family: number;
+  family: AddressFamily | number;
   /** Interface to query; 0 in dumps. */
   ifindex: number;
   /** Which top-level statistics attributes to return. */
@@ -652,7 +1050,7 @@ export interface IfStatsMsg {
  * Struct `if-stats-msg` as a request takes it: members left out are zero.
  */
 export interface IfStatsMsgInput {
-  family?: number | bigint;
+  family?: AddressFamily | number | bigint;
   /** Interface to query; 0 in dumps. */
   ifindex?: number | bigint;
   /** Which top-level statistics attributes to return. */
@@ -689,6 +1087,8 @@ export interface RtnlLinkStats {
   rxCompressed: number;
   txCompressed: number;
   rxNohandler: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -721,6 +1121,8 @@ export interface RtnlLinkStatsInput {
   rxCompressed?: number | bigint;
   txCompressed?: number | bigint;
   rxNohandler?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -754,6 +1156,8 @@ export interface RtnlLinkStats64 {
   txCompressed: bigint;
   rxNohandler: bigint;
   rxOtherhostDropped: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -787,6 +1191,8 @@ export interface RtnlLinkStats64Input {
   txCompressed?: number | bigint;
   rxNohandler?: number | bigint;
   rxOtherhostDropped?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -804,6 +1210,8 @@ export interface RtnlHwStats64 {
   rxDropped: bigint;
   txDropped: bigint;
   multicast: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -821,6 +1229,8 @@ export interface RtnlHwStats64Input {
   rxDropped?: number | bigint;
   txDropped?: number | bigint;
   multicast?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -835,6 +1245,8 @@ export interface RtnlLinkIfmap {
   irq: number;
   dma: number;
   port: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -849,6 +1261,8 @@ export interface RtnlLinkIfmapInput {
   irq?: number | bigint;
   dma?: number | bigint;
   port?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -861,6 +1275,8 @@ export interface IflaCacheinfo {
   tstamp: number;
   reachableTime: number;
   retransTime: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -873,26 +1289,34 @@ export interface IflaCacheinfoInput {
   tstamp?: number | bigint;
   reachableTime?: number | bigint;
   retransTime?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Bridge identifier, priority then MAC address.
+ * Bridge identifier (802.1D), priority then MAC address.
  *
  * Struct `ifla-bridge-id` (8 bytes) as decoded.
  */
 export interface IflaBridgeId {
-  prio: Uint8Array;
+  /** Bridge priority: __u8 prio[2], network byte order. */
+  prio: number;
   addr: string;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Bridge identifier, priority then MAC address.
+ * Bridge identifier (802.1D), priority then MAC address.
  *
  * Struct `ifla-bridge-id` as a request takes it: members left out are zero.
  */
 export interface IflaBridgeIdInput {
-  prio?: Uint8Array;
+  /** Bridge priority: __u8 prio[2], network byte order. */
+  prio?: number | bigint;
   addr?: string | Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -901,8 +1325,10 @@ export interface IflaBridgeIdInput {
  * Struct `br-boolopt-multi` (8 bytes) as decoded.
  */
 export interface BrBooloptMulti {
-  optval: number;
-  optmask: number;
+  optval: Array<BrBoolopt | number>;
+  optmask: Array<BrBoolopt | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -911,20 +1337,26 @@ export interface BrBooloptMulti {
  * Struct `br-boolopt-multi` as a request takes it: members left out are zero.
  */
 export interface BrBooloptMultiInput {
-  optval?: number | bigint;
-  optmask?: number | bigint;
+  optval?: Array<BrBoolopt | number | bigint> | number | bigint;
+  optmask?: Array<BrBoolopt | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-vlan-info` (4 bytes) as decoded. */
 export interface BridgeVlanInfo {
   flags: Array<BridgeVlanInfoFlags | number>;
   vid: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-vlan-info` as a request takes it: members left out are zero. */
 export interface BridgeVlanInfoInput {
   flags?: Array<BridgeVlanInfoFlags | number | bigint> | number | bigint;
   vid?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-vlan-xstats` (40 bytes) as decoded. */
@@ -935,6 +1367,8 @@ export interface BridgeVlanXstats {
   txPackets: bigint;
   vid: number;
   flags: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-vlan-xstats` as a request takes it: members left out are zero. */
@@ -945,6 +1379,8 @@ export interface BridgeVlanXstatsInput {
   txPackets?: number | bigint;
   vid?: number | bigint;
   flags?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-stp-xstats` (48 bytes) as decoded. */
@@ -955,6 +1391,8 @@ export interface BridgeStpXstats {
   txBpdu: bigint;
   rxTcn: bigint;
   txTcn: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `bridge-stp-xstats` as a request takes it: members left out are zero. */
@@ -965,6 +1403,8 @@ export interface BridgeStpXstatsInput {
   txBpdu?: number | bigint;
   rxTcn?: number | bigint;
   txTcn?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1003,6 +1443,8 @@ export interface BrMcastStats {
   mcastBytesTx: bigint;
   mcastPacketsRx: bigint;
   mcastPacketsTx: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1041,30 +1483,40 @@ export interface BrMcastStatsInput {
   mcastBytesTx?: number | bigint;
   mcastPacketsRx?: number | bigint;
   mcastPacketsTx?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vlan-flags` (8 bytes) as decoded. */
 export interface IflaVlanFlags {
   flags: Array<VlanFlags | number>;
   mask: Array<VlanFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vlan-flags` as a request takes it: members left out are zero. */
 export interface IflaVlanFlagsInput {
   flags?: Array<VlanFlags | number | bigint> | number | bigint;
   mask?: Array<VlanFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vlan-qos-mapping` (8 bytes) as decoded. */
 export interface IflaVlanQosMapping {
   from: number;
   to: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vlan-qos-mapping` as a request takes it: members left out are zero. */
 export interface IflaVlanQosMappingInput {
   from?: number | bigint;
   to?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1075,6 +1527,8 @@ export interface IflaVlanQosMappingInput {
 export interface IflaVxlanPortRange {
   low: number;
   high: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1085,6 +1539,8 @@ export interface IflaVxlanPortRange {
 export interface IflaVxlanPortRangeInput {
   low?: number | bigint;
   high?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1095,6 +1551,8 @@ export interface IflaVxlanPortRangeInput {
 export interface IflaGenevePortRange {
   low: number;
   high: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1105,40 +1563,54 @@ export interface IflaGenevePortRange {
 export interface IflaGenevePortRangeInput {
   low?: number | bigint;
   high?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-rmnet-flags` (8 bytes) as decoded. */
 export interface IflaRmnetFlags {
-  flags: number;
-  mask: number;
+  flags: Array<RmnetFlags | number>;
+  mask: Array<RmnetFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-rmnet-flags` as a request takes it: members left out are zero. */
 export interface IflaRmnetFlagsInput {
-  flags?: number | bigint;
-  mask?: number | bigint;
+  flags?: Array<RmnetFlags | number | bigint> | number | bigint;
+  mask?: Array<RmnetFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-mac` (36 bytes) as decoded. */
 export interface IflaVfMac {
   vf: number;
   mac: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-mac` as a request takes it: members left out are zero. */
 export interface IflaVfMacInput {
   vf?: number | bigint;
   mac?: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-broadcast` (32 bytes) as decoded. */
 export interface IflaVfBroadcast {
   broadcast: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-broadcast` as a request takes it: members left out are zero. */
 export interface IflaVfBroadcastInput {
   broadcast?: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-vlan` (12 bytes) as decoded. */
@@ -1147,6 +1619,8 @@ export interface IflaVfVlan {
   /** 0 to 4095; 0 disables the VLAN filter. */
   vlan: number;
   qos: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-vlan` as a request takes it: members left out are zero. */
@@ -1155,6 +1629,8 @@ export interface IflaVfVlanInput {
   /** 0 to 4095; 0 disables the VLAN filter. */
   vlan?: number | bigint;
   qos?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-vlan-info` (16 bytes) as decoded. */
@@ -1163,6 +1639,8 @@ export interface IflaVfVlanInfo {
   vlan: number;
   qos: number;
   vlanProto: VlanProtocols | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-vlan-info` as a request takes it: members left out are zero. */
@@ -1171,6 +1649,8 @@ export interface IflaVfVlanInfoInput {
   vlan?: number | bigint;
   qos?: number | bigint;
   vlanProto?: VlanProtocols | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-tx-rate` (8 bytes) as decoded. */
@@ -1178,6 +1658,8 @@ export interface IflaVfTxRate {
   vf: number;
   /** Max TX rate in Mbps; 0 disables throttling. */
   rate: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-tx-rate` as a request takes it: members left out are zero. */
@@ -1185,6 +1667,8 @@ export interface IflaVfTxRateInput {
   vf?: number | bigint;
   /** Max TX rate in Mbps; 0 disables throttling. */
   rate?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-rate` (12 bytes) as decoded. */
@@ -1192,6 +1676,8 @@ export interface IflaVfRate {
   vf: number;
   minTxRate: number;
   maxTxRate: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-rate` as a request takes it: members left out are zero. */
@@ -1199,66 +1685,88 @@ export interface IflaVfRateInput {
   vf?: number | bigint;
   minTxRate?: number | bigint;
   maxTxRate?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-spoofchk` (8 bytes) as decoded. */
 export interface IflaVfSpoofchk {
   vf: number;
   setting: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-spoofchk` as a request takes it: members left out are zero. */
 export interface IflaVfSpoofchkInput {
   vf?: number | bigint;
   setting?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-guid` (16 bytes) as decoded. */
 export interface IflaVfGuid {
   vf: number;
   guid: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-guid` as a request takes it: members left out are zero. */
 export interface IflaVfGuidInput {
   vf?: number | bigint;
   guid?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-link-state` (8 bytes) as decoded. */
 export interface IflaVfLinkState {
   vf: number;
   linkState: VfLinkState | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-link-state` as a request takes it: members left out are zero. */
 export interface IflaVfLinkStateInput {
   vf?: number | bigint;
   linkState?: VfLinkState | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-rss-query-en` (8 bytes) as decoded. */
 export interface IflaVfRssQueryEn {
   vf: number;
   setting: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-rss-query-en` as a request takes it: members left out are zero. */
 export interface IflaVfRssQueryEnInput {
   vf?: number | bigint;
   setting?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-trust` (8 bytes) as decoded. */
 export interface IflaVfTrust {
   vf: number;
   setting: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-vf-trust` as a request takes it: members left out are zero. */
 export interface IflaVfTrustInput {
   vf?: number | bigint;
   setting?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-port-vsi` (8 bytes) as decoded. */
@@ -1266,6 +1774,8 @@ export interface IflaPortVsi {
   vsiMgrId: number;
   vsiTypeId: Uint8Array;
   vsiTypeVersion: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `ifla-port-vsi` as a request takes it: members left out are zero. */
@@ -1273,6 +1783,444 @@ export interface IflaPortVsiInput {
   vsiMgrId?: number | bigint;
   vsiTypeId?: Uint8Array;
   vsiTypeVersion?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * IPv4 device settings (IFLA_INET_CONF): member i is IPV4_DEVCONF_* value
+ * i + 1 (linux/ip.h), each the int the sysctl of the same name holds.
+ * The list only grows; entries of a newer kernel are kept as $tail.
+ *
+ * Struct `ipv4-devconf` (132 bytes) as decoded.
+ */
+export interface Ipv4Devconf {
+  forwarding: number;
+  mcForwarding: number;
+  proxyArp: number;
+  acceptRedirects: number;
+  secureRedirects: number;
+  sendRedirects: number;
+  sharedMedia: number;
+  rpFilter: number;
+  acceptSourceRoute: number;
+  bootpRelay: number;
+  logMartians: number;
+  tag: number;
+  arpfilter: number;
+  mediumId: number;
+  noxfrm: number;
+  nopolicy: number;
+  forceIgmpVersion: number;
+  arpAnnounce: number;
+  arpIgnore: number;
+  promoteSecondaries: number;
+  arpAccept: number;
+  arpNotify: number;
+  acceptLocal: number;
+  srcVmark: number;
+  proxyArpPvlan: number;
+  routeLocalnet: number;
+  igmpv2UnsolicitedReportInterval: number;
+  igmpv3UnsolicitedReportInterval: number;
+  ignoreRoutesWithLinkdown: number;
+  dropUnicastInL2Multicast: number;
+  dropGratuitousArp: number;
+  bcForwarding: number;
+  arpEvictNocarrier: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * IPv4 device settings (IFLA_INET_CONF): member i is IPV4_DEVCONF_* value
+ * i + 1 (linux/ip.h), each the int the sysctl of the same name holds.
+ * The list only grows; entries of a newer kernel are kept as $tail.
+ *
+ * Struct `ipv4-devconf` as a request takes it: members left out are zero.
+ */
+export interface Ipv4DevconfInput {
+  forwarding?: number | bigint;
+  mcForwarding?: number | bigint;
+  proxyArp?: number | bigint;
+  acceptRedirects?: number | bigint;
+  secureRedirects?: number | bigint;
+  sendRedirects?: number | bigint;
+  sharedMedia?: number | bigint;
+  rpFilter?: number | bigint;
+  acceptSourceRoute?: number | bigint;
+  bootpRelay?: number | bigint;
+  logMartians?: number | bigint;
+  tag?: number | bigint;
+  arpfilter?: number | bigint;
+  mediumId?: number | bigint;
+  noxfrm?: number | bigint;
+  nopolicy?: number | bigint;
+  forceIgmpVersion?: number | bigint;
+  arpAnnounce?: number | bigint;
+  arpIgnore?: number | bigint;
+  promoteSecondaries?: number | bigint;
+  arpAccept?: number | bigint;
+  arpNotify?: number | bigint;
+  acceptLocal?: number | bigint;
+  srcVmark?: number | bigint;
+  proxyArpPvlan?: number | bigint;
+  routeLocalnet?: number | bigint;
+  igmpv2UnsolicitedReportInterval?: number | bigint;
+  igmpv3UnsolicitedReportInterval?: number | bigint;
+  ignoreRoutesWithLinkdown?: number | bigint;
+  dropUnicastInL2Multicast?: number | bigint;
+  dropGratuitousArp?: number | bigint;
+  bcForwarding?: number | bigint;
+  arpEvictNocarrier?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * IPv6 device settings (IFLA_INET6_CONF): member i is DEVCONF_* value i
+ * (linux/ipv6.h, DEVCONF_FORWARDING = 0), each the value the sysctl holds
+ * (s32, or u32 where the kernel keeps the setting unsigned).
+ * stable-secret is always 0 here (the secret is not exported). The list
+ * only grows; entries of a newer kernel are kept as $tail.
+ *
+ * Struct `ipv6-devconf` (240 bytes) as decoded.
+ */
+export interface Ipv6Devconf {
+  forwarding: number;
+  hoplimit: number;
+  mtu6: number;
+  acceptRa: number;
+  acceptRedirects: number;
+  autoconf: number;
+  dadTransmits: number;
+  rtrSolicits: number;
+  rtrSolicitInterval: number;
+  rtrSolicitDelay: number;
+  useTempaddr: number;
+  tempValidLft: number;
+  tempPreferedLft: number;
+  regenMaxRetry: number;
+  maxDesyncFactor: number;
+  maxAddresses: number;
+  forceMldVersion: number;
+  acceptRaDefrtr: number;
+  acceptRaPinfo: number;
+  acceptRaRtrPref: number;
+  rtrProbeInterval: number;
+  acceptRaRtInfoMaxPlen: number;
+  proxyNdp: number;
+  optimisticDad: number;
+  acceptSourceRoute: number;
+  mcForwarding: number;
+  disableIpv6: number;
+  acceptDad: number;
+  forceTllao: number;
+  ndiscNotify: number;
+  mldv1UnsolicitedReportInterval: number;
+  mldv2UnsolicitedReportInterval: number;
+  suppressFragNdisc: number;
+  acceptRaFromLocal: number;
+  useOptimistic: number;
+  acceptRaMtu: number;
+  stableSecret: number;
+  useOifAddrsOnly: number;
+  acceptRaMinHopLimit: number;
+  ignoreRoutesWithLinkdown: number;
+  dropUnicastInL2Multicast: number;
+  dropUnsolicitedNa: number;
+  keepAddrOnDown: number;
+  rtrSolicitMaxInterval: number;
+  seg6Enabled: number;
+  seg6RequireHmac: number;
+  enhancedDad: number;
+  addrGenMode: number;
+  disablePolicy: number;
+  acceptRaRtInfoMinPlen: number;
+  ndiscTclass: number;
+  rplSegEnabled: number;
+  raDefrtrMetric: number;
+  ioam6Enabled: number;
+  ioam6Id: number;
+  ioam6IdWide: number;
+  ndiscEvictNocarrier: number;
+  acceptUntrackedNa: number;
+  acceptRaMinLft: number;
+  forceForwarding: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * IPv6 device settings (IFLA_INET6_CONF): member i is DEVCONF_* value i
+ * (linux/ipv6.h, DEVCONF_FORWARDING = 0), each the value the sysctl holds
+ * (s32, or u32 where the kernel keeps the setting unsigned).
+ * stable-secret is always 0 here (the secret is not exported). The list
+ * only grows; entries of a newer kernel are kept as $tail.
+ *
+ * Struct `ipv6-devconf` as a request takes it: members left out are zero.
+ */
+export interface Ipv6DevconfInput {
+  forwarding?: number | bigint;
+  hoplimit?: number | bigint;
+  mtu6?: number | bigint;
+  acceptRa?: number | bigint;
+  acceptRedirects?: number | bigint;
+  autoconf?: number | bigint;
+  dadTransmits?: number | bigint;
+  rtrSolicits?: number | bigint;
+  rtrSolicitInterval?: number | bigint;
+  rtrSolicitDelay?: number | bigint;
+  useTempaddr?: number | bigint;
+  tempValidLft?: number | bigint;
+  tempPreferedLft?: number | bigint;
+  regenMaxRetry?: number | bigint;
+  maxDesyncFactor?: number | bigint;
+  maxAddresses?: number | bigint;
+  forceMldVersion?: number | bigint;
+  acceptRaDefrtr?: number | bigint;
+  acceptRaPinfo?: number | bigint;
+  acceptRaRtrPref?: number | bigint;
+  rtrProbeInterval?: number | bigint;
+  acceptRaRtInfoMaxPlen?: number | bigint;
+  proxyNdp?: number | bigint;
+  optimisticDad?: number | bigint;
+  acceptSourceRoute?: number | bigint;
+  mcForwarding?: number | bigint;
+  disableIpv6?: number | bigint;
+  acceptDad?: number | bigint;
+  forceTllao?: number | bigint;
+  ndiscNotify?: number | bigint;
+  mldv1UnsolicitedReportInterval?: number | bigint;
+  mldv2UnsolicitedReportInterval?: number | bigint;
+  suppressFragNdisc?: number | bigint;
+  acceptRaFromLocal?: number | bigint;
+  useOptimistic?: number | bigint;
+  acceptRaMtu?: number | bigint;
+  stableSecret?: number | bigint;
+  useOifAddrsOnly?: number | bigint;
+  acceptRaMinHopLimit?: number | bigint;
+  ignoreRoutesWithLinkdown?: number | bigint;
+  dropUnicastInL2Multicast?: number | bigint;
+  dropUnsolicitedNa?: number | bigint;
+  keepAddrOnDown?: number | bigint;
+  rtrSolicitMaxInterval?: number | bigint;
+  seg6Enabled?: number | bigint;
+  seg6RequireHmac?: number | bigint;
+  enhancedDad?: number | bigint;
+  addrGenMode?: number | bigint;
+  disablePolicy?: number | bigint;
+  acceptRaRtInfoMinPlen?: number | bigint;
+  ndiscTclass?: number | bigint;
+  rplSegEnabled?: number | bigint;
+  raDefrtrMetric?: number | bigint;
+  ioam6Enabled?: number | bigint;
+  ioam6Id?: number | bigint;
+  ioam6IdWide?: number | bigint;
+  ndiscEvictNocarrier?: number | bigint;
+  acceptUntrackedNa?: number | bigint;
+  acceptRaMinLft?: number | bigint;
+  forceForwarding?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * MPLS counters of a device (MPLS_STATS_LINK).
+ *
+ * Struct `mpls-link-stats` (72 bytes) as decoded.
+ */
+export interface MplsLinkStats {
+  rxPackets: bigint;
+  txPackets: bigint;
+  rxBytes: bigint;
+  txBytes: bigint;
+  rxErrors: bigint;
+  txErrors: bigint;
+  rxDropped: bigint;
+  txDropped: bigint;
+  rxNoroute: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * MPLS counters of a device (MPLS_STATS_LINK).
+ *
+ * Struct `mpls-link-stats` as a request takes it: members left out are zero.
+ */
+export interface MplsLinkStatsInput {
+  rxPackets?: number | bigint;
+  txPackets?: number | bigint;
+  rxBytes?: number | bigint;
+  txBytes?: number | bigint;
+  rxErrors?: number | bigint;
+  txErrors?: number | bigint;
+  rxDropped?: number | bigint;
+  txDropped?: number | bigint;
+  rxNoroute?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * CAN bit timing (struct can_bittiming).
+ *
+ * Struct `can-bittiming` (32 bytes) as decoded.
+ */
+export interface CanBittiming {
+  /** Bits per second. */
+  bitrate: number;
+  /** In tenths of a percent. */
+  samplePoint: number;
+  /** Time quantum in nanoseconds. */
+  tq: number;
+  propSeg: number;
+  phaseSeg1: number;
+  phaseSeg2: number;
+  sjw: number;
+  brp: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * CAN bit timing (struct can_bittiming).
+ *
+ * Struct `can-bittiming` as a request takes it: members left out are zero.
+ */
+export interface CanBittimingInput {
+  /** Bits per second. */
+  bitrate?: number | bigint;
+  /** In tenths of a percent. */
+  samplePoint?: number | bigint;
+  /** Time quantum in nanoseconds. */
+  tq?: number | bigint;
+  propSeg?: number | bigint;
+  phaseSeg1?: number | bigint;
+  phaseSeg2?: number | bigint;
+  sjw?: number | bigint;
+  brp?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Bit timing limits of a CAN controller (struct can_bittiming_const).
+ *
+ * Struct `can-bittiming-const` (48 bytes) as decoded.
+ */
+export interface CanBittimingConst {
+  name: string;
+  tseg1Min: number;
+  tseg1Max: number;
+  tseg2Min: number;
+  tseg2Max: number;
+  sjwMax: number;
+  brpMin: number;
+  brpMax: number;
+  brpInc: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Bit timing limits of a CAN controller (struct can_bittiming_const).
+ *
+ * Struct `can-bittiming-const` as a request takes it: members left out are zero.
+ */
+export interface CanBittimingConstInput {
+  name?: string;
+  tseg1Min?: number | bigint;
+  tseg1Max?: number | bigint;
+  tseg2Min?: number | bigint;
+  tseg2Max?: number | bigint;
+  sjwMax?: number | bigint;
+  brpMin?: number | bigint;
+  brpMax?: number | bigint;
+  brpInc?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/** Struct `can-clock` (4 bytes) as decoded. */
+export interface CanClock {
+  /** CAN system clock in Hz. */
+  freq: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/** Struct `can-clock` as a request takes it: members left out are zero. */
+export interface CanClockInput {
+  /** CAN system clock in Hz. */
+  freq?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/** Struct `can-berr-counter` (4 bytes) as decoded. */
+export interface CanBerrCounter {
+  txerr: number;
+  rxerr: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/** Struct `can-berr-counter` as a request takes it: members left out are zero. */
+export interface CanBerrCounterInput {
+  txerr?: number | bigint;
+  rxerr?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/** Struct `can-ctrlmode` (8 bytes) as decoded. */
+export interface CanCtrlmode {
+  mask: Array<CanCtrlmodeFlags | number>;
+  flags: Array<CanCtrlmodeFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/** Struct `can-ctrlmode` as a request takes it: members left out are zero. */
+export interface CanCtrlmodeInput {
+  mask?: Array<CanCtrlmodeFlags | number | bigint> | number | bigint;
+  flags?: Array<CanCtrlmodeFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * CAN error counters (struct can_device_stats), in IFLA_INFO_XSTATS of a can link.
+ *
+ * Struct `can-device-stats` (24 bytes) as decoded.
+ */
+export interface CanDeviceStats {
+  busError: number;
+  errorWarning: number;
+  errorPassive: number;
+  busOff: number;
+  arbitrationLost: number;
+  restarts: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * CAN error counters (struct can_device_stats), in IFLA_INFO_XSTATS of a can link.
+ *
+ * Struct `can-device-stats` as a request takes it: members left out are zero.
+ */
+export interface CanDeviceStatsInput {
+  busError?: number | bigint;
+  errorWarning?: number | bigint;
+  errorPassive?: number | bigint;
+  busOff?: number | bigint;
+  arbitrationLost?: number | bigint;
+  restarts?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1302,11 +2250,11 @@ export interface LinkAttrs {
   /** Wireless extension event. */
   wireless?: Uint8Array;
   /**
-   * Protocol specific link information. Bridge port attributes when
-   * ifi_family is AF_BRIDGE; with AF_INET6 the kernel puts IPv6 link
-   * attributes (af-spec-inet6-attrs numbering) here instead.
+   * Protocol specific link information, chosen by ifi_family: bridge port
+   * attributes (IFLA_BRPORT_*) in AF_BRIDGE messages, IPv6 link attributes
+   * (IFLA_INET6_*) in AF_INET6 messages. The kernel sends it in no other.
    */
-  protinfo?: LinkinfoBrportAttrs;
+  protinfo?: Uint8Array | LinkinfoBrportAttrs | AfSpecInet6Attrs;
   /** Transmit queue length. */
   txqlen?: number;
   map?: RtnlLinkIfmap;
@@ -1324,8 +2272,12 @@ export interface LinkAttrs {
   stats64?: RtnlLinkStats64;
   vfPorts?: VfPortsAttrs;
   portSelf?: PortAttrs;
-  /** Per address family attributes, one nest per family. */
-  afSpec?: AfSpecAttrs;
+  /**
+   * Per address family attributes, one nest per family; in AF_BRIDGE
+   * messages (bridge port and VLAN requests and dumps) the bridge
+   * attributes (IFLA_BRIDGE_*) themselves.
+   */
+  afSpec?: AfSpecAttrs | AfSpecBridgeAttrs;
   /** Device group. */
   group?: number;
   /** Move the device to the network namespace of this file descriptor. */
@@ -1370,12 +2322,12 @@ export interface LinkAttrs {
   tsoMaxSegs?: number;
   /** All-multicast count; above 0 the device receives all multicast. */
   allmulti?: number;
-  /** Nest of devlink attributes naming the devlink port of the device. */
-  devlinkPort?: Uint8Array;
+  /** The devlink port of the device (devlink attribute numbering). */
+  devlinkPort?: DevlinkPortAttrs;
   gsoIpv4MaxSize?: number;
   groIpv4MaxSize?: number;
-  /** Nest of DPLL attributes naming the pin tied to the device. */
-  dpllPin?: Uint8Array;
+  /** The DPLL pin tied to the device (DPLL attribute numbering). */
+  dpllPin?: DpllPinAttrs;
   /** Pacing offload horizon of the device, in nanoseconds. */
   maxPacingOffloadHorizon?: number | bigint;
   /** 1 when the device may not change network namespace. */
@@ -1415,11 +2367,11 @@ export interface LinkAttrsInput {
   /** Wireless extension event. */
   wireless?: Uint8Array;
   /**
-   * Protocol specific link information. Bridge port attributes when
-   * ifi_family is AF_BRIDGE; with AF_INET6 the kernel puts IPv6 link
-   * attributes (af-spec-inet6-attrs numbering) here instead.
+   * Protocol specific link information, chosen by ifi_family: bridge port
+   * attributes (IFLA_BRPORT_*) in AF_BRIDGE messages, IPv6 link attributes
+   * (IFLA_INET6_*) in AF_INET6 messages. The kernel sends it in no other.
    */
-  protinfo?: LinkinfoBrportAttrsInput;
+  protinfo?: Uint8Array | LinkinfoBrportAttrsInput | AfSpecInet6AttrsInput;
   /** Transmit queue length. */
   txqlen?: number | bigint;
   map?: RtnlLinkIfmapInput | Uint8Array;
@@ -1437,8 +2389,12 @@ export interface LinkAttrsInput {
   stats64?: RtnlLinkStats64Input | Uint8Array;
   vfPorts?: VfPortsAttrsInput;
   portSelf?: PortAttrsInput;
-  /** Per address family attributes, one nest per family. */
-  afSpec?: AfSpecAttrsInput;
+  /**
+   * Per address family attributes, one nest per family; in AF_BRIDGE
+   * messages (bridge port and VLAN requests and dumps) the bridge
+   * attributes (IFLA_BRIDGE_*) themselves.
+   */
+  afSpec?: AfSpecAttrsInput | AfSpecBridgeAttrsInput;
   /** Device group. */
   group?: number | bigint;
   /** Move the device to the network namespace of this file descriptor. */
@@ -1483,12 +2439,12 @@ export interface LinkAttrsInput {
   tsoMaxSegs?: number | bigint;
   /** All-multicast count; above 0 the device receives all multicast. */
   allmulti?: number | bigint;
-  /** Nest of devlink attributes naming the devlink port of the device. */
-  devlinkPort?: Uint8Array;
+  /** The devlink port of the device (devlink attribute numbering). */
+  devlinkPort?: DevlinkPortAttrsInput;
   gsoIpv4MaxSize?: number | bigint;
   groIpv4MaxSize?: number | bigint;
-  /** Nest of DPLL attributes naming the pin tied to the device. */
-  dpllPin?: Uint8Array;
+  /** The DPLL pin tied to the device (DPLL attribute numbering). */
+  dpllPin?: DpllPinAttrsInput;
   /** Pacing offload horizon of the device, in nanoseconds. */
   maxPacingOffloadHorizon?: number | bigint;
   /** 1 when the device may not change network namespace. */
@@ -1565,8 +2521,11 @@ export interface XdpAttrsInput {
 
 /** Attributes of `linkinfo-attrs` outside its sub-message selectors, as decoded. */
 export interface LinkinfoAttrsBase {
-  /** Kind specific extended statistics. */
-  xstats?: Uint8Array;
+  /**
+   * Kind specific extended statistics; only CAN devices define a layout
+   * (struct can_device_stats).
+   */
+  xstats?: Uint8Array | CanDeviceStats;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -1575,9 +2534,21 @@ export interface LinkinfoAttrsBase {
 export type LinkinfoAttrsByKind =
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "amt";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgAmt;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "bareudp";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgBareudp;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "batadv";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgBatadv;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -1590,6 +2561,12 @@ export type LinkinfoAttrsByKind =
     kind: "bridge";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgBridge;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "can";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgCan;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -1695,6 +2672,12 @@ export type LinkinfoAttrsByKind =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "lowpan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgLowpan;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "macsec";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgMacsec;
@@ -1719,6 +2702,30 @@ export type LinkinfoAttrsByKind =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "nlmon";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgNlmon;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "openvswitch";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgOpenvswitch;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "ovpn";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgOvpn;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "pfcp";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgPfcp;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ppp";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgPpp;
@@ -1737,15 +2744,33 @@ export type LinkinfoAttrsByKind =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "team";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgTeam;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "tun";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgTun;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vcan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVcan;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "veth";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgVeth;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "virt_wifi";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVirtWifi;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -1761,6 +2786,12 @@ export type LinkinfoAttrsByKind =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vsockmon";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVsockmon;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vti";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgVti;
@@ -1773,9 +2804,27 @@ export type LinkinfoAttrsByKind =
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vxcan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVxcan;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vxlan";
     /** Kind specific configuration; format chosen by kind. */
     data?: LinkinfoDataMsgVxlan;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "wireguard";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgWireguard;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "wwan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgWwan;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
@@ -1784,10 +2833,15 @@ export type LinkinfoAttrsByKind =
     data?: LinkinfoDataMsgXfrm;
   }
   | {
-    /** Device kind, e.g. "veth", "bridge", "vxlan". */
-    kind?: string;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
     /** Kind specific configuration; format chosen by kind. */
     data?: Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind?: undefined;
+    data?: undefined;
   };
 
 /** The `slave-kind` attribute of `linkinfo-attrs` chooses the format of `slave-data`. */
@@ -1811,10 +2865,15 @@ export type LinkinfoAttrsBySlaveKind =
     slaveData?: LinkinfoMemberDataMsgVrf;
   }
   | {
-    /** Kind of the master when the device is a port of one. */
-    slaveKind?: string;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    slaveKind: $UnknownKind<string>;
     /** Port configuration held by the master; format chosen by slave-kind. */
     slaveData?: Uint8Array;
+  }
+  | {
+    /** Kind of the master when the device is a port of one. */
+    slaveKind?: undefined;
+    slaveData?: undefined;
   };
 
 /** Attribute set `linkinfo-attrs`, as decoded. */
@@ -1822,8 +2881,11 @@ export type LinkinfoAttrs = LinkinfoAttrsBase & LinkinfoAttrsByKind & LinkinfoAt
 
 /** Attributes of `linkinfo-attrs` outside its sub-message selectors, as a request takes them. */
 export interface LinkinfoAttrsBaseInput {
-  /** Kind specific extended statistics. */
-  xstats?: Uint8Array;
+  /**
+   * Kind specific extended statistics; only CAN devices define a layout
+   * (struct can_device_stats).
+   */
+  xstats?: Uint8Array | CanDeviceStatsInput;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -1832,219 +2894,314 @@ export interface LinkinfoAttrsBaseInput {
 export type LinkinfoAttrsByKindInput =
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "amt";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgAmtInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "bareudp";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgBareudpInput;
+    data?: LinkinfoDataMsgBareudpInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "batadv";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgBatadvInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "bond";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgBondInput;
+    data?: LinkinfoDataMsgBondInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "bridge";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgBridgeInput;
+    data?: LinkinfoDataMsgBridgeInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "can";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgCanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "dsa";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgDsaInput;
+    data?: LinkinfoDataMsgDsaInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "dummy";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgDummyInput;
+    data?: LinkinfoDataMsgDummyInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "erspan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgErspanInput;
+    data?: LinkinfoDataMsgErspanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "geneve";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgGeneveInput;
+    data?: LinkinfoDataMsgGeneveInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "gre";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgGreInput;
+    data?: LinkinfoDataMsgGreInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "gretap";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgGretapInput;
+    data?: LinkinfoDataMsgGretapInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "gtp";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgGtpInput;
+    data?: LinkinfoDataMsgGtpInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "hsr";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgHsrInput;
+    data?: LinkinfoDataMsgHsrInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ifb";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIfbInput;
+    data?: LinkinfoDataMsgIfbInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ip6erspan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIp6erspanInput;
+    data?: LinkinfoDataMsgIp6erspanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ip6gre";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIp6greInput;
+    data?: LinkinfoDataMsgIp6greInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ip6gretap";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIp6gretapInput;
+    data?: LinkinfoDataMsgIp6gretapInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ip6tnl";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIp6tnlInput;
+    data?: LinkinfoDataMsgIp6tnlInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ipip";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIpipInput;
+    data?: LinkinfoDataMsgIpipInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ipoib";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIpoibInput;
+    data?: LinkinfoDataMsgIpoibInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ipvlan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIpvlanInput;
+    data?: LinkinfoDataMsgIpvlanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ipvtap";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgIpvtapInput;
+    data?: LinkinfoDataMsgIpvtapInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "lowpan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgLowpanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "macsec";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgMacsecInput;
+    data?: LinkinfoDataMsgMacsecInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "macvlan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgMacvlanInput;
+    data?: LinkinfoDataMsgMacvlanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "macvtap";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgMacvtapInput;
+    data?: LinkinfoDataMsgMacvtapInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "netkit";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgNetkitInput;
+    data?: LinkinfoDataMsgNetkitInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "nlmon";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgNlmonInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "openvswitch";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgOpenvswitchInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "ovpn";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgOvpnInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "pfcp";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgPfcpInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "ppp";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgPppInput;
+    data?: LinkinfoDataMsgPppInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "rmnet";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgRmnetInput;
+    data?: LinkinfoDataMsgRmnetInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "sit";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgSitInput;
+    data?: LinkinfoDataMsgSitInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "team";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgTeamInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "tun";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgTunInput;
+    data?: LinkinfoDataMsgTunInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vcan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVcanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "veth";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVethInput;
+    data?: LinkinfoDataMsgVethInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "virt_wifi";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVirtWifiInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vlan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVlanInput;
+    data?: LinkinfoDataMsgVlanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vrf";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVrfInput;
+    data?: LinkinfoDataMsgVrfInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vsockmon";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVsockmonInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vti";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVtiInput;
+    data?: LinkinfoDataMsgVtiInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vti6";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVti6Input;
+    data?: LinkinfoDataMsgVti6Input | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "vxcan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgVxcanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "vxlan";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgVxlanInput;
+    data?: LinkinfoDataMsgVxlanInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "wireguard";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgWireguardInput | Uint8Array;
+  }
+  | {
+    /** Device kind, e.g. "veth", "bridge", "vxlan". */
+    kind: "wwan";
+    /** Kind specific configuration; format chosen by kind. */
+    data?: LinkinfoDataMsgWwanInput | Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
     kind: "xfrm";
     /** Kind specific configuration; format chosen by kind. */
-    data?: LinkinfoDataMsgXfrmInput;
+    data?: LinkinfoDataMsgXfrmInput | Uint8Array;
+  }
+  | {
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
+    /** Kind specific configuration; format chosen by kind. */
+    data?: Uint8Array;
   }
   | {
     /** Device kind, e.g. "veth", "bridge", "vxlan". */
-    kind?: string;
-    /** Kind specific configuration; format chosen by kind. */
-    data?: Uint8Array;
+    kind?: undefined;
+    data?: undefined;
   };
 
 /** The `slave-kind` attribute of `linkinfo-attrs` chooses the format of `slave-data`. */
@@ -2053,25 +3210,30 @@ export type LinkinfoAttrsBySlaveKindInput =
     /** Kind of the master when the device is a port of one. */
     slaveKind: "bond";
     /** Port configuration held by the master; format chosen by slave-kind. */
-    slaveData?: LinkinfoMemberDataMsgBondInput;
+    slaveData?: LinkinfoMemberDataMsgBondInput | Uint8Array;
   }
   | {
     /** Kind of the master when the device is a port of one. */
     slaveKind: "bridge";
     /** Port configuration held by the master; format chosen by slave-kind. */
-    slaveData?: LinkinfoMemberDataMsgBridgeInput;
+    slaveData?: LinkinfoMemberDataMsgBridgeInput | Uint8Array;
   }
   | {
     /** Kind of the master when the device is a port of one. */
     slaveKind: "vrf";
     /** Port configuration held by the master; format chosen by slave-kind. */
-    slaveData?: LinkinfoMemberDataMsgVrfInput;
+    slaveData?: LinkinfoMemberDataMsgVrfInput | Uint8Array;
+  }
+  | {
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    slaveKind: $UnknownKind<string>;
+    /** Port configuration held by the master; format chosen by slave-kind. */
+    slaveData?: Uint8Array;
   }
   | {
     /** Kind of the master when the device is a port of one. */
-    slaveKind?: string;
-    /** Port configuration held by the master; format chosen by slave-kind. */
-    slaveData?: Uint8Array;
+    slaveKind?: undefined;
+    slaveData?: undefined;
   };
 
 /** Attribute set `linkinfo-attrs`, as a request takes them. */
@@ -2086,10 +3248,8 @@ export interface AfSpecAttrs {
   /** AF_INET */
   inet?: AfSpecInetAttrs;
   /**
-   * AF_BRIDGE. Note: in messages whose ifi_family is AF_BRIDGE (bridge
-   * port and VLAN requests and their replies) the kernel puts the
-   * IFLA_BRIDGE_* attributes directly inside IFLA_AF_SPEC, without this
-   * family nest; decode those with af-spec-bridge-attrs.
+   * AF_BRIDGE. In messages whose ifi_family is AF_BRIDGE the kernel puts the
+   * IFLA_BRIDGE_* attributes directly in IFLA_AF_SPEC (see af-spec).
    */
   bridge?: AfSpecBridgeAttrs;
   /** AF_INET6 */
@@ -2109,10 +3269,8 @@ export interface AfSpecAttrsInput {
   /** AF_INET */
   inet?: AfSpecInetAttrsInput;
   /**
-   * AF_BRIDGE. Note: in messages whose ifi_family is AF_BRIDGE (bridge
-   * port and VLAN requests and their replies) the kernel puts the
-   * IFLA_BRIDGE_* attributes directly inside IFLA_AF_SPEC, without this
-   * family nest; decode those with af-spec-bridge-attrs.
+   * AF_BRIDGE. In messages whose ifi_family is AF_BRIDGE the kernel puts the
+   * IFLA_BRIDGE_* attributes directly in IFLA_AF_SPEC (see af-spec).
    */
   bridge?: AfSpecBridgeAttrsInput;
   /** AF_INET6 */
@@ -2125,16 +3283,16 @@ export interface AfSpecAttrsInput {
 
 /** Attribute set `af-spec-inet-attrs`, as decoded. */
 export interface AfSpecInetAttrs {
-  /** IPv4 devconf values, indexed by IPV4_DEVCONF_* - 1. */
-  conf?: Array<number>;
+  /** IPv4 device settings, one s32 per IPV4_DEVCONF_* (value - 1 is the index). */
+  conf?: Ipv4Devconf;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
 
 /** Attribute set `af-spec-inet-attrs`, as a request takes them. */
 export interface AfSpecInetAttrsInput {
-  /** IPv4 devconf values, indexed by IPV4_DEVCONF_* - 1. */
-  conf?: Array<number | bigint> | Uint8Array;
+  /** IPv4 device settings, one s32 per IPV4_DEVCONF_* (value - 1 is the index). */
+  conf?: Ipv4DevconfInput | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2143,13 +3301,18 @@ export interface AfSpecInetAttrsInput {
 export interface AfSpecInet6Attrs {
   /** IPv6 device flags (router solicitation / RA state, ready). */
   flags?: number;
-  /** IPv6 devconf values, indexed by DEVCONF_*. */
-  conf?: Array<number>;
-  /** IPv6 MIB counters. */
+  /** IPv6 device settings, one s32 per DEVCONF_* (the value is the index). */
+  conf?: Ipv6Devconf;
+  /**
+   * IPv6 MIB counters: element 0 is the number of elements, element i the
+   * counter IPSTATS_MIB_* = i. Left as an array: the kernel reordered
+   * IPSTATS_MIB_* between versions, so names by index would be wrong on some.
+   */
   stats?: Array<bigint>;
+  /** Reserved; the kernel never sends it. */
   mcast?: Uint8Array;
   cacheinfo?: IflaCacheinfo;
-  /** ICMPv6 MIB counters. */
+  /** ICMPv6 MIB counters; element 0 is the number of elements, element i is ICMP6_MIB_* = i. */
   icmp6stats?: Array<bigint>;
   /** Interface identifier token. */
   token?: string;
@@ -2164,13 +3327,18 @@ export interface AfSpecInet6Attrs {
 export interface AfSpecInet6AttrsInput {
   /** IPv6 device flags (router solicitation / RA state, ready). */
   flags?: number | bigint;
-  /** IPv6 devconf values, indexed by DEVCONF_*. */
-  conf?: Array<number | bigint> | Uint8Array;
-  /** IPv6 MIB counters. */
+  /** IPv6 device settings, one s32 per DEVCONF_* (the value is the index). */
+  conf?: Ipv6DevconfInput | Uint8Array;
+  /**
+   * IPv6 MIB counters: element 0 is the number of elements, element i the
+   * counter IPSTATS_MIB_* = i. Left as an array: the kernel reordered
+   * IPSTATS_MIB_* between versions, so names by index would be wrong on some.
+   */
   stats?: Array<number | bigint> | Uint8Array;
+  /** Reserved; the kernel never sends it. */
   mcast?: Uint8Array;
   cacheinfo?: IflaCacheinfoInput | Uint8Array;
-  /** ICMPv6 MIB counters. */
+  /** ICMPv6 MIB counters; element 0 is the number of elements, element i is ICMP6_MIB_* = i. */
   icmp6stats?: Array<number | bigint> | Uint8Array;
   /** Interface identifier token. */
   token?: string | Uint8Array;
@@ -2211,10 +3379,8 @@ export interface AfSpecBridgeAttrs {
   mode?: BridgeMode | number;
   vlanInfo?: Array<BridgeVlanInfo>;
   vlanTunnelInfo?: Array<BridgeVlanTunnelInfoAttrs>;
-  /** Nest of IFLA_BRIDGE_MRP_* attributes. */
-  mrp?: Uint8Array;
-  /** Nest of IFLA_BRIDGE_CFM_* attributes. */
-  cfm?: Uint8Array;
+  mrp?: BridgeMrpAttrs;
+  cfm?: BridgeCfmAttrs;
   mst?: BridgeMstAttrs;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -2230,10 +3396,8 @@ export interface AfSpecBridgeAttrsInput {
   mode?: BridgeMode | number | bigint;
   vlanInfo?: Array<BridgeVlanInfoInput | Uint8Array>;
   vlanTunnelInfo?: Array<BridgeVlanTunnelInfoAttrsInput>;
-  /** Nest of IFLA_BRIDGE_MRP_* attributes. */
-  mrp?: Uint8Array;
-  /** Nest of IFLA_BRIDGE_CFM_* attributes. */
-  cfm?: Uint8Array;
+  mrp?: BridgeMrpAttrsInput;
+  cfm?: BridgeCfmAttrsInput;
   mst?: BridgeMstAttrsInput;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -2407,7 +3571,7 @@ export interface PortAttrs {
   instanceUuid?: string;
   hostUuid?: string;
   request?: PortRequest | number;
-  response?: number;
+  response?: PortResponse | number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2424,7 +3588,7 @@ export interface PortAttrsInput {
   instanceUuid?: string | Uint8Array;
   hostUuid?: string | Uint8Array;
   request?: PortRequest | number | bigint;
-  response?: number | bigint;
+  response?: PortResponse | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2483,6 +3647,7 @@ export interface LinkinfoBridgeAttrs {
   mcastQuerierState?: BridgeQuerierAttrs;
   fdbNLearned?: number;
   fdbMaxLearned?: number;
+  stpMode?: BrStpMode | number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2541,6 +3706,7 @@ export interface LinkinfoBridgeAttrsInput {
   mcastQuerierState?: BridgeQuerierAttrsInput;
   fdbNLearned?: number | bigint;
   fdbMaxLearned?: number | bigint;
+  stpMode?: BrStpMode | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2629,6 +3795,7 @@ export interface LinkinfoBrportAttrs {
   mcastMaxGroups?: number;
   neighVlanSuppress?: number;
   backupNhid?: number;
+  neighForwardGrat?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2685,6 +3852,7 @@ export interface LinkinfoBrportAttrsInput {
   mcastMaxGroups?: number | bigint;
   neighVlanSuppress?: number | bigint;
   backupNhid?: number | bigint;
+  neighForwardGrat?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2724,6 +3892,7 @@ export interface LinkinfoBondAttrs {
   nsIp6Target?: Array<string>;
   coupledControl?: number;
   broadcastNeigh?: number;
+  lacpStrict?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2763,6 +3932,7 @@ export interface LinkinfoBondAttrsInput {
   nsIp6Target?: Array<string | Uint8Array>;
   coupledControl?: number | bigint;
   broadcastNeigh?: number | bigint;
+  lacpStrict?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2797,8 +3967,8 @@ export interface LinkinfoBondSlaveAttrs {
   permHwaddr?: string;
   queueId?: number;
   adAggregatorId?: number;
-  adActorOperPortState?: number;
-  adPartnerOperPortState?: number;
+  adActorOperPortState?: Array<LacpState | number>;
+  adPartnerOperPortState?: Array<LacpState | number>;
   prio?: number;
   actorPortPrio?: number;
   adChurnActorState?: number;
@@ -2815,8 +3985,8 @@ export interface LinkinfoBondSlaveAttrsInput {
   permHwaddr?: string | Uint8Array;
   queueId?: number | bigint;
   adAggregatorId?: number | bigint;
-  adActorOperPortState?: number | bigint;
-  adPartnerOperPortState?: number | bigint;
+  adActorOperPortState?: Array<LacpState | number | bigint> | number | bigint;
+  adPartnerOperPortState?: Array<LacpState | number | bigint> | number | bigint;
   prio?: number | bigint;
   actorPortPrio?: number | bigint;
   adChurnActorState?: number | bigint;
@@ -2867,8 +4037,8 @@ export interface LinkinfoMacvlanAttrs {
   flags?: Array<MacvlanFlags | number>;
   macaddrMode?: MacvlanMacaddrMode | number;
   macaddr?: string;
-  /** List of macaddr attributes (source mode). */
-  macaddrData?: LinkinfoMacvlanAttrs;
+  /** The source addresses of a source-mode macvlan, one macaddr each. */
+  macaddrData?: LinkinfoMacvlanMacaddrAttrs;
   macaddrCount?: number;
   bcQueueLen?: number;
   bcQueueLenUsed?: number;
@@ -2883,8 +4053,8 @@ export interface LinkinfoMacvlanAttrsInput {
   flags?: Array<MacvlanFlags | number | bigint> | number | bigint;
   macaddrMode?: MacvlanMacaddrMode | number | bigint;
   macaddr?: string | Uint8Array;
-  /** List of macaddr attributes (source mode). */
-  macaddrData?: LinkinfoMacvlanAttrsInput;
+  /** The source addresses of a source-mode macvlan, one macaddr each. */
+  macaddrData?: LinkinfoMacvlanMacaddrAttrsInput;
   macaddrCount?: number | bigint;
   bcQueueLen?: number | bigint;
   bcQueueLenUsed?: number | bigint;
@@ -2923,6 +4093,7 @@ export interface LinkinfoVrfPortAttrsInput {
 
 /** Attribute set `linkinfo-macsec-attrs`, as decoded. */
 export interface LinkinfoMacsecAttrs {
+  /** Secure channel identifier, MAC address then port (network byte order). */
   sci?: bigint;
   port?: number;
   icvLen?: number;
@@ -2943,6 +4114,7 @@ export interface LinkinfoMacsecAttrs {
 
 /** Attribute set `linkinfo-macsec-attrs`, as a request takes them. */
 export interface LinkinfoMacsecAttrsInput {
+  /** Secure channel identifier, MAC address then port (network byte order). */
   sci?: number | bigint;
   port?: number | bigint;
   icvLen?: number | bigint;
@@ -3007,6 +4179,7 @@ export interface LinkinfoNetkitAttrs {
   peerScrub?: NetkitScrub | number;
   headroom?: number;
   tailroom?: number;
+  pairing?: NetkitPairing | number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3023,6 +4196,7 @@ export interface LinkinfoNetkitAttrsInput {
   peerScrub?: NetkitScrub | number | bigint;
   headroom?: number | bigint;
   tailroom?: number | bigint;
+  pairing?: NetkitPairing | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3081,8 +4255,13 @@ export interface LinkinfoVxlanAttrs {
   vnifilter?: number;
   localbypass?: number;
   labelPolicy?: VxlanLabelPolicy | number;
-  /** VXLAN header bits the device accepts as set (8 bytes). */
+  /**
+   * VXLAN header bits the device accepts as set: the 8 bytes of a VXLAN
+   * header (struct vxlanhdr, not in the uapi), kept as bytes.
+   */
   reservedBits?: Uint8Array;
+  /** 1 to route multicast through the routing table (multicast routing). */
+  mcRoute?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3125,8 +4304,13 @@ export interface LinkinfoVxlanAttrsInput {
   vnifilter?: number | bigint;
   localbypass?: number | bigint;
   labelPolicy?: VxlanLabelPolicy | number | bigint;
-  /** VXLAN header bits the device accepts as set (8 bytes). */
+  /**
+   * VXLAN header bits the device accepts as set: the 8 bytes of a VXLAN
+   * header (struct vxlanhdr, not in the uapi), kept as bytes.
+   */
   reservedBits?: Uint8Array;
+  /** 1 to route multicast through the routing table (multicast routing). */
+  mcRoute?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3148,6 +4332,9 @@ export interface LinkinfoGeneveAttrs {
   df?: GeneveDf | number;
   innerProtoInherit?: true;
   portRange?: IflaGenevePortRange;
+  groHint?: true;
+  local?: string;
+  local6?: string;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3169,6 +4356,9 @@ export interface LinkinfoGeneveAttrsInput {
   df?: GeneveDf | number | bigint;
   innerProtoInherit?: boolean;
   portRange?: IflaGenevePortRangeInput | Uint8Array;
+  groHint?: boolean;
+  local?: string | Uint8Array;
+  local6?: string | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3176,7 +4366,7 @@ export interface LinkinfoGeneveAttrsInput {
 /** Attribute set `linkinfo-bareudp-attrs`, as decoded. */
 export interface LinkinfoBareudpAttrs {
   port?: number;
-  ethertype?: number;
+  ethertype?: BareudpEthertype | number;
   srcportMin?: number;
   multiprotoMode?: true;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3186,7 +4376,7 @@ export interface LinkinfoBareudpAttrs {
 /** Attribute set `linkinfo-bareudp-attrs`, as a request takes them. */
 export interface LinkinfoBareudpAttrsInput {
   port?: number | bigint;
-  ethertype?: number | bigint;
+  ethertype?: BareudpEthertype | number | bigint;
   srcportMin?: number | bigint;
   multiprotoMode?: boolean;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3201,8 +4391,8 @@ export interface LinkinfoBareudpAttrsInput {
 export interface LinkinfoGreAttrs {
   link?: number;
   /** GRE header flags for input (GRE_CSUM, GRE_KEY, GRE_SEQ...). */
-  iflags?: number;
-  oflags?: number;
+  iflags?: Array<GreFlags | number>;
+  oflags?: Array<GreFlags | number>;
   ikey?: number;
   okey?: number;
   local?: string;
@@ -3236,8 +4426,8 @@ export interface LinkinfoGreAttrs {
 export interface LinkinfoGreAttrsInput {
   link?: number | bigint;
   /** GRE header flags for input (GRE_CSUM, GRE_KEY, GRE_SEQ...). */
-  iflags?: number | bigint;
-  oflags?: number | bigint;
+  iflags?: Array<GreFlags | number | bigint> | number | bigint;
+  oflags?: Array<GreFlags | number | bigint> | number | bigint;
   ikey?: number | bigint;
   okey?: number | bigint;
   local?: string | Uint8Array;
@@ -3270,8 +4460,8 @@ export interface LinkinfoGreAttrsInput {
  */
 export interface LinkinfoGre6Attrs {
   link?: number;
-  iflags?: number;
-  oflags?: number;
+  iflags?: Array<GreFlags | number>;
+  oflags?: Array<GreFlags | number>;
   ikey?: number;
   okey?: number;
   local?: string;
@@ -3281,7 +4471,7 @@ export interface LinkinfoGre6Attrs {
   pmtudisc?: number;
   encapLimit?: number;
   flowinfo?: number;
-  flags?: number;
+  flags?: Array<Ip6TnlFlags | number>;
   encapType?: TunnelEncapTypes | number;
   encapFlags?: Array<TunnelEncapFlags | number>;
   encapSport?: number;
@@ -3304,8 +4494,8 @@ export interface LinkinfoGre6Attrs {
  */
 export interface LinkinfoGre6AttrsInput {
   link?: number | bigint;
-  iflags?: number | bigint;
-  oflags?: number | bigint;
+  iflags?: Array<GreFlags | number | bigint> | number | bigint;
+  oflags?: Array<GreFlags | number | bigint> | number | bigint;
   ikey?: number | bigint;
   okey?: number | bigint;
   local?: string | Uint8Array;
@@ -3315,7 +4505,7 @@ export interface LinkinfoGre6AttrsInput {
   pmtudisc?: number | bigint;
   encapLimit?: number | bigint;
   flowinfo?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<Ip6TnlFlags | number | bigint> | number | bigint;
   encapType?: TunnelEncapTypes | number | bigint;
   encapFlags?: Array<TunnelEncapFlags | number | bigint> | number | bigint;
   encapSport?: number | bigint;
@@ -3394,7 +4584,7 @@ export interface LinkinfoIptunAttrs {
   flowinfo?: number;
   /** Tunnel flags (SIT_ISATAP for sit). */
   flags?: number;
-  proto?: number;
+  proto?: TunnelProto | number;
   pmtudisc?: number;
   _6rdPrefix?: string;
   _6rdRelayPrefix?: string;
@@ -3425,7 +4615,7 @@ export interface LinkinfoIptunAttrsInput {
   flowinfo?: number | bigint;
   /** Tunnel flags (SIT_ISATAP for sit). */
   flags?: number | bigint;
-  proto?: number | bigint;
+  proto?: TunnelProto | number | bigint;
   pmtudisc?: number | bigint;
   _6rdPrefix?: string | Uint8Array;
   _6rdRelayPrefix?: string | Uint8Array;
@@ -3454,9 +4644,8 @@ export interface LinkinfoIp6tnlAttrs {
   tos?: number;
   encapLimit?: number;
   flowinfo?: number;
-  /** IP6_TNL_F_* flags. */
-  flags?: number;
-  proto?: number;
+  flags?: Array<Ip6TnlFlags | number>;
+  proto?: TunnelProto | number;
   pmtudisc?: number;
   _6rdPrefix?: string;
   _6rdRelayPrefix?: string;
@@ -3485,9 +4674,8 @@ export interface LinkinfoIp6tnlAttrsInput {
   tos?: number | bigint;
   encapLimit?: number | bigint;
   flowinfo?: number | bigint;
-  /** IP6_TNL_F_* flags. */
-  flags?: number | bigint;
-  proto?: number | bigint;
+  flags?: Array<Ip6TnlFlags | number | bigint> | number | bigint;
+  proto?: TunnelProto | number | bigint;
   pmtudisc?: number | bigint;
   _6rdPrefix?: string | Uint8Array;
   _6rdRelayPrefix?: string | Uint8Array;
@@ -3580,7 +4768,7 @@ export interface LinkinfoHsrAttrsInput {
 /** Attribute set `linkinfo-ipoib-attrs`, as decoded. */
 export interface LinkinfoIpoibAttrs {
   pkey?: number;
-  mode?: number;
+  mode?: IpoibMode | number;
   umcast?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -3589,7 +4777,7 @@ export interface LinkinfoIpoibAttrs {
 /** Attribute set `linkinfo-ipoib-attrs`, as a request takes them. */
 export interface LinkinfoIpoibAttrsInput {
   pkey?: number | bigint;
-  mode?: number | bigint;
+  mode?: IpoibMode | number | bigint;
   umcast?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -3600,9 +4788,11 @@ export interface LinkinfoGtpAttrs {
   fd0?: number;
   fd1?: number;
   pdpHashsize?: number;
-  role?: number;
+  role?: GtpRole | number;
   createSockets?: number;
   restartCount?: number;
+  local?: string;
+  local6?: string;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3612,9 +4802,11 @@ export interface LinkinfoGtpAttrsInput {
   fd0?: number | bigint;
   fd1?: number | bigint;
   pdpHashsize?: number | bigint;
-  role?: number | bigint;
+  role?: GtpRole | number | bigint;
   createSockets?: number | bigint;
   restartCount?: number | bigint;
+  local?: string | Uint8Array;
+  local6?: string | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3665,14 +4857,858 @@ export interface LinkinfoDsaAttrsInput {
   $unknown?: Array<$UnknownAttr>;
 }
 
+/**
+ * Contents of IFLA_MACVLAN_MACADDR_DATA, one macaddr per source address.
+ *
+ * Attribute set `linkinfo-macvlan-macaddr-attrs`, as decoded.
+ */
+export interface LinkinfoMacvlanMacaddrAttrs {
+  macaddr?: Array<string>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Contents of IFLA_MACVLAN_MACADDR_DATA, one macaddr per source address.
+ *
+ * Attribute set `linkinfo-macvlan-macaddr-attrs`, as a request takes them.
+ */
+export interface LinkinfoMacvlanMacaddrAttrsInput {
+  macaddr?: Array<string | Uint8Array>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-vxcan-attrs`, as decoded. */
+export interface LinkinfoVxcanAttrs {
+  /** The peer device, an ifinfomsg followed by link attributes. */
+  peer?: LinkinfoPeerMsg | Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-vxcan-attrs`, as a request takes them. */
+export interface LinkinfoVxcanAttrsInput {
+  /** The peer device, an ifinfomsg followed by link attributes. */
+  peer?: LinkinfoPeerMsgInput | Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * CAN controller settings and state (linux/can/netlink.h).
+ *
+ * Attribute set `linkinfo-can-attrs`, as decoded.
+ */
+export interface LinkinfoCanAttrs {
+  bittiming?: CanBittiming;
+  bittimingConst?: CanBittimingConst;
+  clock?: CanClock;
+  state?: CanState | number;
+  ctrlmode?: CanCtrlmode;
+  restartMs?: number;
+  restart?: number;
+  berrCounter?: CanBerrCounter;
+  /** CAN FD data phase. */
+  dataBittiming?: CanBittiming;
+  dataBittimingConst?: CanBittimingConst;
+  /** Termination resistance in ohms. */
+  termination?: number;
+  /** Supported termination values. */
+  terminationConst?: Array<number>;
+  /** Supported bitrates. */
+  bitrateConst?: Array<number>;
+  dataBitrateConst?: Array<number>;
+  bitrateMax?: number;
+  /** CAN FD transmitter delay compensation. */
+  tdc?: CanTdcAttrs;
+  ctrlmodeExt?: CanCtrlmodeExtAttrs;
+  xlDataBittiming?: CanBittiming;
+  xlDataBittimingConst?: CanBittimingConst;
+  xlDataBitrateConst?: Array<number>;
+  xlTdc?: CanTdcAttrs;
+  xlPwm?: CanPwmAttrs;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * CAN controller settings and state (linux/can/netlink.h).
+ *
+ * Attribute set `linkinfo-can-attrs`, as a request takes them.
+ */
+export interface LinkinfoCanAttrsInput {
+  bittiming?: CanBittimingInput | Uint8Array;
+  bittimingConst?: CanBittimingConstInput | Uint8Array;
+  clock?: CanClockInput | Uint8Array;
+  state?: CanState | number | bigint;
+  ctrlmode?: CanCtrlmodeInput | Uint8Array;
+  restartMs?: number | bigint;
+  restart?: number | bigint;
+  berrCounter?: CanBerrCounterInput | Uint8Array;
+  /** CAN FD data phase. */
+  dataBittiming?: CanBittimingInput | Uint8Array;
+  dataBittimingConst?: CanBittimingConstInput | Uint8Array;
+  /** Termination resistance in ohms. */
+  termination?: number | bigint;
+  /** Supported termination values. */
+  terminationConst?: Array<number | bigint> | Uint8Array;
+  /** Supported bitrates. */
+  bitrateConst?: Array<number | bigint> | Uint8Array;
+  dataBitrateConst?: Array<number | bigint> | Uint8Array;
+  bitrateMax?: number | bigint;
+  /** CAN FD transmitter delay compensation. */
+  tdc?: CanTdcAttrsInput;
+  ctrlmodeExt?: CanCtrlmodeExtAttrsInput;
+  xlDataBittiming?: CanBittimingInput | Uint8Array;
+  xlDataBittimingConst?: CanBittimingConstInput | Uint8Array;
+  xlDataBitrateConst?: Array<number | bigint> | Uint8Array;
+  xlTdc?: CanTdcAttrsInput;
+  xlPwm?: CanPwmAttrsInput;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-tdc-attrs`, as decoded. */
+export interface CanTdcAttrs {
+  tdcvMin?: number;
+  tdcvMax?: number;
+  tdcoMin?: number;
+  tdcoMax?: number;
+  tdcfMin?: number;
+  tdcfMax?: number;
+  tdcv?: number;
+  tdco?: number;
+  tdcf?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-tdc-attrs`, as a request takes them. */
+export interface CanTdcAttrsInput {
+  tdcvMin?: number | bigint;
+  tdcvMax?: number | bigint;
+  tdcoMin?: number | bigint;
+  tdcoMax?: number | bigint;
+  tdcfMin?: number | bigint;
+  tdcfMax?: number | bigint;
+  tdcv?: number | bigint;
+  tdco?: number | bigint;
+  tdcf?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-ctrlmode-ext-attrs`, as decoded. */
+export interface CanCtrlmodeExtAttrs {
+  supported?: Array<CanCtrlmodeFlags | number>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-ctrlmode-ext-attrs`, as a request takes them. */
+export interface CanCtrlmodeExtAttrsInput {
+  supported?: Array<CanCtrlmodeFlags | number | bigint> | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-pwm-attrs`, as decoded. */
+export interface CanPwmAttrs {
+  pwmsMin?: number;
+  pwmsMax?: number;
+  pwmlMin?: number;
+  pwmlMax?: number;
+  pwmoMin?: number;
+  pwmoMax?: number;
+  pwms?: number;
+  pwml?: number;
+  pwmo?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `can-pwm-attrs`, as a request takes them. */
+export interface CanPwmAttrsInput {
+  pwmsMin?: number | bigint;
+  pwmsMax?: number | bigint;
+  pwmlMin?: number | bigint;
+  pwmlMax?: number | bigint;
+  pwmoMin?: number | bigint;
+  pwmoMax?: number | bigint;
+  pwms?: number | bigint;
+  pwml?: number | bigint;
+  pwmo?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Automatic Multicast Tunneling (linux/amt.h).
+ *
+ * Attribute set `linkinfo-amt-attrs`, as decoded.
+ */
+export interface LinkinfoAmtAttrs {
+  mode?: AmtMode | number;
+  relayPort?: number;
+  gatewayPort?: number;
+  link?: number;
+  localIp?: string;
+  remoteIp?: string;
+  discoveryIp?: string;
+  maxTunnels?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Automatic Multicast Tunneling (linux/amt.h).
+ *
+ * Attribute set `linkinfo-amt-attrs`, as a request takes them.
+ */
+export interface LinkinfoAmtAttrsInput {
+  mode?: AmtMode | number | bigint;
+  relayPort?: number | bigint;
+  gatewayPort?: number | bigint;
+  link?: number | bigint;
+  localIp?: string | Uint8Array;
+  remoteIp?: string | Uint8Array;
+  discoveryIp?: string | Uint8Array;
+  maxTunnels?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * B.A.T.M.A.N. advanced mesh interface (linux/batman_adv.h).
+ *
+ * Attribute set `linkinfo-batadv-attrs`, as decoded.
+ */
+export interface LinkinfoBatadvAttrs {
+  /** Routing algorithm, such as BATMAN_IV. */
+  algoName?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * B.A.T.M.A.N. advanced mesh interface (linux/batman_adv.h).
+ *
+ * Attribute set `linkinfo-batadv-attrs`, as a request takes them.
+ */
+export interface LinkinfoBatadvAttrsInput {
+  /** Routing algorithm, such as BATMAN_IV. */
+  algoName?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-wwan-attrs`, as decoded. */
+export interface LinkinfoWwanAttrs {
+  /** Link id (PDN context) of the WWAN device. */
+  linkId?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-wwan-attrs`, as a request takes them. */
+export interface LinkinfoWwanAttrsInput {
+  /** Link id (PDN context) of the WWAN device. */
+  linkId?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-ovpn-attrs`, as decoded. */
+export interface LinkinfoOvpnAttrs {
+  mode?: OvpnMode | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `linkinfo-ovpn-attrs`, as a request takes them. */
+export interface LinkinfoOvpnAttrsInput {
+  mode?: OvpnMode | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * IFLA_STATS_AF_SPEC; each attribute type is an address family number.
+ *
+ * Attribute set `stats-af-spec-attrs`, as decoded.
+ */
+export interface StatsAfSpecAttrs {
+  /** AF_MPLS */
+  mpls?: MplsStatsAttrs;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * IFLA_STATS_AF_SPEC; each attribute type is an address family number.
+ *
+ * Attribute set `stats-af-spec-attrs`, as a request takes them.
+ */
+export interface StatsAfSpecAttrsInput {
+  /** AF_MPLS */
+  mpls?: MplsStatsAttrsInput;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `mpls-stats-attrs`, as decoded. */
+export interface MplsStatsAttrs {
+  link?: MplsLinkStats;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `mpls-stats-attrs`, as a request takes them. */
+export interface MplsStatsAttrsInput {
+  link?: MplsLinkStatsInput | Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Handle of the devlink port of a device (devlink attribute numbering, linux/devlink.h).
+ *
+ * Attribute set `devlink-port-attrs`, as decoded.
+ */
+export interface DevlinkPortAttrs {
+  busName?: string;
+  devName?: string;
+  portIndex?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Handle of the devlink port of a device (devlink attribute numbering, linux/devlink.h).
+ *
+ * Attribute set `devlink-port-attrs`, as a request takes them.
+ */
+export interface DevlinkPortAttrsInput {
+  busName?: string;
+  devName?: string;
+  portIndex?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Handle of the DPLL pin tied to a device (linux/dpll.h).
+ *
+ * Attribute set `dpll-pin-attrs`, as decoded.
+ */
+export interface DpllPinAttrs {
+  id?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Handle of the DPLL pin tied to a device (linux/dpll.h).
+ *
+ * Attribute set `dpll-pin-attrs`, as a request takes them.
+ */
+export interface DpllPinAttrsInput {
+  id?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Media Redundancy Protocol requests and state (IFLA_BRIDGE_MRP).
+ *
+ * Attribute set `bridge-mrp-attrs`, as decoded.
+ */
+export interface BridgeMrpAttrs {
+  instance?: BridgeMrpInstanceAttrs;
+  portState?: BridgeMrpPortStateAttrs;
+  portRole?: BridgeMrpPortRoleAttrs;
+  ringState?: BridgeMrpRingStateAttrs;
+  ringRole?: BridgeMrpRingRoleAttrs;
+  startTest?: BridgeMrpStartTestAttrs;
+  /** One per MRP instance, in dumps with RTEXT_FILTER_MRP. */
+  info?: Array<BridgeMrpInfoAttrs>;
+  inRole?: BridgeMrpInRoleAttrs;
+  inState?: BridgeMrpInStateAttrs;
+  startInTest?: BridgeMrpStartInTestAttrs;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Media Redundancy Protocol requests and state (IFLA_BRIDGE_MRP).
+ *
+ * Attribute set `bridge-mrp-attrs`, as a request takes them.
+ */
+export interface BridgeMrpAttrsInput {
+  instance?: BridgeMrpInstanceAttrsInput;
+  portState?: BridgeMrpPortStateAttrsInput;
+  portRole?: BridgeMrpPortRoleAttrsInput;
+  ringState?: BridgeMrpRingStateAttrsInput;
+  ringRole?: BridgeMrpRingRoleAttrsInput;
+  startTest?: BridgeMrpStartTestAttrsInput;
+  /** One per MRP instance, in dumps with RTEXT_FILTER_MRP. */
+  info?: Array<BridgeMrpInfoAttrsInput>;
+  inRole?: BridgeMrpInRoleAttrsInput;
+  inState?: BridgeMrpInStateAttrsInput;
+  startInTest?: BridgeMrpStartInTestAttrsInput;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-instance-attrs`, as decoded. */
+export interface BridgeMrpInstanceAttrs {
+  ringId?: number;
+  pIfindex?: number;
+  sIfindex?: number;
+  prio?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-instance-attrs`, as a request takes them. */
+export interface BridgeMrpInstanceAttrsInput {
+  ringId?: number | bigint;
+  pIfindex?: number | bigint;
+  sIfindex?: number | bigint;
+  prio?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-port-state-attrs`, as decoded. */
+export interface BridgeMrpPortStateAttrs {
+  state?: BrMrpPortState | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-port-state-attrs`, as a request takes them. */
+export interface BridgeMrpPortStateAttrsInput {
+  state?: BrMrpPortState | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-port-role-attrs`, as decoded. */
+export interface BridgeMrpPortRoleAttrs {
+  role?: BrMrpPortRole | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-port-role-attrs`, as a request takes them. */
+export interface BridgeMrpPortRoleAttrsInput {
+  role?: BrMrpPortRole | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-ring-state-attrs`, as decoded. */
+export interface BridgeMrpRingStateAttrs {
+  ringId?: number;
+  state?: BrMrpRingState | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-ring-state-attrs`, as a request takes them. */
+export interface BridgeMrpRingStateAttrsInput {
+  ringId?: number | bigint;
+  state?: BrMrpRingState | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-ring-role-attrs`, as decoded. */
+export interface BridgeMrpRingRoleAttrs {
+  ringId?: number;
+  role?: BrMrpRingRole | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-ring-role-attrs`, as a request takes them. */
+export interface BridgeMrpRingRoleAttrsInput {
+  ringId?: number | bigint;
+  role?: BrMrpRingRole | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-start-test-attrs`, as decoded. */
+export interface BridgeMrpStartTestAttrs {
+  ringId?: number;
+  interval?: number;
+  maxMiss?: number;
+  period?: number;
+  monitor?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-start-test-attrs`, as a request takes them. */
+export interface BridgeMrpStartTestAttrsInput {
+  ringId?: number | bigint;
+  interval?: number | bigint;
+  maxMiss?: number | bigint;
+  period?: number | bigint;
+  monitor?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-info-attrs`, as decoded. */
+export interface BridgeMrpInfoAttrs {
+  ringId?: number;
+  pIfindex?: number;
+  sIfindex?: number;
+  prio?: number;
+  ringState?: BrMrpRingState | number;
+  ringRole?: BrMrpRingRole | number;
+  testInterval?: number;
+  testMaxMiss?: number;
+  testMonitor?: number;
+  iIfindex?: number;
+  inState?: BrMrpInState | number;
+  inRole?: BrMrpInRole | number;
+  inTestInterval?: number;
+  inTestMaxMiss?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-info-attrs`, as a request takes them. */
+export interface BridgeMrpInfoAttrsInput {
+  ringId?: number | bigint;
+  pIfindex?: number | bigint;
+  sIfindex?: number | bigint;
+  prio?: number | bigint;
+  ringState?: BrMrpRingState | number | bigint;
+  ringRole?: BrMrpRingRole | number | bigint;
+  testInterval?: number | bigint;
+  testMaxMiss?: number | bigint;
+  testMonitor?: number | bigint;
+  iIfindex?: number | bigint;
+  inState?: BrMrpInState | number | bigint;
+  inRole?: BrMrpInRole | number | bigint;
+  inTestInterval?: number | bigint;
+  inTestMaxMiss?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-in-role-attrs`, as decoded. */
+export interface BridgeMrpInRoleAttrs {
+  ringId?: number;
+  inId?: number;
+  role?: BrMrpInRole | number;
+  iIfindex?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-in-role-attrs`, as a request takes them. */
+export interface BridgeMrpInRoleAttrsInput {
+  ringId?: number | bigint;
+  inId?: number | bigint;
+  role?: BrMrpInRole | number | bigint;
+  iIfindex?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-in-state-attrs`, as decoded. */
+export interface BridgeMrpInStateAttrs {
+  inId?: number;
+  state?: BrMrpInState | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-in-state-attrs`, as a request takes them. */
+export interface BridgeMrpInStateAttrsInput {
+  inId?: number | bigint;
+  state?: BrMrpInState | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-start-in-test-attrs`, as decoded. */
+export interface BridgeMrpStartInTestAttrs {
+  inId?: number;
+  interval?: number;
+  maxMiss?: number;
+  period?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-mrp-start-in-test-attrs`, as a request takes them. */
+export interface BridgeMrpStartInTestAttrsInput {
+  inId?: number | bigint;
+  interval?: number | bigint;
+  maxMiss?: number | bigint;
+  period?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Connectivity Fault Management (IFLA_BRIDGE_CFM). The *-info attributes come
+ * in dumps (RTEXT_FILTER_CFM_CONFIG / _STATUS), one per MEP or peer MEP, and
+ * use the numbering of the matching request nest.
+ *
+ * Attribute set `bridge-cfm-attrs`, as decoded.
+ */
+export interface BridgeCfmAttrs {
+  mepCreate?: BridgeCfmMepCreateAttrs;
+  mepDelete?: BridgeCfmMepDeleteAttrs;
+  mepConfig?: BridgeCfmMepConfigAttrs;
+  ccConfig?: BridgeCfmCcConfigAttrs;
+  ccPeerMepAdd?: BridgeCfmCcPeerMepAttrs;
+  ccPeerMepRemove?: BridgeCfmCcPeerMepAttrs;
+  ccRdi?: BridgeCfmCcRdiAttrs;
+  ccCcmTx?: BridgeCfmCcCcmTxAttrs;
+  mepCreateInfo?: Array<BridgeCfmMepCreateAttrs>;
+  mepConfigInfo?: Array<BridgeCfmMepConfigAttrs>;
+  ccConfigInfo?: Array<BridgeCfmCcConfigAttrs>;
+  ccRdiInfo?: Array<BridgeCfmCcRdiAttrs>;
+  ccCcmTxInfo?: Array<BridgeCfmCcCcmTxAttrs>;
+  ccPeerMepInfo?: Array<BridgeCfmCcPeerMepAttrs>;
+  mepStatusInfo?: Array<BridgeCfmMepStatusAttrs>;
+  ccPeerStatusInfo?: Array<BridgeCfmCcPeerStatusAttrs>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Connectivity Fault Management (IFLA_BRIDGE_CFM). The *-info attributes come
+ * in dumps (RTEXT_FILTER_CFM_CONFIG / _STATUS), one per MEP or peer MEP, and
+ * use the numbering of the matching request nest.
+ *
+ * Attribute set `bridge-cfm-attrs`, as a request takes them.
+ */
+export interface BridgeCfmAttrsInput {
+  mepCreate?: BridgeCfmMepCreateAttrsInput;
+  mepDelete?: BridgeCfmMepDeleteAttrsInput;
+  mepConfig?: BridgeCfmMepConfigAttrsInput;
+  ccConfig?: BridgeCfmCcConfigAttrsInput;
+  ccPeerMepAdd?: BridgeCfmCcPeerMepAttrsInput;
+  ccPeerMepRemove?: BridgeCfmCcPeerMepAttrsInput;
+  ccRdi?: BridgeCfmCcRdiAttrsInput;
+  ccCcmTx?: BridgeCfmCcCcmTxAttrsInput;
+  mepCreateInfo?: Array<BridgeCfmMepCreateAttrsInput>;
+  mepConfigInfo?: Array<BridgeCfmMepConfigAttrsInput>;
+  ccConfigInfo?: Array<BridgeCfmCcConfigAttrsInput>;
+  ccRdiInfo?: Array<BridgeCfmCcRdiAttrsInput>;
+  ccCcmTxInfo?: Array<BridgeCfmCcCcmTxAttrsInput>;
+  ccPeerMepInfo?: Array<BridgeCfmCcPeerMepAttrsInput>;
+  mepStatusInfo?: Array<BridgeCfmMepStatusAttrsInput>;
+  ccPeerStatusInfo?: Array<BridgeCfmCcPeerStatusAttrsInput>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-create-attrs`, as decoded. */
+export interface BridgeCfmMepCreateAttrs {
+  instance?: number;
+  domain?: BrCfmDomain | number;
+  direction?: BrCfmMepDirection | number;
+  ifindex?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-create-attrs`, as a request takes them. */
+export interface BridgeCfmMepCreateAttrsInput {
+  instance?: number | bigint;
+  domain?: BrCfmDomain | number | bigint;
+  direction?: BrCfmMepDirection | number | bigint;
+  ifindex?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-delete-attrs`, as decoded. */
+export interface BridgeCfmMepDeleteAttrs {
+  instance?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-delete-attrs`, as a request takes them. */
+export interface BridgeCfmMepDeleteAttrsInput {
+  instance?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-config-attrs`, as decoded. */
+export interface BridgeCfmMepConfigAttrs {
+  instance?: number;
+  unicastMac?: string;
+  mdlevel?: number;
+  mepid?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-config-attrs`, as a request takes them. */
+export interface BridgeCfmMepConfigAttrsInput {
+  instance?: number | bigint;
+  unicastMac?: string | Uint8Array;
+  mdlevel?: number | bigint;
+  mepid?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-config-attrs`, as decoded. */
+export interface BridgeCfmCcConfigAttrs {
+  instance?: number;
+  enable?: number;
+  expInterval?: BrCfmCcmInterval | number;
+  /** Maintenance association id (CFM_MAID_LENGTH bytes). */
+  expMaid?: Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-config-attrs`, as a request takes them. */
+export interface BridgeCfmCcConfigAttrsInput {
+  instance?: number | bigint;
+  enable?: number | bigint;
+  expInterval?: BrCfmCcmInterval | number | bigint;
+  /** Maintenance association id (CFM_MAID_LENGTH bytes). */
+  expMaid?: Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-peer-mep-attrs`, as decoded. */
+export interface BridgeCfmCcPeerMepAttrs {
+  mepInstance?: number;
+  mepid?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-peer-mep-attrs`, as a request takes them. */
+export interface BridgeCfmCcPeerMepAttrsInput {
+  mepInstance?: number | bigint;
+  mepid?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-rdi-attrs`, as decoded. */
+export interface BridgeCfmCcRdiAttrs {
+  instance?: number;
+  rdi?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-rdi-attrs`, as a request takes them. */
+export interface BridgeCfmCcRdiAttrsInput {
+  instance?: number | bigint;
+  rdi?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-ccm-tx-attrs`, as decoded. */
+export interface BridgeCfmCcCcmTxAttrs {
+  instance?: number;
+  dmac?: string;
+  seqNoUpdate?: number;
+  period?: number;
+  ifTlv?: number;
+  ifTlvValue?: number;
+  portTlv?: number;
+  portTlvValue?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-ccm-tx-attrs`, as a request takes them. */
+export interface BridgeCfmCcCcmTxAttrsInput {
+  instance?: number | bigint;
+  dmac?: string | Uint8Array;
+  seqNoUpdate?: number | bigint;
+  period?: number | bigint;
+  ifTlv?: number | bigint;
+  ifTlvValue?: number | bigint;
+  portTlv?: number | bigint;
+  portTlvValue?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-status-attrs`, as decoded. */
+export interface BridgeCfmMepStatusAttrs {
+  instance?: number;
+  opcodeUnexpSeen?: number;
+  versionUnexpSeen?: number;
+  rxLevelLowSeen?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-mep-status-attrs`, as a request takes them. */
+export interface BridgeCfmMepStatusAttrsInput {
+  instance?: number | bigint;
+  opcodeUnexpSeen?: number | bigint;
+  versionUnexpSeen?: number | bigint;
+  rxLevelLowSeen?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-peer-status-attrs`, as decoded. */
+export interface BridgeCfmCcPeerStatusAttrs {
+  instance?: number;
+  peerMepid?: number;
+  ccmDefect?: number;
+  rdi?: number;
+  portTlvValue?: number;
+  ifTlvValue?: number;
+  seen?: number;
+  tlvSeen?: number;
+  seqUnexpSeen?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** Attribute set `bridge-cfm-cc-peer-status-attrs`, as a request takes them. */
+export interface BridgeCfmCcPeerStatusAttrsInput {
+  instance?: number | bigint;
+  peerMepid?: number | bigint;
+  ccmDefect?: number | bigint;
+  rdi?: number | bigint;
+  portTlvValue?: number | bigint;
+  ifTlvValue?: number | bigint;
+  seen?: number | bigint;
+  tlvSeen?: number | bigint;
+  seqUnexpSeen?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
 /** Attribute set `stats-attrs`, as decoded. */
 export interface StatsAttrs {
   link64?: RtnlLinkStats64;
   linkXstats?: LinkXstatsAttrs;
   linkXstatsSlave?: LinkXstatsAttrs;
   linkOffloadXstats?: LinkOffloadXstatsAttrs;
-  /** Nest of per address family statistics (MPLS). */
-  afSpec?: Uint8Array;
+  /** Per address family statistics (MPLS). */
+  afSpec?: StatsAfSpecAttrs;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3683,8 +5719,8 @@ export interface StatsAttrsInput {
   linkXstats?: LinkXstatsAttrsInput;
   linkXstatsSlave?: LinkXstatsAttrsInput;
   linkOffloadXstats?: LinkOffloadXstatsAttrsInput;
-  /** Nest of per address family statistics (MPLS). */
-  afSpec?: Uint8Array;
+  /** Per address family statistics (MPLS). */
+  afSpec?: StatsAfSpecAttrsInput;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3881,14 +5917,23 @@ export interface HwSInfoOneAttrsInput {
   $unknown?: Array<$UnknownAttr>;
 }
 
+/** Format "amt" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgAmt = LinkinfoAmtAttrs;
+
 /** Format "bareudp" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBareudp = LinkinfoBareudpAttrs;
+
+/** Format "batadv" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgBatadv = LinkinfoBatadvAttrs;
 
 /** Format "bond" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBond = LinkinfoBondAttrs;
 
 /** Format "bridge" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBridge = LinkinfoBridgeAttrs;
+
+/** Format "can" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgCan = LinkinfoCanAttrs;
 
 /** Format "dsa" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgDsa = LinkinfoDsaAttrs;
@@ -3941,6 +5986,9 @@ export type LinkinfoDataMsgIpvlan = LinkinfoIpvlanAttrs;
 /** Format "ipvtap" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgIpvtap = LinkinfoIpvlanAttrs;
 
+/** Format "lowpan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgLowpan = Record<string, never>;
+
 /** Format "macsec" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgMacsec = LinkinfoMacsecAttrs;
 
@@ -3953,6 +6001,18 @@ export type LinkinfoDataMsgMacvtap = LinkinfoMacvlanAttrs;
 /** Format "netkit" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgNetkit = LinkinfoNetkitAttrs;
 
+/** Format "nlmon" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgNlmon = Record<string, never>;
+
+/** Format "openvswitch" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgOpenvswitch = Record<string, never>;
+
+/** Format "ovpn" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgOvpn = LinkinfoOvpnAttrs;
+
+/** Format "pfcp" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgPfcp = Record<string, never>;
+
 /** Format "ppp" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgPpp = LinkinfoPppAttrs;
 
@@ -3962,11 +6022,20 @@ export type LinkinfoDataMsgRmnet = LinkinfoRmnetAttrs;
 /** Format "sit" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgSit = LinkinfoIptunAttrs;
 
+/** Format "team" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgTeam = Record<string, never>;
+
 /** Format "tun" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgTun = LinkinfoTunAttrs;
 
+/** Format "vcan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVcan = Record<string, never>;
+
 /** Format "veth" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVeth = LinkinfoVethAttrs;
+
+/** Format "virt_wifi" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVirtWifi = Record<string, never>;
 
 /** Format "vlan" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVlan = LinkinfoVlanAttrs;
@@ -3974,29 +6043,50 @@ export type LinkinfoDataMsgVlan = LinkinfoVlanAttrs;
 /** Format "vrf" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVrf = LinkinfoVrfAttrs;
 
+/** Format "vsockmon" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVsockmon = Record<string, never>;
+
 /** Format "vti" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVti = LinkinfoVtiAttrs;
 
 /** Format "vti6" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVti6 = LinkinfoVti6Attrs;
 
+/** Format "vxcan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVxcan = LinkinfoVxcanAttrs;
+
 /** Format "vxlan" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVxlan = LinkinfoVxlanAttrs;
+
+/** Format "wireguard" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgWireguard = Record<string, never>;
+
+/** Format "wwan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgWwan = LinkinfoWwanAttrs;
 
 /** Format "xfrm" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgXfrm = LinkinfoXfrmAttrs;
 
 /** Any format of sub-message `linkinfo-data-msg`. */
-export type LinkinfoDataMsg = LinkinfoDataMsgBareudp | LinkinfoDataMsgBond | LinkinfoDataMsgBridge | LinkinfoDataMsgDsa | LinkinfoDataMsgDummy | LinkinfoDataMsgErspan | LinkinfoDataMsgGeneve | LinkinfoDataMsgGre | LinkinfoDataMsgGretap | LinkinfoDataMsgGtp | LinkinfoDataMsgHsr | LinkinfoDataMsgIfb | LinkinfoDataMsgIp6erspan | LinkinfoDataMsgIp6gre | LinkinfoDataMsgIp6gretap | LinkinfoDataMsgIp6tnl | LinkinfoDataMsgIpip | LinkinfoDataMsgIpoib | LinkinfoDataMsgIpvlan | LinkinfoDataMsgIpvtap | LinkinfoDataMsgMacsec | LinkinfoDataMsgMacvlan | LinkinfoDataMsgMacvtap | LinkinfoDataMsgNetkit | LinkinfoDataMsgPpp | LinkinfoDataMsgRmnet | LinkinfoDataMsgSit | LinkinfoDataMsgTun | LinkinfoDataMsgVeth | LinkinfoDataMsgVlan | LinkinfoDataMsgVrf | LinkinfoDataMsgVti | LinkinfoDataMsgVti6 | LinkinfoDataMsgVxlan | LinkinfoDataMsgXfrm;
+export type LinkinfoDataMsg = LinkinfoDataMsgAmt | LinkinfoDataMsgBareudp | LinkinfoDataMsgBatadv | LinkinfoDataMsgBond | LinkinfoDataMsgBridge | LinkinfoDataMsgCan | LinkinfoDataMsgDsa | LinkinfoDataMsgDummy | LinkinfoDataMsgErspan | LinkinfoDataMsgGeneve | LinkinfoDataMsgGre | LinkinfoDataMsgGretap | LinkinfoDataMsgGtp | LinkinfoDataMsgHsr | LinkinfoDataMsgIfb | LinkinfoDataMsgIp6erspan | LinkinfoDataMsgIp6gre | LinkinfoDataMsgIp6gretap | LinkinfoDataMsgIp6tnl | LinkinfoDataMsgIpip | LinkinfoDataMsgIpoib | LinkinfoDataMsgIpvlan | LinkinfoDataMsgIpvtap | LinkinfoDataMsgLowpan | LinkinfoDataMsgMacsec | LinkinfoDataMsgMacvlan | LinkinfoDataMsgMacvtap | LinkinfoDataMsgNetkit | LinkinfoDataMsgNlmon | LinkinfoDataMsgOpenvswitch | LinkinfoDataMsgOvpn | LinkinfoDataMsgPfcp | LinkinfoDataMsgPpp | LinkinfoDataMsgRmnet | LinkinfoDataMsgSit | LinkinfoDataMsgTeam | LinkinfoDataMsgTun | LinkinfoDataMsgVcan | LinkinfoDataMsgVeth | LinkinfoDataMsgVirtWifi | LinkinfoDataMsgVlan | LinkinfoDataMsgVrf | LinkinfoDataMsgVsockmon | LinkinfoDataMsgVti | LinkinfoDataMsgVti6 | LinkinfoDataMsgVxcan | LinkinfoDataMsgVxlan | LinkinfoDataMsgWireguard | LinkinfoDataMsgWwan | LinkinfoDataMsgXfrm;
+
+/** Format "amt" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgAmtInput = LinkinfoAmtAttrsInput;
 
 /** Format "bareudp" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBareudpInput = LinkinfoBareudpAttrsInput;
+
+/** Format "batadv" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgBatadvInput = LinkinfoBatadvAttrsInput;
 
 /** Format "bond" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBondInput = LinkinfoBondAttrsInput;
 
 /** Format "bridge" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgBridgeInput = LinkinfoBridgeAttrsInput;
+
+/** Format "can" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgCanInput = LinkinfoCanAttrsInput;
 
 /** Format "dsa" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgDsaInput = LinkinfoDsaAttrsInput;
@@ -4049,6 +6139,9 @@ export type LinkinfoDataMsgIpvlanInput = LinkinfoIpvlanAttrsInput;
 /** Format "ipvtap" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgIpvtapInput = LinkinfoIpvlanAttrsInput;
 
+/** Format "lowpan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgLowpanInput = Record<string, never>;
+
 /** Format "macsec" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgMacsecInput = LinkinfoMacsecAttrsInput;
 
@@ -4061,6 +6154,18 @@ export type LinkinfoDataMsgMacvtapInput = LinkinfoMacvlanAttrsInput;
 /** Format "netkit" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgNetkitInput = LinkinfoNetkitAttrsInput;
 
+/** Format "nlmon" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgNlmonInput = Record<string, never>;
+
+/** Format "openvswitch" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgOpenvswitchInput = Record<string, never>;
+
+/** Format "ovpn" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgOvpnInput = LinkinfoOvpnAttrsInput;
+
+/** Format "pfcp" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgPfcpInput = Record<string, never>;
+
 /** Format "ppp" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgPppInput = LinkinfoPppAttrsInput;
 
@@ -4070,11 +6175,20 @@ export type LinkinfoDataMsgRmnetInput = LinkinfoRmnetAttrsInput;
 /** Format "sit" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgSitInput = LinkinfoIptunAttrsInput;
 
+/** Format "team" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgTeamInput = Record<string, never>;
+
 /** Format "tun" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgTunInput = LinkinfoTunAttrsInput;
 
+/** Format "vcan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVcanInput = Record<string, never>;
+
 /** Format "veth" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVethInput = LinkinfoVethAttrsInput;
+
+/** Format "virt_wifi" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVirtWifiInput = Record<string, never>;
 
 /** Format "vlan" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVlanInput = LinkinfoVlanAttrsInput;
@@ -4082,20 +6196,32 @@ export type LinkinfoDataMsgVlanInput = LinkinfoVlanAttrsInput;
 /** Format "vrf" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVrfInput = LinkinfoVrfAttrsInput;
 
+/** Format "vsockmon" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVsockmonInput = Record<string, never>;
+
 /** Format "vti" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVtiInput = LinkinfoVtiAttrsInput;
 
 /** Format "vti6" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVti6Input = LinkinfoVti6AttrsInput;
 
+/** Format "vxcan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgVxcanInput = LinkinfoVxcanAttrsInput;
+
 /** Format "vxlan" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgVxlanInput = LinkinfoVxlanAttrsInput;
+
+/** Format "wireguard" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgWireguardInput = Record<string, never>;
+
+/** Format "wwan" of sub-message `linkinfo-data-msg`. */
+export type LinkinfoDataMsgWwanInput = LinkinfoWwanAttrsInput;
 
 /** Format "xfrm" of sub-message `linkinfo-data-msg`. */
 export type LinkinfoDataMsgXfrmInput = LinkinfoXfrmAttrsInput;
 
 /** Any format of sub-message `linkinfo-data-msg`. */
-export type LinkinfoDataMsgInput = LinkinfoDataMsgBareudpInput | LinkinfoDataMsgBondInput | LinkinfoDataMsgBridgeInput | LinkinfoDataMsgDsaInput | LinkinfoDataMsgDummyInput | LinkinfoDataMsgErspanInput | LinkinfoDataMsgGeneveInput | LinkinfoDataMsgGreInput | LinkinfoDataMsgGretapInput | LinkinfoDataMsgGtpInput | LinkinfoDataMsgHsrInput | LinkinfoDataMsgIfbInput | LinkinfoDataMsgIp6erspanInput | LinkinfoDataMsgIp6greInput | LinkinfoDataMsgIp6gretapInput | LinkinfoDataMsgIp6tnlInput | LinkinfoDataMsgIpipInput | LinkinfoDataMsgIpoibInput | LinkinfoDataMsgIpvlanInput | LinkinfoDataMsgIpvtapInput | LinkinfoDataMsgMacsecInput | LinkinfoDataMsgMacvlanInput | LinkinfoDataMsgMacvtapInput | LinkinfoDataMsgNetkitInput | LinkinfoDataMsgPppInput | LinkinfoDataMsgRmnetInput | LinkinfoDataMsgSitInput | LinkinfoDataMsgTunInput | LinkinfoDataMsgVethInput | LinkinfoDataMsgVlanInput | LinkinfoDataMsgVrfInput | LinkinfoDataMsgVtiInput | LinkinfoDataMsgVti6Input | LinkinfoDataMsgVxlanInput | LinkinfoDataMsgXfrmInput;
+export type LinkinfoDataMsgInput = LinkinfoDataMsgAmtInput | LinkinfoDataMsgBareudpInput | LinkinfoDataMsgBatadvInput | LinkinfoDataMsgBondInput | LinkinfoDataMsgBridgeInput | LinkinfoDataMsgCanInput | LinkinfoDataMsgDsaInput | LinkinfoDataMsgDummyInput | LinkinfoDataMsgErspanInput | LinkinfoDataMsgGeneveInput | LinkinfoDataMsgGreInput | LinkinfoDataMsgGretapInput | LinkinfoDataMsgGtpInput | LinkinfoDataMsgHsrInput | LinkinfoDataMsgIfbInput | LinkinfoDataMsgIp6erspanInput | LinkinfoDataMsgIp6greInput | LinkinfoDataMsgIp6gretapInput | LinkinfoDataMsgIp6tnlInput | LinkinfoDataMsgIpipInput | LinkinfoDataMsgIpoibInput | LinkinfoDataMsgIpvlanInput | LinkinfoDataMsgIpvtapInput | LinkinfoDataMsgLowpanInput | LinkinfoDataMsgMacsecInput | LinkinfoDataMsgMacvlanInput | LinkinfoDataMsgMacvtapInput | LinkinfoDataMsgNetkitInput | LinkinfoDataMsgNlmonInput | LinkinfoDataMsgOpenvswitchInput | LinkinfoDataMsgOvpnInput | LinkinfoDataMsgPfcpInput | LinkinfoDataMsgPppInput | LinkinfoDataMsgRmnetInput | LinkinfoDataMsgSitInput | LinkinfoDataMsgTeamInput | LinkinfoDataMsgTunInput | LinkinfoDataMsgVcanInput | LinkinfoDataMsgVethInput | LinkinfoDataMsgVirtWifiInput | LinkinfoDataMsgVlanInput | LinkinfoDataMsgVrfInput | LinkinfoDataMsgVsockmonInput | LinkinfoDataMsgVtiInput | LinkinfoDataMsgVti6Input | LinkinfoDataMsgVxcanInput | LinkinfoDataMsgVxlanInput | LinkinfoDataMsgWireguardInput | LinkinfoDataMsgWwanInput | LinkinfoDataMsgXfrmInput;
 
 /** Format "bond" of sub-message `linkinfo-member-data-msg`. */
 export type LinkinfoMemberDataMsgBond = LinkinfoBondSlaveAttrs;
@@ -4144,6 +6270,9 @@ export type LinkinfoPeerMsgVxcanInput = { header?: IfinfomsgInput | Uint8Array; 
 
 /** Any format of sub-message `linkinfo-peer-msg`. */
 export type LinkinfoPeerMsgInput = LinkinfoPeerMsgNetkitInput | LinkinfoPeerMsgVethInput | LinkinfoPeerMsgVxcanInput;
+
+/** A sub-message selector value this schema does not list, marked as deliberate: `unknownKind('foo')` (exported by the core package) makes one. Its payload is sent as bytes. */
+export type $UnknownKind<T> = T & { readonly $unknownKind: true; };
 
 /**
  * Create a link, or change it with NLM_F_REPLACE semantics.

@@ -130,13 +130,105 @@ export const RtmType = Object.freeze({
 });
 
 /**
+ * Originator of the entry (RTPROT_* in linux/rtnetlink.h); values from 4 up are set by user space.
+ *
+ * Enum `rt-protocol`: decoded as a name, or a number for values this schema does not know.
+ */
+export type RtProtocol = "unspec" | "redirect" | "kernel" | "boot" | "static" | "gated" | "ra" | "mrt" | "zebra" | "bird" | "dnrouted" | "xorp" | "ntk" | "dhcp" | "mrouted" | "keepalived" | "babel" | "openr" | "bgp" | "isis" | "ospf" | "rip" | "eigrp";
+
+/** Wire values of `RtProtocol`. */
+export const RtProtocol = Object.freeze({
+  "unspec": 0,
+  "redirect": 1,
+  "kernel": 2,
+  "boot": 3,
+  "static": 4,
+  "gated": 8,
+  "ra": 9,
+  "mrt": 10,
+  "zebra": 11,
+  "bird": 12,
+  "dnrouted": 13,
+  "xorp": 14,
+  "ntk": 15,
+  "dhcp": 16,
+  "mrouted": 17,
+  "keepalived": 18,
+  "babel": 42,
+  "openr": 99,
+  "bgp": 186,
+  "isis": 187,
+  "ospf": 188,
+  "rip": 189,
+  "eigrp": 192,
+});
+
+/**
+ * Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h).
+ *
+ * Enum `address-family`: decoded as a name, or a number for values this schema does not know.
+ */
+export type AddressFamily = "unspec" | "unix" | "inet" | "ax25" | "ipx" | "appletalk" | "netrom" | "bridge" | "atmpvc" | "x25" | "inet6" | "rose" | "netbeui" | "security" | "key" | "netlink" | "packet" | "ash" | "econet" | "atmsvc" | "rds" | "sna" | "irda" | "pppox" | "wanpipe" | "llc" | "ib" | "mpls" | "can" | "tipc" | "bluetooth" | "iucv" | "rxrpc" | "isdn" | "phonet" | "ieee802154" | "caif" | "alg" | "nfc" | "vsock" | "kcm" | "qipcrtr" | "smc" | "xdp" | "mctp" | "ipmr" | "ip6mr";
+
+/** Wire values of `AddressFamily`. */
+export const AddressFamily = Object.freeze({
+  "unspec": 0,
+  "unix": 1,
+  "inet": 2,
+  "ax25": 3,
+  "ipx": 4,
+  "appletalk": 5,
+  "netrom": 6,
+  "bridge": 7,
+  "atmpvc": 8,
+  "x25": 9,
+  "inet6": 10,
+  "rose": 11,
+  "netbeui": 13,
+  "security": 14,
+  "key": 15,
+  "netlink": 16,
+  "packet": 17,
+  "ash": 18,
+  "econet": 19,
+  "atmsvc": 20,
+  "rds": 21,
+  "sna": 22,
+  "irda": 23,
+  "pppox": 24,
+  "wanpipe": 25,
+  "llc": 26,
+  "ib": 27,
+  "mpls": 28,
+  "can": 29,
+  "tipc": 30,
+  "bluetooth": 31,
+  "iucv": 32,
+  "rxrpc": 33,
+  "isdn": 34,
+  "phonet": 35,
+  "ieee802154": 36,
+  "caif": 37,
+  "alg": 38,
+  "nfc": 39,
+  "vsock": 40,
+  "kcm": 41,
+  "qipcrtr": 42,
+  "smc": 43,
+  "xdp": 44,
+  "mctp": 45,
+  "ipmr": 128,
+  "ip6mr": 129,
+});
+
+/**
  * Fixed header of neighbour messages (struct ndmsg, 12 bytes).
  *
  * Struct `ndmsg` (12 bytes) as decoded.
  */
 export interface Ndmsg {
-  /** Address family (AF_INET, AF_INET6, AF_BRIDGE, ...). */
-  ndmFamily: number;
+  /** Address family (inet for ARP, inet6 for NDP, bridge for FDB entries). */
+  ndmFamily: AddressFamily | number;
   /** Interface index of the entry. */
   ndmIfindex: number;
   /** Neighbour unreachability detection state. */
@@ -153,8 +245,8 @@ export interface Ndmsg {
  * Struct `ndmsg` as a request takes it: members left out are zero.
  */
 export interface NdmsgInput {
-  /** Address family (AF_INET, AF_INET6, AF_BRIDGE, ...). */
-  ndmFamily?: number | bigint;
+  /** Address family (inet for ARP, inet6 for NDP, bridge for FDB entries). */
+  ndmFamily?: AddressFamily | number | bigint;
   /** Interface index of the entry. */
   ndmIfindex?: number | bigint;
   /** Neighbour unreachability detection state. */
@@ -171,8 +263,8 @@ export interface NdmsgInput {
  * Struct `ndtmsg` (4 bytes) as decoded.
  */
 export interface Ndtmsg {
-  /** Address family of the table (AF_INET for ARP, AF_INET6 for NDP). */
-  ndtmFamily: number;
+  /** Address family of the table (inet for ARP, inet6 for NDP). */
+  ndtmFamily: AddressFamily | number;
 }
 
 /**
@@ -181,8 +273,8 @@ export interface Ndtmsg {
  * Struct `ndtmsg` as a request takes it: members left out are zero.
  */
 export interface NdtmsgInput {
-  /** Address family of the table (AF_INET for ARP, AF_INET6 for NDP). */
-  ndtmFamily?: number | bigint;
+  /** Address family of the table (inet for ARP, inet6 for NDP). */
+  ndtmFamily?: AddressFamily | number | bigint;
 }
 
 /**
@@ -199,6 +291,8 @@ export interface NdaCacheinfo {
   ndmUpdated: number;
   /** Reference count, minus one. */
   ndmRefcnt: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -215,6 +309,8 @@ export interface NdaCacheinfoInput {
   ndmUpdated?: number | bigint;
   /** Reference count, minus one. */
   ndmRefcnt?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -236,6 +332,8 @@ export interface NdtConfig {
   ndtcHashMask: number;
   ndtcHashChainGc: number;
   ndtcProxyQlen: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -257,6 +355,8 @@ export interface NdtConfigInput {
   ndtcHashMask?: number | bigint;
   ndtcHashChainGc?: number | bigint;
   ndtcProxyQlen?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -276,6 +376,8 @@ export interface NdtStats {
   ndtsPeriodicGcRuns: bigint;
   ndtsForcedGcRuns: bigint;
   ndtsTableFulls: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -295,6 +397,8 @@ export interface NdtStatsInput {
   ndtsPeriodicGcRuns?: number | bigint;
   ndtsForcedGcRuns?: number | bigint;
   ndtsTableFulls?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -324,8 +428,8 @@ export interface NeighbourAttrs {
   linkNetnsid?: number;
   /** Source VNI of a collect_md VXLAN FDB entry. */
   srcVni?: number;
-  /** Originator of the entry (RTPROT_* values). */
-  protocol?: number;
+  /** Originator of the entry. */
+  protocol?: RtProtocol | number;
   /** Id of a nexthop group (FDB entries pointing to nexthops). */
   nhId?: number;
   /** Bridge FDB extensions. */
@@ -367,8 +471,8 @@ export interface NeighbourAttrsInput {
   linkNetnsid?: number | bigint;
   /** Source VNI of a collect_md VXLAN FDB entry. */
   srcVni?: number | bigint;
-  /** Originator of the entry (RTPROT_* values). */
-  protocol?: number | bigint;
+  /** Originator of the entry. */
+  protocol?: RtProtocol | number | bigint;
   /** Id of a nexthop group (FDB entries pointing to nexthops). */
   nhId?: number | bigint;
   /** Bridge FDB extensions. */

@@ -3,13 +3,208 @@ import type { FamilyIR } from '@nlkit/core/codegenv1';
 
 /** The resolved IR of the schema, as plain data. */
 export const ir: FamilyIR = {
-  "irVersion": 1,
+  "irVersion": 2,
   "name": "rt-route",
   "protocol": "netlink-raw",
   "protonum": 0,
   "doc": "Routing table entries over rtnetlink (NETLINK_ROUTE): add, remove, look\nup and list IPv4, IPv6 and MPLS routes. Every message starts with\nstruct rtmsg.",
   "consts": [],
   "enums": [
+    {
+      "name": "address-family",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "unspec",
+          "value": 0
+        },
+        {
+          "name": "unix",
+          "value": 1
+        },
+        {
+          "name": "inet",
+          "value": 2
+        },
+        {
+          "name": "ax25",
+          "value": 3
+        },
+        {
+          "name": "ipx",
+          "value": 4
+        },
+        {
+          "name": "appletalk",
+          "value": 5
+        },
+        {
+          "name": "netrom",
+          "value": 6
+        },
+        {
+          "name": "bridge",
+          "value": 7
+        },
+        {
+          "name": "atmpvc",
+          "value": 8
+        },
+        {
+          "name": "x25",
+          "value": 9
+        },
+        {
+          "name": "inet6",
+          "value": 10
+        },
+        {
+          "name": "rose",
+          "value": 11
+        },
+        {
+          "name": "netbeui",
+          "value": 13
+        },
+        {
+          "name": "security",
+          "value": 14
+        },
+        {
+          "name": "key",
+          "value": 15
+        },
+        {
+          "name": "netlink",
+          "value": 16
+        },
+        {
+          "name": "packet",
+          "value": 17
+        },
+        {
+          "name": "ash",
+          "value": 18
+        },
+        {
+          "name": "econet",
+          "value": 19
+        },
+        {
+          "name": "atmsvc",
+          "value": 20
+        },
+        {
+          "name": "rds",
+          "value": 21
+        },
+        {
+          "name": "sna",
+          "value": 22
+        },
+        {
+          "name": "irda",
+          "value": 23
+        },
+        {
+          "name": "pppox",
+          "value": 24
+        },
+        {
+          "name": "wanpipe",
+          "value": 25
+        },
+        {
+          "name": "llc",
+          "value": 26
+        },
+        {
+          "name": "ib",
+          "value": 27
+        },
+        {
+          "name": "mpls",
+          "value": 28
+        },
+        {
+          "name": "can",
+          "value": 29
+        },
+        {
+          "name": "tipc",
+          "value": 30
+        },
+        {
+          "name": "bluetooth",
+          "value": 31
+        },
+        {
+          "name": "iucv",
+          "value": 32
+        },
+        {
+          "name": "rxrpc",
+          "value": 33
+        },
+        {
+          "name": "isdn",
+          "value": 34
+        },
+        {
+          "name": "phonet",
+          "value": 35
+        },
+        {
+          "name": "ieee802154",
+          "value": 36
+        },
+        {
+          "name": "caif",
+          "value": 37
+        },
+        {
+          "name": "alg",
+          "value": 38
+        },
+        {
+          "name": "nfc",
+          "value": 39
+        },
+        {
+          "name": "vsock",
+          "value": 40
+        },
+        {
+          "name": "kcm",
+          "value": 41
+        },
+        {
+          "name": "qipcrtr",
+          "value": 42
+        },
+        {
+          "name": "smc",
+          "value": 43
+        },
+        {
+          "name": "xdp",
+          "value": 44
+        },
+        {
+          "name": "mctp",
+          "value": 45
+        },
+        {
+          "name": "ipmr",
+          "value": 128
+        },
+        {
+          "name": "ip6mr",
+          "value": 129
+        }
+      ],
+      "doc": "Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h)."
+    },
     {
       "name": "rtm-type",
       "kind": "enum",
@@ -240,6 +435,41 @@ export const ir: FamilyIR = {
       "kind": "flags",
       "entries": [
         {
+          "name": "dead",
+          "value": 1,
+          "doc": "RTNH_F_DEAD - the nexthop is dead."
+        },
+        {
+          "name": "pervasive",
+          "value": 2,
+          "doc": "RTNH_F_PERVASIVE - recursive gateway lookup."
+        },
+        {
+          "name": "onlink",
+          "value": 4,
+          "doc": "RTNH_F_ONLINK - the gateway is on the link."
+        },
+        {
+          "name": "rtnh-offload",
+          "value": 8,
+          "doc": "RTNH_F_OFFLOAD - the nexthop is offloaded."
+        },
+        {
+          "name": "linkdown",
+          "value": 16,
+          "doc": "RTNH_F_LINKDOWN - carrier of the nexthop device is down."
+        },
+        {
+          "name": "unresolved",
+          "value": 32,
+          "doc": "RTNH_F_UNRESOLVED - the entry is unresolved (multicast routing)."
+        },
+        {
+          "name": "rtnh-trap",
+          "value": 64,
+          "doc": "RTNH_F_TRAP - the nexthop traps packets."
+        },
+        {
           "name": "notify",
           "value": 256,
           "doc": "Notify the requester of the change."
@@ -285,7 +515,7 @@ export const ir: FamilyIR = {
           "doc": "Hardware offload of the route failed."
         }
       ],
-      "doc": "Route message flags (RTM_F_*). Entry values are bit numbers."
+      "doc": "Route message flags (RTM_F_*), with the RTNH_F_* flags of a single-path\nroute in the low byte (rtnh-offload and rtnh-trap are RTNH_F_OFFLOAD and\nRTNH_F_TRAP, named apart from RTM_F_OFFLOAD and RTM_F_TRAP). Entry\nvalues are bit numbers."
     },
     {
       "name": "rtnh-flags",
@@ -549,6 +779,56 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "IOAM6 insertion mode."
+    },
+    {
+      "name": "seg6-iptun-mode",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "inline",
+          "value": 0
+        },
+        {
+          "name": "encap",
+          "value": 1
+        },
+        {
+          "name": "l2encap",
+          "value": 2
+        },
+        {
+          "name": "encap-red",
+          "value": 3
+        },
+        {
+          "name": "l2encap-red",
+          "value": 4
+        }
+      ],
+      "doc": "SRv6 encapsulation modes (SEG6_IPTUN_MODE_*)."
+    },
+    {
+      "name": "sr6-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "hmac",
+          "value": 8
+        },
+        {
+          "name": "alert",
+          "value": 16
+        },
+        {
+          "name": "oam",
+          "value": 32
+        },
+        {
+          "name": "protected",
+          "value": 64
+        }
+      ],
+      "doc": "Flags of the segment routing header (SR6_FLAG1_*). Entry values are bit numbers."
     }
   ],
   "structs": [
@@ -561,7 +841,8 @@ export const ir: FamilyIR = {
           "type": "u8",
           "offset": 0,
           "size": 1,
-          "doc": "Address family (AF_INET, AF_INET6, AF_MPLS, RTNL_FAMILY_IPMR, ...)."
+          "enum": "address-family",
+          "doc": "Address family (AF_INET, AF_INET6, AF_MPLS, RTNL_FAMILY_IPMR, ...).\nIt chooses how dst reads (an MPLS label stack for mpls)."
         },
         {
           "name": "rtm-dst-len",
@@ -623,7 +904,7 @@ export const ir: FamilyIR = {
           "size": 4,
           "enum": "rtm-flags",
           "enumAsFlags": true,
-          "doc": "Route flags (RTM_F_*), plus RTNH_F_* of a single nexthop in the low byte."
+          "doc": "Route flags (RTM_F_*), plus the RTNH_F_* flags of a single-path route in the low byte."
         }
       ],
       "doc": "Fixed header of every route message (struct rtmsg, 12 bytes)."
@@ -751,7 +1032,201 @@ export const ir: FamilyIR = {
           "doc": "Outgoing interface index."
         }
       ],
-      "doc": "Head of one path inside the multipath attribute (struct rtnexthop,\n8 bytes). It is followed by route attributes of that path (gateway,\nvia, newdst, flow, encap-type, encap) up to rtnh-len, and the next\nrtnexthop starts at the 4-byte aligned end."
+      "doc": "Head of one path inside the multipath attribute (struct rtnexthop,\n8 bytes). It is followed by route attributes of that path (gateway,\nvia, newdst, flow, encap-type, encap) up to rtnh-len, and the next\nrtnexthop starts at the 4-byte aligned end. rtnh-len is framing: the\nruntime reads and writes it (nlkit-records)."
+    },
+    {
+      "name": "rtvia",
+      "size": 2,
+      "members": [
+        {
+          "name": "rtvia-family",
+          "type": "u16",
+          "offset": 0,
+          "size": 2,
+          "enum": "address-family"
+        },
+        {
+          "name": "rtvia-addr",
+          "type": "binary",
+          "offset": 2,
+          "size": 0,
+          "displayHint": "ipv4-or-v6",
+          "doc": "The address (4 bytes inet, 16 bytes inet6, a MAC for packet).",
+          "flexible": {}
+        }
+      ],
+      "doc": "Gateway of any address family (struct rtvia): the family, then the\naddress, as long as the attribute is."
+    },
+    {
+      "name": "mpls-label",
+      "size": 4,
+      "members": [
+        {
+          "name": "entry",
+          "type": "u32",
+          "offset": 0,
+          "size": 4,
+          "byteOrder": "big-endian",
+          "fields": [
+            {
+              "name": "label",
+              "mask": 4294963200,
+              "shift": 12
+            },
+            {
+              "name": "tc",
+              "mask": 3584,
+              "shift": 9
+            },
+            {
+              "name": "bos",
+              "mask": 256,
+              "shift": 8
+            },
+            {
+              "name": "ttl",
+              "mask": 255,
+              "shift": 0
+            }
+          ]
+        }
+      ],
+      "doc": "One MPLS label stack entry (struct mpls_label, linux/mpls.h): label,\ntraffic class, bottom of stack and TTL in one big-endian u32."
+    },
+    {
+      "name": "seg6-iptunnel-encap",
+      "size": 12,
+      "members": [
+        {
+          "name": "mode",
+          "type": "s32",
+          "offset": 0,
+          "size": 4,
+          "enum": "seg6-iptun-mode"
+        },
+        {
+          "name": "nexthdr",
+          "type": "u8",
+          "offset": 4,
+          "size": 1
+        },
+        {
+          "name": "hdrlen",
+          "type": "u8",
+          "offset": 5,
+          "size": 1,
+          "doc": "Length of the header after its first 8 bytes, in 8-byte units."
+        },
+        {
+          "name": "type",
+          "type": "u8",
+          "offset": 6,
+          "size": 1,
+          "doc": "Routing header type (4 for SRH)."
+        },
+        {
+          "name": "segments-left",
+          "type": "u8",
+          "offset": 7,
+          "size": 1
+        },
+        {
+          "name": "first-segment",
+          "type": "u8",
+          "offset": 8,
+          "size": 1,
+          "doc": "Index of the last entry of the segment list (the first segment)."
+        },
+        {
+          "name": "flags",
+          "type": "u8",
+          "offset": 9,
+          "size": 1,
+          "enum": "sr6-flags",
+          "enumAsFlags": true
+        },
+        {
+          "name": "tag",
+          "type": "u16",
+          "offset": 10,
+          "size": 2,
+          "byteOrder": "big-endian"
+        },
+        {
+          "name": "segments",
+          "type": "binary",
+          "offset": 12,
+          "size": 0,
+          "displayHint": "ipv6",
+          "doc": "Segment list, in reverse order (the last segment first).",
+          "flexible": {
+            "elementSize": 16
+          }
+        }
+      ],
+      "doc": "SRv6 encapsulation (struct seg6_iptunnel_encap, linux/seg6_iptunnel.h):\nthe mode, then the segment routing header (struct ipv6_sr_hdr,\nlinux/seg6.h) with its segments. Segments take the rest of the header:\nTLVs after them (an HMAC) would read as further segments."
+    },
+    {
+      "name": "ipv6-sr-hdr",
+      "size": 8,
+      "members": [
+        {
+          "name": "nexthdr",
+          "type": "u8",
+          "offset": 0,
+          "size": 1
+        },
+        {
+          "name": "hdrlen",
+          "type": "u8",
+          "offset": 1,
+          "size": 1
+        },
+        {
+          "name": "type",
+          "type": "u8",
+          "offset": 2,
+          "size": 1
+        },
+        {
+          "name": "segments-left",
+          "type": "u8",
+          "offset": 3,
+          "size": 1
+        },
+        {
+          "name": "first-segment",
+          "type": "u8",
+          "offset": 4,
+          "size": 1
+        },
+        {
+          "name": "flags",
+          "type": "u8",
+          "offset": 5,
+          "size": 1,
+          "enum": "sr6-flags",
+          "enumAsFlags": true
+        },
+        {
+          "name": "tag",
+          "type": "u16",
+          "offset": 6,
+          "size": 2,
+          "byteOrder": "big-endian"
+        },
+        {
+          "name": "segments",
+          "type": "binary",
+          "offset": 8,
+          "size": 0,
+          "displayHint": "ipv6",
+          "flexible": {
+            "elementSize": 16
+          }
+        }
+      ],
+      "doc": "Segment routing header (struct ipv6_sr_hdr, linux/seg6.h) with its segments."
     }
   ],
   "attributeSets": [
@@ -762,8 +1237,19 @@ export const ir: FamilyIR = {
           "name": "dst",
           "value": 1,
           "type": "binary",
-          "doc": "Destination prefix (4 bytes IPv4, 16 bytes IPv6, MPLS label for AF_MPLS).",
-          "displayHint": "ipv4-or-v6"
+          "doc": "Destination prefix (4 bytes IPv4, 16 bytes IPv6); for rtm-family mpls\nthe incoming label (a one-entry label stack).",
+          "displayHint": "ipv4-or-v6",
+          "select": {
+            "by": "rtm-family",
+            "enum": "address-family",
+            "cases": [
+              {
+                "value": "mpls",
+                "struct": "mpls-label",
+                "subType": "binary"
+              }
+            ]
+          }
         },
         {
           "name": "src",
@@ -815,7 +1301,12 @@ export const ir: FamilyIR = {
           "name": "multipath",
           "value": 9,
           "type": "binary",
-          "doc": "Paths of an ECMP route: a packed array of struct rtnexthop, each\nfollowed by route attributes of that path (see the rtnexthop\ndefinition and the nexthop-attrs subset). YNL cannot describe\nthis layout, so it is kept as raw bytes."
+          "doc": "Paths of an ECMP route: a packed array of struct rtnexthop, each\nfollowed by route attributes of that path (nexthop-attrs). Each path\nis { header: rtnexthop without rtnh-len, ...attributes }.",
+          "records": {
+            "header": "rtnexthop",
+            "length": "rtnh-len",
+            "attributeSet": "nexthop-attrs"
+          }
         },
         {
           "name": "protoinfo",
@@ -872,13 +1363,16 @@ export const ir: FamilyIR = {
           "name": "via",
           "value": 18,
           "type": "binary",
-          "doc": "Gateway of another family (struct rtvia: u16 address family\nfollowed by the address), e.g. an IPv6 gateway for an IPv4 route\nor the next hop of an MPLS route."
+          "doc": "Gateway of another family (struct rtvia), e.g. an IPv6 gateway for\nan IPv4 route or the next hop of an MPLS route.",
+          "struct": "rtvia"
         },
         {
           "name": "newdst",
           "value": 19,
           "type": "binary",
-          "doc": "MPLS label stack to push; 4 bytes per label, big endian."
+          "doc": "MPLS label stack an MPLS route swaps the incoming label for.",
+          "subType": "binary",
+          "struct": "mpls-label"
         },
         {
           "name": "pref",
@@ -983,13 +1477,16 @@ export const ir: FamilyIR = {
           "name": "via",
           "value": 18,
           "type": "binary",
-          "doc": "Gateway of another family (struct rtvia: u16 address family\nfollowed by the address), e.g. an IPv6 gateway for an IPv4 route\nor the next hop of an MPLS route."
+          "doc": "Gateway of another family (struct rtvia), e.g. an IPv6 gateway for\nan IPv4 route or the next hop of an MPLS route.",
+          "struct": "rtvia"
         },
         {
           "name": "newdst",
           "value": 19,
           "type": "binary",
-          "doc": "MPLS label stack to push; 4 bytes per label, big endian."
+          "doc": "MPLS label stack an MPLS route swaps the incoming label for.",
+          "subType": "binary",
+          "struct": "mpls-label"
         },
         {
           "name": "encap-type",
@@ -1111,7 +1608,9 @@ export const ir: FamilyIR = {
           "name": "dst",
           "value": 1,
           "type": "binary",
-          "doc": "Label stack to push; 4 bytes per label, big endian."
+          "doc": "Label stack to push.",
+          "subType": "binary",
+          "struct": "mpls-label"
         },
         {
           "name": "ttl",
@@ -1350,7 +1849,8 @@ export const ir: FamilyIR = {
           "name": "srh",
           "value": 1,
           "type": "binary",
-          "doc": "struct seg6_iptunnel_encap - an int mode (SEG6_IPTUN_MODE_*)\nfollowed by the segment routing header."
+          "doc": "The mode and the segment routing header.",
+          "struct": "seg6-iptunnel-encap"
         },
         {
           "name": "src",
@@ -1375,7 +1875,8 @@ export const ir: FamilyIR = {
           "name": "srh",
           "value": 2,
           "type": "binary",
-          "doc": "Segment routing header (struct ipv6_sr_hdr with segments)."
+          "doc": "Segment routing header with its segments.",
+          "struct": "ipv6-sr-hdr"
         },
         {
           "name": "table",

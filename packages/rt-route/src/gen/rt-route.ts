@@ -21,6 +21,64 @@ export const rtRouteIr = $ir;
 export const rtRouteRuntime = $defineFamily<RtRouteTypes>($ir);
 
 /**
+ * Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h).
+ *
+ * Enum `address-family`: decoded as a name, or a number for values this schema does not know.
+ */
+export type AddressFamily = "unspec" | "unix" | "inet" | "ax25" | "ipx" | "appletalk" | "netrom" | "bridge" | "atmpvc" | "x25" | "inet6" | "rose" | "netbeui" | "security" | "key" | "netlink" | "packet" | "ash" | "econet" | "atmsvc" | "rds" | "sna" | "irda" | "pppox" | "wanpipe" | "llc" | "ib" | "mpls" | "can" | "tipc" | "bluetooth" | "iucv" | "rxrpc" | "isdn" | "phonet" | "ieee802154" | "caif" | "alg" | "nfc" | "vsock" | "kcm" | "qipcrtr" | "smc" | "xdp" | "mctp" | "ipmr" | "ip6mr";
+
+/** Wire values of `AddressFamily`. */
+export const AddressFamily = Object.freeze({
+  "unspec": 0,
+  "unix": 1,
+  "inet": 2,
+  "ax25": 3,
+  "ipx": 4,
+  "appletalk": 5,
+  "netrom": 6,
+  "bridge": 7,
+  "atmpvc": 8,
+  "x25": 9,
+  "inet6": 10,
+  "rose": 11,
+  "netbeui": 13,
+  "security": 14,
+  "key": 15,
+  "netlink": 16,
+  "packet": 17,
+  "ash": 18,
+  "econet": 19,
+  "atmsvc": 20,
+  "rds": 21,
+  "sna": 22,
+  "irda": 23,
+  "pppox": 24,
+  "wanpipe": 25,
+  "llc": 26,
+  "ib": 27,
+  "mpls": 28,
+  "can": 29,
+  "tipc": 30,
+  "bluetooth": 31,
+  "iucv": 32,
+  "rxrpc": 33,
+  "isdn": 34,
+  "phonet": 35,
+  "ieee802154": 36,
+  "caif": 37,
+  "alg": 38,
+  "nfc": 39,
+  "vsock": 40,
+  "kcm": 41,
+  "qipcrtr": 42,
+  "smc": 43,
+  "xdp": 44,
+  "mctp": 45,
+  "ipmr": 128,
+  "ip6mr": 129,
+});
+
+/**
  * Route types (RTN_*).
  *
  * Enum `rtm-type`: decoded as a name, or a number for values this schema does not know.
@@ -127,14 +185,31 @@ export const RtTable = Object.freeze({
 });
 
 /**
- * Route message flags (RTM_F_*). Entry values are bit numbers.
+ * Route message flags (RTM_F_*), with the RTNH_F_* flags of a single-path
+ * route in the low byte (rtnh-offload and rtnh-trap are RTNH_F_OFFLOAD and
+ * RTNH_F_TRAP, named apart from RTM_F_OFFLOAD and RTM_F_TRAP). Entry
+ * values are bit numbers.
  *
  * Flags `rtm-flags`: decoded as a list of names, or a number for values this schema does not know.
  */
-export type RtmFlags = "notify" | "cloned" | "equalize" | "prefix" | "lookup-table" | "fib-match" | "offload" | "trap" | "offload-failed";
+export type RtmFlags = "dead" | "pervasive" | "onlink" | "rtnh-offload" | "linkdown" | "unresolved" | "rtnh-trap" | "notify" | "cloned" | "equalize" | "prefix" | "lookup-table" | "fib-match" | "offload" | "trap" | "offload-failed";
 
 /** Wire values of `RtmFlags` (bit masks). */
 export const RtmFlags = Object.freeze({
+  /** RTNH_F_DEAD - the nexthop is dead. */
+  "dead": 1,
+  /** RTNH_F_PERVASIVE - recursive gateway lookup. */
+  "pervasive": 2,
+  /** RTNH_F_ONLINK - the gateway is on the link. */
+  "onlink": 4,
+  /** RTNH_F_OFFLOAD - the nexthop is offloaded. */
+  "rtnh-offload": 8,
+  /** RTNH_F_LINKDOWN - carrier of the nexthop device is down. */
+  "linkdown": 16,
+  /** RTNH_F_UNRESOLVED - the entry is unresolved (multicast routing). */
+  "unresolved": 32,
+  /** RTNH_F_TRAP - the nexthop traps packets. */
+  "rtnh-trap": 64,
   /** Notify the requester of the change. */
   "notify": 256,
   /** Cached (cloned) route; in a dump request, list the route cache. */
@@ -294,13 +369,47 @@ export const Ioam6Mode = Object.freeze({
 });
 
 /**
+ * SRv6 encapsulation modes (SEG6_IPTUN_MODE_*).
+ *
+ * Enum `seg6-iptun-mode`: decoded as a name, or a number for values this schema does not know.
+ */
+export type Seg6IptunMode = "inline" | "encap" | "l2encap" | "encap-red" | "l2encap-red";
+
+/** Wire values of `Seg6IptunMode`. */
+export const Seg6IptunMode = Object.freeze({
+  "inline": 0,
+  "encap": 1,
+  "l2encap": 2,
+  "encap-red": 3,
+  "l2encap-red": 4,
+});
+
+/**
+ * Flags of the segment routing header (SR6_FLAG1_*). Entry values are bit numbers.
+ *
+ * Flags `sr6-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type Sr6Flags = "hmac" | "alert" | "oam" | "protected";
+
+/** Wire values of `Sr6Flags` (bit masks). */
+export const Sr6Flags = Object.freeze({
+  "hmac": 8,
+  "alert": 16,
+  "oam": 32,
+  "protected": 64,
+});
+
+/**
  * Fixed header of every route message (struct rtmsg, 12 bytes).
  *
  * Struct `rtmsg` (12 bytes) as decoded.
  */
 export interface Rtmsg {
-  /** Address family (AF_INET, AF_INET6, AF_MPLS, RTNL_FAMILY_IPMR, ...). */
-  rtmFamily: number;
+  /**
+   * Address family (AF_INET, AF_INET6, AF_MPLS, RTNL_FAMILY_IPMR, ...).
+   * It chooses how dst reads (an MPLS label stack for mpls).
+   */
+  rtmFamily: AddressFamily | number;
   /** Destination prefix length in bits. */
   rtmDstLen: number;
   /** Source prefix length in bits (IPv6 source routing). */
@@ -318,7 +427,7 @@ export interface Rtmsg {
   rtmScope: RtScope | number;
   /** Kind of route. */
   rtmType: RtmType | number;
-  /** Route flags (RTM_F_*), plus RTNH_F_* of a single nexthop in the low byte. */
+  /** Route flags (RTM_F_*), plus the RTNH_F_* flags of a single-path route in the low byte. */
   rtmFlags: Array<RtmFlags | number>;
 }
 
@@ -328,8 +437,11 @@ export interface Rtmsg {
  * Struct `rtmsg` as a request takes it: members left out are zero.
  */
 export interface RtmsgInput {
-  /** Address family (AF_INET, AF_INET6, AF_MPLS, RTNL_FAMILY_IPMR, ...). */
-  rtmFamily?: number | bigint;
+  /**
+   * Address family (AF_INET, AF_INET6, AF_MPLS, RTNL_FAMILY_IPMR, ...).
+   * It chooses how dst reads (an MPLS label stack for mpls).
+   */
+  rtmFamily?: AddressFamily | number | bigint;
   /** Destination prefix length in bits. */
   rtmDstLen?: number | bigint;
   /** Source prefix length in bits (IPv6 source routing). */
@@ -347,7 +459,7 @@ export interface RtmsgInput {
   rtmScope?: RtScope | number | bigint;
   /** Kind of route. */
   rtmType?: RtmType | number | bigint;
-  /** Route flags (RTM_F_*), plus RTNH_F_* of a single nexthop in the low byte. */
+  /** Route flags (RTM_F_*), plus the RTNH_F_* flags of a single-path route in the low byte. */
   rtmFlags?: Array<RtmFlags | number | bigint> | number | bigint;
 }
 
@@ -373,6 +485,8 @@ export interface RtaCacheinfo {
   rtaTs: number;
   /** Age of the peer timestamp (unused, 0). */
   rtaTsage: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -397,6 +511,8 @@ export interface RtaCacheinfoInput {
   rtaTs?: number | bigint;
   /** Age of the peer timestamp (unused, 0). */
   rtaTsage?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -409,6 +525,8 @@ export interface RtaMfcStats {
   mfcsBytes: bigint;
   /** Packets that arrived on the wrong interface. */
   mfcsWrongIf: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -421,13 +539,16 @@ export interface RtaMfcStatsInput {
   mfcsBytes?: number | bigint;
   /** Packets that arrived on the wrong interface. */
   mfcsWrongIf?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
  * Head of one path inside the multipath attribute (struct rtnexthop,
  * 8 bytes). It is followed by route attributes of that path (gateway,
  * via, newdst, flow, encap-type, encap) up to rtnh-len, and the next
- * rtnexthop starts at the 4-byte aligned end.
+ * rtnexthop starts at the 4-byte aligned end. rtnh-len is framing: the
+ * runtime reads and writes it (nlkit-records).
  *
  * Struct `rtnexthop` (8 bytes) as decoded.
  */
@@ -445,7 +566,8 @@ export interface Rtnexthop {
  * Head of one path inside the multipath attribute (struct rtnexthop,
  * 8 bytes). It is followed by route attributes of that path (gateway,
  * via, newdst, flow, encap-type, encap) up to rtnh-len, and the next
- * rtnexthop starts at the 4-byte aligned end.
+ * rtnexthop starts at the 4-byte aligned end. rtnh-len is framing: the
+ * runtime reads and writes it (nlkit-records).
  *
  * Struct `rtnexthop` as a request takes it: members left out are zero.
  */
@@ -460,13 +582,162 @@ export interface RtnexthopInput {
 }
 
 /**
+ * Gateway of any address family (struct rtvia): the family, then the
+ * address, as long as the attribute is.
+ *
+ * Struct `rtvia` (2 bytes) as decoded.
+ */
+export interface Rtvia {
+  rtviaFamily: AddressFamily | number;
+  /** The address (4 bytes inet, 16 bytes inet6, a MAC for packet). */
+  rtviaAddr?: string;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Gateway of any address family (struct rtvia): the family, then the
+ * address, as long as the attribute is.
+ *
+ * Struct `rtvia` as a request takes it: members left out are zero.
+ */
+export interface RtviaInput {
+  rtviaFamily?: AddressFamily | number | bigint;
+  /** The address (4 bytes inet, 16 bytes inet6, a MAC for packet). */
+  rtviaAddr?: string | Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * One MPLS label stack entry (struct mpls_label, linux/mpls.h): label,
+ * traffic class, bottom of stack and TTL in one big-endian u32.
+ *
+ * Struct `mpls-label` (4 bytes) as decoded.
+ */
+export interface MplsLabel {
+  label: number;
+  tc: number;
+  bos: number;
+  ttl: number;
+  /** Bits of `entry` that no field covers, when any is set. */
+  entry$rest?: number;
+}
+
+/**
+ * One MPLS label stack entry (struct mpls_label, linux/mpls.h): label,
+ * traffic class, bottom of stack and TTL in one big-endian u32.
+ *
+ * Struct `mpls-label` as a request takes it: members left out are zero.
+ */
+export interface MplsLabelInput {
+  label?: number | bigint;
+  tc?: number | bigint;
+  bos?: number | bigint;
+  ttl?: number | bigint;
+  /** Bits of `entry` that no field covers, when any is set. */
+  entry$rest?: number;
+}
+
+/**
+ * SRv6 encapsulation (struct seg6_iptunnel_encap, linux/seg6_iptunnel.h):
+ * the mode, then the segment routing header (struct ipv6_sr_hdr,
+ * linux/seg6.h) with its segments. Segments take the rest of the header:
+ * TLVs after them (an HMAC) would read as further segments.
+ *
+ * Struct `seg6-iptunnel-encap` (12 bytes) as decoded.
+ */
+export interface Seg6IptunnelEncap {
+  mode: Seg6IptunMode | number;
+  nexthdr: number;
+  /** Length of the header after its first 8 bytes, in 8-byte units. */
+  hdrlen: number;
+  /** Routing header type (4 for SRH). */
+  type: number;
+  segmentsLeft: number;
+  /** Index of the last entry of the segment list (the first segment). */
+  firstSegment: number;
+  flags: Array<Sr6Flags | number>;
+  tag: number;
+  /** Segment list, in reverse order (the last segment first). */
+  segments?: Array<string>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * SRv6 encapsulation (struct seg6_iptunnel_encap, linux/seg6_iptunnel.h):
+ * the mode, then the segment routing header (struct ipv6_sr_hdr,
+ * linux/seg6.h) with its segments. Segments take the rest of the header:
+ * TLVs after them (an HMAC) would read as further segments.
+ *
+ * Struct `seg6-iptunnel-encap` as a request takes it: members left out are zero.
+ */
+export interface Seg6IptunnelEncapInput {
+  mode?: Seg6IptunMode | number | bigint;
+  nexthdr?: number | bigint;
+  /** Length of the header after its first 8 bytes, in 8-byte units. */
+  hdrlen?: number | bigint;
+  /** Routing header type (4 for SRH). */
+  type?: number | bigint;
+  segmentsLeft?: number | bigint;
+  /** Index of the last entry of the segment list (the first segment). */
+  firstSegment?: number | bigint;
+  flags?: Array<Sr6Flags | number | bigint> | number | bigint;
+  tag?: number | bigint;
+  /** Segment list, in reverse order (the last segment first). */
+  segments?: Array<string | Uint8Array>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Segment routing header (struct ipv6_sr_hdr, linux/seg6.h) with its segments.
+ *
+ * Struct `ipv6-sr-hdr` (8 bytes) as decoded.
+ */
+export interface Ipv6SrHdr {
+  nexthdr: number;
+  hdrlen: number;
+  type: number;
+  segmentsLeft: number;
+  firstSegment: number;
+  flags: Array<Sr6Flags | number>;
+  tag: number;
+  segments?: Array<string>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Segment routing header (struct ipv6_sr_hdr, linux/seg6.h) with its segments.
+ *
+ * Struct `ipv6-sr-hdr` as a request takes it: members left out are zero.
+ */
+export interface Ipv6SrHdrInput {
+  nexthdr?: number | bigint;
+  hdrlen?: number | bigint;
+  type?: number | bigint;
+  segmentsLeft?: number | bigint;
+  firstSegment?: number | bigint;
+  flags?: Array<Sr6Flags | number | bigint> | number | bigint;
+  tag?: number | bigint;
+  segments?: Array<string | Uint8Array>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
  * Route attributes (RTA_*).
  *
  * Attributes of `route-attrs` outside its sub-message selectors, as decoded.
  */
 export interface RouteAttrsBase {
-  /** Destination prefix (4 bytes IPv4, 16 bytes IPv6, MPLS label for AF_MPLS). */
-  dst?: string;
+  /**
+   * Destination prefix (4 bytes IPv4, 16 bytes IPv6); for rtm-family mpls
+   * the incoming label (a one-entry label stack).
+   */
+  dst?: string | Array<MplsLabel>;
   /** Source prefix (IPv6 source-specific routes); the source address in a get request. */
   src?: string;
   /** Input interface index. */
@@ -483,11 +754,10 @@ export interface RouteAttrsBase {
   metrics?: Metrics;
   /**
    * Paths of an ECMP route: a packed array of struct rtnexthop, each
-   * followed by route attributes of that path (see the rtnexthop
-   * definition and the nexthop-attrs subset). YNL cannot describe
-   * this layout, so it is kept as raw bytes.
+   * followed by route attributes of that path (nexthop-attrs). Each path
+   * is { header: rtnexthop without rtnh-len, ...attributes }.
    */
-  multipath?: Uint8Array;
+  multipath?: Array<{ header: Omit<Rtnexthop, "rtnhLen">; } & NexthopAttrs>;
   /** No longer used. */
   protoinfo?: Uint8Array;
   /** Routing realms; destination realm in the low 16 bits, source realm in the high 16. */
@@ -505,13 +775,12 @@ export interface RouteAttrsBase {
   /** Multicast forwarding cache counters (multicast routing dumps). */
   mfcStats?: RtaMfcStats;
   /**
-   * Gateway of another family (struct rtvia: u16 address family
-   * followed by the address), e.g. an IPv6 gateway for an IPv4 route
-   * or the next hop of an MPLS route.
+   * Gateway of another family (struct rtvia), e.g. an IPv6 gateway for
+   * an IPv4 route or the next hop of an MPLS route.
    */
-  via?: Uint8Array;
-  /** MPLS label stack to push; 4 bytes per label, big endian. */
-  newdst?: Uint8Array;
+  via?: Rtvia;
+  /** MPLS label stack an MPLS route swaps the incoming label for. */
+  newdst?: Array<MplsLabel>;
   /** IPv6 router preference. */
   pref?: RtPref | number;
   /**
@@ -619,8 +888,11 @@ export type RouteAttrs = RouteAttrsBase & RouteAttrsByEncapType;
  * Attributes of `route-attrs` outside its sub-message selectors, as a request takes them.
  */
 export interface RouteAttrsBaseInput {
-  /** Destination prefix (4 bytes IPv4, 16 bytes IPv6, MPLS label for AF_MPLS). */
-  dst?: string | Uint8Array;
+  /**
+   * Destination prefix (4 bytes IPv4, 16 bytes IPv6); for rtm-family mpls
+   * the incoming label (a one-entry label stack).
+   */
+  dst?: string | Uint8Array | Array<MplsLabelInput>;
   /** Source prefix (IPv6 source-specific routes); the source address in a get request. */
   src?: string | Uint8Array;
   /** Input interface index. */
@@ -637,11 +909,10 @@ export interface RouteAttrsBaseInput {
   metrics?: MetricsInput;
   /**
    * Paths of an ECMP route: a packed array of struct rtnexthop, each
-   * followed by route attributes of that path (see the rtnexthop
-   * definition and the nexthop-attrs subset). YNL cannot describe
-   * this layout, so it is kept as raw bytes.
+   * followed by route attributes of that path (nexthop-attrs). Each path
+   * is { header: rtnexthop without rtnh-len, ...attributes }.
    */
-  multipath?: Uint8Array;
+  multipath?: Array<{ header?: Omit<RtnexthopInput, "rtnhLen">; } & NexthopAttrsInput>;
   /** No longer used. */
   protoinfo?: Uint8Array;
   /** Routing realms; destination realm in the low 16 bits, source realm in the high 16. */
@@ -659,13 +930,12 @@ export interface RouteAttrsBaseInput {
   /** Multicast forwarding cache counters (multicast routing dumps). */
   mfcStats?: RtaMfcStatsInput | Uint8Array;
   /**
-   * Gateway of another family (struct rtvia: u16 address family
-   * followed by the address), e.g. an IPv6 gateway for an IPv4 route
-   * or the next hop of an MPLS route.
+   * Gateway of another family (struct rtvia), e.g. an IPv6 gateway for
+   * an IPv4 route or the next hop of an MPLS route.
    */
-  via?: Uint8Array;
-  /** MPLS label stack to push; 4 bytes per label, big endian. */
-  newdst?: Uint8Array;
+  via?: RtviaInput | Uint8Array;
+  /** MPLS label stack an MPLS route swaps the incoming label for. */
+  newdst?: Array<MplsLabelInput> | Uint8Array;
   /** IPv6 router preference. */
   pref?: RtPref | number | bigint;
   /**
@@ -754,10 +1024,15 @@ export type RouteAttrsByEncapTypeInput =
     encap?: RouteEncapXfrmInput;
   }
   | {
-    /** Type of the lightweight tunnel in encap. */
-    encapType?: LwtunnelEncapType | number | bigint;
+    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
+    encapType: $UnknownKind<LwtunnelEncapType | number | bigint>;
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
     encap?: Uint8Array;
+  }
+  | {
+    /** Type of the lightweight tunnel in encap. */
+    encapType?: undefined;
+    encap?: undefined;
   };
 
 /**
@@ -778,13 +1053,12 @@ export interface NexthopAttrsBase {
   /** Routing realms; destination realm in the low 16 bits, source realm in the high 16. */
   flow?: number;
   /**
-   * Gateway of another family (struct rtvia: u16 address family
-   * followed by the address), e.g. an IPv6 gateway for an IPv4 route
-   * or the next hop of an MPLS route.
+   * Gateway of another family (struct rtvia), e.g. an IPv6 gateway for
+   * an IPv4 route or the next hop of an MPLS route.
    */
-  via?: Uint8Array;
-  /** MPLS label stack to push; 4 bytes per label, big endian. */
-  newdst?: Uint8Array;
+  via?: Rtvia;
+  /** MPLS label stack an MPLS route swaps the incoming label for. */
+  newdst?: Array<MplsLabel>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -876,13 +1150,12 @@ export interface NexthopAttrsBaseInput {
   /** Routing realms; destination realm in the low 16 bits, source realm in the high 16. */
   flow?: number | bigint;
   /**
-   * Gateway of another family (struct rtvia: u16 address family
-   * followed by the address), e.g. an IPv6 gateway for an IPv4 route
-   * or the next hop of an MPLS route.
+   * Gateway of another family (struct rtvia), e.g. an IPv6 gateway for
+   * an IPv4 route or the next hop of an MPLS route.
    */
-  via?: Uint8Array;
-  /** MPLS label stack to push; 4 bytes per label, big endian. */
-  newdst?: Uint8Array;
+  via?: RtviaInput | Uint8Array;
+  /** MPLS label stack an MPLS route swaps the incoming label for. */
+  newdst?: Array<MplsLabelInput> | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -950,10 +1223,15 @@ export type NexthopAttrsByEncapTypeInput =
     encap?: RouteEncapXfrmInput;
   }
   | {
-    /** Type of the lightweight tunnel in encap. */
-    encapType?: LwtunnelEncapType | number | bigint;
+    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
+    encapType: $UnknownKind<LwtunnelEncapType | number | bigint>;
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
     encap?: Uint8Array;
+  }
+  | {
+    /** Type of the lightweight tunnel in encap. */
+    encapType?: undefined;
+    encap?: undefined;
   };
 
 /**
@@ -1027,8 +1305,8 @@ export interface MetricsInput {
  * Attribute set `encap-mpls-attrs`, as decoded.
  */
 export interface EncapMplsAttrs {
-  /** Label stack to push; 4 bytes per label, big endian. */
-  dst?: Uint8Array;
+  /** Label stack to push. */
+  dst?: Array<MplsLabel>;
   ttl?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -1040,8 +1318,8 @@ export interface EncapMplsAttrs {
  * Attribute set `encap-mpls-attrs`, as a request takes them.
  */
 export interface EncapMplsAttrsInput {
-  /** Label stack to push; 4 bytes per label, big endian. */
-  dst?: Uint8Array;
+  /** Label stack to push. */
+  dst?: Array<MplsLabelInput> | Uint8Array;
   ttl?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -1239,11 +1517,8 @@ export interface EncapIlaAttrsInput {
  * Attribute set `encap-seg6-attrs`, as decoded.
  */
 export interface EncapSeg6Attrs {
-  /**
-   * struct seg6_iptunnel_encap - an int mode (SEG6_IPTUN_MODE_*)
-   * followed by the segment routing header.
-   */
-  srh?: Uint8Array;
+  /** The mode and the segment routing header. */
+  srh?: Seg6IptunnelEncap;
   /** Outer source address for encap modes (newer kernels). */
   src?: string;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -1256,11 +1531,8 @@ export interface EncapSeg6Attrs {
  * Attribute set `encap-seg6-attrs`, as a request takes them.
  */
 export interface EncapSeg6AttrsInput {
-  /**
-   * struct seg6_iptunnel_encap - an int mode (SEG6_IPTUN_MODE_*)
-   * followed by the segment routing header.
-   */
-  srh?: Uint8Array;
+  /** The mode and the segment routing header. */
+  srh?: Seg6IptunnelEncapInput | Uint8Array;
   /** Outer source address for encap modes (newer kernels). */
   src?: string | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -1274,8 +1546,8 @@ export interface EncapSeg6AttrsInput {
  */
 export interface EncapSeg6LocalAttrs {
   action?: Seg6LocalAction | number;
-  /** Segment routing header (struct ipv6_sr_hdr with segments). */
-  srh?: Uint8Array;
+  /** Segment routing header with its segments. */
+  srh?: Ipv6SrHdr;
   table?: number;
   nh4?: string;
   nh6?: string;
@@ -1296,8 +1568,8 @@ export interface EncapSeg6LocalAttrs {
  */
 export interface EncapSeg6LocalAttrsInput {
   action?: Seg6LocalAction | number | bigint;
-  /** Segment routing header (struct ipv6_sr_hdr with segments). */
-  srh?: Uint8Array;
+  /** Segment routing header with its segments. */
+  srh?: Ipv6SrHdrInput | Uint8Array;
   table?: number | bigint;
   nh4?: string | Uint8Array;
   nh6?: string | Uint8Array;
@@ -1540,6 +1812,9 @@ export type RouteEncapXfrmInput = EncapXfrmAttrsInput;
 
 /** Any format of sub-message `route-encap`. */
 export type RouteEncapInput = RouteEncapMplsInput | RouteEncapIpInput | RouteEncapIlaInput | RouteEncapIp6Input | RouteEncapSeg6Input | RouteEncapBpfInput | RouteEncapSeg6LocalInput | RouteEncapRplInput | RouteEncapIoam6Input | RouteEncapXfrmInput;
+
+/** A sub-message selector value this schema does not list, marked as deliberate: `unknownKind('foo')` (exported by the core package) makes one. Its payload is sent as bytes. */
+export type $UnknownKind<T> = T & { readonly $unknownKind: true; };
 
 /**
  * Add or replace a route.

@@ -3,7 +3,7 @@ import type { FamilyIR } from '@nlkit/core/codegenv1';
 
 /** The resolved IR of the schema, as plain data. */
 export const ir: FamilyIR = {
-  "irVersion": 1,
+  "irVersion": 2,
   "name": "rt-rule",
   "protocol": "netlink-raw",
   "protonum": 0,
@@ -122,6 +122,440 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "Reserved routing table ids (RT_TABLE_*)."
+    },
+    {
+      "name": "rt-protocol",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "unspec",
+          "value": 0
+        },
+        {
+          "name": "redirect",
+          "value": 1
+        },
+        {
+          "name": "kernel",
+          "value": 2
+        },
+        {
+          "name": "boot",
+          "value": 3
+        },
+        {
+          "name": "static",
+          "value": 4
+        },
+        {
+          "name": "gated",
+          "value": 8
+        },
+        {
+          "name": "ra",
+          "value": 9
+        },
+        {
+          "name": "mrt",
+          "value": 10
+        },
+        {
+          "name": "zebra",
+          "value": 11
+        },
+        {
+          "name": "bird",
+          "value": 12
+        },
+        {
+          "name": "dnrouted",
+          "value": 13
+        },
+        {
+          "name": "xorp",
+          "value": 14
+        },
+        {
+          "name": "ntk",
+          "value": 15
+        },
+        {
+          "name": "dhcp",
+          "value": 16
+        },
+        {
+          "name": "mrouted",
+          "value": 17
+        },
+        {
+          "name": "keepalived",
+          "value": 18
+        },
+        {
+          "name": "babel",
+          "value": 42
+        },
+        {
+          "name": "openr",
+          "value": 99
+        },
+        {
+          "name": "bgp",
+          "value": 186
+        },
+        {
+          "name": "isis",
+          "value": 187
+        },
+        {
+          "name": "ospf",
+          "value": 188
+        },
+        {
+          "name": "rip",
+          "value": 189
+        },
+        {
+          "name": "eigrp",
+          "value": 192
+        }
+      ],
+      "doc": "Originator of the entry (RTPROT_* in linux/rtnetlink.h); values from 4 up are set by user space."
+    },
+    {
+      "name": "ip-proto",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "ip",
+          "value": 0,
+          "doc": "No protocol selector (IPPROTO_IP)."
+        },
+        {
+          "name": "icmp",
+          "value": 1
+        },
+        {
+          "name": "igmp",
+          "value": 2
+        },
+        {
+          "name": "ipip",
+          "value": 4
+        },
+        {
+          "name": "tcp",
+          "value": 6
+        },
+        {
+          "name": "egp",
+          "value": 8
+        },
+        {
+          "name": "pup",
+          "value": 12
+        },
+        {
+          "name": "udp",
+          "value": 17
+        },
+        {
+          "name": "idp",
+          "value": 22
+        },
+        {
+          "name": "tp",
+          "value": 29
+        },
+        {
+          "name": "dccp",
+          "value": 33
+        },
+        {
+          "name": "ipv6",
+          "value": 41
+        },
+        {
+          "name": "routing",
+          "value": 43
+        },
+        {
+          "name": "fragment",
+          "value": 44
+        },
+        {
+          "name": "rsvp",
+          "value": 46
+        },
+        {
+          "name": "gre",
+          "value": 47
+        },
+        {
+          "name": "esp",
+          "value": 50
+        },
+        {
+          "name": "ah",
+          "value": 51
+        },
+        {
+          "name": "icmpv6",
+          "value": 58
+        },
+        {
+          "name": "none",
+          "value": 59
+        },
+        {
+          "name": "dstopts",
+          "value": 60
+        },
+        {
+          "name": "mtp",
+          "value": 92
+        },
+        {
+          "name": "beetph",
+          "value": 94
+        },
+        {
+          "name": "encap",
+          "value": 98
+        },
+        {
+          "name": "pim",
+          "value": 103
+        },
+        {
+          "name": "comp",
+          "value": 108
+        },
+        {
+          "name": "l2tp",
+          "value": 115
+        },
+        {
+          "name": "sctp",
+          "value": 132
+        },
+        {
+          "name": "mh",
+          "value": 135
+        },
+        {
+          "name": "udplite",
+          "value": 136
+        },
+        {
+          "name": "mpls",
+          "value": 137
+        },
+        {
+          "name": "ethernet",
+          "value": 143
+        },
+        {
+          "name": "raw",
+          "value": 255
+        }
+      ],
+      "doc": "IP protocol numbers (IPPROTO_* in linux/in.h and linux/in6.h) that fit the u8 selector."
+    },
+    {
+      "name": "address-family",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "unspec",
+          "value": 0
+        },
+        {
+          "name": "unix",
+          "value": 1
+        },
+        {
+          "name": "inet",
+          "value": 2
+        },
+        {
+          "name": "ax25",
+          "value": 3
+        },
+        {
+          "name": "ipx",
+          "value": 4
+        },
+        {
+          "name": "appletalk",
+          "value": 5
+        },
+        {
+          "name": "netrom",
+          "value": 6
+        },
+        {
+          "name": "bridge",
+          "value": 7
+        },
+        {
+          "name": "atmpvc",
+          "value": 8
+        },
+        {
+          "name": "x25",
+          "value": 9
+        },
+        {
+          "name": "inet6",
+          "value": 10
+        },
+        {
+          "name": "rose",
+          "value": 11
+        },
+        {
+          "name": "netbeui",
+          "value": 13
+        },
+        {
+          "name": "security",
+          "value": 14
+        },
+        {
+          "name": "key",
+          "value": 15
+        },
+        {
+          "name": "netlink",
+          "value": 16
+        },
+        {
+          "name": "packet",
+          "value": 17
+        },
+        {
+          "name": "ash",
+          "value": 18
+        },
+        {
+          "name": "econet",
+          "value": 19
+        },
+        {
+          "name": "atmsvc",
+          "value": 20
+        },
+        {
+          "name": "rds",
+          "value": 21
+        },
+        {
+          "name": "sna",
+          "value": 22
+        },
+        {
+          "name": "irda",
+          "value": 23
+        },
+        {
+          "name": "pppox",
+          "value": 24
+        },
+        {
+          "name": "wanpipe",
+          "value": 25
+        },
+        {
+          "name": "llc",
+          "value": 26
+        },
+        {
+          "name": "ib",
+          "value": 27
+        },
+        {
+          "name": "mpls",
+          "value": 28
+        },
+        {
+          "name": "can",
+          "value": 29
+        },
+        {
+          "name": "tipc",
+          "value": 30
+        },
+        {
+          "name": "bluetooth",
+          "value": 31
+        },
+        {
+          "name": "iucv",
+          "value": 32
+        },
+        {
+          "name": "rxrpc",
+          "value": 33
+        },
+        {
+          "name": "isdn",
+          "value": 34
+        },
+        {
+          "name": "phonet",
+          "value": 35
+        },
+        {
+          "name": "ieee802154",
+          "value": 36
+        },
+        {
+          "name": "caif",
+          "value": 37
+        },
+        {
+          "name": "alg",
+          "value": 38
+        },
+        {
+          "name": "nfc",
+          "value": 39
+        },
+        {
+          "name": "vsock",
+          "value": 40
+        },
+        {
+          "name": "kcm",
+          "value": 41
+        },
+        {
+          "name": "qipcrtr",
+          "value": 42
+        },
+        {
+          "name": "smc",
+          "value": 43
+        },
+        {
+          "name": "xdp",
+          "value": 44
+        },
+        {
+          "name": "mctp",
+          "value": 45
+        },
+        {
+          "name": "ipmr",
+          "value": 128
+        },
+        {
+          "name": "ip6mr",
+          "value": 129
+        }
+      ],
+      "doc": "Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h)."
     }
   ],
   "structs": [
@@ -134,7 +568,8 @@ export const ir: FamilyIR = {
           "type": "u8",
           "offset": 0,
           "size": 1,
-          "doc": "Address family (AF_INET, AF_INET6)."
+          "enum": "address-family",
+          "doc": "Address family (inet, inet6, ipmr, ip6mr; unspec in a dump request means all)."
         },
         {
           "name": "dst-len",
@@ -346,13 +781,15 @@ export const ir: FamilyIR = {
           "name": "protocol",
           "value": 21,
           "type": "u8",
-          "doc": "Originator of the rule (RTPROT_* values)."
+          "doc": "Originator of the rule (kernel for the default rules).",
+          "enum": "rt-protocol"
         },
         {
           "name": "ip-proto",
           "value": 22,
           "type": "u8",
-          "doc": "IP protocol to match."
+          "doc": "IP protocol to match.",
+          "enum": "ip-proto"
         },
         {
           "name": "sport-range",

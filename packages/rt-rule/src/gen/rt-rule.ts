@@ -86,13 +86,150 @@ export const RtTable = Object.freeze({
 });
 
 /**
+ * Originator of the entry (RTPROT_* in linux/rtnetlink.h); values from 4 up are set by user space.
+ *
+ * Enum `rt-protocol`: decoded as a name, or a number for values this schema does not know.
+ */
+export type RtProtocol = "unspec" | "redirect" | "kernel" | "boot" | "static" | "gated" | "ra" | "mrt" | "zebra" | "bird" | "dnrouted" | "xorp" | "ntk" | "dhcp" | "mrouted" | "keepalived" | "babel" | "openr" | "bgp" | "isis" | "ospf" | "rip" | "eigrp";
+
+/** Wire values of `RtProtocol`. */
+export const RtProtocol = Object.freeze({
+  "unspec": 0,
+  "redirect": 1,
+  "kernel": 2,
+  "boot": 3,
+  "static": 4,
+  "gated": 8,
+  "ra": 9,
+  "mrt": 10,
+  "zebra": 11,
+  "bird": 12,
+  "dnrouted": 13,
+  "xorp": 14,
+  "ntk": 15,
+  "dhcp": 16,
+  "mrouted": 17,
+  "keepalived": 18,
+  "babel": 42,
+  "openr": 99,
+  "bgp": 186,
+  "isis": 187,
+  "ospf": 188,
+  "rip": 189,
+  "eigrp": 192,
+});
+
+/**
+ * IP protocol numbers (IPPROTO_* in linux/in.h and linux/in6.h) that fit the u8 selector.
+ *
+ * Enum `ip-proto`: decoded as a name, or a number for values this schema does not know.
+ */
+export type IpProto = "ip" | "icmp" | "igmp" | "ipip" | "tcp" | "egp" | "pup" | "udp" | "idp" | "tp" | "dccp" | "ipv6" | "routing" | "fragment" | "rsvp" | "gre" | "esp" | "ah" | "icmpv6" | "none" | "dstopts" | "mtp" | "beetph" | "encap" | "pim" | "comp" | "l2tp" | "sctp" | "mh" | "udplite" | "mpls" | "ethernet" | "raw";
+
+/** Wire values of `IpProto`. */
+export const IpProto = Object.freeze({
+  /** No protocol selector (IPPROTO_IP). */
+  "ip": 0,
+  "icmp": 1,
+  "igmp": 2,
+  "ipip": 4,
+  "tcp": 6,
+  "egp": 8,
+  "pup": 12,
+  "udp": 17,
+  "idp": 22,
+  "tp": 29,
+  "dccp": 33,
+  "ipv6": 41,
+  "routing": 43,
+  "fragment": 44,
+  "rsvp": 46,
+  "gre": 47,
+  "esp": 50,
+  "ah": 51,
+  "icmpv6": 58,
+  "none": 59,
+  "dstopts": 60,
+  "mtp": 92,
+  "beetph": 94,
+  "encap": 98,
+  "pim": 103,
+  "comp": 108,
+  "l2tp": 115,
+  "sctp": 132,
+  "mh": 135,
+  "udplite": 136,
+  "mpls": 137,
+  "ethernet": 143,
+  "raw": 255,
+});
+
+/**
+ * Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h).
+ *
+ * Enum `address-family`: decoded as a name, or a number for values this schema does not know.
+ */
+export type AddressFamily = "unspec" | "unix" | "inet" | "ax25" | "ipx" | "appletalk" | "netrom" | "bridge" | "atmpvc" | "x25" | "inet6" | "rose" | "netbeui" | "security" | "key" | "netlink" | "packet" | "ash" | "econet" | "atmsvc" | "rds" | "sna" | "irda" | "pppox" | "wanpipe" | "llc" | "ib" | "mpls" | "can" | "tipc" | "bluetooth" | "iucv" | "rxrpc" | "isdn" | "phonet" | "ieee802154" | "caif" | "alg" | "nfc" | "vsock" | "kcm" | "qipcrtr" | "smc" | "xdp" | "mctp" | "ipmr" | "ip6mr";
+
+/** Wire values of `AddressFamily`. */
+export const AddressFamily = Object.freeze({
+  "unspec": 0,
+  "unix": 1,
+  "inet": 2,
+  "ax25": 3,
+  "ipx": 4,
+  "appletalk": 5,
+  "netrom": 6,
+  "bridge": 7,
+  "atmpvc": 8,
+  "x25": 9,
+  "inet6": 10,
+  "rose": 11,
+  "netbeui": 13,
+  "security": 14,
+  "key": 15,
+  "netlink": 16,
+  "packet": 17,
+  "ash": 18,
+  "econet": 19,
+  "atmsvc": 20,
+  "rds": 21,
+  "sna": 22,
+  "irda": 23,
+  "pppox": 24,
+  "wanpipe": 25,
+  "llc": 26,
+  "ib": 27,
+  "mpls": 28,
+  "can": 29,
+  "tipc": 30,
+  "bluetooth": 31,
+  "iucv": 32,
+  "rxrpc": 33,
+  "isdn": 34,
+  "phonet": 35,
+  "ieee802154": 36,
+  "caif": 37,
+  "alg": 38,
+  "nfc": 39,
+  "vsock": 40,
+  "kcm": 41,
+  "qipcrtr": 42,
+  "smc": 43,
+  "xdp": 44,
+  "mctp": 45,
+  "ipmr": 128,
+  "ip6mr": 129,
+});
+
+/**
  * Fixed header of rule messages (struct fib_rule_hdr, 12 bytes).
  *
  * Struct `fib-rule-hdr` (12 bytes) as decoded.
  */
 export interface FibRuleHdr {
-  /** Address family (AF_INET, AF_INET6). */
-  family: number;
+  /** Address family (inet, inet6, ipmr, ip6mr; unspec in a dump request means all). */
+  family: AddressFamily | number;
   /** Prefix length of the dst selector. */
   dstLen: number;
   /** Prefix length of the src selector. */
@@ -116,8 +253,8 @@ export interface FibRuleHdr {
  * Struct `fib-rule-hdr` as a request takes it: members left out are zero.
  */
 export interface FibRuleHdrInput {
-  /** Address family (AF_INET, AF_INET6). */
-  family?: number | bigint;
+  /** Address family (inet, inet6, ipmr, ip6mr; unspec in a dump request means all). */
+  family?: AddressFamily | number | bigint;
   /** Prefix length of the dst selector. */
   dstLen?: number | bigint;
   /** Prefix length of the src selector. */
@@ -143,6 +280,8 @@ export interface FibRuleHdrInput {
 export interface FibRuleUidRange {
   start: number;
   end: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -153,6 +292,8 @@ export interface FibRuleUidRange {
 export interface FibRuleUidRangeInput {
   start?: number | bigint;
   end?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -163,6 +304,8 @@ export interface FibRuleUidRangeInput {
 export interface FibRulePortRange {
   start: number;
   end: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -173,6 +316,8 @@ export interface FibRulePortRange {
 export interface FibRulePortRangeInput {
   start?: number | bigint;
   end?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -211,10 +356,10 @@ export interface FibRuleAttrs {
   l3mdev?: number;
   /** Range of socket user ids to match. */
   uidRange?: FibRuleUidRange;
-  /** Originator of the rule (RTPROT_* values). */
-  protocol?: number;
+  /** Originator of the rule (kernel for the default rules). */
+  protocol?: RtProtocol | number;
   /** IP protocol to match. */
-  ipProto?: number;
+  ipProto?: IpProto | number;
   /** Source port range to match. */
   sportRange?: FibRulePortRange;
   /** Destination port range to match. */
@@ -271,10 +416,10 @@ export interface FibRuleAttrsInput {
   l3mdev?: number | bigint;
   /** Range of socket user ids to match. */
   uidRange?: FibRuleUidRangeInput | Uint8Array;
-  /** Originator of the rule (RTPROT_* values). */
-  protocol?: number | bigint;
+  /** Originator of the rule (kernel for the default rules). */
+  protocol?: RtProtocol | number | bigint;
   /** IP protocol to match. */
-  ipProto?: number | bigint;
+  ipProto?: IpProto | number | bigint;
   /** Source port range to match. */
   sportRange?: FibRulePortRangeInput | Uint8Array;
   /** Destination port range to match. */

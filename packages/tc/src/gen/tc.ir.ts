@@ -3,7 +3,7 @@ import type { FamilyIR } from '@nlkit/core/codegenv1';
 
 /** The resolved IR of the schema, as plain data. */
 export const ir: FamilyIR = {
-  "irVersion": 1,
+  "irVersion": 2,
   "name": "tc",
   "protocol": "netlink-raw",
   "protonum": 0,
@@ -28,6 +28,1259 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "Link layer used for rate table size computation."
+    },
+    {
+      "name": "address-family",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "unspec",
+          "value": 0
+        },
+        {
+          "name": "unix",
+          "value": 1
+        },
+        {
+          "name": "inet",
+          "value": 2
+        },
+        {
+          "name": "ax25",
+          "value": 3
+        },
+        {
+          "name": "ipx",
+          "value": 4
+        },
+        {
+          "name": "appletalk",
+          "value": 5
+        },
+        {
+          "name": "netrom",
+          "value": 6
+        },
+        {
+          "name": "bridge",
+          "value": 7
+        },
+        {
+          "name": "atmpvc",
+          "value": 8
+        },
+        {
+          "name": "x25",
+          "value": 9
+        },
+        {
+          "name": "inet6",
+          "value": 10
+        },
+        {
+          "name": "rose",
+          "value": 11
+        },
+        {
+          "name": "netbeui",
+          "value": 13
+        },
+        {
+          "name": "security",
+          "value": 14
+        },
+        {
+          "name": "key",
+          "value": 15
+        },
+        {
+          "name": "netlink",
+          "value": 16
+        },
+        {
+          "name": "packet",
+          "value": 17
+        },
+        {
+          "name": "ash",
+          "value": 18
+        },
+        {
+          "name": "econet",
+          "value": 19
+        },
+        {
+          "name": "atmsvc",
+          "value": 20
+        },
+        {
+          "name": "rds",
+          "value": 21
+        },
+        {
+          "name": "sna",
+          "value": 22
+        },
+        {
+          "name": "irda",
+          "value": 23
+        },
+        {
+          "name": "pppox",
+          "value": 24
+        },
+        {
+          "name": "wanpipe",
+          "value": 25
+        },
+        {
+          "name": "llc",
+          "value": 26
+        },
+        {
+          "name": "ib",
+          "value": 27
+        },
+        {
+          "name": "mpls",
+          "value": 28
+        },
+        {
+          "name": "can",
+          "value": 29
+        },
+        {
+          "name": "tipc",
+          "value": 30
+        },
+        {
+          "name": "bluetooth",
+          "value": 31
+        },
+        {
+          "name": "iucv",
+          "value": 32
+        },
+        {
+          "name": "rxrpc",
+          "value": 33
+        },
+        {
+          "name": "isdn",
+          "value": 34
+        },
+        {
+          "name": "phonet",
+          "value": 35
+        },
+        {
+          "name": "ieee802154",
+          "value": 36
+        },
+        {
+          "name": "caif",
+          "value": 37
+        },
+        {
+          "name": "alg",
+          "value": 38
+        },
+        {
+          "name": "nfc",
+          "value": 39
+        },
+        {
+          "name": "vsock",
+          "value": 40
+        },
+        {
+          "name": "kcm",
+          "value": 41
+        },
+        {
+          "name": "qipcrtr",
+          "value": 42
+        },
+        {
+          "name": "smc",
+          "value": 43
+        },
+        {
+          "name": "xdp",
+          "value": 44
+        },
+        {
+          "name": "mctp",
+          "value": 45
+        },
+        {
+          "name": "ipmr",
+          "value": 128
+        },
+        {
+          "name": "ip6mr",
+          "value": 129
+        }
+      ],
+      "doc": "Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h)."
+    },
+    {
+      "name": "tc-act-verdict",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "unspec",
+          "value": -1
+        },
+        {
+          "name": "ok",
+          "value": 0
+        },
+        {
+          "name": "reclassify",
+          "value": 1
+        },
+        {
+          "name": "shot",
+          "value": 2
+        },
+        {
+          "name": "pipe",
+          "value": 3
+        },
+        {
+          "name": "stolen",
+          "value": 4
+        },
+        {
+          "name": "queued",
+          "value": 5
+        },
+        {
+          "name": "repeat",
+          "value": 6
+        },
+        {
+          "name": "redirect",
+          "value": 7
+        },
+        {
+          "name": "trap",
+          "value": 8
+        }
+      ],
+      "doc": "Action verdicts (TC_ACT_* in linux/pkt_cls.h). The extended verdicts TC_ACT_JUMP (0x10000000 | count) and TC_ACT_GOTO_CHAIN (0x20000000 | chain) carry a value and decode as numbers."
+    },
+    {
+      "name": "tc-cls-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "skip-hw",
+          "value": 1
+        },
+        {
+          "name": "skip-sw",
+          "value": 2
+        },
+        {
+          "name": "in-hw",
+          "value": 4
+        },
+        {
+          "name": "not-in-hw",
+          "value": 8
+        },
+        {
+          "name": "verbose",
+          "value": 16
+        }
+      ],
+      "doc": "Classifier flags (TCA_CLS_FLAGS_*)."
+    },
+    {
+      "name": "tc-bpf-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "act-direct",
+          "value": 1
+        }
+      ],
+      "doc": "Flags of the bpf classifier (TCA_BPF_FLAG_*)."
+    },
+    {
+      "name": "tc-red-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "ecn",
+          "value": 1
+        },
+        {
+          "name": "harddrop",
+          "value": 2
+        },
+        {
+          "name": "adaptative",
+          "value": 4
+        },
+        {
+          "name": "nodrop",
+          "value": 8
+        }
+      ],
+      "doc": "RED flags (TC_RED_*), shared by red, gred, choke and sfq."
+    },
+    {
+      "name": "tc-u32-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "terminal",
+          "value": 1
+        },
+        {
+          "name": "offset",
+          "value": 2
+        },
+        {
+          "name": "varoffset",
+          "value": 4
+        },
+        {
+          "name": "eat",
+          "value": 8
+        }
+      ],
+      "doc": "Flags of a u32 selector (TC_U32_*)."
+    },
+    {
+      "name": "tc-plug-action",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "buffer",
+          "value": 0
+        },
+        {
+          "name": "release-one",
+          "value": 1
+        },
+        {
+          "name": "release-indefinite",
+          "value": 2
+        },
+        {
+          "name": "limit",
+          "value": 3
+        }
+      ],
+      "doc": "Commands of the plug qdisc (TCQ_PLUG_*)."
+    },
+    {
+      "name": "tc-mqprio-hw",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "none",
+          "value": 0
+        },
+        {
+          "name": "tcs",
+          "value": 1
+        }
+      ],
+      "doc": "Offload modes of mqprio (TC_MQPRIO_HW_OFFLOAD_*)."
+    },
+    {
+      "name": "tc-mqprio-mode",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "dcb",
+          "value": 0
+        },
+        {
+          "name": "channel",
+          "value": 1
+        }
+      ],
+      "doc": "Modes of mqprio (TC_MQPRIO_MODE_*)."
+    },
+    {
+      "name": "tc-mqprio-shaper",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "dcb",
+          "value": 0
+        },
+        {
+          "name": "bw-rate",
+          "value": 1
+        }
+      ],
+      "doc": "Shapers of mqprio (TC_MQPRIO_SHAPER_*)."
+    },
+    {
+      "name": "tc-cake-flow-mode",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "none",
+          "value": 0
+        },
+        {
+          "name": "src-ip",
+          "value": 1
+        },
+        {
+          "name": "dst-ip",
+          "value": 2
+        },
+        {
+          "name": "hosts",
+          "value": 3
+        },
+        {
+          "name": "flows",
+          "value": 4
+        },
+        {
+          "name": "dual-src",
+          "value": 5
+        },
+        {
+          "name": "dual-dst",
+          "value": 6
+        },
+        {
+          "name": "triple",
+          "value": 7
+        }
+      ],
+      "doc": "Flow isolation modes of cake (CAKE_FLOW_*)."
+    },
+    {
+      "name": "tc-cake-diffserv",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "diffserv3",
+          "value": 0
+        },
+        {
+          "name": "diffserv4",
+          "value": 1
+        },
+        {
+          "name": "diffserv8",
+          "value": 2
+        },
+        {
+          "name": "besteffort",
+          "value": 3
+        },
+        {
+          "name": "precedence",
+          "value": 4
+        }
+      ],
+      "doc": "Diffserv modes of cake (CAKE_DIFFSERV_*)."
+    },
+    {
+      "name": "tc-cake-ack-filter",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "none",
+          "value": 0
+        },
+        {
+          "name": "filter",
+          "value": 1
+        },
+        {
+          "name": "aggressive",
+          "value": 2
+        }
+      ],
+      "doc": "ACK filter modes of cake (CAKE_ACK_*)."
+    },
+    {
+      "name": "tc-cake-atm",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "none",
+          "value": 0
+        },
+        {
+          "name": "atm",
+          "value": 1
+        },
+        {
+          "name": "ptm",
+          "value": 2
+        }
+      ],
+      "doc": "Link layer compensation of cake (CAKE_ATM_*)."
+    },
+    {
+      "name": "tc-taprio-cmd",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "set-gates",
+          "value": 0
+        },
+        {
+          "name": "set-and-hold",
+          "value": 1
+        },
+        {
+          "name": "set-and-release",
+          "value": 2
+        }
+      ],
+      "doc": "Gate commands of a taprio schedule entry (TC_TAPRIO_CMD_*)."
+    },
+    {
+      "name": "tc-taprio-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "txtime-assist",
+          "value": 1
+        },
+        {
+          "name": "full-offload",
+          "value": 2
+        }
+      ],
+      "doc": "Flags of taprio (TCA_TAPRIO_ATTR_FLAG_*)."
+    },
+    {
+      "name": "tc-etf-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "deadline-mode-on",
+          "value": 1
+        },
+        {
+          "name": "offload-on",
+          "value": 2
+        },
+        {
+          "name": "skip-sock-check",
+          "value": 4
+        }
+      ],
+      "doc": "Flags of etf (TC_ETF_*)."
+    },
+    {
+      "name": "tc-fp",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "express",
+          "value": 1
+        },
+        {
+          "name": "preemptible",
+          "value": 2
+        }
+      ],
+      "doc": "Frame preemption class of a traffic class (TC_FP_*)."
+    },
+    {
+      "name": "clockid",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "realtime",
+          "value": 0
+        },
+        {
+          "name": "monotonic",
+          "value": 1
+        },
+        {
+          "name": "process-cputime-id",
+          "value": 2
+        },
+        {
+          "name": "thread-cputime-id",
+          "value": 3
+        },
+        {
+          "name": "monotonic-raw",
+          "value": 4
+        },
+        {
+          "name": "realtime-coarse",
+          "value": 5
+        },
+        {
+          "name": "monotonic-coarse",
+          "value": 6
+        },
+        {
+          "name": "boottime",
+          "value": 7
+        },
+        {
+          "name": "realtime-alarm",
+          "value": 8
+        },
+        {
+          "name": "boottime-alarm",
+          "value": 9
+        },
+        {
+          "name": "tai",
+          "value": 11
+        }
+      ],
+      "doc": "Clocks (CLOCK_* in linux/time.h)."
+    },
+    {
+      "name": "packet-type",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "host",
+          "value": 0
+        },
+        {
+          "name": "broadcast",
+          "value": 1
+        },
+        {
+          "name": "multicast",
+          "value": 2
+        },
+        {
+          "name": "otherhost",
+          "value": 3
+        },
+        {
+          "name": "outgoing",
+          "value": 4
+        },
+        {
+          "name": "loopback",
+          "value": 5
+        },
+        {
+          "name": "user",
+          "value": 6
+        },
+        {
+          "name": "kernel",
+          "value": 7
+        }
+      ],
+      "doc": "Packet types (PACKET_* in linux/if_packet.h)."
+    },
+    {
+      "name": "tc-dualpi2-drop-overload",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "overflow",
+          "value": 0
+        },
+        {
+          "name": "drop",
+          "value": 1
+        }
+      ],
+      "doc": "What dualpi2 does on overload (enum tc_dualpi2_drop_overload)."
+    },
+    {
+      "name": "tc-dualpi2-drop-early",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "drop-dequeue",
+          "value": 0
+        },
+        {
+          "name": "drop-enqueue",
+          "value": 1
+        }
+      ],
+      "doc": "When dualpi2 drops (enum tc_dualpi2_drop_early)."
+    },
+    {
+      "name": "tc-dualpi2-ecn-mask",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "l4s-ect",
+          "value": 1
+        },
+        {
+          "name": "cla-ect",
+          "value": 2
+        },
+        {
+          "name": "any-ect",
+          "value": 3
+        }
+      ],
+      "doc": "Which ECT codepoints dualpi2 sends to the L4S queue (enum tc_dualpi2_ecn_mask)."
+    },
+    {
+      "name": "tc-dualpi2-split-gso",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "no-split-gso",
+          "value": 0
+        },
+        {
+          "name": "split-gso",
+          "value": 1
+        }
+      ],
+      "doc": "Whether dualpi2 splits GSO packets (enum tc_dualpi2_split_gso)."
+    },
+    {
+      "name": "tc-flow-keys",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "src",
+          "value": 1
+        },
+        {
+          "name": "dst",
+          "value": 2
+        },
+        {
+          "name": "proto",
+          "value": 4
+        },
+        {
+          "name": "proto-src",
+          "value": 8
+        },
+        {
+          "name": "proto-dst",
+          "value": 16
+        },
+        {
+          "name": "iif",
+          "value": 32
+        },
+        {
+          "name": "priority",
+          "value": 64
+        },
+        {
+          "name": "mark",
+          "value": 128
+        },
+        {
+          "name": "nfct",
+          "value": 256
+        },
+        {
+          "name": "nfct-src",
+          "value": 512
+        },
+        {
+          "name": "nfct-dst",
+          "value": 1024
+        },
+        {
+          "name": "nfct-proto-src",
+          "value": 2048
+        },
+        {
+          "name": "nfct-proto-dst",
+          "value": 4096
+        },
+        {
+          "name": "rtclassid",
+          "value": 8192
+        },
+        {
+          "name": "skuid",
+          "value": 16384
+        },
+        {
+          "name": "skgid",
+          "value": 32768
+        },
+        {
+          "name": "vlan-tag",
+          "value": 65536
+        },
+        {
+          "name": "rxhash",
+          "value": 131072
+        }
+      ],
+      "doc": "Keys of the flow classifier, as bits (1 << FLOW_KEY_*)."
+    },
+    {
+      "name": "tc-flow-mode",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "map",
+          "value": 0
+        },
+        {
+          "name": "hash",
+          "value": 1
+        }
+      ],
+      "doc": "Modes of the flow classifier (FLOW_MODE_*)."
+    },
+    {
+      "name": "tc-flower-key-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "is-fragment",
+          "value": 1
+        },
+        {
+          "name": "frag-is-first",
+          "value": 2
+        },
+        {
+          "name": "tunnel-csum",
+          "value": 4
+        },
+        {
+          "name": "tunnel-dont-fragment",
+          "value": 8
+        },
+        {
+          "name": "tunnel-oam",
+          "value": 16
+        },
+        {
+          "name": "tunnel-crit-opt",
+          "value": 32
+        }
+      ],
+      "doc": "Packet and tunnel flags matched by flower (TCA_FLOWER_KEY_FLAGS_*)."
+    },
+    {
+      "name": "tc-flower-ct-state",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "new",
+          "value": 1
+        },
+        {
+          "name": "established",
+          "value": 2
+        },
+        {
+          "name": "related",
+          "value": 4
+        },
+        {
+          "name": "tracked",
+          "value": 8
+        },
+        {
+          "name": "invalid",
+          "value": 16
+        },
+        {
+          "name": "reply",
+          "value": 32
+        }
+      ],
+      "doc": "Conntrack states matched by flower (TCA_FLOWER_KEY_CT_FLAGS_*)."
+    },
+    {
+      "name": "tcf-em-kind",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "container",
+          "value": 0
+        },
+        {
+          "name": "cmp",
+          "value": 1
+        },
+        {
+          "name": "nbyte",
+          "value": 2
+        },
+        {
+          "name": "u32",
+          "value": 3
+        },
+        {
+          "name": "meta",
+          "value": 4
+        },
+        {
+          "name": "text",
+          "value": 5
+        },
+        {
+          "name": "vlan",
+          "value": 6
+        },
+        {
+          "name": "canid",
+          "value": 7
+        },
+        {
+          "name": "ipset",
+          "value": 8
+        },
+        {
+          "name": "ipt",
+          "value": 9
+        }
+      ],
+      "doc": "Ematch kinds (TCF_EM_*)."
+    },
+    {
+      "name": "tcf-em-relation",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "end",
+          "value": 0
+        },
+        {
+          "name": "and",
+          "value": 1
+        },
+        {
+          "name": "or",
+          "value": 2
+        }
+      ],
+      "doc": "How an ematch joins the next one (TCF_EM_REL_*)."
+    },
+    {
+      "name": "tc-gact-ptype",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "none",
+          "value": 0
+        },
+        {
+          "name": "netrand",
+          "value": 1
+        },
+        {
+          "name": "determ",
+          "value": 2
+        }
+      ],
+      "doc": "Random verdict types of gact (PGACT_*)."
+    },
+    {
+      "name": "tc-mirred-eaction",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "egress-redir",
+          "value": 1
+        },
+        {
+          "name": "egress-mirror",
+          "value": 2
+        },
+        {
+          "name": "ingress-redir",
+          "value": 3
+        },
+        {
+          "name": "ingress-mirror",
+          "value": 4
+        }
+      ],
+      "doc": "What mirred does with the packet (TCA_EGRESS_REDIR etc.)."
+    },
+    {
+      "name": "tc-vlan-action",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "pop",
+          "value": 1
+        },
+        {
+          "name": "push",
+          "value": 2
+        },
+        {
+          "name": "modify",
+          "value": 3
+        },
+        {
+          "name": "pop-eth",
+          "value": 4
+        },
+        {
+          "name": "push-eth",
+          "value": 5
+        }
+      ],
+      "doc": "Operations of the vlan action (TCA_VLAN_ACT_*)."
+    },
+    {
+      "name": "tc-tunnel-key-action",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "set",
+          "value": 1
+        },
+        {
+          "name": "release",
+          "value": 2
+        }
+      ],
+      "doc": "Operations of tunnel_key (TCA_TUNNEL_KEY_ACT_*)."
+    },
+    {
+      "name": "tc-mpls-action",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "pop",
+          "value": 1
+        },
+        {
+          "name": "push",
+          "value": 2
+        },
+        {
+          "name": "modify",
+          "value": 3
+        },
+        {
+          "name": "dec-ttl",
+          "value": 4
+        },
+        {
+          "name": "mac-push",
+          "value": 5
+        }
+      ],
+      "doc": "Operations of the mpls action (TCA_MPLS_ACT_*)."
+    },
+    {
+      "name": "tc-pedit-htype",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "network",
+          "value": 0
+        },
+        {
+          "name": "eth",
+          "value": 1
+        },
+        {
+          "name": "ip4",
+          "value": 2
+        },
+        {
+          "name": "ip6",
+          "value": 3
+        },
+        {
+          "name": "tcp",
+          "value": 4
+        },
+        {
+          "name": "udp",
+          "value": 5
+        }
+      ],
+      "doc": "Header a pedit key is relative to (enum pedit_header_type)."
+    },
+    {
+      "name": "tc-pedit-cmd",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "set",
+          "value": 0
+        },
+        {
+          "name": "add",
+          "value": 1
+        }
+      ],
+      "doc": "What a pedit key does (enum pedit_cmd)."
+    },
+    {
+      "name": "tc-csum-update-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "iphdr",
+          "value": 1
+        },
+        {
+          "name": "icmp",
+          "value": 2
+        },
+        {
+          "name": "igmp",
+          "value": 4
+        },
+        {
+          "name": "tcp",
+          "value": 8
+        },
+        {
+          "name": "udp",
+          "value": 16
+        },
+        {
+          "name": "udplite",
+          "value": 32
+        },
+        {
+          "name": "sctp",
+          "value": 64
+        }
+      ],
+      "doc": "Checksums the csum action updates (TCA_CSUM_UPDATE_FLAG_*)."
+    },
+    {
+      "name": "tc-ct-action-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "commit",
+          "value": 1
+        },
+        {
+          "name": "force",
+          "value": 2
+        },
+        {
+          "name": "clear",
+          "value": 4
+        },
+        {
+          "name": "nat",
+          "value": 8
+        },
+        {
+          "name": "nat-src",
+          "value": 16
+        },
+        {
+          "name": "nat-dst",
+          "value": 32
+        }
+      ],
+      "doc": "Operations of the ct action (TCA_CT_ACT_*)."
+    },
+    {
+      "name": "tc-nat-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "egress",
+          "value": 1
+        }
+      ],
+      "doc": "Flags of the nat action (TCA_NAT_FLAG_*)."
+    },
+    {
+      "name": "tc-skbedit-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "priority",
+          "value": 1
+        },
+        {
+          "name": "queue-mapping",
+          "value": 2
+        },
+        {
+          "name": "mark",
+          "value": 4
+        },
+        {
+          "name": "ptype",
+          "value": 8
+        },
+        {
+          "name": "mask",
+          "value": 16
+        },
+        {
+          "name": "inheritdsfield",
+          "value": 32
+        },
+        {
+          "name": "txq-skbhash",
+          "value": 64
+        }
+      ],
+      "doc": "Flags of skbedit (SKBEDIT_F_*)."
+    },
+    {
+      "name": "tc-skbmod-flags",
+      "kind": "flags",
+      "entries": [
+        {
+          "name": "dmac",
+          "value": 1
+        },
+        {
+          "name": "smac",
+          "value": 2
+        },
+        {
+          "name": "etype",
+          "value": 4
+        },
+        {
+          "name": "swapmac",
+          "value": 8
+        },
+        {
+          "name": "ecn",
+          "value": 16
+        }
+      ],
+      "doc": "Fields skbmod rewrites (SKBMOD_F_*)."
+    },
+    {
+      "name": "tc-ife-flags",
+      "kind": "enum",
+      "entries": [
+        {
+          "name": "decode",
+          "value": 0
+        },
+        {
+          "name": "encode",
+          "value": 1
+        }
+      ],
+      "doc": "Direction of the ife action (IFE_DECODE, IFE_ENCODE)."
     },
     {
       "name": "fq-codel-xstats-type",
@@ -55,7 +1308,8 @@ export const ir: FamilyIR = {
           "type": "u8",
           "offset": 0,
           "size": 1,
-          "doc": "Address family, normally AF_UNSPEC."
+          "enum": "address-family",
+          "doc": "Address family, normally unspec (AF_UNSPEC)."
         },
         {
           "name": "tcm-pad1",
@@ -111,7 +1365,8 @@ export const ir: FamilyIR = {
           "name": "tca-family",
           "type": "u8",
           "offset": 0,
-          "size": 1
+          "size": 1,
+          "enum": "address-family"
         },
         {
           "name": "tca-pad1",
@@ -389,7 +1644,8 @@ export const ir: FamilyIR = {
           "name": "linklayer",
           "type": "u32",
           "offset": 8,
-          "size": 4
+          "size": 4,
+          "enum": "tc-link-layer"
         },
         {
           "name": "mpu",
@@ -487,7 +1743,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 0,
           "size": 4,
-          "doc": "0 buffer, 1 release one, 2 release indefinite, 3 limit."
+          "enum": "tc-plug-action"
         },
         {
           "name": "limit",
@@ -680,7 +1936,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "type": "u8",
           "offset": 43,
-          "size": 1
+          "size": 1,
+          "enum": "tc-red-flags",
+          "enumAsFlags": true
         },
         {
           "name": "max-p",
@@ -756,7 +2014,8 @@ export const ir: FamilyIR = {
           "type": "u8",
           "offset": 15,
           "size": 1,
-          "doc": "TC_RED_ECN 1, TC_RED_HARDDROP 2, TC_RED_ADAPTATIVE 4, TC_RED_NODROP 8."
+          "enum": "tc-red-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of red."
@@ -921,7 +2180,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "type": "u8",
           "offset": 9,
-          "size": 1
+          "size": 1,
+          "enum": "tc-red-flags",
+          "enumAsFlags": true
         },
         {
           "name": "pad1",
@@ -976,7 +2237,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "type": "u8",
           "offset": 15,
-          "size": 1
+          "size": 1,
+          "enum": "tc-red-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of choke."
@@ -1078,7 +2341,8 @@ export const ir: FamilyIR = {
           "name": "version",
           "type": "u32",
           "offset": 0,
-          "size": 4
+          "size": 4,
+          "doc": "HTB_VER (3.17, 0x30011) in dumps; a request carries only its major, 3 (other values are EINVAL)."
         },
         {
           "name": "rate2quantum",
@@ -1488,27 +2752,29 @@ export const ir: FamilyIR = {
           "name": "prio-tc-map",
           "type": "binary",
           "offset": 1,
-          "size": 16
+          "size": 16,
+          "doc": "Traffic class of each of the 16 priorities (__u8 prio_tc_map[16])."
         },
         {
           "name": "hw",
           "type": "u8",
           "offset": 17,
-          "size": 1
+          "size": 1,
+          "enum": "tc-mqprio-hw"
         },
         {
           "name": "count",
           "type": "binary",
           "offset": 18,
           "size": 32,
-          "doc": "16 u16 queue counts."
+          "doc": "Queue count of each of the 16 traffic classes (__u16 count[16], host byte order)."
         },
         {
           "name": "offset",
           "type": "binary",
           "offset": 50,
           "size": 32,
-          "doc": "16 u16 queue offsets."
+          "doc": "First queue of each of the 16 traffic classes (__u16 offset[16], host byte order)."
         }
       ],
       "doc": "Base options of mqprio and the taprio priority map."
@@ -1889,7 +3155,7 @@ export const ir: FamilyIR = {
     },
     {
       "name": "tc-fq-qd-stats",
-      "size": 104,
+      "size": 152,
       "members": [
         {
           "name": "gc-flows",
@@ -1980,9 +3246,191 @@ export const ir: FamilyIR = {
           "type": "u64",
           "offset": 96,
           "size": 8
+        },
+        {
+          "name": "fastpath-packets",
+          "type": "u64",
+          "offset": 104,
+          "size": 8
+        },
+        {
+          "name": "band-drops-0",
+          "type": "u64",
+          "offset": 112,
+          "size": 8,
+          "doc": "band_drops[0]: drops in band 0."
+        },
+        {
+          "name": "band-drops-1",
+          "type": "u64",
+          "offset": 120,
+          "size": 8,
+          "doc": "band_drops[1]."
+        },
+        {
+          "name": "band-drops-2",
+          "type": "u64",
+          "offset": 128,
+          "size": 8,
+          "doc": "band_drops[2]."
+        },
+        {
+          "name": "band-pkt-count-0",
+          "type": "u32",
+          "offset": 136,
+          "size": 4,
+          "doc": "band_pkt_count[0]: packets queued in band 0."
+        },
+        {
+          "name": "band-pkt-count-1",
+          "type": "u32",
+          "offset": 140,
+          "size": 4,
+          "doc": "band_pkt_count[1]."
+        },
+        {
+          "name": "band-pkt-count-2",
+          "type": "u32",
+          "offset": 144,
+          "size": 4,
+          "doc": "band_pkt_count[2]."
+        },
+        {
+          "name": "pad",
+          "type": "pad",
+          "offset": 148,
+          "size": 4
         }
       ],
-      "doc": "Statistics of fq (newer kernels append more fields)."
+      "doc": "Statistics of fq. Older kernels send a shorter struct: the members that fit are decoded."
+    },
+    {
+      "name": "tc-netem-xstats",
+      "size": 56,
+      "members": [
+        {
+          "name": "delayed",
+          "type": "u64",
+          "offset": 0,
+          "size": 8
+        },
+        {
+          "name": "dropped",
+          "type": "u64",
+          "offset": 8,
+          "size": 8
+        },
+        {
+          "name": "corrupted",
+          "type": "u64",
+          "offset": 16,
+          "size": 8
+        },
+        {
+          "name": "duplicated",
+          "type": "u64",
+          "offset": 24,
+          "size": 8
+        },
+        {
+          "name": "reordered",
+          "type": "u64",
+          "offset": 32,
+          "size": 8
+        },
+        {
+          "name": "ecn-marked",
+          "type": "u64",
+          "offset": 40,
+          "size": 8
+        },
+        {
+          "name": "allocation-errors",
+          "type": "u64",
+          "offset": 48,
+          "size": 8
+        }
+      ],
+      "doc": "Statistics of netem."
+    },
+    {
+      "name": "tc-dualpi2-xstats",
+      "size": 48,
+      "members": [
+        {
+          "name": "prob",
+          "type": "u32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "delay-c",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "delay-l",
+          "type": "u32",
+          "offset": 8,
+          "size": 4
+        },
+        {
+          "name": "packets-in-c",
+          "type": "u32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "packets-in-l",
+          "type": "u32",
+          "offset": 16,
+          "size": 4
+        },
+        {
+          "name": "maxq",
+          "type": "u32",
+          "offset": 20,
+          "size": 4
+        },
+        {
+          "name": "ecn-mark",
+          "type": "u32",
+          "offset": 24,
+          "size": 4
+        },
+        {
+          "name": "step-marks",
+          "type": "u32",
+          "offset": 28,
+          "size": 4
+        },
+        {
+          "name": "credit",
+          "type": "s32",
+          "offset": 32,
+          "size": 4
+        },
+        {
+          "name": "memory-used",
+          "type": "u32",
+          "offset": 36,
+          "size": 4
+        },
+        {
+          "name": "max-memory-used",
+          "type": "u32",
+          "offset": 40,
+          "size": 4
+        },
+        {
+          "name": "memory-limit",
+          "type": "u32",
+          "offset": 44,
+          "size": 4
+        }
+      ],
+      "doc": "Statistics of dualpi2."
     },
     {
       "name": "tc-hhf-xstats",
@@ -2194,14 +3642,16 @@ export const ir: FamilyIR = {
           "name": "clockid",
           "type": "s32",
           "offset": 4,
-          "size": 4
+          "size": 4,
+          "enum": "clockid"
         },
         {
           "name": "flags",
           "type": "u32",
           "offset": 8,
           "size": 4,
-          "doc": "Deadline mode 1, offload 2, skip sock check 4."
+          "enum": "tc-etf-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of etf."
@@ -2221,6 +3671,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 4,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict when the rate is exceeded (TC_ACT_*)."
         },
         {
@@ -2351,7 +3802,8 @@ export const ir: FamilyIR = {
           "type": "u8",
           "offset": 0,
           "size": 1,
-          "doc": "TC_U32_TERMINAL 1, OFFSET 2, VAROFFSET 4, EAT 8."
+          "enum": "tc-u32-flags",
+          "enumAsFlags": true
         },
         {
           "name": "offshift",
@@ -2403,9 +3855,20 @@ export const ir: FamilyIR = {
           "size": 4,
           "byteOrder": "big-endian",
           "displayHint": "hex"
+        },
+        {
+          "name": "keys",
+          "type": "binary",
+          "offset": 16,
+          "size": 0,
+          "struct": "tc-u32-key",
+          "doc": "The keys (struct tc_u32_key keys[]), nkeys of them.",
+          "flexible": {
+            "count": "nkeys"
+          }
         }
       ],
-      "doc": "Selector header of a u32 filter; nkeys tc-u32-key structs follow it."
+      "doc": "Selector of a u32 filter: a header and its nkeys keys."
     },
     {
       "name": "tc-u32-mark",
@@ -2447,9 +3910,17 @@ export const ir: FamilyIR = {
           "type": "u64",
           "offset": 8,
           "size": 8
+        },
+        {
+          "name": "kcnts",
+          "type": "u64",
+          "offset": 16,
+          "size": 0,
+          "doc": "Hits of each key (__u64 kcnts[]), as many as the selector has keys.",
+          "flexible": {}
         }
       ],
-      "doc": "Hit counters of a u32 filter; one u64 per key follows."
+      "doc": "Hit counters of a u32 filter: totals, then one counter per key of the selector."
     },
     {
       "name": "tc-basic-pcnt",
@@ -2516,13 +3987,33 @@ export const ir: FamilyIR = {
           "name": "kind",
           "type": "u16",
           "offset": 2,
-          "size": 2
+          "size": 2,
+          "enum": "tcf-em-kind"
         },
         {
           "name": "flags",
           "type": "u16",
           "offset": 4,
-          "size": 2
+          "size": 2,
+          "doc": "TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE.",
+          "fields": [
+            {
+              "name": "relation",
+              "mask": 3,
+              "shift": 0,
+              "enum": "tcf-em-relation"
+            },
+            {
+              "name": "invert",
+              "mask": 4,
+              "shift": 2
+            },
+            {
+              "name": "simple",
+              "mask": 8,
+              "shift": 3
+            }
+          ]
         },
         {
           "name": "pad",
@@ -2531,7 +4022,7 @@ export const ir: FamilyIR = {
           "size": 2
         }
       ],
-      "doc": "Header of one ematch, followed by its data."
+      "doc": "Header of one ematch; the data of its kind follows."
     },
     {
       "name": "tc-gen",
@@ -2554,6 +4045,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2580,7 +4072,7 @@ export const ir: FamilyIR = {
           "type": "u16",
           "offset": 0,
           "size": 2,
-          "doc": "0 none, 1 random, 2 deterministic."
+          "enum": "tc-gact-ptype"
         },
         {
           "name": "pval",
@@ -2592,7 +4084,9 @@ export const ir: FamilyIR = {
           "name": "paction",
           "type": "s32",
           "offset": 4,
-          "size": 4
+          "size": 4,
+          "enum": "tc-act-verdict",
+          "doc": "Verdict taken with probability pval/10000 (ptype netrand) or every pval-th packet (determ)."
         }
       ],
       "doc": "Probabilistic verdict of gact."
@@ -2618,6 +4112,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2637,7 +4132,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 20,
           "size": 4,
-          "doc": "1 egress redirect, 2 egress mirror, 3 ingress redirect, 4 ingress mirror."
+          "enum": "tc-mirred-eaction"
         },
         {
           "name": "ifindex",
@@ -2669,6 +4164,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2688,7 +4184,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 20,
           "size": 4,
-          "doc": "1 pop, 2 push, 3 modify, 4 pop eth, 5 push eth."
+          "enum": "tc-vlan-action"
         }
       ],
       "doc": "Parameters of vlan."
@@ -2714,6 +4210,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2733,7 +4230,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 20,
           "size": 4,
-          "doc": "1 set, 2 release."
+          "enum": "tc-tunnel-key-action"
         }
       ],
       "doc": "Parameters of tunnel_key."
@@ -2759,6 +4256,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2778,7 +4276,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 20,
           "size": 4,
-          "doc": "1 pop, 2 push, 3 modify, 4 dec ttl, 5 mac push."
+          "enum": "tc-mpls-action"
         }
       ],
       "doc": "Parameters of mpls."
@@ -2804,6 +4302,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2822,7 +4321,9 @@ export const ir: FamilyIR = {
           "name": "update-flags",
           "type": "u32",
           "offset": 20,
-          "size": 4
+          "size": 4,
+          "enum": "tc-csum-update-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of csum."
@@ -2848,6 +4349,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2898,6 +4400,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2941,7 +4444,8 @@ export const ir: FamilyIR = {
           "type": "u32",
           "offset": 32,
           "size": 4,
-          "doc": "1 egress."
+          "enum": "tc-nat-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of nat."
@@ -2967,6 +4471,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -2991,7 +4496,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "type": "u64",
           "offset": 24,
-          "size": 8
+          "size": 8,
+          "enum": "tc-skbmod-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Parameters of skbmod."
@@ -3017,6 +4524,7 @@ export const ir: FamilyIR = {
           "type": "s32",
           "offset": 8,
           "size": 4,
+          "enum": "tc-act-verdict",
           "doc": "Verdict (TC_ACT_*)."
         },
         {
@@ -3048,9 +4556,20 @@ export const ir: FamilyIR = {
           "type": "pad",
           "offset": 22,
           "size": 2
+        },
+        {
+          "name": "keys",
+          "type": "binary",
+          "offset": 24,
+          "size": 0,
+          "struct": "tc-pedit-key",
+          "doc": "The keys (struct tc_pedit_key keys[]), nkeys of them.",
+          "flexible": {
+            "count": "nkeys"
+          }
         }
       ],
-      "doc": "Parameters of pedit; nkeys tc-pedit-key structs follow."
+      "doc": "Parameters of pedit: the generic action fields and nkeys keys."
     },
     {
       "name": "tc-pedit-key",
@@ -3094,6 +4613,443 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "One pedit key."
+    },
+    {
+      "name": "tc-fq-codel-cl-xstats",
+      "size": 40,
+      "members": [
+        {
+          "name": "type",
+          "type": "u32",
+          "offset": 0,
+          "size": 4,
+          "enum": "fq-codel-xstats-type"
+        },
+        {
+          "name": "deficit",
+          "type": "s32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "ldelay",
+          "type": "u32",
+          "offset": 8,
+          "size": 4
+        },
+        {
+          "name": "count",
+          "type": "u32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "lastcount",
+          "type": "u32",
+          "offset": 16,
+          "size": 4
+        },
+        {
+          "name": "dropping",
+          "type": "u32",
+          "offset": 20,
+          "size": 4
+        },
+        {
+          "name": "drop-next",
+          "type": "s32",
+          "offset": 24,
+          "size": 4
+        },
+        {
+          "name": "pad",
+          "type": "pad",
+          "offset": 28,
+          "size": 12
+        }
+      ],
+      "doc": "Class statistics of fq_codel: the type word (class) and the class half of the union, padded to the size of the union."
+    },
+    {
+      "name": "tc-cbq-lssopt",
+      "size": 20,
+      "members": [
+        {
+          "name": "change",
+          "type": "u8",
+          "offset": 0,
+          "size": 1,
+          "doc": "Which fields to change (TCF_CBQ_LSS_FLAGS 1, EWMA 2, MAXIDLE 4, MINIDLE 8, OFFTIME 0x10, AVPKT 0x20)."
+        },
+        {
+          "name": "flags",
+          "type": "u8",
+          "offset": 1,
+          "size": 1,
+          "doc": "TCF_CBQ_LSS_BOUNDED 1, TCF_CBQ_LSS_ISOLATED 2."
+        },
+        {
+          "name": "ewma-log",
+          "type": "u8",
+          "offset": 2,
+          "size": 1
+        },
+        {
+          "name": "level",
+          "type": "u8",
+          "offset": 3,
+          "size": 1
+        },
+        {
+          "name": "maxidle",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "minidle",
+          "type": "u32",
+          "offset": 8,
+          "size": 4
+        },
+        {
+          "name": "offtime",
+          "type": "u32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "avpkt",
+          "type": "u32",
+          "offset": 16,
+          "size": 4
+        }
+      ],
+      "doc": "Link sharing parameters of cbq."
+    },
+    {
+      "name": "tc-cbq-wrropt",
+      "size": 12,
+      "members": [
+        {
+          "name": "flags",
+          "type": "u8",
+          "offset": 0,
+          "size": 1
+        },
+        {
+          "name": "priority",
+          "type": "u8",
+          "offset": 1,
+          "size": 1
+        },
+        {
+          "name": "cpriority",
+          "type": "u8",
+          "offset": 2,
+          "size": 1
+        },
+        {
+          "name": "reserved",
+          "type": "pad",
+          "offset": 3,
+          "size": 1
+        },
+        {
+          "name": "allot",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "weight",
+          "type": "u32",
+          "offset": 8,
+          "size": 4
+        }
+      ],
+      "doc": "Weighted round robin parameters of cbq."
+    },
+    {
+      "name": "tc-cbq-ovl",
+      "size": 8,
+      "members": [
+        {
+          "name": "strategy",
+          "type": "u8",
+          "offset": 0,
+          "size": 1,
+          "doc": "TC_CBQ_OVL_CLASSIC 0, DELAY 1, LOWPRIO 2, DROP 3, RCLASSIC 4."
+        },
+        {
+          "name": "priority2",
+          "type": "u8",
+          "offset": 1,
+          "size": 1
+        },
+        {
+          "name": "pad",
+          "type": "pad",
+          "offset": 2,
+          "size": 2
+        },
+        {
+          "name": "penalty",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        }
+      ],
+      "doc": "Overlimit strategy of cbq."
+    },
+    {
+      "name": "tc-cbq-police",
+      "size": 4,
+      "members": [
+        {
+          "name": "police",
+          "type": "u8",
+          "offset": 0,
+          "size": 1
+        },
+        {
+          "name": "res",
+          "type": "pad",
+          "offset": 1,
+          "size": 3
+        }
+      ],
+      "doc": "Policing of cbq."
+    },
+    {
+      "name": "tc-cbq-fopt",
+      "size": 12,
+      "members": [
+        {
+          "name": "split",
+          "type": "u32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "defmap",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "defchange",
+          "type": "u32",
+          "offset": 8,
+          "size": 4
+        }
+      ],
+      "doc": "Filter options of cbq."
+    },
+    {
+      "name": "tc-cbq-xstats",
+      "size": 16,
+      "members": [
+        {
+          "name": "borrows",
+          "type": "u32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "overactions",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "avgidle",
+          "type": "s32",
+          "offset": 8,
+          "size": 4
+        },
+        {
+          "name": "undertime",
+          "type": "s32",
+          "offset": 12,
+          "size": 4
+        }
+      ],
+      "doc": "Statistics of cbq."
+    },
+    {
+      "name": "tc-rsvp-gpi",
+      "size": 12,
+      "members": [
+        {
+          "name": "key",
+          "type": "u32",
+          "offset": 0,
+          "size": 4,
+          "displayHint": "hex"
+        },
+        {
+          "name": "mask",
+          "type": "u32",
+          "offset": 4,
+          "size": 4,
+          "displayHint": "hex"
+        },
+        {
+          "name": "offset",
+          "type": "s32",
+          "offset": 8,
+          "size": 4
+        }
+      ],
+      "doc": "Generalized port identifier of rsvp."
+    },
+    {
+      "name": "tc-rsvp-pinfo",
+      "size": 28,
+      "members": [
+        {
+          "name": "dpi",
+          "type": "binary",
+          "offset": 0,
+          "size": 12,
+          "struct": "tc-rsvp-gpi"
+        },
+        {
+          "name": "spi",
+          "type": "binary",
+          "offset": 12,
+          "size": 12,
+          "struct": "tc-rsvp-gpi"
+        },
+        {
+          "name": "protocol",
+          "type": "u8",
+          "offset": 24,
+          "size": 1
+        },
+        {
+          "name": "tunnelid",
+          "type": "u8",
+          "offset": 25,
+          "size": 1
+        },
+        {
+          "name": "tunnelhdr",
+          "type": "u8",
+          "offset": 26,
+          "size": 1
+        },
+        {
+          "name": "pad",
+          "type": "pad",
+          "offset": 27,
+          "size": 1
+        }
+      ],
+      "doc": "Flow description of rsvp."
+    },
+    {
+      "name": "tc-cnt",
+      "size": 8,
+      "members": [
+        {
+          "name": "refcnt",
+          "type": "s32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "bindcnt",
+          "type": "s32",
+          "offset": 4,
+          "size": 4
+        }
+      ],
+      "doc": "Reference counts of an action (struct tc_cnt)."
+    },
+    {
+      "name": "tc-ife",
+      "size": 24,
+      "members": [
+        {
+          "name": "index",
+          "type": "u32",
+          "offset": 0,
+          "size": 4
+        },
+        {
+          "name": "capab",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        },
+        {
+          "name": "action",
+          "type": "s32",
+          "offset": 8,
+          "size": 4,
+          "enum": "tc-act-verdict",
+          "doc": "Verdict (TC_ACT_*)."
+        },
+        {
+          "name": "refcnt",
+          "type": "s32",
+          "offset": 12,
+          "size": 4
+        },
+        {
+          "name": "bindcnt",
+          "type": "s32",
+          "offset": 16,
+          "size": 4
+        },
+        {
+          "name": "flags",
+          "type": "u16",
+          "offset": 20,
+          "size": 2,
+          "enum": "tc-ife-flags"
+        },
+        {
+          "name": "pad",
+          "type": "pad",
+          "offset": 22,
+          "size": 2
+        }
+      ],
+      "doc": "Parameters of ife."
+    },
+    {
+      "name": "sock-filter",
+      "size": 8,
+      "members": [
+        {
+          "name": "code",
+          "type": "u16",
+          "offset": 0,
+          "size": 2
+        },
+        {
+          "name": "jt",
+          "type": "u8",
+          "offset": 2,
+          "size": 1
+        },
+        {
+          "name": "jf",
+          "type": "u8",
+          "offset": 3,
+          "size": 1
+        },
+        {
+          "name": "k",
+          "type": "u32",
+          "offset": 4,
+          "size": 4
+        }
+      ],
+      "doc": "One classic BPF instruction (struct sock_filter in linux/filter.h)."
     }
   ],
   "attributeSets": [
@@ -3104,13 +5060,13 @@ export const ir: FamilyIR = {
           "name": "kind",
           "value": 1,
           "type": "string",
-          "doc": "Kind of qdisc, class or filter (\"htb\", \"fq_codel\", \"flower\", ...). Selects the format of options and xstats."
+          "doc": "Kind of qdisc (\"htb\", \"fq_codel\", ...). Selects the format of options and xstats."
         },
         {
           "name": "options",
           "value": 2,
           "type": "sub-message",
-          "doc": "Kind specific options.",
+          "doc": "Qdisc options, laid out by kind.",
           "subMessage": "tc-options",
           "selector": "kind"
         },
@@ -3125,7 +5081,7 @@ export const ir: FamilyIR = {
           "name": "xstats",
           "value": 4,
           "type": "sub-message",
-          "doc": "Kind specific statistics.",
+          "doc": "Qdisc statistics, laid out by kind.",
           "subMessage": "tc-xstats",
           "selector": "kind"
         },
@@ -3203,7 +5159,176 @@ export const ir: FamilyIR = {
           "doc": "Extra warning text from the kernel."
         }
       ],
-      "doc": "Attributes of qdisc, class, filter and chain messages."
+      "doc": "Attributes of qdisc messages."
+    },
+    {
+      "name": "tc-class-attrs",
+      "attrs": [
+        {
+          "name": "kind",
+          "value": 1,
+          "type": "string",
+          "doc": "Kind of the qdisc that owns the class. Selects the format of options and xstats."
+        },
+        {
+          "name": "options",
+          "value": 2,
+          "type": "sub-message",
+          "doc": "Class options, laid out by kind.",
+          "subMessage": "tc-class-options",
+          "selector": "kind"
+        },
+        {
+          "name": "stats",
+          "value": 3,
+          "type": "binary",
+          "doc": "Legacy statistics.",
+          "struct": "tc-stats"
+        },
+        {
+          "name": "xstats",
+          "value": 4,
+          "type": "sub-message",
+          "doc": "Class statistics, laid out by kind.",
+          "subMessage": "tc-class-xstats",
+          "selector": "kind"
+        },
+        {
+          "name": "rate",
+          "value": 5,
+          "type": "binary",
+          "doc": "Rate estimator configuration.",
+          "struct": "gnet-estimator"
+        },
+        {
+          "name": "fcnt",
+          "value": 6,
+          "type": "u32"
+        },
+        {
+          "name": "stats2",
+          "value": 7,
+          "type": "nest",
+          "doc": "Statistics.",
+          "nestedAttributes": "tca-class-stats-attrs"
+        },
+        {
+          "name": "stab",
+          "value": 8,
+          "type": "nest",
+          "doc": "Size table.",
+          "nestedAttributes": "tca-stab-attrs"
+        },
+        {
+          "name": "pad",
+          "value": 9,
+          "type": "pad"
+        },
+        {
+          "name": "dump-invisible",
+          "value": 10,
+          "type": "flag",
+          "doc": "Request to dump qdiscs that are normally hidden."
+        },
+        {
+          "name": "chain",
+          "value": 11,
+          "type": "u32",
+          "doc": "Filter chain index."
+        },
+        {
+          "name": "hw-offload",
+          "value": 12,
+          "type": "u8",
+          "doc": "Set when the object is offloaded to hardware."
+        },
+        {
+          "name": "ingress-block",
+          "value": 13,
+          "type": "u32",
+          "doc": "Shared block index for the ingress side."
+        },
+        {
+          "name": "egress-block",
+          "value": 14,
+          "type": "u32",
+          "doc": "Shared block index for the egress side."
+        },
+        {
+          "name": "dump-flags",
+          "value": 15,
+          "type": "bitfield32",
+          "doc": "TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps."
+        },
+        {
+          "name": "ext-warn-msg",
+          "value": 16,
+          "type": "string",
+          "doc": "Extra warning text from the kernel."
+        }
+      ],
+      "doc": "Attributes of class messages."
+    },
+    {
+      "name": "tc-filter-attrs",
+      "attrs": [
+        {
+          "name": "kind",
+          "value": 1,
+          "type": "string",
+          "doc": "Kind of filter (\"u32\", \"flower\", \"bpf\", ...); for chains, the kind of the chain template."
+        },
+        {
+          "name": "options",
+          "value": 2,
+          "type": "sub-message",
+          "doc": "Filter options, laid out by kind.",
+          "subMessage": "tc-filter-options",
+          "selector": "kind"
+        },
+        {
+          "name": "pad",
+          "value": 9,
+          "type": "pad"
+        },
+        {
+          "name": "chain",
+          "value": 11,
+          "type": "u32",
+          "doc": "Filter chain index."
+        },
+        {
+          "name": "hw-offload",
+          "value": 12,
+          "type": "u8",
+          "doc": "Set when the object is offloaded to hardware."
+        },
+        {
+          "name": "ingress-block",
+          "value": 13,
+          "type": "u32",
+          "doc": "Shared block index for the ingress side."
+        },
+        {
+          "name": "egress-block",
+          "value": 14,
+          "type": "u32",
+          "doc": "Shared block index for the egress side."
+        },
+        {
+          "name": "dump-flags",
+          "value": 15,
+          "type": "bitfield32",
+          "doc": "TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps."
+        },
+        {
+          "name": "ext-warn-msg",
+          "value": 16,
+          "type": "string",
+          "doc": "Extra warning text from the kernel."
+        }
+      ],
+      "doc": "Attributes of filter and chain messages."
     },
     {
       "name": "tca-stats-attrs",
@@ -3262,6 +5387,62 @@ export const ir: FamilyIR = {
       "doc": "Generic statistics (TCA_STATS2, TCA_ACT_STATS)."
     },
     {
+      "name": "tca-class-stats-attrs",
+      "attrs": [
+        {
+          "name": "basic",
+          "value": 1,
+          "type": "binary",
+          "struct": "gnet-stats-basic"
+        },
+        {
+          "name": "rate-est",
+          "value": 2,
+          "type": "binary",
+          "struct": "gnet-stats-rate-est"
+        },
+        {
+          "name": "queue",
+          "value": 3,
+          "type": "binary",
+          "struct": "gnet-stats-queue"
+        },
+        {
+          "name": "app",
+          "value": 4,
+          "type": "sub-message",
+          "doc": "Kind specific class statistics, selected by the kind of the class.",
+          "subMessage": "tc-class-xstats",
+          "selector": "kind"
+        },
+        {
+          "name": "rate-est64",
+          "value": 5,
+          "type": "binary",
+          "struct": "gnet-stats-rate-est64"
+        },
+        {
+          "name": "pad",
+          "value": 6,
+          "type": "pad"
+        },
+        {
+          "name": "basic-hw",
+          "value": 7,
+          "type": "binary",
+          "doc": "Counters of traffic handled in hardware.",
+          "struct": "gnet-stats-basic"
+        },
+        {
+          "name": "pkt64",
+          "value": 8,
+          "type": "u64",
+          "doc": "64-bit packet counter."
+        }
+      ],
+      "doc": "Generic statistics of a class (TCA_STATS2)."
+    },
+    {
       "name": "tca-stab-attrs",
       "attrs": [
         {
@@ -3274,7 +5455,8 @@ export const ir: FamilyIR = {
           "name": "data",
           "value": 2,
           "type": "binary",
-          "doc": "Array of u16 sizes, tsize entries."
+          "doc": "Size table: tsize u16 entries.",
+          "subType": "u16"
         }
       ],
       "doc": "Size table."
@@ -3300,13 +5482,15 @@ export const ir: FamilyIR = {
           "name": "ctab",
           "value": 3,
           "type": "binary",
-          "doc": "Ceil rate table (256 u32)."
+          "doc": "Ceil rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "rtab",
           "value": 4,
           "type": "binary",
-          "doc": "Rate table (256 u32)."
+          "doc": "Rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "direct-qlen",
@@ -3350,12 +5534,16 @@ export const ir: FamilyIR = {
         {
           "name": "rtab",
           "value": 2,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "ptab",
           "value": 3,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Peak rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "rate64",
@@ -3430,12 +5618,15 @@ export const ir: FamilyIR = {
           "name": "parms",
           "value": 1,
           "type": "binary",
-          "doc": "Array of tc_gred_qopt, one per virtual queue."
+          "doc": "One tc-gred-qopt per virtual queue.",
+          "subType": "binary",
+          "struct": "tc-gred-qopt"
         },
         {
           "name": "stab",
           "value": 2,
-          "type": "binary"
+          "type": "binary",
+          "doc": "256 byte idle damping table."
         },
         {
           "name": "dps",
@@ -3447,7 +5638,8 @@ export const ir: FamilyIR = {
           "name": "max-p",
           "value": 4,
           "type": "binary",
-          "doc": "Array of u32, one per virtual queue."
+          "doc": "One u32 per virtual queue.",
+          "subType": "u32"
         },
         {
           "name": "limit",
@@ -3537,7 +5729,9 @@ export const ir: FamilyIR = {
         {
           "name": "flags",
           "value": 12,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-red-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "One gred virtual queue."
@@ -3554,7 +5748,8 @@ export const ir: FamilyIR = {
         {
           "name": "stab",
           "value": 2,
-          "type": "binary"
+          "type": "binary",
+          "doc": "256 byte idle damping table."
         },
         {
           "name": "max-p",
@@ -3592,6 +5787,131 @@ export const ir: FamilyIR = {
       "doc": "Options of hfsc classes. The \"hfsc\" format of tc-options describes the qdisc options (tc-hfsc-qopt); class options carry these attributes instead."
     },
     {
+      "name": "cbq-attrs",
+      "attrs": [
+        {
+          "name": "lssopt",
+          "value": 1,
+          "type": "binary",
+          "struct": "tc-cbq-lssopt"
+        },
+        {
+          "name": "wrropt",
+          "value": 2,
+          "type": "binary",
+          "struct": "tc-cbq-wrropt"
+        },
+        {
+          "name": "fopt",
+          "value": 3,
+          "type": "binary",
+          "struct": "tc-cbq-fopt"
+        },
+        {
+          "name": "ovl-strategy",
+          "value": 4,
+          "type": "binary",
+          "struct": "tc-cbq-ovl"
+        },
+        {
+          "name": "rate",
+          "value": 5,
+          "type": "binary",
+          "struct": "tc-ratespec"
+        },
+        {
+          "name": "rtab",
+          "value": 6,
+          "type": "binary",
+          "doc": "Rate table (256 u32).",
+          "subType": "u32"
+        },
+        {
+          "name": "police",
+          "value": 7,
+          "type": "binary",
+          "struct": "tc-cbq-police"
+        }
+      ],
+      "doc": "Options of cbq qdiscs and classes (removed from the kernel in 6.3)."
+    },
+    {
+      "name": "dsmark-attrs",
+      "attrs": [
+        {
+          "name": "indices",
+          "value": 1,
+          "type": "u16"
+        },
+        {
+          "name": "default-index",
+          "value": 2,
+          "type": "u16"
+        },
+        {
+          "name": "set-tc-index",
+          "value": 3,
+          "type": "flag"
+        },
+        {
+          "name": "mask",
+          "value": 4,
+          "type": "u8",
+          "displayHint": "hex"
+        },
+        {
+          "name": "value",
+          "value": 5,
+          "type": "u8",
+          "displayHint": "hex"
+        }
+      ],
+      "doc": "Options of dsmark qdiscs and classes (removed from the kernel in 6.3)."
+    },
+    {
+      "name": "atm-attrs",
+      "attrs": [
+        {
+          "name": "fd",
+          "value": 1,
+          "type": "u32",
+          "doc": "File descriptor of the ATM socket."
+        },
+        {
+          "name": "ptr",
+          "value": 2,
+          "type": "u32",
+          "doc": "Unused."
+        },
+        {
+          "name": "hdr",
+          "value": 3,
+          "type": "binary",
+          "doc": "Link layer header prepended to packets."
+        },
+        {
+          "name": "excess",
+          "value": 4,
+          "type": "u32",
+          "doc": "Class for excess traffic (0 for CLP).",
+          "displayHint": "hex"
+        },
+        {
+          "name": "addr",
+          "value": 5,
+          "type": "binary",
+          "doc": "PVC address (struct sockaddr_atmpvc, linux/atm.h)."
+        },
+        {
+          "name": "state",
+          "value": 6,
+          "type": "u32",
+          "doc": "VC state (ATM_VS_*)."
+        }
+      ],
+      "doc": "Options of atm classes (removed from the kernel in 6.3)."
+    },
+    {
       "name": "netem-attrs",
       "attrs": [
         {
@@ -3604,7 +5924,8 @@ export const ir: FamilyIR = {
           "name": "delay-dist",
           "value": 2,
           "type": "binary",
-          "doc": "Array of s16 delay distribution values."
+          "doc": "Distribution table of s16 values.",
+          "subType": "s16"
         },
         {
           "name": "reorder",
@@ -3666,7 +5987,15 @@ export const ir: FamilyIR = {
         {
           "name": "slot-dist",
           "value": 13,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Distribution table of s16 values.",
+          "subType": "s16"
+        },
+        {
+          "name": "prng-seed",
+          "value": 14,
+          "type": "u64",
+          "doc": "Seed of the pseudo random generator."
         }
       ],
       "doc": "Options of netem that follow tc-netem-qopt."
@@ -3706,12 +6035,14 @@ export const ir: FamilyIR = {
         {
           "name": "mode",
           "value": 1,
-          "type": "u16"
+          "type": "u16",
+          "enum": "tc-mqprio-mode"
         },
         {
           "name": "shaper",
           "value": 2,
-          "type": "u16"
+          "type": "u16",
+          "enum": "tc-mqprio-shaper"
         },
         {
           "name": "min-rate64",
@@ -3726,6 +6057,13 @@ export const ir: FamilyIR = {
           "type": "nest",
           "doc": "Maximum rate of each traffic class.",
           "nestedAttributes": "mqprio-max-rate-attrs"
+        },
+        {
+          "name": "tc-entry",
+          "value": 5,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "mqprio-tc-entry-attrs"
         }
       ],
       "doc": "Options of mqprio that follow tc-mqprio-qopt."
@@ -3753,6 +6091,23 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "Inside the max-rate64 nest: one u64 per traffic class, each with the type of the nest."
+    },
+    {
+      "name": "mqprio-tc-entry-attrs",
+      "attrs": [
+        {
+          "name": "index",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "fp",
+          "value": 2,
+          "type": "u32",
+          "enum": "tc-fp"
+        }
+      ],
+      "doc": "Per traffic class settings of mqprio."
     },
     {
       "name": "sfb-attrs",
@@ -3958,6 +6313,26 @@ export const ir: FamilyIR = {
           "name": "horizon-drop",
           "value": 15,
           "type": "u8"
+        },
+        {
+          "name": "priomap",
+          "value": 16,
+          "type": "binary",
+          "doc": "Band of each priority.",
+          "struct": "tc-prio-qopt"
+        },
+        {
+          "name": "weights",
+          "value": 17,
+          "type": "binary",
+          "doc": "Weight of each of the 3 bands.",
+          "subType": "s32"
+        },
+        {
+          "name": "offload-horizon",
+          "value": 18,
+          "type": "u32",
+          "doc": "Paced packets within this horizon (us) are dequeued at once."
         }
       ],
       "doc": "Options of fq."
@@ -4155,17 +6530,20 @@ export const ir: FamilyIR = {
         {
           "name": "diffserv-mode",
           "value": 3,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-cake-diffserv"
         },
         {
           "name": "atm",
           "value": 4,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-cake-atm"
         },
         {
           "name": "flow-mode",
           "value": 5,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-cake-flow-mode"
         },
         {
           "name": "overhead",
@@ -4220,7 +6598,8 @@ export const ir: FamilyIR = {
         {
           "name": "ack-filter",
           "value": 16,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-cake-ack-filter"
         },
         {
           "name": "split-gso",
@@ -4320,6 +6699,11 @@ export const ir: FamilyIR = {
           "name": "blue-timer-us",
           "value": 16,
           "type": "s32"
+        },
+        {
+          "name": "active-queues",
+          "value": 17,
+          "type": "u32"
         }
       ],
       "doc": "Statistics of cake qdiscs (first block) and classes (deficit onwards)."
@@ -4484,7 +6868,8 @@ export const ir: FamilyIR = {
         {
           "name": "sched-clockid",
           "value": 5,
-          "type": "s32"
+          "type": "s32",
+          "enum": "clockid"
         },
         {
           "name": "pad",
@@ -4511,7 +6896,9 @@ export const ir: FamilyIR = {
         {
           "name": "flags",
           "value": 10,
-          "type": "u32"
+          "type": "u32",
+          "enum": "tc-taprio-flags",
+          "enumAsFlags": true
         },
         {
           "name": "txtime-delay",
@@ -4552,7 +6939,8 @@ export const ir: FamilyIR = {
         {
           "name": "cmd",
           "value": 2,
-          "type": "u8"
+          "type": "u8",
+          "enum": "tc-taprio-cmd"
         },
         {
           "name": "gate-mask",
@@ -4579,9 +6967,36 @@ export const ir: FamilyIR = {
           "name": "max-sdu",
           "value": 2,
           "type": "u32"
+        },
+        {
+          "name": "fp",
+          "value": 3,
+          "type": "u32",
+          "enum": "tc-fp"
         }
       ],
       "doc": "Per traffic class settings of taprio."
+    },
+    {
+      "name": "taprio-offload-stats-attrs",
+      "attrs": [
+        {
+          "name": "pad",
+          "value": 1,
+          "type": "pad"
+        },
+        {
+          "name": "window-drops",
+          "value": 2,
+          "type": "u64"
+        },
+        {
+          "name": "tx-overruns",
+          "value": 3,
+          "type": "u64"
+        }
+      ],
+      "doc": "Statistics of an offloaded taprio schedule."
     },
     {
       "name": "ets-attrs",
@@ -4626,6 +7041,103 @@ export const ir: FamilyIR = {
       "doc": "Options of ets qdiscs and classes."
     },
     {
+      "name": "dualpi2-attrs",
+      "attrs": [
+        {
+          "name": "limit",
+          "value": 1,
+          "type": "u32",
+          "doc": "Packets."
+        },
+        {
+          "name": "memory-limit",
+          "value": 2,
+          "type": "u32",
+          "doc": "Bytes."
+        },
+        {
+          "name": "target",
+          "value": 3,
+          "type": "u32",
+          "doc": "Microseconds."
+        },
+        {
+          "name": "tupdate",
+          "value": 4,
+          "type": "u32",
+          "doc": "Microseconds."
+        },
+        {
+          "name": "alpha",
+          "value": 5,
+          "type": "u32",
+          "doc": "Hz scaled up by 256."
+        },
+        {
+          "name": "beta",
+          "value": 6,
+          "type": "u32",
+          "doc": "Hz scaled up by 256."
+        },
+        {
+          "name": "step-thresh-pkts",
+          "value": 7,
+          "type": "u32"
+        },
+        {
+          "name": "step-thresh-us",
+          "value": 8,
+          "type": "u32"
+        },
+        {
+          "name": "min-qlen-step",
+          "value": 9,
+          "type": "u32"
+        },
+        {
+          "name": "coupling",
+          "value": 10,
+          "type": "u8"
+        },
+        {
+          "name": "drop-overload",
+          "value": 11,
+          "type": "u8",
+          "enum": "tc-dualpi2-drop-overload"
+        },
+        {
+          "name": "drop-early",
+          "value": 12,
+          "type": "u8",
+          "enum": "tc-dualpi2-drop-early"
+        },
+        {
+          "name": "c-protection",
+          "value": 13,
+          "type": "u8",
+          "doc": "Percentage."
+        },
+        {
+          "name": "ecn-mask",
+          "value": 14,
+          "type": "u8",
+          "enum": "tc-dualpi2-ecn-mask"
+        },
+        {
+          "name": "split-gso",
+          "value": 15,
+          "type": "u8",
+          "enum": "tc-dualpi2-split-gso"
+        },
+        {
+          "name": "pad",
+          "value": 16,
+          "type": "pad"
+        }
+      ],
+      "doc": "Options of dualpi2."
+    },
+    {
       "name": "u32-attrs",
       "attrs": [
         {
@@ -4655,7 +7167,6 @@ export const ir: FamilyIR = {
           "name": "sel",
           "value": 5,
           "type": "binary",
-          "doc": "Selector, followed by nkeys tc-u32-key structs.",
           "struct": "tc-u32-sel"
         },
         {
@@ -4680,7 +7191,6 @@ export const ir: FamilyIR = {
           "name": "pcnt",
           "value": 9,
           "type": "binary",
-          "doc": "Counters, followed by one u64 per key.",
           "struct": "tc-u32-pcnt"
         },
         {
@@ -4693,7 +7203,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "value": 11,
           "type": "u32",
-          "doc": "TCA_CLS_FLAGS_*."
+          "doc": "TCA_CLS_FLAGS_*.",
+          "enum": "tc-cls-flags",
+          "enumAsFlags": true
         },
         {
           "name": "pad",
@@ -4716,8 +7228,9 @@ export const ir: FamilyIR = {
           "name": "list",
           "value": 2,
           "type": "indexed-array",
-          "doc": "Ematches indexed from 1, each a tcf-ematch-hdr followed by match data.",
-          "subType": "binary"
+          "doc": "Ematches indexed from 1: each a tcf-ematch-hdr, then (as $tail) the data of its kind (struct tcf_em_cmp, tcf_em_nbyte, tc_u32_key, meta or ipt attributes, ...; a u32 for TCF_EM_SIMPLE).",
+          "subType": "binary",
+          "struct": "tcf-ematch-hdr"
         }
       ],
       "doc": "Extended match tree."
@@ -4821,7 +7334,9 @@ export const ir: FamilyIR = {
           "name": "ops",
           "value": 5,
           "type": "binary",
-          "doc": "Classic BPF program (struct sock_filter array)."
+          "doc": "Classic BPF program: ops-len sock-filter instructions.",
+          "subType": "binary",
+          "struct": "sock-filter"
         },
         {
           "name": "fd",
@@ -4838,18 +7353,24 @@ export const ir: FamilyIR = {
           "name": "flags",
           "value": 8,
           "type": "u32",
-          "doc": "TCA_BPF_FLAG_ACT_DIRECT (1)."
+          "doc": "TCA_BPF_FLAG_ACT_DIRECT (1).",
+          "enum": "tc-bpf-flags",
+          "enumAsFlags": true
         },
         {
           "name": "flags-gen",
           "value": 9,
           "type": "u32",
-          "doc": "TCA_CLS_FLAGS_*."
+          "doc": "TCA_CLS_FLAGS_*.",
+          "enum": "tc-cls-flags",
+          "enumAsFlags": true
         },
         {
           "name": "tag",
           "value": 10,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Tag (SHA-1 prefix) of the eBPF program.",
+          "displayHint": "hex"
         },
         {
           "name": "id",
@@ -4942,13 +7463,16 @@ export const ir: FamilyIR = {
           "name": "keys",
           "value": 1,
           "type": "u32",
-          "doc": "Bitmask of FLOW_KEY_* positions."
+          "doc": "Bitmask of FLOW_KEY_* positions.",
+          "enum": "tc-flow-keys",
+          "enumAsFlags": true
         },
         {
           "name": "mode",
           "value": 2,
           "type": "u32",
-          "doc": "0 map, 1 hash."
+          "doc": "0 map, 1 hash.",
+          "enum": "tc-flow-mode"
         },
         {
           "name": "baseclass",
@@ -5028,7 +7552,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "value": 3,
           "type": "u32",
-          "doc": "TCA_CLS_FLAGS_*."
+          "doc": "TCA_CLS_FLAGS_*.",
+          "enum": "tc-cls-flags",
+          "enumAsFlags": true
         },
         {
           "name": "pcnt",
@@ -5043,6 +7569,97 @@ export const ir: FamilyIR = {
         }
       ],
       "doc": "Options of the matchall classifier."
+    },
+    {
+      "name": "rsvp-attrs",
+      "attrs": [
+        {
+          "name": "classid",
+          "value": 1,
+          "type": "u32",
+          "displayHint": "hex"
+        },
+        {
+          "name": "dst",
+          "value": 2,
+          "type": "binary",
+          "displayHint": "ipv4-or-v6"
+        },
+        {
+          "name": "src",
+          "value": 3,
+          "type": "binary",
+          "displayHint": "ipv4-or-v6"
+        },
+        {
+          "name": "pinfo",
+          "value": 4,
+          "type": "binary",
+          "struct": "tc-rsvp-pinfo"
+        },
+        {
+          "name": "police",
+          "value": 5,
+          "type": "nest",
+          "nestedAttributes": "police-attrs"
+        },
+        {
+          "name": "act",
+          "value": 6,
+          "type": "indexed-array",
+          "doc": "Actions, one nest per priority (1 up).",
+          "nestedAttributes": "act-attrs",
+          "subType": "nest"
+        }
+      ],
+      "doc": "Options of the rsvp and rsvp6 classifiers (removed from the kernel in 6.3)."
+    },
+    {
+      "name": "tcindex-attrs",
+      "attrs": [
+        {
+          "name": "hash",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "mask",
+          "value": 2,
+          "type": "u16",
+          "displayHint": "hex"
+        },
+        {
+          "name": "shift",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "fall-through",
+          "value": 4,
+          "type": "u32"
+        },
+        {
+          "name": "classid",
+          "value": 5,
+          "type": "u32",
+          "displayHint": "hex"
+        },
+        {
+          "name": "police",
+          "value": 6,
+          "type": "nest",
+          "nestedAttributes": "police-attrs"
+        },
+        {
+          "name": "act",
+          "value": 7,
+          "type": "indexed-array",
+          "doc": "Actions, one nest per priority (1 up).",
+          "nestedAttributes": "act-attrs",
+          "subType": "nest"
+        }
+      ],
+      "doc": "Options of the tcindex classifier (removed from the kernel in 6.3)."
     },
     {
       "name": "flower-attrs",
@@ -5204,7 +7821,9 @@ export const ir: FamilyIR = {
           "name": "flags",
           "value": 22,
           "type": "u32",
-          "doc": "TCA_CLS_FLAGS_* (skip_hw, skip_sw, in_hw, ...)."
+          "doc": "TCA_CLS_FLAGS_* (skip_hw, skip_sw, in_hw, ...).",
+          "enum": "tc-cls-flags",
+          "enumAsFlags": true
         },
         {
           "name": "key-vlan-id",
@@ -5370,13 +7989,17 @@ export const ir: FamilyIR = {
           "value": 47,
           "type": "u32",
           "doc": "Is fragment 1, first fragment 2.",
-          "byteOrder": "big-endian"
+          "byteOrder": "big-endian",
+          "enum": "tc-flower-key-flags",
+          "enumAsFlags": true
         },
         {
           "name": "key-flags-mask",
           "value": 48,
           "type": "u32",
-          "byteOrder": "big-endian"
+          "byteOrder": "big-endian",
+          "enum": "tc-flower-key-flags",
+          "enumAsFlags": true
         },
         {
           "name": "key-icmpv4-code",
@@ -5626,12 +8249,16 @@ export const ir: FamilyIR = {
           "name": "key-ct-state",
           "value": 91,
           "type": "u16",
-          "doc": "TCA_FLOWER_KEY_CT_FLAGS_*."
+          "doc": "TCA_FLOWER_KEY_CT_FLAGS_*.",
+          "enum": "tc-flower-ct-state",
+          "enumAsFlags": true
         },
         {
           "name": "key-ct-state-mask",
           "value": 92,
-          "type": "u16"
+          "type": "u16",
+          "enum": "tc-flower-ct-state",
+          "enumAsFlags": true
         },
         {
           "name": "key-ct-zone",
@@ -5657,12 +8284,14 @@ export const ir: FamilyIR = {
           "name": "key-ct-labels",
           "value": 97,
           "type": "binary",
-          "doc": "128-bit conntrack labels."
+          "doc": "128-bit conntrack labels.",
+          "displayHint": "hex"
         },
         {
           "name": "key-ct-labels-mask",
           "value": 98,
-          "type": "binary"
+          "type": "binary",
+          "displayHint": "hex"
         },
         {
           "name": "key-mpls-opts",
@@ -5702,6 +8331,48 @@ export const ir: FamilyIR = {
           "value": 105,
           "type": "u32",
           "byteOrder": "big-endian"
+        },
+        {
+          "name": "l2-miss",
+          "value": 106,
+          "type": "u8",
+          "doc": "Match packets that missed the bridge FDB/MDB lookup."
+        },
+        {
+          "name": "key-cfm",
+          "value": 107,
+          "type": "nest",
+          "nestedAttributes": "flower-cfm-attrs"
+        },
+        {
+          "name": "key-spi",
+          "value": 108,
+          "type": "u32",
+          "byteOrder": "big-endian",
+          "displayHint": "hex"
+        },
+        {
+          "name": "key-spi-mask",
+          "value": 109,
+          "type": "u32",
+          "byteOrder": "big-endian",
+          "displayHint": "hex"
+        },
+        {
+          "name": "key-enc-flags",
+          "value": 110,
+          "type": "u32",
+          "byteOrder": "big-endian",
+          "enum": "tc-flower-key-flags",
+          "enumAsFlags": true
+        },
+        {
+          "name": "key-enc-flags-mask",
+          "value": 111,
+          "type": "u32",
+          "byteOrder": "big-endian",
+          "enum": "tc-flower-key-flags",
+          "enumAsFlags": true
         }
       ],
       "doc": "Options of the flower classifier."
@@ -5713,6 +8384,7 @@ export const ir: FamilyIR = {
           "name": "geneve",
           "value": 1,
           "type": "nest",
+          "multiAttr": true,
           "nestedAttributes": "flower-enc-opt-geneve-attrs"
         },
         {
@@ -5732,6 +8404,12 @@ export const ir: FamilyIR = {
           "value": 4,
           "type": "nest",
           "nestedAttributes": "flower-enc-opt-gtp-attrs"
+        },
+        {
+          "name": "pfcp",
+          "value": 5,
+          "type": "nest",
+          "nestedAttributes": "flower-enc-opt-pfcp-attrs"
         }
       ],
       "doc": "Tunnel options matched by flower."
@@ -5813,6 +8491,23 @@ export const ir: FamilyIR = {
       "doc": "GTP option."
     },
     {
+      "name": "flower-enc-opt-pfcp-attrs",
+      "attrs": [
+        {
+          "name": "type",
+          "value": 1,
+          "type": "u8"
+        },
+        {
+          "name": "seid",
+          "value": 2,
+          "type": "u64",
+          "byteOrder": "big-endian"
+        }
+      ],
+      "doc": "PFCP tunnel options of flower."
+    },
+    {
       "name": "flower-mpls-opts-attrs",
       "attrs": [
         {
@@ -5857,6 +8552,22 @@ export const ir: FamilyIR = {
       "doc": "One MPLS label stack entry."
     },
     {
+      "name": "flower-cfm-attrs",
+      "attrs": [
+        {
+          "name": "md-level",
+          "value": 1,
+          "type": "u8"
+        },
+        {
+          "name": "opcode",
+          "value": 2,
+          "type": "u8"
+        }
+      ],
+      "doc": "CFM (802.1ag) match of flower."
+    },
+    {
       "name": "police-attrs",
       "attrs": [
         {
@@ -5869,13 +8580,15 @@ export const ir: FamilyIR = {
           "name": "rate",
           "value": 2,
           "type": "binary",
-          "doc": "Rate table."
+          "doc": "Rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "peakrate",
           "value": 3,
           "type": "binary",
-          "doc": "Peak rate table."
+          "doc": "Peak rate table (256 u32).",
+          "subType": "u32"
         },
         {
           "name": "avrate",
@@ -5885,7 +8598,9 @@ export const ir: FamilyIR = {
         {
           "name": "result",
           "value": 5,
-          "type": "u32"
+          "type": "s32",
+          "doc": "Verdict when the packet conforms (TC_ACT_*).",
+          "enum": "tc-act-verdict"
         },
         {
           "name": "tm",
@@ -5957,7 +8672,8 @@ export const ir: FamilyIR = {
           "name": "cookie",
           "value": 6,
           "type": "binary",
-          "doc": "Opaque user cookie, up to 16 bytes."
+          "doc": "Opaque user cookie, up to 16 bytes.",
+          "displayHint": "hex"
         },
         {
           "name": "flags",
@@ -6069,6 +8785,12 @@ export const ir: FamilyIR = {
           "name": "pad",
           "value": 3,
           "type": "pad"
+        },
+        {
+          "name": "blockid",
+          "value": 4,
+          "type": "u32",
+          "doc": "Shared block to mirror or redirect to, instead of a device."
         }
       ],
       "doc": "Options of mirred."
@@ -6096,7 +8818,10 @@ export const ir: FamilyIR = {
         {
           "name": "ops",
           "value": 4,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Classic BPF program: ops-len sock-filter instructions.",
+          "subType": "binary",
+          "struct": "sock-filter"
         },
         {
           "name": "fd",
@@ -6116,7 +8841,9 @@ export const ir: FamilyIR = {
         {
           "name": "tag",
           "value": 8,
-          "type": "binary"
+          "type": "binary",
+          "doc": "Tag (SHA-1 prefix) of the eBPF program.",
+          "displayHint": "hex"
         },
         {
           "name": "id",
@@ -6164,7 +8891,8 @@ export const ir: FamilyIR = {
         {
           "name": "ptype",
           "value": 7,
-          "type": "u16"
+          "type": "u16",
+          "enum": "packet-type"
         },
         {
           "name": "mask",
@@ -6174,7 +8902,9 @@ export const ir: FamilyIR = {
         {
           "name": "flags",
           "value": 9,
-          "type": "u64"
+          "type": "u64",
+          "enum": "tc-skbedit-flags",
+          "enumAsFlags": true
         },
         {
           "name": "queue-mapping-max",
@@ -6461,6 +9191,11 @@ export const ir: FamilyIR = {
           "name": "enc-ttl",
           "value": 13,
           "type": "u8"
+        },
+        {
+          "name": "no-frag",
+          "value": 14,
+          "type": "flag"
         }
       ],
       "doc": "Options of tunnel_key."
@@ -6664,7 +9399,8 @@ export const ir: FamilyIR = {
           "name": "action",
           "value": 3,
           "type": "u16",
-          "doc": "TCA_CT_ACT_* flags."
+          "enum": "tc-ct-action-flags",
+          "enumAsFlags": true
         },
         {
           "name": "zone",
@@ -6684,12 +9420,14 @@ export const ir: FamilyIR = {
         {
           "name": "labels",
           "value": 7,
-          "type": "binary"
+          "type": "binary",
+          "displayHint": "hex"
         },
         {
           "name": "labels-mask",
           "value": 8,
-          "type": "binary"
+          "type": "binary",
+          "displayHint": "hex"
         },
         {
           "name": "nat-ipv4-min",
@@ -6739,6 +9477,23 @@ export const ir: FamilyIR = {
           "name": "pad",
           "value": 15,
           "type": "pad"
+        },
+        {
+          "name": "helper-name",
+          "value": 16,
+          "type": "string"
+        },
+        {
+          "name": "helper-family",
+          "value": 17,
+          "type": "u8",
+          "enum": "address-family"
+        },
+        {
+          "name": "helper-proto",
+          "value": 18,
+          "type": "u8",
+          "doc": "IP protocol number."
         }
       ],
       "doc": "Options of the ct action."
@@ -6814,7 +9569,6 @@ export const ir: FamilyIR = {
           "name": "parms",
           "value": 2,
           "type": "binary",
-          "doc": "Header followed by nkeys tc-pedit-key structs.",
           "struct": "tc-pedit-sel"
         },
         {
@@ -6826,7 +9580,7 @@ export const ir: FamilyIR = {
           "name": "parms-ex",
           "value": 4,
           "type": "binary",
-          "doc": "Same layout as parms.",
+          "doc": "Same layout as parms, sent with key-ex attributes.",
           "struct": "tc-pedit-sel"
         },
         {
@@ -6853,16 +9607,250 @@ export const ir: FamilyIR = {
           "name": "htype",
           "value": 1,
           "type": "u16",
-          "doc": "Header type: 0 network, 1 eth, 2 ip4, 3 ip6, 4 tcp, 5 udp."
+          "enum": "tc-pedit-htype"
         },
         {
           "name": "cmd",
           "value": 2,
           "type": "u16",
-          "doc": "0 set, 1 add."
+          "enum": "tc-pedit-cmd"
         }
       ],
       "doc": "Extended pedit key."
+    },
+    {
+      "name": "ipt-attrs",
+      "attrs": [
+        {
+          "name": "table",
+          "value": 1,
+          "type": "string"
+        },
+        {
+          "name": "hook",
+          "value": 2,
+          "type": "u32",
+          "doc": "Netfilter hook (NF_INET_*)."
+        },
+        {
+          "name": "index",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "cnt",
+          "value": 4,
+          "type": "binary",
+          "struct": "tc-cnt"
+        },
+        {
+          "name": "tm",
+          "value": 5,
+          "type": "binary",
+          "struct": "tcf-t"
+        },
+        {
+          "name": "targ",
+          "value": 6,
+          "type": "binary",
+          "doc": "The iptables target (struct xt_entry_target and its target data)."
+        },
+        {
+          "name": "pad",
+          "value": 7,
+          "type": "pad"
+        }
+      ],
+      "doc": "Options of the ipt and xt actions (iptables targets; removed from the kernel in 6.12)."
+    },
+    {
+      "name": "ife-attrs",
+      "attrs": [
+        {
+          "name": "parms",
+          "value": 1,
+          "type": "binary",
+          "struct": "tc-ife"
+        },
+        {
+          "name": "tm",
+          "value": 2,
+          "type": "binary",
+          "struct": "tcf-t"
+        },
+        {
+          "name": "dmac",
+          "value": 3,
+          "type": "binary",
+          "displayHint": "mac",
+          "checks": {
+            "exactLen": 6
+          }
+        },
+        {
+          "name": "smac",
+          "value": 4,
+          "type": "binary",
+          "displayHint": "mac",
+          "checks": {
+            "exactLen": 6
+          }
+        },
+        {
+          "name": "type",
+          "value": 5,
+          "type": "u16",
+          "doc": "Ethertype of the IFE header."
+        },
+        {
+          "name": "metalst",
+          "value": 6,
+          "type": "nest",
+          "nestedAttributes": "ife-meta-attrs"
+        },
+        {
+          "name": "pad",
+          "value": 7,
+          "type": "pad"
+        }
+      ],
+      "doc": "Options of the ife action."
+    },
+    {
+      "name": "ife-meta-attrs",
+      "attrs": [
+        {
+          "name": "skbmark",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "hashid",
+          "value": 2,
+          "type": "u32"
+        },
+        {
+          "name": "prio",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "qmap",
+          "value": 4,
+          "type": "u16"
+        },
+        {
+          "name": "tcindex",
+          "value": 5,
+          "type": "u16"
+        }
+      ],
+      "doc": "Metadata an ife action encodes or decodes (IFE_META_* in linux/ife.h); a flag-like empty value means \"any\"."
+    },
+    {
+      "name": "gate-attrs",
+      "attrs": [
+        {
+          "name": "tm",
+          "value": 1,
+          "type": "binary",
+          "struct": "tcf-t"
+        },
+        {
+          "name": "parms",
+          "value": 2,
+          "type": "binary",
+          "struct": "tc-gen"
+        },
+        {
+          "name": "pad",
+          "value": 3,
+          "type": "pad"
+        },
+        {
+          "name": "priority",
+          "value": 4,
+          "type": "s32"
+        },
+        {
+          "name": "entry-list",
+          "value": 5,
+          "type": "nest",
+          "nestedAttributes": "gate-entry-list-attrs"
+        },
+        {
+          "name": "base-time",
+          "value": 6,
+          "type": "u64"
+        },
+        {
+          "name": "cycle-time",
+          "value": 7,
+          "type": "u64"
+        },
+        {
+          "name": "cycle-time-ext",
+          "value": 8,
+          "type": "u64"
+        },
+        {
+          "name": "flags",
+          "value": 9,
+          "type": "u32"
+        },
+        {
+          "name": "clockid",
+          "value": 10,
+          "type": "s32",
+          "enum": "clockid"
+        }
+      ],
+      "doc": "Options of the gate action."
+    },
+    {
+      "name": "gate-entry-list-attrs",
+      "attrs": [
+        {
+          "name": "one-entry",
+          "value": 1,
+          "type": "nest",
+          "multiAttr": true,
+          "nestedAttributes": "gate-entry-attrs"
+        }
+      ],
+      "doc": "Schedule of the gate action."
+    },
+    {
+      "name": "gate-entry-attrs",
+      "attrs": [
+        {
+          "name": "index",
+          "value": 1,
+          "type": "u32"
+        },
+        {
+          "name": "gate",
+          "value": 2,
+          "type": "flag",
+          "doc": "Present when the gate is open."
+        },
+        {
+          "name": "interval",
+          "value": 3,
+          "type": "u32"
+        },
+        {
+          "name": "ipv",
+          "value": 4,
+          "type": "s32"
+        },
+        {
+          "name": "max-octets",
+          "value": 5,
+          "type": "s32"
+        }
+      ],
+      "doc": "One entry of the gate schedule."
     }
   ],
   "subMessages": [
@@ -7005,66 +9993,28 @@ export const ir: FamilyIR = {
           "attributeSet": "ets-attrs"
         },
         {
-          "value": "u32",
-          "attributeSet": "u32-attrs"
+          "value": "cbq",
+          "attributeSet": "cbq-attrs"
         },
         {
-          "value": "basic",
-          "attributeSet": "basic-attrs"
+          "value": "dsmark",
+          "attributeSet": "dsmark-attrs"
         },
         {
-          "value": "cgroup",
-          "attributeSet": "cgroup-attrs"
+          "value": "atm"
         },
         {
-          "value": "bpf",
-          "attributeSet": "bpf-attrs"
+          "value": "noqueue"
         },
         {
-          "value": "flower",
-          "attributeSet": "flower-attrs"
-        },
-        {
-          "value": "fw",
-          "attributeSet": "fw-attrs"
-        },
-        {
-          "value": "route",
-          "attributeSet": "route-attrs"
-        },
-        {
-          "value": "flow",
-          "attributeSet": "flow-attrs"
-        },
-        {
-          "value": "matchall",
-          "attributeSet": "matchall-attrs"
+          "value": "dualpi2",
+          "attributeSet": "dualpi2-attrs"
         }
       ]
     },
     {
       "name": "tc-xstats",
       "formats": [
-        {
-          "value": "htb",
-          "fixedHeader": "tc-htb-xstats"
-        },
-        {
-          "value": "hfsc",
-          "fixedHeader": "tc-hfsc-stats"
-        },
-        {
-          "value": "drr",
-          "fixedHeader": "tc-drr-stats"
-        },
-        {
-          "value": "qfq",
-          "fixedHeader": "tc-qfq-stats"
-        },
-        {
-          "value": "sfq",
-          "fixedHeader": "tc-sfq-xstats"
-        },
         {
           "value": "red",
           "fixedHeader": "tc-red-xstats"
@@ -7104,6 +10054,200 @@ export const ir: FamilyIR = {
         {
           "value": "cake",
           "attributeSet": "cake-stats-attrs"
+        },
+        {
+          "value": "cbq",
+          "fixedHeader": "tc-cbq-xstats"
+        },
+        {
+          "value": "netem",
+          "fixedHeader": "tc-netem-xstats"
+        },
+        {
+          "value": "dualpi2",
+          "fixedHeader": "tc-dualpi2-xstats"
+        },
+        {
+          "value": "taprio",
+          "attributeSet": "taprio-offload-stats-attrs"
+        }
+      ]
+    },
+    {
+      "name": "tc-class-options",
+      "formats": [
+        {
+          "value": "htb",
+          "attributeSet": "htb-attrs"
+        },
+        {
+          "value": "hfsc",
+          "attributeSet": "hfsc-attrs"
+        },
+        {
+          "value": "drr",
+          "attributeSet": "drr-attrs"
+        },
+        {
+          "value": "qfq",
+          "attributeSet": "qfq-attrs"
+        },
+        {
+          "value": "ets",
+          "attributeSet": "ets-attrs"
+        },
+        {
+          "value": "cbq",
+          "attributeSet": "cbq-attrs"
+        },
+        {
+          "value": "atm",
+          "attributeSet": "atm-attrs"
+        },
+        {
+          "value": "dsmark",
+          "attributeSet": "dsmark-attrs"
+        },
+        {
+          "value": "prio"
+        },
+        {
+          "value": "multiq"
+        },
+        {
+          "value": "mq"
+        },
+        {
+          "value": "mqprio"
+        },
+        {
+          "value": "taprio"
+        },
+        {
+          "value": "sfq"
+        },
+        {
+          "value": "sfb"
+        },
+        {
+          "value": "red"
+        },
+        {
+          "value": "tbf"
+        },
+        {
+          "value": "netem"
+        },
+        {
+          "value": "fq_codel"
+        },
+        {
+          "value": "cake"
+        },
+        {
+          "value": "skbprio"
+        },
+        {
+          "value": "cbs"
+        },
+        {
+          "value": "choke"
+        },
+        {
+          "value": "ingress"
+        },
+        {
+          "value": "clsact"
+        }
+      ]
+    },
+    {
+      "name": "tc-class-xstats",
+      "formats": [
+        {
+          "value": "htb",
+          "fixedHeader": "tc-htb-xstats"
+        },
+        {
+          "value": "hfsc",
+          "fixedHeader": "tc-hfsc-stats"
+        },
+        {
+          "value": "drr",
+          "fixedHeader": "tc-drr-stats"
+        },
+        {
+          "value": "qfq",
+          "fixedHeader": "tc-qfq-stats"
+        },
+        {
+          "value": "sfq",
+          "fixedHeader": "tc-sfq-xstats"
+        },
+        {
+          "value": "fq_codel",
+          "fixedHeader": "tc-fq-codel-cl-xstats"
+        },
+        {
+          "value": "cake",
+          "attributeSet": "cake-stats-attrs"
+        },
+        {
+          "value": "cbq",
+          "fixedHeader": "tc-cbq-xstats"
+        }
+      ]
+    },
+    {
+      "name": "tc-filter-options",
+      "formats": [
+        {
+          "value": "u32",
+          "attributeSet": "u32-attrs"
+        },
+        {
+          "value": "basic",
+          "attributeSet": "basic-attrs"
+        },
+        {
+          "value": "cgroup",
+          "attributeSet": "cgroup-attrs"
+        },
+        {
+          "value": "bpf",
+          "attributeSet": "bpf-attrs"
+        },
+        {
+          "value": "flower",
+          "attributeSet": "flower-attrs"
+        },
+        {
+          "value": "fw",
+          "attributeSet": "fw-attrs"
+        },
+        {
+          "value": "route",
+          "attributeSet": "route-attrs"
+        },
+        {
+          "value": "flow",
+          "attributeSet": "flow-attrs"
+        },
+        {
+          "value": "matchall",
+          "attributeSet": "matchall-attrs"
+        },
+        {
+          "value": "rsvp",
+          "attributeSet": "rsvp-attrs"
+        },
+        {
+          "value": "rsvp6",
+          "attributeSet": "rsvp-attrs"
+        },
+        {
+          "value": "tcindex",
+          "attributeSet": "tcindex-attrs"
         }
       ]
     },
@@ -7177,6 +10321,22 @@ export const ir: FamilyIR = {
         {
           "value": "pedit",
           "attributeSet": "pedit-attrs"
+        },
+        {
+          "value": "gate",
+          "attributeSet": "gate-attrs"
+        },
+        {
+          "value": "ife",
+          "attributeSet": "ife-attrs"
+        },
+        {
+          "value": "ipt",
+          "attributeSet": "ipt-attrs"
+        },
+        {
+          "value": "xt",
+          "attributeSet": "ipt-attrs"
         }
       ]
     }
@@ -7324,7 +10484,7 @@ export const ir: FamilyIR = {
     {
       "name": "newtclass",
       "doc": "Create or change a class.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-class-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 40,
       "do": {
@@ -7340,7 +10500,7 @@ export const ir: FamilyIR = {
     {
       "name": "deltclass",
       "doc": "Delete a class.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-class-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 41,
       "do": {
@@ -7352,7 +10512,7 @@ export const ir: FamilyIR = {
     {
       "name": "gettclass",
       "doc": "Get one class or dump the classes of an interface.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-class-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 42,
       "replyValue": 40,
@@ -7367,13 +10527,9 @@ export const ir: FamilyIR = {
             "stats",
             "xstats",
             "rate",
-            "fcnt",
             "stats2",
-            "stab",
             "chain",
             "hw-offload",
-            "ingress-block",
-            "egress-block",
             "ext-warn-msg"
           ]
         }
@@ -7389,13 +10545,9 @@ export const ir: FamilyIR = {
             "stats",
             "xstats",
             "rate",
-            "fcnt",
             "stats2",
-            "stab",
             "chain",
             "hw-offload",
-            "ingress-block",
-            "egress-block",
             "ext-warn-msg"
           ]
         }
@@ -7404,7 +10556,7 @@ export const ir: FamilyIR = {
     {
       "name": "newtclass-ntf",
       "doc": "A class was created or changed.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-class-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 40,
       "notification": {
@@ -7414,13 +10566,9 @@ export const ir: FamilyIR = {
           "stats",
           "xstats",
           "rate",
-          "fcnt",
           "stats2",
-          "stab",
           "chain",
           "hw-offload",
-          "ingress-block",
-          "egress-block",
           "ext-warn-msg"
         ]
       },
@@ -7429,7 +10577,7 @@ export const ir: FamilyIR = {
     {
       "name": "deltclass-ntf",
       "doc": "A class was deleted.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-class-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 41,
       "notification": {
@@ -7439,13 +10587,9 @@ export const ir: FamilyIR = {
           "stats",
           "xstats",
           "rate",
-          "fcnt",
           "stats2",
-          "stab",
           "chain",
           "hw-offload",
-          "ingress-block",
-          "egress-block",
           "ext-warn-msg"
         ]
       },
@@ -7454,7 +10598,7 @@ export const ir: FamilyIR = {
     {
       "name": "newtfilter",
       "doc": "Create or change a filter. tcm-info holds priority and protocol.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 44,
       "do": {
@@ -7470,7 +10614,7 @@ export const ir: FamilyIR = {
     {
       "name": "deltfilter",
       "doc": "Delete one filter, or all filters of a priority or chain.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 45,
       "do": {
@@ -7485,7 +10629,7 @@ export const ir: FamilyIR = {
     {
       "name": "gettfilter",
       "doc": "Get one filter or dump the filters under a parent or block.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 46,
       "replyValue": 44,
@@ -7527,7 +10671,7 @@ export const ir: FamilyIR = {
     {
       "name": "newtfilter-ntf",
       "doc": "A filter was created or changed.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 44,
       "notification": {
@@ -7544,7 +10688,7 @@ export const ir: FamilyIR = {
     {
       "name": "deltfilter-ntf",
       "doc": "A filter was deleted.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 45,
       "notification": {
@@ -7561,7 +10705,7 @@ export const ir: FamilyIR = {
     {
       "name": "newchain",
       "doc": "Create a filter chain, optionally with a template (kind and options).",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 100,
       "do": {
@@ -7577,7 +10721,7 @@ export const ir: FamilyIR = {
     {
       "name": "delchain",
       "doc": "Delete a filter chain and its filters.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 101,
       "do": {
@@ -7591,7 +10735,7 @@ export const ir: FamilyIR = {
     {
       "name": "getchain",
       "doc": "Get one chain or dump the chains of a parent or block.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "requestValue": 102,
       "replyValue": 100,
@@ -7625,7 +10769,7 @@ export const ir: FamilyIR = {
     {
       "name": "newchain-ntf",
       "doc": "A chain was created.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 100,
       "notification": {
@@ -7640,7 +10784,7 @@ export const ir: FamilyIR = {
     {
       "name": "delchain-ntf",
       "doc": "A chain was deleted.",
-      "attributeSet": "tc-attrs",
+      "attributeSet": "tc-filter-attrs",
       "fixedHeader": "tcmsg",
       "replyValue": 101,
       "notification": {

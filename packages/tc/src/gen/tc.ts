@@ -35,6 +35,717 @@ export const TcLinkLayer = Object.freeze({
 });
 
 /**
+ * Address families (AF_* in linux/socket.h; ipmr and ip6mr are RTNL_FAMILY_* from linux/rtnetlink.h).
+ *
+ * Enum `address-family`: decoded as a name, or a number for values this schema does not know.
+ */
+export type AddressFamily = "unspec" | "unix" | "inet" | "ax25" | "ipx" | "appletalk" | "netrom" | "bridge" | "atmpvc" | "x25" | "inet6" | "rose" | "netbeui" | "security" | "key" | "netlink" | "packet" | "ash" | "econet" | "atmsvc" | "rds" | "sna" | "irda" | "pppox" | "wanpipe" | "llc" | "ib" | "mpls" | "can" | "tipc" | "bluetooth" | "iucv" | "rxrpc" | "isdn" | "phonet" | "ieee802154" | "caif" | "alg" | "nfc" | "vsock" | "kcm" | "qipcrtr" | "smc" | "xdp" | "mctp" | "ipmr" | "ip6mr";
+
+/** Wire values of `AddressFamily`. */
+export const AddressFamily = Object.freeze({
+  "unspec": 0,
+  "unix": 1,
+  "inet": 2,
+  "ax25": 3,
+  "ipx": 4,
+  "appletalk": 5,
+  "netrom": 6,
+  "bridge": 7,
+  "atmpvc": 8,
+  "x25": 9,
+  "inet6": 10,
+  "rose": 11,
+  "netbeui": 13,
+  "security": 14,
+  "key": 15,
+  "netlink": 16,
+  "packet": 17,
+  "ash": 18,
+  "econet": 19,
+  "atmsvc": 20,
+  "rds": 21,
+  "sna": 22,
+  "irda": 23,
+  "pppox": 24,
+  "wanpipe": 25,
+  "llc": 26,
+  "ib": 27,
+  "mpls": 28,
+  "can": 29,
+  "tipc": 30,
+  "bluetooth": 31,
+  "iucv": 32,
+  "rxrpc": 33,
+  "isdn": 34,
+  "phonet": 35,
+  "ieee802154": 36,
+  "caif": 37,
+  "alg": 38,
+  "nfc": 39,
+  "vsock": 40,
+  "kcm": 41,
+  "qipcrtr": 42,
+  "smc": 43,
+  "xdp": 44,
+  "mctp": 45,
+  "ipmr": 128,
+  "ip6mr": 129,
+});
+
+/**
+ * Action verdicts (TC_ACT_* in linux/pkt_cls.h). The extended verdicts TC_ACT_JUMP (0x10000000 | count) and TC_ACT_GOTO_CHAIN (0x20000000 | chain) carry a value and decode as numbers.
+ *
+ * Enum `tc-act-verdict`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcActVerdict = "unspec" | "ok" | "reclassify" | "shot" | "pipe" | "stolen" | "queued" | "repeat" | "redirect" | "trap";
+
+/** Wire values of `TcActVerdict`. */
+export const TcActVerdict = Object.freeze({
+  "unspec": -1,
+  "ok": 0,
+  "reclassify": 1,
+  "shot": 2,
+  "pipe": 3,
+  "stolen": 4,
+  "queued": 5,
+  "repeat": 6,
+  "redirect": 7,
+  "trap": 8,
+});
+
+/**
+ * Classifier flags (TCA_CLS_FLAGS_*).
+ *
+ * Flags `tc-cls-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcClsFlags = "skip-hw" | "skip-sw" | "in-hw" | "not-in-hw" | "verbose";
+
+/** Wire values of `TcClsFlags` (bit masks). */
+export const TcClsFlags = Object.freeze({
+  "skip-hw": 1,
+  "skip-sw": 2,
+  "in-hw": 4,
+  "not-in-hw": 8,
+  "verbose": 16,
+});
+
+/**
+ * Flags of the bpf classifier (TCA_BPF_FLAG_*).
+ *
+ * Flags `tc-bpf-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcBpfFlags = "act-direct";
+
+/** Wire values of `TcBpfFlags` (bit masks). */
+export const TcBpfFlags = Object.freeze({
+  "act-direct": 1,
+});
+
+/**
+ * RED flags (TC_RED_*), shared by red, gred, choke and sfq.
+ *
+ * Flags `tc-red-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcRedFlags = "ecn" | "harddrop" | "adaptative" | "nodrop";
+
+/** Wire values of `TcRedFlags` (bit masks). */
+export const TcRedFlags = Object.freeze({
+  "ecn": 1,
+  "harddrop": 2,
+  "adaptative": 4,
+  "nodrop": 8,
+});
+
+/**
+ * Flags of a u32 selector (TC_U32_*).
+ *
+ * Flags `tc-u32-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcU32Flags = "terminal" | "offset" | "varoffset" | "eat";
+
+/** Wire values of `TcU32Flags` (bit masks). */
+export const TcU32Flags = Object.freeze({
+  "terminal": 1,
+  "offset": 2,
+  "varoffset": 4,
+  "eat": 8,
+});
+
+/**
+ * Commands of the plug qdisc (TCQ_PLUG_*).
+ *
+ * Enum `tc-plug-action`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcPlugAction = "buffer" | "release-one" | "release-indefinite" | "limit";
+
+/** Wire values of `TcPlugAction`. */
+export const TcPlugAction = Object.freeze({
+  "buffer": 0,
+  "release-one": 1,
+  "release-indefinite": 2,
+  "limit": 3,
+});
+
+/**
+ * Offload modes of mqprio (TC_MQPRIO_HW_OFFLOAD_*).
+ *
+ * Enum `tc-mqprio-hw`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcMqprioHw = "none" | "tcs";
+
+/** Wire values of `TcMqprioHw`. */
+export const TcMqprioHw = Object.freeze({
+  "none": 0,
+  "tcs": 1,
+});
+
+/**
+ * Modes of mqprio (TC_MQPRIO_MODE_*).
+ *
+ * Enum `tc-mqprio-mode`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcMqprioMode = "dcb" | "channel";
+
+/** Wire values of `TcMqprioMode`. */
+export const TcMqprioMode = Object.freeze({
+  "dcb": 0,
+  "channel": 1,
+});
+
+/**
+ * Shapers of mqprio (TC_MQPRIO_SHAPER_*).
+ *
+ * Enum `tc-mqprio-shaper`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcMqprioShaper = "dcb" | "bw-rate";
+
+/** Wire values of `TcMqprioShaper`. */
+export const TcMqprioShaper = Object.freeze({
+  "dcb": 0,
+  "bw-rate": 1,
+});
+
+/**
+ * Flow isolation modes of cake (CAKE_FLOW_*).
+ *
+ * Enum `tc-cake-flow-mode`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcCakeFlowMode = "none" | "src-ip" | "dst-ip" | "hosts" | "flows" | "dual-src" | "dual-dst" | "triple";
+
+/** Wire values of `TcCakeFlowMode`. */
+export const TcCakeFlowMode = Object.freeze({
+  "none": 0,
+  "src-ip": 1,
+  "dst-ip": 2,
+  "hosts": 3,
+  "flows": 4,
+  "dual-src": 5,
+  "dual-dst": 6,
+  "triple": 7,
+});
+
+/**
+ * Diffserv modes of cake (CAKE_DIFFSERV_*).
+ *
+ * Enum `tc-cake-diffserv`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcCakeDiffserv = "diffserv3" | "diffserv4" | "diffserv8" | "besteffort" | "precedence";
+
+/** Wire values of `TcCakeDiffserv`. */
+export const TcCakeDiffserv = Object.freeze({
+  "diffserv3": 0,
+  "diffserv4": 1,
+  "diffserv8": 2,
+  "besteffort": 3,
+  "precedence": 4,
+});
+
+/**
+ * ACK filter modes of cake (CAKE_ACK_*).
+ *
+ * Enum `tc-cake-ack-filter`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcCakeAckFilter = "none" | "filter" | "aggressive";
+
+/** Wire values of `TcCakeAckFilter`. */
+export const TcCakeAckFilter = Object.freeze({
+  "none": 0,
+  "filter": 1,
+  "aggressive": 2,
+});
+
+/**
+ * Link layer compensation of cake (CAKE_ATM_*).
+ *
+ * Enum `tc-cake-atm`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcCakeAtm = "none" | "atm" | "ptm";
+
+/** Wire values of `TcCakeAtm`. */
+export const TcCakeAtm = Object.freeze({
+  "none": 0,
+  "atm": 1,
+  "ptm": 2,
+});
+
+/**
+ * Gate commands of a taprio schedule entry (TC_TAPRIO_CMD_*).
+ *
+ * Enum `tc-taprio-cmd`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcTaprioCmd = "set-gates" | "set-and-hold" | "set-and-release";
+
+/** Wire values of `TcTaprioCmd`. */
+export const TcTaprioCmd = Object.freeze({
+  "set-gates": 0,
+  "set-and-hold": 1,
+  "set-and-release": 2,
+});
+
+/**
+ * Flags of taprio (TCA_TAPRIO_ATTR_FLAG_*).
+ *
+ * Flags `tc-taprio-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcTaprioFlags = "txtime-assist" | "full-offload";
+
+/** Wire values of `TcTaprioFlags` (bit masks). */
+export const TcTaprioFlags = Object.freeze({
+  "txtime-assist": 1,
+  "full-offload": 2,
+});
+
+/**
+ * Flags of etf (TC_ETF_*).
+ *
+ * Flags `tc-etf-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcEtfFlags = "deadline-mode-on" | "offload-on" | "skip-sock-check";
+
+/** Wire values of `TcEtfFlags` (bit masks). */
+export const TcEtfFlags = Object.freeze({
+  "deadline-mode-on": 1,
+  "offload-on": 2,
+  "skip-sock-check": 4,
+});
+
+/**
+ * Frame preemption class of a traffic class (TC_FP_*).
+ *
+ * Enum `tc-fp`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcFp = "express" | "preemptible";
+
+/** Wire values of `TcFp`. */
+export const TcFp = Object.freeze({
+  "express": 1,
+  "preemptible": 2,
+});
+
+/**
+ * Clocks (CLOCK_* in linux/time.h).
+ *
+ * Enum `clockid`: decoded as a name, or a number for values this schema does not know.
+ */
+export type Clockid = "realtime" | "monotonic" | "process-cputime-id" | "thread-cputime-id" | "monotonic-raw" | "realtime-coarse" | "monotonic-coarse" | "boottime" | "realtime-alarm" | "boottime-alarm" | "tai";
+
+/** Wire values of `Clockid`. */
+export const Clockid = Object.freeze({
+  "realtime": 0,
+  "monotonic": 1,
+  "process-cputime-id": 2,
+  "thread-cputime-id": 3,
+  "monotonic-raw": 4,
+  "realtime-coarse": 5,
+  "monotonic-coarse": 6,
+  "boottime": 7,
+  "realtime-alarm": 8,
+  "boottime-alarm": 9,
+  "tai": 11,
+});
+
+/**
+ * Packet types (PACKET_* in linux/if_packet.h).
+ *
+ * Enum `packet-type`: decoded as a name, or a number for values this schema does not know.
+ */
+export type PacketType = "host" | "broadcast" | "multicast" | "otherhost" | "outgoing" | "loopback" | "user" | "kernel";
+
+/** Wire values of `PacketType`. */
+export const PacketType = Object.freeze({
+  "host": 0,
+  "broadcast": 1,
+  "multicast": 2,
+  "otherhost": 3,
+  "outgoing": 4,
+  "loopback": 5,
+  "user": 6,
+  "kernel": 7,
+});
+
+/**
+ * What dualpi2 does on overload (enum tc_dualpi2_drop_overload).
+ *
+ * Enum `tc-dualpi2-drop-overload`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcDualpi2DropOverload = "overflow" | "drop";
+
+/** Wire values of `TcDualpi2DropOverload`. */
+export const TcDualpi2DropOverload = Object.freeze({
+  "overflow": 0,
+  "drop": 1,
+});
+
+/**
+ * When dualpi2 drops (enum tc_dualpi2_drop_early).
+ *
+ * Enum `tc-dualpi2-drop-early`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcDualpi2DropEarly = "drop-dequeue" | "drop-enqueue";
+
+/** Wire values of `TcDualpi2DropEarly`. */
+export const TcDualpi2DropEarly = Object.freeze({
+  "drop-dequeue": 0,
+  "drop-enqueue": 1,
+});
+
+/**
+ * Which ECT codepoints dualpi2 sends to the L4S queue (enum tc_dualpi2_ecn_mask).
+ *
+ * Enum `tc-dualpi2-ecn-mask`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcDualpi2EcnMask = "l4s-ect" | "cla-ect" | "any-ect";
+
+/** Wire values of `TcDualpi2EcnMask`. */
+export const TcDualpi2EcnMask = Object.freeze({
+  "l4s-ect": 1,
+  "cla-ect": 2,
+  "any-ect": 3,
+});
+
+/**
+ * Whether dualpi2 splits GSO packets (enum tc_dualpi2_split_gso).
+ *
+ * Enum `tc-dualpi2-split-gso`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcDualpi2SplitGso = "no-split-gso" | "split-gso";
+
+/** Wire values of `TcDualpi2SplitGso`. */
+export const TcDualpi2SplitGso = Object.freeze({
+  "no-split-gso": 0,
+  "split-gso": 1,
+});
+
+/**
+ * Keys of the flow classifier, as bits (1 << FLOW_KEY_*).
+ *
+ * Flags `tc-flow-keys`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcFlowKeys = "src" | "dst" | "proto" | "proto-src" | "proto-dst" | "iif" | "priority" | "mark" | "nfct" | "nfct-src" | "nfct-dst" | "nfct-proto-src" | "nfct-proto-dst" | "rtclassid" | "skuid" | "skgid" | "vlan-tag" | "rxhash";
+
+/** Wire values of `TcFlowKeys` (bit masks). */
+export const TcFlowKeys = Object.freeze({
+  "src": 1,
+  "dst": 2,
+  "proto": 4,
+  "proto-src": 8,
+  "proto-dst": 16,
+  "iif": 32,
+  "priority": 64,
+  "mark": 128,
+  "nfct": 256,
+  "nfct-src": 512,
+  "nfct-dst": 1024,
+  "nfct-proto-src": 2048,
+  "nfct-proto-dst": 4096,
+  "rtclassid": 8192,
+  "skuid": 16384,
+  "skgid": 32768,
+  "vlan-tag": 65536,
+  "rxhash": 131072,
+});
+
+/**
+ * Modes of the flow classifier (FLOW_MODE_*).
+ *
+ * Enum `tc-flow-mode`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcFlowMode = "map" | "hash";
+
+/** Wire values of `TcFlowMode`. */
+export const TcFlowMode = Object.freeze({
+  "map": 0,
+  "hash": 1,
+});
+
+/**
+ * Packet and tunnel flags matched by flower (TCA_FLOWER_KEY_FLAGS_*).
+ *
+ * Flags `tc-flower-key-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcFlowerKeyFlags = "is-fragment" | "frag-is-first" | "tunnel-csum" | "tunnel-dont-fragment" | "tunnel-oam" | "tunnel-crit-opt";
+
+/** Wire values of `TcFlowerKeyFlags` (bit masks). */
+export const TcFlowerKeyFlags = Object.freeze({
+  "is-fragment": 1,
+  "frag-is-first": 2,
+  "tunnel-csum": 4,
+  "tunnel-dont-fragment": 8,
+  "tunnel-oam": 16,
+  "tunnel-crit-opt": 32,
+});
+
+/**
+ * Conntrack states matched by flower (TCA_FLOWER_KEY_CT_FLAGS_*).
+ *
+ * Flags `tc-flower-ct-state`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcFlowerCtState = "new" | "established" | "related" | "tracked" | "invalid" | "reply";
+
+/** Wire values of `TcFlowerCtState` (bit masks). */
+export const TcFlowerCtState = Object.freeze({
+  "new": 1,
+  "established": 2,
+  "related": 4,
+  "tracked": 8,
+  "invalid": 16,
+  "reply": 32,
+});
+
+/**
+ * Ematch kinds (TCF_EM_*).
+ *
+ * Enum `tcf-em-kind`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcfEmKind = "container" | "cmp" | "nbyte" | "u32" | "meta" | "text" | "vlan" | "canid" | "ipset" | "ipt";
+
+/** Wire values of `TcfEmKind`. */
+export const TcfEmKind = Object.freeze({
+  "container": 0,
+  "cmp": 1,
+  "nbyte": 2,
+  "u32": 3,
+  "meta": 4,
+  "text": 5,
+  "vlan": 6,
+  "canid": 7,
+  "ipset": 8,
+  "ipt": 9,
+});
+
+/**
+ * How an ematch joins the next one (TCF_EM_REL_*).
+ *
+ * Enum `tcf-em-relation`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcfEmRelation = "end" | "and" | "or";
+
+/** Wire values of `TcfEmRelation`. */
+export const TcfEmRelation = Object.freeze({
+  "end": 0,
+  "and": 1,
+  "or": 2,
+});
+
+/**
+ * Random verdict types of gact (PGACT_*).
+ *
+ * Enum `tc-gact-ptype`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcGactPtype = "none" | "netrand" | "determ";
+
+/** Wire values of `TcGactPtype`. */
+export const TcGactPtype = Object.freeze({
+  "none": 0,
+  "netrand": 1,
+  "determ": 2,
+});
+
+/**
+ * What mirred does with the packet (TCA_EGRESS_REDIR etc.).
+ *
+ * Enum `tc-mirred-eaction`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcMirredEaction = "egress-redir" | "egress-mirror" | "ingress-redir" | "ingress-mirror";
+
+/** Wire values of `TcMirredEaction`. */
+export const TcMirredEaction = Object.freeze({
+  "egress-redir": 1,
+  "egress-mirror": 2,
+  "ingress-redir": 3,
+  "ingress-mirror": 4,
+});
+
+/**
+ * Operations of the vlan action (TCA_VLAN_ACT_*).
+ *
+ * Enum `tc-vlan-action`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcVlanAction = "pop" | "push" | "modify" | "pop-eth" | "push-eth";
+
+/** Wire values of `TcVlanAction`. */
+export const TcVlanAction = Object.freeze({
+  "pop": 1,
+  "push": 2,
+  "modify": 3,
+  "pop-eth": 4,
+  "push-eth": 5,
+});
+
+/**
+ * Operations of tunnel_key (TCA_TUNNEL_KEY_ACT_*).
+ *
+ * Enum `tc-tunnel-key-action`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcTunnelKeyAction = "set" | "release";
+
+/** Wire values of `TcTunnelKeyAction`. */
+export const TcTunnelKeyAction = Object.freeze({
+  "set": 1,
+  "release": 2,
+});
+
+/**
+ * Operations of the mpls action (TCA_MPLS_ACT_*).
+ *
+ * Enum `tc-mpls-action`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcMplsAction = "pop" | "push" | "modify" | "dec-ttl" | "mac-push";
+
+/** Wire values of `TcMplsAction`. */
+export const TcMplsAction = Object.freeze({
+  "pop": 1,
+  "push": 2,
+  "modify": 3,
+  "dec-ttl": 4,
+  "mac-push": 5,
+});
+
+/**
+ * Header a pedit key is relative to (enum pedit_header_type).
+ *
+ * Enum `tc-pedit-htype`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcPeditHtype = "network" | "eth" | "ip4" | "ip6" | "tcp" | "udp";
+
+/** Wire values of `TcPeditHtype`. */
+export const TcPeditHtype = Object.freeze({
+  "network": 0,
+  "eth": 1,
+  "ip4": 2,
+  "ip6": 3,
+  "tcp": 4,
+  "udp": 5,
+});
+
+/**
+ * What a pedit key does (enum pedit_cmd).
+ *
+ * Enum `tc-pedit-cmd`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcPeditCmd = "set" | "add";
+
+/** Wire values of `TcPeditCmd`. */
+export const TcPeditCmd = Object.freeze({
+  "set": 0,
+  "add": 1,
+});
+
+/**
+ * Checksums the csum action updates (TCA_CSUM_UPDATE_FLAG_*).
+ *
+ * Flags `tc-csum-update-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcCsumUpdateFlags = "iphdr" | "icmp" | "igmp" | "tcp" | "udp" | "udplite" | "sctp";
+
+/** Wire values of `TcCsumUpdateFlags` (bit masks). */
+export const TcCsumUpdateFlags = Object.freeze({
+  "iphdr": 1,
+  "icmp": 2,
+  "igmp": 4,
+  "tcp": 8,
+  "udp": 16,
+  "udplite": 32,
+  "sctp": 64,
+});
+
+/**
+ * Operations of the ct action (TCA_CT_ACT_*).
+ *
+ * Flags `tc-ct-action-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcCtActionFlags = "commit" | "force" | "clear" | "nat" | "nat-src" | "nat-dst";
+
+/** Wire values of `TcCtActionFlags` (bit masks). */
+export const TcCtActionFlags = Object.freeze({
+  "commit": 1,
+  "force": 2,
+  "clear": 4,
+  "nat": 8,
+  "nat-src": 16,
+  "nat-dst": 32,
+});
+
+/**
+ * Flags of the nat action (TCA_NAT_FLAG_*).
+ *
+ * Flags `tc-nat-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcNatFlags = "egress";
+
+/** Wire values of `TcNatFlags` (bit masks). */
+export const TcNatFlags = Object.freeze({
+  "egress": 1,
+});
+
+/**
+ * Flags of skbedit (SKBEDIT_F_*).
+ *
+ * Flags `tc-skbedit-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcSkbeditFlags = "priority" | "queue-mapping" | "mark" | "ptype" | "mask" | "inheritdsfield" | "txq-skbhash";
+
+/** Wire values of `TcSkbeditFlags` (bit masks). */
+export const TcSkbeditFlags = Object.freeze({
+  "priority": 1,
+  "queue-mapping": 2,
+  "mark": 4,
+  "ptype": 8,
+  "mask": 16,
+  "inheritdsfield": 32,
+  "txq-skbhash": 64,
+});
+
+/**
+ * Fields skbmod rewrites (SKBMOD_F_*).
+ *
+ * Flags `tc-skbmod-flags`: decoded as a list of names, or a number for values this schema does not know.
+ */
+export type TcSkbmodFlags = "dmac" | "smac" | "etype" | "swapmac" | "ecn";
+
+/** Wire values of `TcSkbmodFlags` (bit masks). */
+export const TcSkbmodFlags = Object.freeze({
+  "dmac": 1,
+  "smac": 2,
+  "etype": 4,
+  "swapmac": 8,
+  "ecn": 16,
+});
+
+/**
+ * Direction of the ife action (IFE_DECODE, IFE_ENCODE).
+ *
+ * Enum `tc-ife-flags`: decoded as a name, or a number for values this schema does not know.
+ */
+export type TcIfeFlags = "decode" | "encode";
+
+/** Wire values of `TcIfeFlags`. */
+export const TcIfeFlags = Object.freeze({
+  "decode": 0,
+  "encode": 1,
+});
+
+/**
  * Which half of the fq_codel statistics union is valid.
  *
  * Enum `fq-codel-xstats-type`: decoded as a name, or a number for values this schema does not know.
@@ -53,8 +764,8 @@ export const FqCodelXstatsType = Object.freeze({
  * Struct `tcmsg` (20 bytes) as decoded.
  */
 export interface Tcmsg {
-  /** Address family, normally AF_UNSPEC. */
-  tcmFamily: number;
+  /** Address family, normally unspec (AF_UNSPEC). */
+  tcmFamily: AddressFamily | number;
   tcmPad1: number;
   tcmPad2: number;
   /** Interface index, or TCM_IFINDEX_MAGIC_BLOCK (0xffffffff) for a shared block. */
@@ -73,8 +784,8 @@ export interface Tcmsg {
  * Struct `tcmsg` as a request takes it: members left out are zero.
  */
 export interface TcmsgInput {
-  /** Address family, normally AF_UNSPEC. */
-  tcmFamily?: number | bigint;
+  /** Address family, normally unspec (AF_UNSPEC). */
+  tcmFamily?: AddressFamily | number | bigint;
   tcmPad1?: number | bigint;
   tcmPad2?: number | bigint;
   /** Interface index, or TCM_IFINDEX_MAGIC_BLOCK (0xffffffff) for a shared block. */
@@ -93,7 +804,7 @@ export interface TcmsgInput {
  * Struct `tcamsg` (4 bytes) as decoded.
  */
 export interface Tcamsg {
-  tcaFamily: number;
+  tcaFamily: AddressFamily | number;
   tcaPad1: number;
   tcaPad2: number;
 }
@@ -104,7 +815,7 @@ export interface Tcamsg {
  * Struct `tcamsg` as a request takes it: members left out are zero.
  */
 export interface TcamsgInput {
-  tcaFamily?: number | bigint;
+  tcaFamily?: AddressFamily | number | bigint;
   tcaPad1?: number | bigint;
   tcaPad2?: number | bigint;
 }
@@ -123,6 +834,8 @@ export interface TcStats {
   pps: number;
   qlen: number;
   backlog: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -139,6 +852,8 @@ export interface TcStatsInput {
   pps?: number | bigint;
   qlen?: number | bigint;
   backlog?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -151,6 +866,8 @@ export interface GnetEstimator {
   interval: number;
   /** Log2 of the averaging weight. */
   ewmaLog: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -163,6 +880,8 @@ export interface GnetEstimatorInput {
   interval?: number | bigint;
   /** Log2 of the averaging weight. */
   ewmaLog?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -173,6 +892,8 @@ export interface GnetEstimatorInput {
 export interface GnetStatsBasic {
   bytes: bigint;
   packets: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -183,6 +904,8 @@ export interface GnetStatsBasic {
 export interface GnetStatsBasicInput {
   bytes?: number | bigint;
   packets?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -193,6 +916,8 @@ export interface GnetStatsBasicInput {
 export interface GnetStatsRateEst {
   bps: number;
   pps: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -203,6 +928,8 @@ export interface GnetStatsRateEst {
 export interface GnetStatsRateEstInput {
   bps?: number | bigint;
   pps?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -213,6 +940,8 @@ export interface GnetStatsRateEstInput {
 export interface GnetStatsRateEst64 {
   bps: bigint;
   pps: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -223,6 +952,8 @@ export interface GnetStatsRateEst64 {
 export interface GnetStatsRateEst64Input {
   bps?: number | bigint;
   pps?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -236,6 +967,8 @@ export interface GnetStatsQueue {
   drops: number;
   requeues: number;
   overlimits: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -249,6 +982,8 @@ export interface GnetStatsQueueInput {
   drops?: number | bigint;
   requeues?: number | bigint;
   overlimits?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -265,6 +1000,8 @@ export interface TcRatespec {
   mpu: number;
   /** Rate in bytes per second (saturates at ~4 GB/s; see the 64-bit attributes). */
   rate: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -281,6 +1018,8 @@ export interface TcRatespecInput {
   mpu?: number | bigint;
   /** Rate in bytes per second (saturates at ~4 GB/s; see the 64-bit attributes). */
   rate?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -293,10 +1032,12 @@ export interface TcSizespec {
   sizeLog: number;
   cellAlign: number;
   overhead: number;
-  linklayer: number;
+  linklayer: TcLinkLayer | number;
   mpu: number;
   mtu: number;
   tsize: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -309,10 +1050,12 @@ export interface TcSizespecInput {
   sizeLog?: number | bigint;
   cellAlign?: number | bigint;
   overhead?: number | bigint;
-  linklayer?: number | bigint;
+  linklayer?: TcLinkLayer | number | bigint;
   mpu?: number | bigint;
   mtu?: number | bigint;
   tsize?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -323,6 +1066,8 @@ export interface TcSizespecInput {
 export interface TcFifoQopt {
   /** Queue length: bytes for bfifo, packets otherwise. */
   limit: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -333,6 +1078,8 @@ export interface TcFifoQopt {
 export interface TcFifoQoptInput {
   /** Queue length: bytes for bfifo, packets otherwise. */
   limit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -342,6 +1089,8 @@ export interface TcFifoQoptInput {
  */
 export interface TcSkbprioQopt {
   limit: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -351,6 +1100,8 @@ export interface TcSkbprioQopt {
  */
 export interface TcSkbprioQoptInput {
   limit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -362,6 +1113,8 @@ export interface TcPrioQopt {
   bands: number;
   /** Band for each of the 16 logical priorities. */
   priomap: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -373,6 +1126,8 @@ export interface TcPrioQoptInput {
   bands?: number | bigint;
   /** Band for each of the 16 logical priorities. */
   priomap?: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -383,6 +1138,8 @@ export interface TcPrioQoptInput {
 export interface TcMultiqQopt {
   bands: number;
   maxBands: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -393,6 +1150,8 @@ export interface TcMultiqQopt {
 export interface TcMultiqQoptInput {
   bands?: number | bigint;
   maxBands?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -401,9 +1160,10 @@ export interface TcMultiqQoptInput {
  * Struct `tc-plug-qopt` (8 bytes) as decoded.
  */
 export interface TcPlugQopt {
-  /** 0 buffer, 1 release one, 2 release indefinite, 3 limit. */
-  action: number;
+  action: TcPlugAction | number;
   limit: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -412,9 +1172,10 @@ export interface TcPlugQopt {
  * Struct `tc-plug-qopt` as a request takes it: members left out are zero.
  */
 export interface TcPlugQoptInput {
-  /** 0 buffer, 1 release one, 2 release indefinite, 3 limit. */
-  action?: number | bigint;
+  action?: TcPlugAction | number | bigint;
   limit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -428,6 +1189,8 @@ export interface TcTbfQopt {
   limit: number;
   buffer: number;
   mtu: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -441,6 +1204,8 @@ export interface TcTbfQoptInput {
   limit?: number | bigint;
   buffer?: number | bigint;
   mtu?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -512,9 +1277,11 @@ export interface TcSfqQoptV1 {
   wlog: number;
   plog: number;
   scellLog: number;
-  flags: number;
+  flags: Array<TcRedFlags | number>;
   maxP: number;
   stats: TcSfqredStats;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -532,9 +1299,11 @@ export interface TcSfqQoptV1Input {
   wlog?: number | bigint;
   plog?: number | bigint;
   scellLog?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcRedFlags | number | bigint> | number | bigint;
   maxP?: number | bigint;
   stats?: TcSfqredStatsInput | Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -544,6 +1313,8 @@ export interface TcSfqQoptV1Input {
  */
 export interface TcSfqXstats {
   allot: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -553,6 +1324,8 @@ export interface TcSfqXstats {
  */
 export interface TcSfqXstatsInput {
   allot?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -567,8 +1340,9 @@ export interface TcRedQopt {
   wlog: number;
   plog: number;
   scellLog: number;
-  /** TC_RED_ECN 1, TC_RED_HARDDROP 2, TC_RED_ADAPTATIVE 4, TC_RED_NODROP 8. */
-  flags: number;
+  flags: Array<TcRedFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -583,8 +1357,9 @@ export interface TcRedQoptInput {
   wlog?: number | bigint;
   plog?: number | bigint;
   scellLog?: number | bigint;
-  /** TC_RED_ECN 1, TC_RED_HARDDROP 2, TC_RED_ADAPTATIVE 4, TC_RED_NODROP 8. */
-  flags?: number | bigint;
+  flags?: Array<TcRedFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -597,6 +1372,8 @@ export interface TcRedXstats {
   pdrop: number;
   other: number;
   marked: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -609,6 +1386,8 @@ export interface TcRedXstatsInput {
   pdrop?: number | bigint;
   other?: number | bigint;
   marked?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -668,8 +1447,10 @@ export interface TcGredSopt {
   dps: number;
   defDp: number;
   grio: number;
-  flags: number;
+  flags: Array<TcRedFlags | number>;
   pad1: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -681,8 +1462,10 @@ export interface TcGredSoptInput {
   dps?: number | bigint;
   defDp?: number | bigint;
   grio?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcRedFlags | number | bigint> | number | bigint;
   pad1?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -697,7 +1480,9 @@ export interface TcChokeQopt {
   wlog: number;
   plog: number;
   scellLog: number;
-  flags: number;
+  flags: Array<TcRedFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -712,7 +1497,9 @@ export interface TcChokeQoptInput {
   wlog?: number | bigint;
   plog?: number | bigint;
   scellLog?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcRedFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -726,6 +1513,8 @@ export interface TcChokeXstats {
   other: number;
   marked: number;
   matched: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -739,6 +1528,8 @@ export interface TcChokeXstatsInput {
   other?: number | bigint;
   marked?: number | bigint;
   matched?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -755,6 +1546,8 @@ export interface TcHtbOpt {
   /** Output only. */
   level: number;
   prio: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -771,6 +1564,8 @@ export interface TcHtbOptInput {
   /** Output only. */
   level?: number | bigint;
   prio?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -779,6 +1574,7 @@ export interface TcHtbOptInput {
  * Struct `tc-htb-glob` (20 bytes) as decoded.
  */
 export interface TcHtbGlob {
+  /** HTB_VER (3.17, 0x30011) in dumps; a request carries only its major, 3 (other values are EINVAL). */
   version: number;
   rate2quantum: number;
   /** Default class minor. */
@@ -786,6 +1582,8 @@ export interface TcHtbGlob {
   debug: number;
   /** Packets sent without shaping (output only). */
   directPkts: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -794,6 +1592,7 @@ export interface TcHtbGlob {
  * Struct `tc-htb-glob` as a request takes it: members left out are zero.
  */
 export interface TcHtbGlobInput {
+  /** HTB_VER (3.17, 0x30011) in dumps; a request carries only its major, 3 (other values are EINVAL). */
   version?: number | bigint;
   rate2quantum?: number | bigint;
   /** Default class minor. */
@@ -801,6 +1600,8 @@ export interface TcHtbGlobInput {
   debug?: number | bigint;
   /** Packets sent without shaping (output only). */
   directPkts?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -814,6 +1615,8 @@ export interface TcHtbXstats {
   giants: number;
   tokens: number;
   ctokens: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -827,6 +1630,8 @@ export interface TcHtbXstatsInput {
   giants?: number | bigint;
   tokens?: number | bigint;
   ctokens?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -836,6 +1641,8 @@ export interface TcHtbXstatsInput {
  */
 export interface TcHfscQopt {
   defcls: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -845,6 +1652,8 @@ export interface TcHfscQopt {
  */
 export interface TcHfscQoptInput {
   defcls?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -859,6 +1668,8 @@ export interface TcServiceCurve {
   d: number;
   /** Slope of the second segment in bytes per second. */
   m2: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -873,6 +1684,8 @@ export interface TcServiceCurveInput {
   d?: number | bigint;
   /** Slope of the second segment in bytes per second. */
   m2?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -885,6 +1698,8 @@ export interface TcHfscStats {
   rtwork: bigint;
   period: number;
   level: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -897,6 +1712,8 @@ export interface TcHfscStatsInput {
   rtwork?: number | bigint;
   period?: number | bigint;
   level?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -932,6 +1749,8 @@ export interface TcNetemCorr {
   delayCorr: number;
   lossCorr: number;
   dupCorr: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-corr` as a request takes it: members left out are zero. */
@@ -939,30 +1758,40 @@ export interface TcNetemCorrInput {
   delayCorr?: number | bigint;
   lossCorr?: number | bigint;
   dupCorr?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-reorder` (8 bytes) as decoded. */
 export interface TcNetemReorder {
   probability: number;
   correlation: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-reorder` as a request takes it: members left out are zero. */
 export interface TcNetemReorderInput {
   probability?: number | bigint;
   correlation?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-corrupt` (8 bytes) as decoded. */
 export interface TcNetemCorrupt {
   probability: number;
   correlation: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-corrupt` as a request takes it: members left out are zero. */
 export interface TcNetemCorruptInput {
   probability?: number | bigint;
   correlation?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-rate` (16 bytes) as decoded. */
@@ -971,6 +1800,8 @@ export interface TcNetemRate {
   packetOverhead: number;
   cellSize: number;
   cellOverhead: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-rate` as a request takes it: members left out are zero. */
@@ -979,6 +1810,8 @@ export interface TcNetemRateInput {
   packetOverhead?: number | bigint;
   cellSize?: number | bigint;
   cellOverhead?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-slot` (40 bytes) as decoded. */
@@ -989,6 +1822,8 @@ export interface TcNetemSlot {
   maxBytes: number;
   distDelay: bigint;
   distJitter: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /** Struct `tc-netem-slot` as a request takes it: members left out are zero. */
@@ -999,6 +1834,8 @@ export interface TcNetemSlotInput {
   maxBytes?: number | bigint;
   distDelay?: number | bigint;
   distJitter?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1012,6 +1849,8 @@ export interface TcNetemGimodel {
   p32: number;
   p14: number;
   p23: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1025,6 +1864,8 @@ export interface TcNetemGimodelInput {
   p32?: number | bigint;
   p14?: number | bigint;
   p23?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1037,6 +1878,8 @@ export interface TcNetemGemodel {
   r: number;
   h: number;
   k1: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1049,6 +1892,8 @@ export interface TcNetemGemodelInput {
   r?: number | bigint;
   h?: number | bigint;
   k1?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1058,6 +1903,8 @@ export interface TcNetemGemodelInput {
  */
 export interface TcDrrStats {
   deficit: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1067,6 +1914,8 @@ export interface TcDrrStats {
  */
 export interface TcDrrStatsInput {
   deficit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1076,12 +1925,15 @@ export interface TcDrrStatsInput {
  */
 export interface TcMqprioQopt {
   numTc: number;
+  /** Traffic class of each of the 16 priorities (__u8 prio_tc_map[16]). */
   prioTcMap: Uint8Array;
-  hw: number;
-  /** 16 u16 queue counts. */
+  hw: TcMqprioHw | number;
+  /** Queue count of each of the 16 traffic classes (__u16 count[16], host byte order). */
   count: Uint8Array;
-  /** 16 u16 queue offsets. */
+  /** First queue of each of the 16 traffic classes (__u16 offset[16], host byte order). */
   offset: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1091,12 +1943,15 @@ export interface TcMqprioQopt {
  */
 export interface TcMqprioQoptInput {
   numTc?: number | bigint;
+  /** Traffic class of each of the 16 priorities (__u8 prio_tc_map[16]). */
   prioTcMap?: Uint8Array;
-  hw?: number | bigint;
-  /** 16 u16 queue counts. */
+  hw?: TcMqprioHw | number | bigint;
+  /** Queue count of each of the 16 traffic classes (__u16 count[16], host byte order). */
   count?: Uint8Array;
-  /** 16 u16 queue offsets. */
+  /** First queue of each of the 16 traffic classes (__u16 offset[16], host byte order). */
   offset?: Uint8Array;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1114,6 +1969,8 @@ export interface TcSfbQopt {
   limit: number;
   penaltyRate: number;
   penaltyBurst: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1131,6 +1988,8 @@ export interface TcSfbQoptInput {
   limit?: number | bigint;
   penaltyRate?: number | bigint;
   penaltyBurst?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1148,6 +2007,8 @@ export interface TcSfbXstats {
   maxqlen: number;
   maxprob: number;
   avgprob: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1165,6 +2026,8 @@ export interface TcSfbXstatsInput {
   maxqlen?: number | bigint;
   maxprob?: number | bigint;
   avgprob?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1175,6 +2038,8 @@ export interface TcSfbXstatsInput {
 export interface TcQfqStats {
   weight: number;
   lmax: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1185,6 +2050,8 @@ export interface TcQfqStats {
 export interface TcQfqStatsInput {
   weight?: number | bigint;
   lmax?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1202,6 +2069,8 @@ export interface TcCodelXstats {
   ecnMark: number;
   dropping: number;
   ceMark: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1219,6 +2088,8 @@ export interface TcCodelXstatsInput {
   ecnMark?: number | bigint;
   dropping?: number | bigint;
   ceMark?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1299,6 +2170,8 @@ export interface TcFqCodelXstats {
   ceMark: number;
   memoryUsage: number;
   dropOvermemory: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1317,12 +2190,14 @@ export interface TcFqCodelXstatsInput {
   ceMark?: number | bigint;
   memoryUsage?: number | bigint;
   dropOvermemory?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Statistics of fq (newer kernels append more fields).
+ * Statistics of fq. Older kernels send a shorter struct: the members that fit are decoded.
  *
- * Struct `tc-fq-qd-stats` (104 bytes) as decoded.
+ * Struct `tc-fq-qd-stats` (152 bytes) as decoded.
  */
 export interface TcFqQdStats {
   gcFlows: bigint;
@@ -1340,10 +2215,25 @@ export interface TcFqQdStats {
   ceMark: bigint;
   horizonDrops: bigint;
   horizonCaps: bigint;
+  fastpathPackets: bigint;
+  /** band_drops[0]: drops in band 0. */
+  bandDrops0: bigint;
+  /** band_drops[1]. */
+  bandDrops1: bigint;
+  /** band_drops[2]. */
+  bandDrops2: bigint;
+  /** band_pkt_count[0]: packets queued in band 0. */
+  bandPktCount0: number;
+  /** band_pkt_count[1]. */
+  bandPktCount1: number;
+  /** band_pkt_count[2]. */
+  bandPktCount2: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Statistics of fq (newer kernels append more fields).
+ * Statistics of fq. Older kernels send a shorter struct: the members that fit are decoded.
  *
  * Struct `tc-fq-qd-stats` as a request takes it: members left out are zero.
  */
@@ -1363,6 +2253,99 @@ export interface TcFqQdStatsInput {
   ceMark?: number | bigint;
   horizonDrops?: number | bigint;
   horizonCaps?: number | bigint;
+  fastpathPackets?: number | bigint;
+  /** band_drops[0]: drops in band 0. */
+  bandDrops0?: number | bigint;
+  /** band_drops[1]. */
+  bandDrops1?: number | bigint;
+  /** band_drops[2]. */
+  bandDrops2?: number | bigint;
+  /** band_pkt_count[0]: packets queued in band 0. */
+  bandPktCount0?: number | bigint;
+  /** band_pkt_count[1]. */
+  bandPktCount1?: number | bigint;
+  /** band_pkt_count[2]. */
+  bandPktCount2?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Statistics of netem.
+ *
+ * Struct `tc-netem-xstats` (56 bytes) as decoded.
+ */
+export interface TcNetemXstats {
+  delayed: bigint;
+  dropped: bigint;
+  corrupted: bigint;
+  duplicated: bigint;
+  reordered: bigint;
+  ecnMarked: bigint;
+  allocationErrors: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Statistics of netem.
+ *
+ * Struct `tc-netem-xstats` as a request takes it: members left out are zero.
+ */
+export interface TcNetemXstatsInput {
+  delayed?: number | bigint;
+  dropped?: number | bigint;
+  corrupted?: number | bigint;
+  duplicated?: number | bigint;
+  reordered?: number | bigint;
+  ecnMarked?: number | bigint;
+  allocationErrors?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Statistics of dualpi2.
+ *
+ * Struct `tc-dualpi2-xstats` (48 bytes) as decoded.
+ */
+export interface TcDualpi2Xstats {
+  prob: number;
+  delayC: number;
+  delayL: number;
+  packetsInC: number;
+  packetsInL: number;
+  maxq: number;
+  ecnMark: number;
+  stepMarks: number;
+  credit: number;
+  memoryUsed: number;
+  maxMemoryUsed: number;
+  memoryLimit: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Statistics of dualpi2.
+ *
+ * Struct `tc-dualpi2-xstats` as a request takes it: members left out are zero.
+ */
+export interface TcDualpi2XstatsInput {
+  prob?: number | bigint;
+  delayC?: number | bigint;
+  delayL?: number | bigint;
+  packetsInC?: number | bigint;
+  packetsInL?: number | bigint;
+  maxq?: number | bigint;
+  ecnMark?: number | bigint;
+  stepMarks?: number | bigint;
+  credit?: number | bigint;
+  memoryUsed?: number | bigint;
+  maxMemoryUsed?: number | bigint;
+  memoryLimit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1375,6 +2358,8 @@ export interface TcHhfXstats {
   hhOverlimit: number;
   hhTotCount: number;
   hhCurCount: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1387,6 +2372,8 @@ export interface TcHhfXstatsInput {
   hhOverlimit?: number | bigint;
   hhTotCount?: number | bigint;
   hhCurCount?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1404,6 +2391,8 @@ export interface TcPieXstats {
   overlimit: number;
   maxq: number;
   ecnMark: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1421,6 +2410,8 @@ export interface TcPieXstatsInput {
   overlimit?: number | bigint;
   maxq?: number | bigint;
   ecnMark?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1438,6 +2429,8 @@ export interface TcFqPieXstats {
   newFlowsLen: number;
   oldFlowsLen: number;
   memoryUsage: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1455,6 +2448,8 @@ export interface TcFqPieXstatsInput {
   newFlowsLen?: number | bigint;
   oldFlowsLen?: number | bigint;
   memoryUsage?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1468,6 +2463,8 @@ export interface TcCbsQopt {
   locredit: number;
   idleslope: number;
   sendslope: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1481,6 +2478,8 @@ export interface TcCbsQoptInput {
   locredit?: number | bigint;
   idleslope?: number | bigint;
   sendslope?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1490,9 +2489,10 @@ export interface TcCbsQoptInput {
  */
 export interface TcEtfQopt {
   delta: number;
-  clockid: number;
-  /** Deadline mode 1, offload 2, skip sock check 4. */
-  flags: number;
+  clockid: Clockid | number;
+  flags: Array<TcEtfFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1502,9 +2502,10 @@ export interface TcEtfQopt {
  */
 export interface TcEtfQoptInput {
   delta?: number | bigint;
-  clockid?: number | bigint;
-  /** Deadline mode 1, offload 2, skip sock check 4. */
-  flags?: number | bigint;
+  clockid?: Clockid | number | bigint;
+  flags?: Array<TcEtfFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1515,7 +2516,7 @@ export interface TcEtfQoptInput {
 export interface TcPolice {
   index: number;
   /** Verdict when the rate is exceeded (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   limit: number;
   burst: number;
   mtu: number;
@@ -1524,6 +2525,8 @@ export interface TcPolice {
   refcnt: number;
   bindcnt: number;
   capab: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1534,7 +2537,7 @@ export interface TcPolice {
 export interface TcPoliceInput {
   index?: number | bigint;
   /** Verdict when the rate is exceeded (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   limit?: number | bigint;
   burst?: number | bigint;
   mtu?: number | bigint;
@@ -1543,6 +2546,8 @@ export interface TcPoliceInput {
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   capab?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1555,6 +2560,8 @@ export interface TcfT {
   lastuse: bigint;
   expires: bigint;
   firstuse: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1567,6 +2574,8 @@ export interface TcfTInput {
   lastuse?: number | bigint;
   expires?: number | bigint;
   firstuse?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1594,13 +2603,12 @@ export interface TcU32KeyInput {
 }
 
 /**
- * Selector header of a u32 filter; nkeys tc-u32-key structs follow it.
+ * Selector of a u32 filter: a header and its nkeys keys.
  *
  * Struct `tc-u32-sel` (16 bytes) as decoded.
  */
 export interface TcU32Sel {
-  /** TC_U32_TERMINAL 1, OFFSET 2, VAROFFSET 4, EAT 8. */
-  flags: number;
+  flags: Array<TcU32Flags | number>;
   offshift: number;
   nkeys: number;
   offmask: number;
@@ -1608,16 +2616,19 @@ export interface TcU32Sel {
   offoff: number;
   hoff: number;
   hmask: number;
+  /** The keys (struct tc_u32_key keys[]), nkeys of them. */
+  keys?: Array<TcU32Key>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Selector header of a u32 filter; nkeys tc-u32-key structs follow it.
+ * Selector of a u32 filter: a header and its nkeys keys.
  *
  * Struct `tc-u32-sel` as a request takes it: members left out are zero.
  */
 export interface TcU32SelInput {
-  /** TC_U32_TERMINAL 1, OFFSET 2, VAROFFSET 4, EAT 8. */
-  flags?: number | bigint;
+  flags?: Array<TcU32Flags | number | bigint> | number | bigint;
   offshift?: number | bigint;
   nkeys?: number | bigint;
   offmask?: number | bigint;
@@ -1625,6 +2636,10 @@ export interface TcU32SelInput {
   offoff?: number | bigint;
   hoff?: number | bigint;
   hmask?: number | bigint;
+  /** The keys (struct tc_u32_key keys[]), nkeys of them. */
+  keys?: Array<TcU32KeyInput>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1636,6 +2651,8 @@ export interface TcU32Mark {
   val: number;
   mask: number;
   success: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1647,26 +2664,36 @@ export interface TcU32MarkInput {
   val?: number | bigint;
   mask?: number | bigint;
   success?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Hit counters of a u32 filter; one u64 per key follows.
+ * Hit counters of a u32 filter: totals, then one counter per key of the selector.
  *
  * Struct `tc-u32-pcnt` (16 bytes) as decoded.
  */
 export interface TcU32Pcnt {
   rcnt: bigint;
   rhit: bigint;
+  /** Hits of each key (__u64 kcnts[]), as many as the selector has keys. */
+  kcnts?: Array<bigint>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Hit counters of a u32 filter; one u64 per key follows.
+ * Hit counters of a u32 filter: totals, then one counter per key of the selector.
  *
  * Struct `tc-u32-pcnt` as a request takes it: members left out are zero.
  */
 export interface TcU32PcntInput {
   rcnt?: number | bigint;
   rhit?: number | bigint;
+  /** Hits of each key (__u64 kcnts[]), as many as the selector has keys. */
+  kcnts?: Array<number | bigint>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1677,6 +2704,8 @@ export interface TcU32PcntInput {
 export interface TcBasicPcnt {
   rcnt: bigint;
   rhit: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1687,6 +2716,8 @@ export interface TcBasicPcnt {
 export interface TcBasicPcntInput {
   rcnt?: number | bigint;
   rhit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1696,6 +2727,8 @@ export interface TcBasicPcntInput {
  */
 export interface TcMatchallPcnt {
   rhit: bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1705,6 +2738,8 @@ export interface TcMatchallPcnt {
  */
 export interface TcMatchallPcntInput {
   rhit?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1715,6 +2750,8 @@ export interface TcMatchallPcntInput {
 export interface TcfEmatchTreeHdr {
   nmatches: number;
   progid: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1725,29 +2762,45 @@ export interface TcfEmatchTreeHdr {
 export interface TcfEmatchTreeHdrInput {
   nmatches?: number | bigint;
   progid?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Header of one ematch, followed by its data.
+ * Header of one ematch; the data of its kind follows.
  *
  * Struct `tcf-ematch-hdr` (8 bytes) as decoded.
  */
 export interface TcfEmatchHdr {
   matchid: number;
-  kind: number;
-  flags: number;
+  kind: TcfEmKind | number;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  relation: TcfEmRelation | number;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  invert: number;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  simple: number;
+  /** Bits of `flags` that no field covers, when any is set. */
+  flags$rest?: number;
   pad: number;
 }
 
 /**
- * Header of one ematch, followed by its data.
+ * Header of one ematch; the data of its kind follows.
  *
  * Struct `tcf-ematch-hdr` as a request takes it: members left out are zero.
  */
 export interface TcfEmatchHdrInput {
   matchid?: number | bigint;
-  kind?: number | bigint;
-  flags?: number | bigint;
+  kind?: TcfEmKind | number | bigint;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  relation?: TcfEmRelation | number | bigint;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  invert?: number | bigint;
+  /** TCF_EM_REL_* relation to the next match, TCF_EM_INVERT, TCF_EM_SIMPLE. */
+  simple?: number | bigint;
+  /** Bits of `flags` that no field covers, when any is set. */
+  flags$rest?: number;
   pad?: number | bigint;
 }
 
@@ -1760,9 +2813,11 @@ export interface TcGen {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1774,9 +2829,11 @@ export interface TcGenInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1785,10 +2842,12 @@ export interface TcGenInput {
  * Struct `tc-gact-p` (8 bytes) as decoded.
  */
 export interface TcGactP {
-  /** 0 none, 1 random, 2 deterministic. */
-  ptype: number;
+  ptype: TcGactPtype | number;
   pval: number;
-  paction: number;
+  /** Verdict taken with probability pval/10000 (ptype netrand) or every pval-th packet (determ). */
+  paction: TcActVerdict | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1797,10 +2856,12 @@ export interface TcGactP {
  * Struct `tc-gact-p` as a request takes it: members left out are zero.
  */
 export interface TcGactPInput {
-  /** 0 none, 1 random, 2 deterministic. */
-  ptype?: number | bigint;
+  ptype?: TcGactPtype | number | bigint;
   pval?: number | bigint;
-  paction?: number | bigint;
+  /** Verdict taken with probability pval/10000 (ptype netrand) or every pval-th packet (determ). */
+  paction?: TcActVerdict | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1812,12 +2873,13 @@ export interface TcMirred {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  /** 1 egress redirect, 2 egress mirror, 3 ingress redirect, 4 ingress mirror. */
-  eaction: number;
+  eaction: TcMirredEaction | number;
   ifindex: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1829,12 +2891,13 @@ export interface TcMirredInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  /** 1 egress redirect, 2 egress mirror, 3 ingress redirect, 4 ingress mirror. */
-  eaction?: number | bigint;
+  eaction?: TcMirredEaction | number | bigint;
   ifindex?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1846,11 +2909,12 @@ export interface TcVlan {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  /** 1 pop, 2 push, 3 modify, 4 pop eth, 5 push eth. */
-  vAction: number;
+  vAction: TcVlanAction | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1862,11 +2926,12 @@ export interface TcVlanInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  /** 1 pop, 2 push, 3 modify, 4 pop eth, 5 push eth. */
-  vAction?: number | bigint;
+  vAction?: TcVlanAction | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1878,11 +2943,12 @@ export interface TcTunnelKey {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  /** 1 set, 2 release. */
-  tAction: number;
+  tAction: TcTunnelKeyAction | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1894,11 +2960,12 @@ export interface TcTunnelKeyInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  /** 1 set, 2 release. */
-  tAction?: number | bigint;
+  tAction?: TcTunnelKeyAction | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1910,11 +2977,12 @@ export interface TcMpls {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  /** 1 pop, 2 push, 3 modify, 4 dec ttl, 5 mac push. */
-  mAction: number;
+  mAction: TcMplsAction | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1926,11 +2994,12 @@ export interface TcMplsInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  /** 1 pop, 2 push, 3 modify, 4 dec ttl, 5 mac push. */
-  mAction?: number | bigint;
+  mAction?: TcMplsAction | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1942,10 +3011,12 @@ export interface TcCsum {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  updateFlags: number;
+  updateFlags: Array<TcCsumUpdateFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1957,10 +3028,12 @@ export interface TcCsumInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  updateFlags?: number | bigint;
+  updateFlags?: Array<TcCsumUpdateFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1972,10 +3045,12 @@ export interface TcConnmark {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
   zone: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -1987,10 +3062,12 @@ export interface TcConnmarkInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   zone?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2002,14 +3079,15 @@ export interface TcNat {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
   oldAddr: string;
   newAddr: string;
   mask: string;
-  /** 1 egress. */
-  flags: number;
+  flags: Array<TcNatFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2021,14 +3099,15 @@ export interface TcNatInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   oldAddr?: string | number | bigint;
   newAddr?: string | number | bigint;
   mask?: string | number | bigint;
-  /** 1 egress. */
-  flags?: number | bigint;
+  flags?: Array<TcNatFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2040,10 +3119,12 @@ export interface TcSkbmod {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
-  flags: bigint;
+  flags: Array<TcSkbmodFlags | number>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2055,14 +3136,16 @@ export interface TcSkbmodInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcSkbmodFlags | number | bigint> | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Parameters of pedit; nkeys tc-pedit-key structs follow.
+ * Parameters of pedit: the generic action fields and nkeys keys.
  *
  * Struct `tc-pedit-sel` (24 bytes) as decoded.
  */
@@ -2070,15 +3153,19 @@ export interface TcPeditSel {
   index: number;
   capab: number;
   /** Verdict (TC_ACT_*). */
-  action: number;
+  action: TcActVerdict | number;
   refcnt: number;
   bindcnt: number;
   nkeys: number;
   flags: number;
+  /** The keys (struct tc_pedit_key keys[]), nkeys of them. */
+  keys?: Array<TcPeditKey>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
- * Parameters of pedit; nkeys tc-pedit-key structs follow.
+ * Parameters of pedit: the generic action fields and nkeys keys.
  *
  * Struct `tc-pedit-sel` as a request takes it: members left out are zero.
  */
@@ -2086,11 +3173,15 @@ export interface TcPeditSelInput {
   index?: number | bigint;
   capab?: number | bigint;
   /** Verdict (TC_ACT_*). */
-  action?: number | bigint;
+  action?: TcActVerdict | number | bigint;
   refcnt?: number | bigint;
   bindcnt?: number | bigint;
   nkeys?: number | bigint;
   flags?: number | bigint;
+  /** The keys (struct tc_pedit_key keys[]), nkeys of them. */
+  keys?: Array<TcPeditKeyInput>;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
 }
 
 /**
@@ -2122,7 +3213,349 @@ export interface TcPeditKeyInput {
 }
 
 /**
- * Attributes of qdisc, class, filter and chain messages.
+ * Class statistics of fq_codel: the type word (class) and the class half of the union, padded to the size of the union.
+ *
+ * Struct `tc-fq-codel-cl-xstats` (40 bytes) as decoded.
+ */
+export interface TcFqCodelClXstats {
+  type: FqCodelXstatsType | number;
+  deficit: number;
+  ldelay: number;
+  count: number;
+  lastcount: number;
+  dropping: number;
+  dropNext: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Class statistics of fq_codel: the type word (class) and the class half of the union, padded to the size of the union.
+ *
+ * Struct `tc-fq-codel-cl-xstats` as a request takes it: members left out are zero.
+ */
+export interface TcFqCodelClXstatsInput {
+  type?: FqCodelXstatsType | number | bigint;
+  deficit?: number | bigint;
+  ldelay?: number | bigint;
+  count?: number | bigint;
+  lastcount?: number | bigint;
+  dropping?: number | bigint;
+  dropNext?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Link sharing parameters of cbq.
+ *
+ * Struct `tc-cbq-lssopt` (20 bytes) as decoded.
+ */
+export interface TcCbqLssopt {
+  /** Which fields to change (TCF_CBQ_LSS_FLAGS 1, EWMA 2, MAXIDLE 4, MINIDLE 8, OFFTIME 0x10, AVPKT 0x20). */
+  change: number;
+  /** TCF_CBQ_LSS_BOUNDED 1, TCF_CBQ_LSS_ISOLATED 2. */
+  flags: number;
+  ewmaLog: number;
+  level: number;
+  maxidle: number;
+  minidle: number;
+  offtime: number;
+  avpkt: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Link sharing parameters of cbq.
+ *
+ * Struct `tc-cbq-lssopt` as a request takes it: members left out are zero.
+ */
+export interface TcCbqLssoptInput {
+  /** Which fields to change (TCF_CBQ_LSS_FLAGS 1, EWMA 2, MAXIDLE 4, MINIDLE 8, OFFTIME 0x10, AVPKT 0x20). */
+  change?: number | bigint;
+  /** TCF_CBQ_LSS_BOUNDED 1, TCF_CBQ_LSS_ISOLATED 2. */
+  flags?: number | bigint;
+  ewmaLog?: number | bigint;
+  level?: number | bigint;
+  maxidle?: number | bigint;
+  minidle?: number | bigint;
+  offtime?: number | bigint;
+  avpkt?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Weighted round robin parameters of cbq.
+ *
+ * Struct `tc-cbq-wrropt` (12 bytes) as decoded.
+ */
+export interface TcCbqWrropt {
+  flags: number;
+  priority: number;
+  cpriority: number;
+  allot: number;
+  weight: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Weighted round robin parameters of cbq.
+ *
+ * Struct `tc-cbq-wrropt` as a request takes it: members left out are zero.
+ */
+export interface TcCbqWrroptInput {
+  flags?: number | bigint;
+  priority?: number | bigint;
+  cpriority?: number | bigint;
+  allot?: number | bigint;
+  weight?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Overlimit strategy of cbq.
+ *
+ * Struct `tc-cbq-ovl` (8 bytes) as decoded.
+ */
+export interface TcCbqOvl {
+  /** TC_CBQ_OVL_CLASSIC 0, DELAY 1, LOWPRIO 2, DROP 3, RCLASSIC 4. */
+  strategy: number;
+  priority2: number;
+  penalty: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Overlimit strategy of cbq.
+ *
+ * Struct `tc-cbq-ovl` as a request takes it: members left out are zero.
+ */
+export interface TcCbqOvlInput {
+  /** TC_CBQ_OVL_CLASSIC 0, DELAY 1, LOWPRIO 2, DROP 3, RCLASSIC 4. */
+  strategy?: number | bigint;
+  priority2?: number | bigint;
+  penalty?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Policing of cbq.
+ *
+ * Struct `tc-cbq-police` (4 bytes) as decoded.
+ */
+export interface TcCbqPolice {
+  police: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Policing of cbq.
+ *
+ * Struct `tc-cbq-police` as a request takes it: members left out are zero.
+ */
+export interface TcCbqPoliceInput {
+  police?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Filter options of cbq.
+ *
+ * Struct `tc-cbq-fopt` (12 bytes) as decoded.
+ */
+export interface TcCbqFopt {
+  split: number;
+  defmap: number;
+  defchange: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Filter options of cbq.
+ *
+ * Struct `tc-cbq-fopt` as a request takes it: members left out are zero.
+ */
+export interface TcCbqFoptInput {
+  split?: number | bigint;
+  defmap?: number | bigint;
+  defchange?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Statistics of cbq.
+ *
+ * Struct `tc-cbq-xstats` (16 bytes) as decoded.
+ */
+export interface TcCbqXstats {
+  borrows: number;
+  overactions: number;
+  avgidle: number;
+  undertime: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Statistics of cbq.
+ *
+ * Struct `tc-cbq-xstats` as a request takes it: members left out are zero.
+ */
+export interface TcCbqXstatsInput {
+  borrows?: number | bigint;
+  overactions?: number | bigint;
+  avgidle?: number | bigint;
+  undertime?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Generalized port identifier of rsvp.
+ *
+ * Struct `tc-rsvp-gpi` (12 bytes) as decoded.
+ */
+export interface TcRsvpGpi {
+  key: number;
+  mask: number;
+  offset: number;
+}
+
+/**
+ * Generalized port identifier of rsvp.
+ *
+ * Struct `tc-rsvp-gpi` as a request takes it: members left out are zero.
+ */
+export interface TcRsvpGpiInput {
+  key?: number | bigint;
+  mask?: number | bigint;
+  offset?: number | bigint;
+}
+
+/**
+ * Flow description of rsvp.
+ *
+ * Struct `tc-rsvp-pinfo` (28 bytes) as decoded.
+ */
+export interface TcRsvpPinfo {
+  dpi: TcRsvpGpi;
+  spi: TcRsvpGpi;
+  protocol: number;
+  tunnelid: number;
+  tunnelhdr: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Flow description of rsvp.
+ *
+ * Struct `tc-rsvp-pinfo` as a request takes it: members left out are zero.
+ */
+export interface TcRsvpPinfoInput {
+  dpi?: TcRsvpGpiInput | Uint8Array;
+  spi?: TcRsvpGpiInput | Uint8Array;
+  protocol?: number | bigint;
+  tunnelid?: number | bigint;
+  tunnelhdr?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Reference counts of an action (struct tc_cnt).
+ *
+ * Struct `tc-cnt` (8 bytes) as decoded.
+ */
+export interface TcCnt {
+  refcnt: number;
+  bindcnt: number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Reference counts of an action (struct tc_cnt).
+ *
+ * Struct `tc-cnt` as a request takes it: members left out are zero.
+ */
+export interface TcCntInput {
+  refcnt?: number | bigint;
+  bindcnt?: number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Parameters of ife.
+ *
+ * Struct `tc-ife` (24 bytes) as decoded.
+ */
+export interface TcIfe {
+  index: number;
+  capab: number;
+  /** Verdict (TC_ACT_*). */
+  action: TcActVerdict | number;
+  refcnt: number;
+  bindcnt: number;
+  flags: TcIfeFlags | number;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * Parameters of ife.
+ *
+ * Struct `tc-ife` as a request takes it: members left out are zero.
+ */
+export interface TcIfeInput {
+  index?: number | bigint;
+  capab?: number | bigint;
+  /** Verdict (TC_ACT_*). */
+  action?: TcActVerdict | number | bigint;
+  refcnt?: number | bigint;
+  bindcnt?: number | bigint;
+  flags?: TcIfeFlags | number | bigint;
+  /** Bytes the attribute carries past what the struct describes. */
+  $tail?: Uint8Array;
+}
+
+/**
+ * One classic BPF instruction (struct sock_filter in linux/filter.h).
+ *
+ * Struct `sock-filter` (8 bytes) as decoded.
+ */
+export interface SockFilter {
+  code: number;
+  jt: number;
+  jf: number;
+  k: number;
+}
+
+/**
+ * One classic BPF instruction (struct sock_filter in linux/filter.h).
+ *
+ * Struct `sock-filter` as a request takes it: members left out are zero.
+ */
+export interface SockFilterInput {
+  code?: number | bigint;
+  jt?: number | bigint;
+  jf?: number | bigint;
+  k?: number | bigint;
+}
+
+/**
+ * Attributes of qdisc messages.
  *
  * Attributes of `tc-attrs` outside its sub-message selectors, as decoded.
  */
@@ -2157,367 +3590,341 @@ export interface TcAttrsBase {
 /** The `kind` attribute of `tc-attrs` chooses the format of `options`, `xstats`. */
 export type TcAttrsByKind =
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "bfifo";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsBfifo;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifo;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo_head_drop";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifoHeadDrop;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo_fast";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifoFast;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "prio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPrio;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "multiq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMultiq;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "plug";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPlug;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "skbprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSkbprio;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "sfq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSfq;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsSfq;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "hfsc";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHfsc;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsHfsc;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "netem";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsNetem;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsNetem;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "mqprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMqprio;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "ingress";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsIngress;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "clsact";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsClsact;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "mq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMq;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "htb";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHtb;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsHtb;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "tbf";
-    /** Kind specific options. */
-    options?: TcOptionsTbf;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "tbf";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsTbf;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "red";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsRed;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsRed;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "gred";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsGred;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "choke";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsChoke;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsChoke;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "drr";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsDrr;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsDrr;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "sfb";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSfb;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsSfb;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "qfq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsQfq;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsQfq;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "codel";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCodel;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsCodel;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq_codel";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFqCodel;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFqCodel;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFq;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFq;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "hhf";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHhf;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsHhf;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pie";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPie;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsPie;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq_pie";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFqPie;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFqPie;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "cbs";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCbs;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "etf";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsEtf;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "cake";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCake;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsCake;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "taprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsTaprio;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsTaprio;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "ets";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsEts;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "u32";
-    /** Kind specific options. */
-    options?: TcOptionsU32;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "cbq";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsCbq;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsCbq;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "dsmark";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsDsmark;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "basic";
-    /** Kind specific options. */
-    options?: TcOptionsBasic;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "atm";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsAtm;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "cgroup";
-    /** Kind specific options. */
-    options?: TcOptionsCgroup;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "noqueue";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsNoqueue;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "bpf";
-    /** Kind specific options. */
-    options?: TcOptionsBpf;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "dualpi2";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsDualpi2;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsDualpi2;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "flower";
-    /** Kind specific options. */
-    options?: TcOptionsFlower;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "fw";
-    /** Kind specific options. */
-    options?: TcOptionsFw;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "route";
-    /** Kind specific options. */
-    options?: TcOptionsRoute;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "flow";
-    /** Kind specific options. */
-    options?: TcOptionsFlow;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "matchall";
-    /** Kind specific options. */
-    options?: TcOptionsMatchall;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind?: string;
-    /** Kind specific options. */
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
+    /** Qdisc options, laid out by kind. */
     options?: Uint8Array;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind?: undefined;
+    options?: undefined;
+    xstats?: undefined;
   };
 
 /**
- * Attributes of qdisc, class, filter and chain messages.
+ * Attributes of qdisc messages.
  *
  * Attribute set `tc-attrs`, as decoded.
  */
 export type TcAttrs = TcAttrsBase & TcAttrsByKind;
 
 /**
- * Attributes of qdisc, class, filter and chain messages.
+ * Attributes of qdisc messages.
  *
  * Attributes of `tc-attrs` outside its sub-message selectors, as a request takes them.
  */
@@ -2552,364 +3959,1082 @@ export interface TcAttrsBaseInput {
 /** The `kind` attribute of `tc-attrs` chooses the format of `options`, `xstats`. */
 export type TcAttrsByKindInput =
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "bfifo";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsBfifoInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifoInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo_head_drop";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifoHeadDropInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pfifo_fast";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPfifoFastInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "prio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPrioInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "multiq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMultiqInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "plug";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPlugInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "skbprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSkbprioInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "sfq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSfqInput;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsSfqInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "hfsc";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHfscInput;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsHfscInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "netem";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsNetemInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsNetemInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "mqprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMqprioInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "ingress";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsIngressInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "clsact";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsClsactInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "mq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsMqInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "htb";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHtbInput;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsHtbInput;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "tbf";
-    /** Kind specific options. */
-    options?: TcOptionsTbfInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "tbf";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsTbfInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "red";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsRedInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsRedInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "gred";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsGredInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "choke";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsChokeInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsChokeInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "drr";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsDrrInput;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsDrrInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "sfb";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsSfbInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsSfbInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "qfq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsQfqInput;
-    /** Kind specific statistics. */
-    xstats?: TcXstatsQfqInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "codel";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCodelInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsCodelInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq_codel";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFqCodelInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFqCodelInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFqInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFqInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "hhf";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsHhfInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsHhfInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "pie";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsPieInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsPieInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "fq_pie";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsFqPieInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsFqPieInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "cbs";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCbsInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "etf";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsEtfInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "cake";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsCakeInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: TcXstatsCakeInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "taprio";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsTaprioInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsTaprioInput;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
     kind: "ets";
-    /** Kind specific options. */
+    /** Qdisc options, laid out by kind. */
     options?: TcOptionsEtsInput;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "u32";
-    /** Kind specific options. */
-    options?: TcOptionsU32Input;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "cbq";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsCbqInput;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsCbqInput;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "dsmark";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsDsmarkInput;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "basic";
-    /** Kind specific options. */
-    options?: TcOptionsBasicInput;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "atm";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsAtmInput;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "cgroup";
-    /** Kind specific options. */
-    options?: TcOptionsCgroupInput;
-    /** Kind specific statistics. */
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "noqueue";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsNoqueueInput;
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "bpf";
-    /** Kind specific options. */
-    options?: TcOptionsBpfInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind: "dualpi2";
+    /** Qdisc options, laid out by kind. */
+    options?: TcOptionsDualpi2Input;
+    /** Qdisc statistics, laid out by kind. */
+    xstats?: TcXstatsDualpi2Input;
   }
   | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "flower";
-    /** Kind specific options. */
-    options?: TcOptionsFlowerInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "fw";
-    /** Kind specific options. */
-    options?: TcOptionsFwInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "route";
-    /** Kind specific options. */
-    options?: TcOptionsRouteInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "flow";
-    /** Kind specific options. */
-    options?: TcOptionsFlowInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind: "matchall";
-    /** Kind specific options. */
-    options?: TcOptionsMatchallInput;
-    /** Kind specific statistics. */
-    xstats?: Uint8Array;
-  }
-  | {
-    /** Kind of qdisc, class or filter ("htb", "fq_codel", "flower", ...). Selects the format of options and xstats. */
-    kind?: string;
-    /** Kind specific options. */
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
+    /** Qdisc options, laid out by kind. */
     options?: Uint8Array;
-    /** Kind specific statistics. */
+    /** Qdisc statistics, laid out by kind. */
     xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of qdisc ("htb", "fq_codel", ...). Selects the format of options and xstats. */
+    kind?: undefined;
+    options?: undefined;
+    xstats?: undefined;
   };
 
 /**
- * Attributes of qdisc, class, filter and chain messages.
+ * Attributes of qdisc messages.
  *
  * Attribute set `tc-attrs`, as a request takes them.
  */
 export type TcAttrsInput = TcAttrsBaseInput & TcAttrsByKindInput;
+
+/**
+ * Attributes of class messages.
+ *
+ * Attributes of `tc-class-attrs` outside its sub-message selectors, as decoded.
+ */
+export interface TcClassAttrsBase {
+  /** Legacy statistics. */
+  stats?: TcStats;
+  /** Rate estimator configuration. */
+  rate?: GnetEstimator;
+  fcnt?: number;
+  /** Statistics. */
+  stats2?: TcaClassStatsAttrs;
+  /** Size table. */
+  stab?: TcaStabAttrs;
+  /** Request to dump qdiscs that are normally hidden. */
+  dumpInvisible?: true;
+  /** Filter chain index. */
+  chain?: number;
+  /** Set when the object is offloaded to hardware. */
+  hwOffload?: number;
+  /** Shared block index for the ingress side. */
+  ingressBlock?: number;
+  /** Shared block index for the egress side. */
+  egressBlock?: number;
+  /** TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps. */
+  dumpFlags?: $Bitfield32;
+  /** Extra warning text from the kernel. */
+  extWarnMsg?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** The `kind` attribute of `tc-class-attrs` chooses the format of `options`, `xstats`. */
+export type TcClassAttrsByKind =
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "htb";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsHtb;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsHtb;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "hfsc";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsHfsc;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsHfsc;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "drr";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsDrr;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsDrr;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "qfq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsQfq;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsQfq;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "ets";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsEts;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cbq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCbq;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsCbq;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "atm";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsAtm;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "dsmark";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsDsmark;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "prio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsPrio;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "multiq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMultiq;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "mq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMq;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "mqprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMqprio;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "taprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsTaprio;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "sfq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSfq;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsSfq;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "sfb";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSfb;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "red";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsRed;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "tbf";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsTbf;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "netem";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsNetem;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "fq_codel";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsFqCodel;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsFqCodel;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cake";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCake;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsCake;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "skbprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSkbprio;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cbs";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCbs;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "choke";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsChoke;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "ingress";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsIngress;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "clsact";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsClsact;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
+    /** Class options, laid out by kind. */
+    options?: Uint8Array;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind?: undefined;
+    options?: undefined;
+    xstats?: undefined;
+  };
+
+/**
+ * Attributes of class messages.
+ *
+ * Attribute set `tc-class-attrs`, as decoded.
+ */
+export type TcClassAttrs = TcClassAttrsBase & TcClassAttrsByKind;
+
+/**
+ * Attributes of class messages.
+ *
+ * Attributes of `tc-class-attrs` outside its sub-message selectors, as a request takes them.
+ */
+export interface TcClassAttrsBaseInput {
+  /** Legacy statistics. */
+  stats?: TcStatsInput | Uint8Array;
+  /** Rate estimator configuration. */
+  rate?: GnetEstimatorInput | Uint8Array;
+  fcnt?: number | bigint;
+  /** Statistics. */
+  stats2?: TcaClassStatsAttrsInput;
+  /** Size table. */
+  stab?: TcaStabAttrsInput;
+  /** Request to dump qdiscs that are normally hidden. */
+  dumpInvisible?: boolean;
+  /** Filter chain index. */
+  chain?: number | bigint;
+  /** Set when the object is offloaded to hardware. */
+  hwOffload?: number | bigint;
+  /** Shared block index for the ingress side. */
+  ingressBlock?: number | bigint;
+  /** Shared block index for the egress side. */
+  egressBlock?: number | bigint;
+  /** TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps. */
+  dumpFlags?: $Bitfield32;
+  /** Extra warning text from the kernel. */
+  extWarnMsg?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** The `kind` attribute of `tc-class-attrs` chooses the format of `options`, `xstats`. */
+export type TcClassAttrsByKindInput =
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "htb";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsHtbInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsHtbInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "hfsc";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsHfscInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsHfscInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "drr";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsDrrInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsDrrInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "qfq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsQfqInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsQfqInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "ets";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsEtsInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cbq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCbqInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsCbqInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "atm";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsAtmInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "dsmark";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsDsmarkInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "prio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsPrioInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "multiq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMultiqInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "mq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMqInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "mqprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsMqprioInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "taprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsTaprioInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "sfq";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSfqInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsSfqInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "sfb";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSfbInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "red";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsRedInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "tbf";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsTbfInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "netem";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsNetemInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "fq_codel";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsFqCodelInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsFqCodelInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cake";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCakeInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: TcClassXstatsCakeInput;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "skbprio";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsSkbprioInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "cbs";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsCbsInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "choke";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsChokeInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "ingress";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsIngressInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind: "clsact";
+    /** Class options, laid out by kind. */
+    options?: TcClassOptionsClsactInput;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
+    /** Class options, laid out by kind. */
+    options?: Uint8Array;
+    /** Class statistics, laid out by kind. */
+    xstats?: Uint8Array;
+  }
+  | {
+    /** Kind of the qdisc that owns the class. Selects the format of options and xstats. */
+    kind?: undefined;
+    options?: undefined;
+    xstats?: undefined;
+  };
+
+/**
+ * Attributes of class messages.
+ *
+ * Attribute set `tc-class-attrs`, as a request takes them.
+ */
+export type TcClassAttrsInput = TcClassAttrsBaseInput & TcClassAttrsByKindInput;
+
+/**
+ * Attributes of filter and chain messages.
+ *
+ * Attributes of `tc-filter-attrs` outside its sub-message selectors, as decoded.
+ */
+export interface TcFilterAttrsBase {
+  /** Filter chain index. */
+  chain?: number;
+  /** Set when the object is offloaded to hardware. */
+  hwOffload?: number;
+  /** Shared block index for the ingress side. */
+  ingressBlock?: number;
+  /** Shared block index for the egress side. */
+  egressBlock?: number;
+  /** TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps. */
+  dumpFlags?: $Bitfield32;
+  /** Extra warning text from the kernel. */
+  extWarnMsg?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** The `kind` attribute of `tc-filter-attrs` chooses the format of `options`. */
+export type TcFilterAttrsByKind =
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "u32";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsU32;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "basic";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsBasic;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "cgroup";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsCgroup;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "bpf";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsBpf;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "flower";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFlower;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "fw";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFw;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "route";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRoute;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "flow";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFlow;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "matchall";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsMatchall;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "rsvp";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRsvp;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "rsvp6";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRsvp6;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "tcindex";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsTcindex;
+  }
+  | {
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
+    /** Filter options, laid out by kind. */
+    options?: Uint8Array;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind?: undefined;
+    options?: undefined;
+  };
+
+/**
+ * Attributes of filter and chain messages.
+ *
+ * Attribute set `tc-filter-attrs`, as decoded.
+ */
+export type TcFilterAttrs = TcFilterAttrsBase & TcFilterAttrsByKind;
+
+/**
+ * Attributes of filter and chain messages.
+ *
+ * Attributes of `tc-filter-attrs` outside its sub-message selectors, as a request takes them.
+ */
+export interface TcFilterAttrsBaseInput {
+  /** Filter chain index. */
+  chain?: number | bigint;
+  /** Set when the object is offloaded to hardware. */
+  hwOffload?: number | bigint;
+  /** Shared block index for the ingress side. */
+  ingressBlock?: number | bigint;
+  /** Shared block index for the egress side. */
+  egressBlock?: number | bigint;
+  /** TCA_DUMP_FLAGS_TERSE (1) asks for terse filter dumps. */
+  dumpFlags?: $Bitfield32;
+  /** Extra warning text from the kernel. */
+  extWarnMsg?: string;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/** The `kind` attribute of `tc-filter-attrs` chooses the format of `options`. */
+export type TcFilterAttrsByKindInput =
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "u32";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsU32Input;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "basic";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsBasicInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "cgroup";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsCgroupInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "bpf";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsBpfInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "flower";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFlowerInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "fw";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFwInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "route";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRouteInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "flow";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsFlowInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "matchall";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsMatchallInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "rsvp";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRsvpInput;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "rsvp6";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsRsvp6Input;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind: "tcindex";
+    /** Filter options, laid out by kind. */
+    options?: TcFilterOptionsTcindexInput;
+  }
+  | {
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
+    /** Filter options, laid out by kind. */
+    options?: Uint8Array;
+  }
+  | {
+    /** Kind of filter ("u32", "flower", "bpf", ...); for chains, the kind of the chain template. */
+    kind?: undefined;
+    options?: undefined;
+  };
+
+/**
+ * Attributes of filter and chain messages.
+ *
+ * Attribute set `tc-filter-attrs`, as a request takes them.
+ */
+export type TcFilterAttrsInput = TcFilterAttrsBaseInput & TcFilterAttrsByKindInput;
 
 /**
  * Generic statistics (TCA_STATS2, TCA_ACT_STATS).
@@ -2952,14 +5077,54 @@ export interface TcaStatsAttrsInput {
 }
 
 /**
+ * Generic statistics of a class (TCA_STATS2).
+ *
+ * Attribute set `tca-class-stats-attrs`, as decoded.
+ */
+export interface TcaClassStatsAttrs {
+  basic?: GnetStatsBasic;
+  rateEst?: GnetStatsRateEst;
+  queue?: GnetStatsQueue;
+  /** Kind specific class statistics, selected by the kind of the class. */
+  app?: TcClassXstats | Uint8Array;
+  rateEst64?: GnetStatsRateEst64;
+  /** Counters of traffic handled in hardware. */
+  basicHw?: GnetStatsBasic;
+  /** 64-bit packet counter. */
+  pkt64?: bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Generic statistics of a class (TCA_STATS2).
+ *
+ * Attribute set `tca-class-stats-attrs`, as a request takes them.
+ */
+export interface TcaClassStatsAttrsInput {
+  basic?: GnetStatsBasicInput | Uint8Array;
+  rateEst?: GnetStatsRateEstInput | Uint8Array;
+  queue?: GnetStatsQueueInput | Uint8Array;
+  /** Kind specific class statistics, selected by the kind of the class. */
+  app?: TcClassXstatsInput | Uint8Array;
+  rateEst64?: GnetStatsRateEst64Input | Uint8Array;
+  /** Counters of traffic handled in hardware. */
+  basicHw?: GnetStatsBasicInput | Uint8Array;
+  /** 64-bit packet counter. */
+  pkt64?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
  * Size table.
  *
  * Attribute set `tca-stab-attrs`, as decoded.
  */
 export interface TcaStabAttrs {
   base?: TcSizespec;
-  /** Array of u16 sizes, tsize entries. */
-  data?: Uint8Array;
+  /** Size table: tsize u16 entries. */
+  data?: Array<number>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2971,8 +5136,8 @@ export interface TcaStabAttrs {
  */
 export interface TcaStabAttrsInput {
   base?: TcSizespecInput | Uint8Array;
-  /** Array of u16 sizes, tsize entries. */
-  data?: Uint8Array;
+  /** Size table: tsize u16 entries. */
+  data?: Array<number | bigint> | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -2988,9 +5153,9 @@ export interface HtbAttrs {
   /** Qdisc parameters. */
   init?: TcHtbGlob;
   /** Ceil rate table (256 u32). */
-  ctab?: Uint8Array;
+  ctab?: Array<number>;
   /** Rate table (256 u32). */
-  rtab?: Uint8Array;
+  rtab?: Array<number>;
   directQlen?: number;
   /** Rate in bytes per second when it does not fit tc-ratespec. */
   rate64?: bigint;
@@ -3012,9 +5177,9 @@ export interface HtbAttrsInput {
   /** Qdisc parameters. */
   init?: TcHtbGlobInput | Uint8Array;
   /** Ceil rate table (256 u32). */
-  ctab?: Uint8Array;
+  ctab?: Array<number | bigint> | Uint8Array;
   /** Rate table (256 u32). */
-  rtab?: Uint8Array;
+  rtab?: Array<number | bigint> | Uint8Array;
   directQlen?: number | bigint;
   /** Rate in bytes per second when it does not fit tc-ratespec. */
   rate64?: number | bigint;
@@ -3032,8 +5197,10 @@ export interface HtbAttrsInput {
  */
 export interface TbfAttrs {
   parms?: TcTbfQopt;
-  rtab?: Uint8Array;
-  ptab?: Uint8Array;
+  /** Rate table (256 u32). */
+  rtab?: Array<number>;
+  /** Peak rate table (256 u32). */
+  ptab?: Array<number>;
   rate64?: bigint;
   prate64?: bigint;
   burst?: number;
@@ -3049,8 +5216,10 @@ export interface TbfAttrs {
  */
 export interface TbfAttrsInput {
   parms?: TcTbfQoptInput | Uint8Array;
-  rtab?: Uint8Array;
-  ptab?: Uint8Array;
+  /** Rate table (256 u32). */
+  rtab?: Array<number | bigint> | Uint8Array;
+  /** Peak rate table (256 u32). */
+  ptab?: Array<number | bigint> | Uint8Array;
   rate64?: number | bigint;
   prate64?: number | bigint;
   burst?: number | bigint;
@@ -3099,12 +5268,13 @@ export interface RedAttrsInput {
  * Attribute set `gred-attrs`, as decoded.
  */
 export interface GredAttrs {
-  /** Array of tc_gred_qopt, one per virtual queue. */
-  parms?: Uint8Array;
+  /** One tc-gred-qopt per virtual queue. */
+  parms?: Array<TcGredQopt>;
+  /** 256 byte idle damping table. */
   stab?: Uint8Array;
   dps?: TcGredSopt;
-  /** Array of u32, one per virtual queue. */
-  maxP?: Uint8Array;
+  /** One u32 per virtual queue. */
+  maxP?: Array<number>;
   limit?: number;
   vqList?: GredVqListAttrs;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3117,12 +5287,13 @@ export interface GredAttrs {
  * Attribute set `gred-attrs`, as a request takes them.
  */
 export interface GredAttrsInput {
-  /** Array of tc_gred_qopt, one per virtual queue. */
-  parms?: Uint8Array;
+  /** One tc-gred-qopt per virtual queue. */
+  parms?: Array<TcGredQoptInput> | Uint8Array;
+  /** 256 byte idle damping table. */
   stab?: Uint8Array;
   dps?: TcGredSoptInput | Uint8Array;
-  /** Array of u32, one per virtual queue. */
-  maxP?: Uint8Array;
+  /** One u32 per virtual queue. */
+  maxP?: Array<number | bigint> | Uint8Array;
   limit?: number | bigint;
   vqList?: GredVqListAttrsInput;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3167,7 +5338,7 @@ export interface GredVqAttrs {
   statForcedMark?: number;
   statPdrop?: number;
   statOther?: number;
-  flags?: number;
+  flags?: Array<TcRedFlags | number>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3188,7 +5359,7 @@ export interface GredVqAttrsInput {
   statForcedMark?: number | bigint;
   statPdrop?: number | bigint;
   statOther?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcRedFlags | number | bigint> | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3200,6 +5371,7 @@ export interface GredVqAttrsInput {
  */
 export interface ChokeAttrs {
   parms?: TcChokeQopt;
+  /** 256 byte idle damping table. */
   stab?: Uint8Array;
   maxP?: number;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3213,6 +5385,7 @@ export interface ChokeAttrs {
  */
 export interface ChokeAttrsInput {
   parms?: TcChokeQoptInput | Uint8Array;
+  /** 256 byte idle damping table. */
   stab?: Uint8Array;
   maxP?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3252,14 +5425,124 @@ export interface HfscAttrsInput {
 }
 
 /**
+ * Options of cbq qdiscs and classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `cbq-attrs`, as decoded.
+ */
+export interface CbqAttrs {
+  lssopt?: TcCbqLssopt;
+  wrropt?: TcCbqWrropt;
+  fopt?: TcCbqFopt;
+  ovlStrategy?: TcCbqOvl;
+  rate?: TcRatespec;
+  /** Rate table (256 u32). */
+  rtab?: Array<number>;
+  police?: TcCbqPolice;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of cbq qdiscs and classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `cbq-attrs`, as a request takes them.
+ */
+export interface CbqAttrsInput {
+  lssopt?: TcCbqLssoptInput | Uint8Array;
+  wrropt?: TcCbqWrroptInput | Uint8Array;
+  fopt?: TcCbqFoptInput | Uint8Array;
+  ovlStrategy?: TcCbqOvlInput | Uint8Array;
+  rate?: TcRatespecInput | Uint8Array;
+  /** Rate table (256 u32). */
+  rtab?: Array<number | bigint> | Uint8Array;
+  police?: TcCbqPoliceInput | Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of dsmark qdiscs and classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `dsmark-attrs`, as decoded.
+ */
+export interface DsmarkAttrs {
+  indices?: number;
+  defaultIndex?: number;
+  setTcIndex?: true;
+  mask?: number;
+  value?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of dsmark qdiscs and classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `dsmark-attrs`, as a request takes them.
+ */
+export interface DsmarkAttrsInput {
+  indices?: number | bigint;
+  defaultIndex?: number | bigint;
+  setTcIndex?: boolean;
+  mask?: number | bigint;
+  value?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of atm classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `atm-attrs`, as decoded.
+ */
+export interface AtmAttrs {
+  /** File descriptor of the ATM socket. */
+  fd?: number;
+  /** Unused. */
+  ptr?: number;
+  /** Link layer header prepended to packets. */
+  hdr?: Uint8Array;
+  /** Class for excess traffic (0 for CLP). */
+  excess?: number;
+  /** PVC address (struct sockaddr_atmpvc, linux/atm.h). */
+  addr?: Uint8Array;
+  /** VC state (ATM_VS_*). */
+  state?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of atm classes (removed from the kernel in 6.3).
+ *
+ * Attribute set `atm-attrs`, as a request takes them.
+ */
+export interface AtmAttrsInput {
+  /** File descriptor of the ATM socket. */
+  fd?: number | bigint;
+  /** Unused. */
+  ptr?: number | bigint;
+  /** Link layer header prepended to packets. */
+  hdr?: Uint8Array;
+  /** Class for excess traffic (0 for CLP). */
+  excess?: number | bigint;
+  /** PVC address (struct sockaddr_atmpvc, linux/atm.h). */
+  addr?: Uint8Array;
+  /** VC state (ATM_VS_*). */
+  state?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
  * Options of netem that follow tc-netem-qopt.
  *
  * Attribute set `netem-attrs`, as decoded.
  */
 export interface NetemAttrs {
   corr?: TcNetemCorr;
-  /** Array of s16 delay distribution values. */
-  delayDist?: Uint8Array;
+  /** Distribution table of s16 values. */
+  delayDist?: Array<number>;
   reorder?: TcNetemReorder;
   corrupt?: TcNetemCorrupt;
   loss?: NetemLossAttrs;
@@ -3271,7 +5554,10 @@ export interface NetemAttrs {
   /** Jitter in nanoseconds. */
   jitter64?: bigint;
   slot?: TcNetemSlot;
-  slotDist?: Uint8Array;
+  /** Distribution table of s16 values. */
+  slotDist?: Array<number>;
+  /** Seed of the pseudo random generator. */
+  prngSeed?: bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3283,8 +5569,8 @@ export interface NetemAttrs {
  */
 export interface NetemAttrsInput {
   corr?: TcNetemCorrInput | Uint8Array;
-  /** Array of s16 delay distribution values. */
-  delayDist?: Uint8Array;
+  /** Distribution table of s16 values. */
+  delayDist?: Array<number | bigint> | Uint8Array;
   reorder?: TcNetemReorderInput | Uint8Array;
   corrupt?: TcNetemCorruptInput | Uint8Array;
   loss?: NetemLossAttrsInput;
@@ -3296,7 +5582,10 @@ export interface NetemAttrsInput {
   /** Jitter in nanoseconds. */
   jitter64?: number | bigint;
   slot?: TcNetemSlotInput | Uint8Array;
-  slotDist?: Uint8Array;
+  /** Distribution table of s16 values. */
+  slotDist?: Array<number | bigint> | Uint8Array;
+  /** Seed of the pseudo random generator. */
+  prngSeed?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3353,12 +5642,13 @@ export interface DrrAttrsInput {
  * Attribute set `mqprio-attrs`, as decoded.
  */
 export interface MqprioAttrs {
-  mode?: number;
-  shaper?: number;
+  mode?: TcMqprioMode | number;
+  shaper?: TcMqprioShaper | number;
   /** Minimum rate of each traffic class. */
   minRate64?: MqprioMinRateAttrs;
   /** Maximum rate of each traffic class. */
   maxRate64?: MqprioMaxRateAttrs;
+  tcEntry?: Array<MqprioTcEntryAttrs>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3369,12 +5659,13 @@ export interface MqprioAttrs {
  * Attribute set `mqprio-attrs`, as a request takes them.
  */
 export interface MqprioAttrsInput {
-  mode?: number | bigint;
-  shaper?: number | bigint;
+  mode?: TcMqprioMode | number | bigint;
+  shaper?: TcMqprioShaper | number | bigint;
   /** Minimum rate of each traffic class. */
   minRate64?: MqprioMinRateAttrsInput;
   /** Maximum rate of each traffic class. */
   maxRate64?: MqprioMaxRateAttrsInput;
+  tcEntry?: Array<MqprioTcEntryAttrsInput>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3419,6 +5710,30 @@ export interface MqprioMaxRateAttrs {
  */
 export interface MqprioMaxRateAttrsInput {
   maxRate64?: Array<number | bigint>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Per traffic class settings of mqprio.
+ *
+ * Attribute set `mqprio-tc-entry-attrs`, as decoded.
+ */
+export interface MqprioTcEntryAttrs {
+  index?: number;
+  fp?: TcFp | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Per traffic class settings of mqprio.
+ *
+ * Attribute set `mqprio-tc-entry-attrs`, as a request takes them.
+ */
+export interface MqprioTcEntryAttrsInput {
+  index?: number | bigint;
+  fp?: TcFp | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3575,6 +5890,12 @@ export interface FqAttrs {
   timerSlack?: number;
   horizon?: number;
   horizonDrop?: number;
+  /** Band of each priority. */
+  priomap?: TcPrioQopt;
+  /** Weight of each of the 3 bands. */
+  weights?: Array<number>;
+  /** Paced packets within this horizon (us) are dequeued at once. */
+  offloadHorizon?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3601,6 +5922,12 @@ export interface FqAttrsInput {
   timerSlack?: number | bigint;
   horizon?: number | bigint;
   horizonDrop?: number | bigint;
+  /** Band of each priority. */
+  priomap?: TcPrioQoptInput | Uint8Array;
+  /** Weight of each of the 3 bands. */
+  weights?: Array<number | bigint> | Uint8Array;
+  /** Paced packets within this horizon (us) are dequeued at once. */
+  offloadHorizon?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3770,9 +6097,9 @@ export interface EtfAttrsInput {
  */
 export interface CakeAttrs {
   baseRate64?: bigint;
-  diffservMode?: number;
-  atm?: number;
-  flowMode?: number;
+  diffservMode?: TcCakeDiffserv | number;
+  atm?: TcCakeAtm | number;
+  flowMode?: TcCakeFlowMode | number;
   overhead?: number;
   rtt?: number;
   target?: number;
@@ -3783,7 +6110,7 @@ export interface CakeAttrs {
   wash?: number;
   mpu?: number;
   ingress?: number;
-  ackFilter?: number;
+  ackFilter?: TcCakeAckFilter | number;
   splitGso?: number;
   fwmark?: number;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3797,9 +6124,9 @@ export interface CakeAttrs {
  */
 export interface CakeAttrsInput {
   baseRate64?: number | bigint;
-  diffservMode?: number | bigint;
-  atm?: number | bigint;
-  flowMode?: number | bigint;
+  diffservMode?: TcCakeDiffserv | number | bigint;
+  atm?: TcCakeAtm | number | bigint;
+  flowMode?: TcCakeFlowMode | number | bigint;
   overhead?: number | bigint;
   rtt?: number | bigint;
   target?: number | bigint;
@@ -3810,7 +6137,7 @@ export interface CakeAttrsInput {
   wash?: number | bigint;
   mpu?: number | bigint;
   ingress?: number | bigint;
-  ackFilter?: number | bigint;
+  ackFilter?: TcCakeAckFilter | number | bigint;
   splitGso?: number | bigint;
   fwmark?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3839,6 +6166,7 @@ export interface CakeStatsAttrs {
   dropNextUs?: number;
   pDrop?: number;
   blueTimerUs?: number;
+  activeQueues?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3865,6 +6193,7 @@ export interface CakeStatsAttrsInput {
   dropNextUs?: number | bigint;
   pDrop?: number | bigint;
   blueTimerUs?: number | bigint;
+  activeQueues?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -3947,12 +6276,12 @@ export interface TaprioAttrs {
   schedEntryList?: TaprioSchedEntryListAttrs;
   schedBaseTime?: bigint;
   schedSingleEntry?: TaprioSchedEntryAttrs;
-  schedClockid?: number;
+  schedClockid?: Clockid | number;
   /** Pending schedule (dump only). */
   adminSched?: TaprioAttrs;
   schedCycleTime?: bigint;
   schedCycleTimeExtension?: bigint;
-  flags?: number;
+  flags?: Array<TcTaprioFlags | number>;
   txtimeDelay?: number;
   tcEntry?: Array<TaprioTcEntryAttrs>;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -3969,12 +6298,12 @@ export interface TaprioAttrsInput {
   schedEntryList?: TaprioSchedEntryListAttrsInput;
   schedBaseTime?: number | bigint;
   schedSingleEntry?: TaprioSchedEntryAttrsInput;
-  schedClockid?: number | bigint;
+  schedClockid?: Clockid | number | bigint;
   /** Pending schedule (dump only). */
   adminSched?: TaprioAttrsInput;
   schedCycleTime?: number | bigint;
   schedCycleTimeExtension?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcTaprioFlags | number | bigint> | number | bigint;
   txtimeDelay?: number | bigint;
   tcEntry?: Array<TaprioTcEntryAttrsInput>;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4010,7 +6339,7 @@ export interface TaprioSchedEntryListAttrsInput {
  */
 export interface TaprioSchedEntryAttrs {
   index?: number;
-  cmd?: number;
+  cmd?: TcTaprioCmd | number;
   gateMask?: number;
   interval?: number;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4024,7 +6353,7 @@ export interface TaprioSchedEntryAttrs {
  */
 export interface TaprioSchedEntryAttrsInput {
   index?: number | bigint;
-  cmd?: number | bigint;
+  cmd?: TcTaprioCmd | number | bigint;
   gateMask?: number | bigint;
   interval?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4039,6 +6368,7 @@ export interface TaprioSchedEntryAttrsInput {
 export interface TaprioTcEntryAttrs {
   index?: number;
   maxSdu?: number;
+  fp?: TcFp | number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4051,6 +6381,31 @@ export interface TaprioTcEntryAttrs {
 export interface TaprioTcEntryAttrsInput {
   index?: number | bigint;
   maxSdu?: number | bigint;
+  fp?: TcFp | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Statistics of an offloaded taprio schedule.
+ *
+ * Attribute set `taprio-offload-stats-attrs`, as decoded.
+ */
+export interface TaprioOffloadStatsAttrs {
+  windowDrops?: bigint;
+  txOverruns?: bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Statistics of an offloaded taprio schedule.
+ *
+ * Attribute set `taprio-offload-stats-attrs`, as a request takes them.
+ */
+export interface TaprioOffloadStatsAttrsInput {
+  windowDrops?: number | bigint;
+  txOverruns?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4092,6 +6447,70 @@ export interface EtsAttrsInput {
 }
 
 /**
+ * Options of dualpi2.
+ *
+ * Attribute set `dualpi2-attrs`, as decoded.
+ */
+export interface Dualpi2Attrs {
+  /** Packets. */
+  limit?: number;
+  /** Bytes. */
+  memoryLimit?: number;
+  /** Microseconds. */
+  target?: number;
+  /** Microseconds. */
+  tupdate?: number;
+  /** Hz scaled up by 256. */
+  alpha?: number;
+  /** Hz scaled up by 256. */
+  beta?: number;
+  stepThreshPkts?: number;
+  stepThreshUs?: number;
+  minQlenStep?: number;
+  coupling?: number;
+  dropOverload?: TcDualpi2DropOverload | number;
+  dropEarly?: TcDualpi2DropEarly | number;
+  /** Percentage. */
+  cProtection?: number;
+  ecnMask?: TcDualpi2EcnMask | number;
+  splitGso?: TcDualpi2SplitGso | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of dualpi2.
+ *
+ * Attribute set `dualpi2-attrs`, as a request takes them.
+ */
+export interface Dualpi2AttrsInput {
+  /** Packets. */
+  limit?: number | bigint;
+  /** Bytes. */
+  memoryLimit?: number | bigint;
+  /** Microseconds. */
+  target?: number | bigint;
+  /** Microseconds. */
+  tupdate?: number | bigint;
+  /** Hz scaled up by 256. */
+  alpha?: number | bigint;
+  /** Hz scaled up by 256. */
+  beta?: number | bigint;
+  stepThreshPkts?: number | bigint;
+  stepThreshUs?: number | bigint;
+  minQlenStep?: number | bigint;
+  coupling?: number | bigint;
+  dropOverload?: TcDualpi2DropOverload | number | bigint;
+  dropEarly?: TcDualpi2DropEarly | number | bigint;
+  /** Percentage. */
+  cProtection?: number | bigint;
+  ecnMask?: TcDualpi2EcnMask | number | bigint;
+  splitGso?: TcDualpi2SplitGso | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
  * Options of the u32 classifier.
  *
  * Attribute set `u32-attrs`, as decoded.
@@ -4101,16 +6520,14 @@ export interface U32Attrs {
   hash?: number;
   link?: number;
   divisor?: number;
-  /** Selector, followed by nkeys tc-u32-key structs. */
   sel?: TcU32Sel;
   police?: PoliceAttrs;
   act?: Array<ActAttrs>;
   indev?: string;
-  /** Counters, followed by one u64 per key. */
   pcnt?: TcU32Pcnt;
   mark?: TcU32Mark;
   /** TCA_CLS_FLAGS_*. */
-  flags?: number;
+  flags?: Array<TcClsFlags | number>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4125,16 +6542,14 @@ export interface U32AttrsInput {
   hash?: number | bigint;
   link?: number | bigint;
   divisor?: number | bigint;
-  /** Selector, followed by nkeys tc-u32-key structs. */
   sel?: TcU32SelInput | Uint8Array;
   police?: PoliceAttrsInput;
   act?: Array<ActAttrsInput>;
   indev?: string;
-  /** Counters, followed by one u64 per key. */
   pcnt?: TcU32PcntInput | Uint8Array;
   mark?: TcU32MarkInput | Uint8Array;
   /** TCA_CLS_FLAGS_*. */
-  flags?: number | bigint;
+  flags?: Array<TcClsFlags | number | bigint> | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4146,8 +6561,8 @@ export interface U32AttrsInput {
  */
 export interface EmatchAttrs {
   hdr?: TcfEmatchTreeHdr;
-  /** Ematches indexed from 1, each a tcf-ematch-hdr followed by match data. */
-  list?: Array<Uint8Array>;
+  /** Ematches indexed from 1: each a tcf-ematch-hdr, then (as $tail) the data of its kind (struct tcf_em_cmp, tcf_em_nbyte, tc_u32_key, meta or ipt attributes, ...; a u32 for TCF_EM_SIMPLE). */
+  list?: Array<TcfEmatchHdr>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4159,8 +6574,8 @@ export interface EmatchAttrs {
  */
 export interface EmatchAttrsInput {
   hdr?: TcfEmatchTreeHdrInput | Uint8Array;
-  /** Ematches indexed from 1, each a tcf-ematch-hdr followed by match data. */
-  list?: Array<Uint8Array>;
+  /** Ematches indexed from 1: each a tcf-ematch-hdr, then (as $tail) the data of its kind (struct tcf_em_cmp, tcf_em_nbyte, tc_u32_key, meta or ipt attributes, ...; a u32 for TCF_EM_SIMPLE). */
+  list?: Array<TcfEmatchHdrInput | Uint8Array>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4232,15 +6647,16 @@ export interface BpfAttrs {
   classid?: number;
   /** Number of classic BPF instructions in ops. */
   opsLen?: number;
-  /** Classic BPF program (struct sock_filter array). */
-  ops?: Uint8Array;
+  /** Classic BPF program: ops-len sock-filter instructions. */
+  ops?: Array<SockFilter>;
   /** File descriptor of an eBPF program. */
   fd?: number;
   name?: string;
   /** TCA_BPF_FLAG_ACT_DIRECT (1). */
-  flags?: number;
+  flags?: Array<TcBpfFlags | number>;
   /** TCA_CLS_FLAGS_*. */
-  flagsGen?: number;
+  flagsGen?: Array<TcClsFlags | number>;
+  /** Tag (SHA-1 prefix) of the eBPF program. */
   tag?: Uint8Array;
   id?: number;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4258,15 +6674,16 @@ export interface BpfAttrsInput {
   classid?: number | bigint;
   /** Number of classic BPF instructions in ops. */
   opsLen?: number | bigint;
-  /** Classic BPF program (struct sock_filter array). */
-  ops?: Uint8Array;
+  /** Classic BPF program: ops-len sock-filter instructions. */
+  ops?: Array<SockFilterInput> | Uint8Array;
   /** File descriptor of an eBPF program. */
   fd?: number | bigint;
   name?: string;
   /** TCA_BPF_FLAG_ACT_DIRECT (1). */
-  flags?: number | bigint;
+  flags?: Array<TcBpfFlags | number | bigint> | number | bigint;
   /** TCA_CLS_FLAGS_*. */
-  flagsGen?: number | bigint;
+  flagsGen?: Array<TcClsFlags | number | bigint> | number | bigint;
+  /** Tag (SHA-1 prefix) of the eBPF program. */
   tag?: Uint8Array;
   id?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4342,9 +6759,9 @@ export interface RouteAttrsInput {
  */
 export interface FlowAttrs {
   /** Bitmask of FLOW_KEY_* positions. */
-  keys?: number;
+  keys?: Array<TcFlowKeys | number>;
   /** 0 map, 1 hash. */
-  mode?: number;
+  mode?: TcFlowMode | number;
   baseclass?: number;
   rshift?: number;
   addend?: number;
@@ -4366,9 +6783,9 @@ export interface FlowAttrs {
  */
 export interface FlowAttrsInput {
   /** Bitmask of FLOW_KEY_* positions. */
-  keys?: number | bigint;
+  keys?: Array<TcFlowKeys | number | bigint> | number | bigint;
   /** 0 map, 1 hash. */
-  mode?: number | bigint;
+  mode?: TcFlowMode | number | bigint;
   baseclass?: number | bigint;
   rshift?: number | bigint;
   addend?: number | bigint;
@@ -4392,7 +6809,7 @@ export interface MatchallAttrs {
   classid?: number;
   act?: Array<ActAttrs>;
   /** TCA_CLS_FLAGS_*. */
-  flags?: number;
+  flags?: Array<TcClsFlags | number>;
   pcnt?: TcMatchallPcnt;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -4407,8 +6824,78 @@ export interface MatchallAttrsInput {
   classid?: number | bigint;
   act?: Array<ActAttrsInput>;
   /** TCA_CLS_FLAGS_*. */
-  flags?: number | bigint;
+  flags?: Array<TcClsFlags | number | bigint> | number | bigint;
   pcnt?: TcMatchallPcntInput | Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the rsvp and rsvp6 classifiers (removed from the kernel in 6.3).
+ *
+ * Attribute set `rsvp-attrs`, as decoded.
+ */
+export interface RsvpAttrs {
+  classid?: number;
+  dst?: string;
+  src?: string;
+  pinfo?: TcRsvpPinfo;
+  police?: PoliceAttrs;
+  /** Actions, one nest per priority (1 up). */
+  act?: Array<ActAttrs>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the rsvp and rsvp6 classifiers (removed from the kernel in 6.3).
+ *
+ * Attribute set `rsvp-attrs`, as a request takes them.
+ */
+export interface RsvpAttrsInput {
+  classid?: number | bigint;
+  dst?: string | Uint8Array;
+  src?: string | Uint8Array;
+  pinfo?: TcRsvpPinfoInput | Uint8Array;
+  police?: PoliceAttrsInput;
+  /** Actions, one nest per priority (1 up). */
+  act?: Array<ActAttrsInput>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the tcindex classifier (removed from the kernel in 6.3).
+ *
+ * Attribute set `tcindex-attrs`, as decoded.
+ */
+export interface TcindexAttrs {
+  hash?: number;
+  mask?: number;
+  shift?: number;
+  fallThrough?: number;
+  classid?: number;
+  police?: PoliceAttrs;
+  /** Actions, one nest per priority (1 up). */
+  act?: Array<ActAttrs>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the tcindex classifier (removed from the kernel in 6.3).
+ *
+ * Attribute set `tcindex-attrs`, as a request takes them.
+ */
+export interface TcindexAttrsInput {
+  hash?: number | bigint;
+  mask?: number | bigint;
+  shift?: number | bigint;
+  fallThrough?: number | bigint;
+  classid?: number | bigint;
+  police?: PoliceAttrsInput;
+  /** Actions, one nest per priority (1 up). */
+  act?: Array<ActAttrsInput>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4441,7 +6928,7 @@ export interface FlowerAttrs {
   keyUdpSrc?: number;
   keyUdpDst?: number;
   /** TCA_CLS_FLAGS_* (skip_hw, skip_sw, in_hw, ...). */
-  flags?: number;
+  flags?: Array<TcClsFlags | number>;
   /** VLAN id, host byte order. */
   keyVlanId?: number;
   keyVlanPrio?: number;
@@ -4468,8 +6955,8 @@ export interface FlowerAttrs {
   keyEncUdpDstPort?: number;
   keyEncUdpDstPortMask?: number;
   /** Is fragment 1, first fragment 2. */
-  keyFlags?: number;
-  keyFlagsMask?: number;
+  keyFlags?: Array<TcFlowerKeyFlags | number>;
+  keyFlagsMask?: Array<TcFlowerKeyFlags | number>;
   keyIcmpv4Code?: number;
   keyIcmpv4CodeMask?: number;
   keyIcmpv4Type?: number;
@@ -4514,8 +7001,8 @@ export interface FlowerAttrs {
   keyPortDstMin?: number;
   keyPortDstMax?: number;
   /** TCA_FLOWER_KEY_CT_FLAGS_*. */
-  keyCtState?: number;
-  keyCtStateMask?: number;
+  keyCtState?: Array<TcFlowerCtState | number>;
+  keyCtStateMask?: Array<TcFlowerCtState | number>;
   keyCtZone?: number;
   keyCtZoneMask?: number;
   keyCtMark?: number;
@@ -4530,6 +7017,13 @@ export interface FlowerAttrs {
   keyPppoeSid?: number;
   keyPppProto?: number;
   keyL2tpv3Sid?: number;
+  /** Match packets that missed the bridge FDB/MDB lookup. */
+  l2Miss?: number;
+  keyCfm?: FlowerCfmAttrs;
+  keySpi?: number;
+  keySpiMask?: number;
+  keyEncFlags?: Array<TcFlowerKeyFlags | number>;
+  keyEncFlagsMask?: Array<TcFlowerKeyFlags | number>;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4562,7 +7056,7 @@ export interface FlowerAttrsInput {
   keyUdpSrc?: number | bigint;
   keyUdpDst?: number | bigint;
   /** TCA_CLS_FLAGS_* (skip_hw, skip_sw, in_hw, ...). */
-  flags?: number | bigint;
+  flags?: Array<TcClsFlags | number | bigint> | number | bigint;
   /** VLAN id, host byte order. */
   keyVlanId?: number | bigint;
   keyVlanPrio?: number | bigint;
@@ -4589,8 +7083,8 @@ export interface FlowerAttrsInput {
   keyEncUdpDstPort?: number | bigint;
   keyEncUdpDstPortMask?: number | bigint;
   /** Is fragment 1, first fragment 2. */
-  keyFlags?: number | bigint;
-  keyFlagsMask?: number | bigint;
+  keyFlags?: Array<TcFlowerKeyFlags | number | bigint> | number | bigint;
+  keyFlagsMask?: Array<TcFlowerKeyFlags | number | bigint> | number | bigint;
   keyIcmpv4Code?: number | bigint;
   keyIcmpv4CodeMask?: number | bigint;
   keyIcmpv4Type?: number | bigint;
@@ -4635,8 +7129,8 @@ export interface FlowerAttrsInput {
   keyPortDstMin?: number | bigint;
   keyPortDstMax?: number | bigint;
   /** TCA_FLOWER_KEY_CT_FLAGS_*. */
-  keyCtState?: number | bigint;
-  keyCtStateMask?: number | bigint;
+  keyCtState?: Array<TcFlowerCtState | number | bigint> | number | bigint;
+  keyCtStateMask?: Array<TcFlowerCtState | number | bigint> | number | bigint;
   keyCtZone?: number | bigint;
   keyCtZoneMask?: number | bigint;
   keyCtMark?: number | bigint;
@@ -4651,6 +7145,13 @@ export interface FlowerAttrsInput {
   keyPppoeSid?: number | bigint;
   keyPppProto?: number | bigint;
   keyL2tpv3Sid?: number | bigint;
+  /** Match packets that missed the bridge FDB/MDB lookup. */
+  l2Miss?: number | bigint;
+  keyCfm?: FlowerCfmAttrsInput;
+  keySpi?: number | bigint;
+  keySpiMask?: number | bigint;
+  keyEncFlags?: Array<TcFlowerKeyFlags | number | bigint> | number | bigint;
+  keyEncFlagsMask?: Array<TcFlowerKeyFlags | number | bigint> | number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4661,10 +7162,11 @@ export interface FlowerAttrsInput {
  * Attribute set `flower-enc-opts-attrs`, as decoded.
  */
 export interface FlowerEncOptsAttrs {
-  geneve?: FlowerEncOptGeneveAttrs;
+  geneve?: Array<FlowerEncOptGeneveAttrs>;
   vxlan?: FlowerEncOptVxlanAttrs;
   erspan?: FlowerEncOptErspanAttrs;
   gtp?: FlowerEncOptGtpAttrs;
+  pfcp?: FlowerEncOptPfcpAttrs;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4675,10 +7177,11 @@ export interface FlowerEncOptsAttrs {
  * Attribute set `flower-enc-opts-attrs`, as a request takes them.
  */
 export interface FlowerEncOptsAttrsInput {
-  geneve?: FlowerEncOptGeneveAttrsInput;
+  geneve?: Array<FlowerEncOptGeneveAttrsInput>;
   vxlan?: FlowerEncOptVxlanAttrsInput;
   erspan?: FlowerEncOptErspanAttrsInput;
   gtp?: FlowerEncOptGtpAttrsInput;
+  pfcp?: FlowerEncOptPfcpAttrsInput;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -4784,6 +7287,30 @@ export interface FlowerEncOptGtpAttrsInput {
 }
 
 /**
+ * PFCP tunnel options of flower.
+ *
+ * Attribute set `flower-enc-opt-pfcp-attrs`, as decoded.
+ */
+export interface FlowerEncOptPfcpAttrs {
+  type?: number;
+  seid?: bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * PFCP tunnel options of flower.
+ *
+ * Attribute set `flower-enc-opt-pfcp-attrs`, as a request takes them.
+ */
+export interface FlowerEncOptPfcpAttrsInput {
+  type?: number | bigint;
+  seid?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
  * MPLS label stack match.
  *
  * Attribute set `flower-mpls-opts-attrs`, as decoded.
@@ -4836,18 +7363,43 @@ export interface FlowerMplsLseAttrsInput {
 }
 
 /**
+ * CFM (802.1ag) match of flower.
+ *
+ * Attribute set `flower-cfm-attrs`, as decoded.
+ */
+export interface FlowerCfmAttrs {
+  mdLevel?: number;
+  opcode?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * CFM (802.1ag) match of flower.
+ *
+ * Attribute set `flower-cfm-attrs`, as a request takes them.
+ */
+export interface FlowerCfmAttrsInput {
+  mdLevel?: number | bigint;
+  opcode?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
  * Policer (filter police attribute and police action options).
  *
  * Attribute set `police-attrs`, as decoded.
  */
 export interface PoliceAttrs {
   tbf?: TcPolice;
-  /** Rate table. */
-  rate?: Uint8Array;
-  /** Peak rate table. */
-  peakrate?: Uint8Array;
+  /** Rate table (256 u32). */
+  rate?: Array<number>;
+  /** Peak rate table (256 u32). */
+  peakrate?: Array<number>;
   avrate?: number;
-  result?: number;
+  /** Verdict when the packet conforms (TC_ACT_*). */
+  result?: TcActVerdict | number;
   tm?: TcfT;
   rate64?: bigint;
   peakrate64?: bigint;
@@ -4864,12 +7416,13 @@ export interface PoliceAttrs {
  */
 export interface PoliceAttrsInput {
   tbf?: TcPoliceInput | Uint8Array;
-  /** Rate table. */
-  rate?: Uint8Array;
-  /** Peak rate table. */
-  peakrate?: Uint8Array;
+  /** Rate table (256 u32). */
+  rate?: Array<number | bigint> | Uint8Array;
+  /** Peak rate table (256 u32). */
+  peakrate?: Array<number | bigint> | Uint8Array;
   avrate?: number | bigint;
-  result?: number | bigint;
+  /** Verdict when the packet conforms (TC_ACT_*). */
+  result?: TcActVerdict | number | bigint;
   tm?: TcfTInput | Uint8Array;
   rate64?: number | bigint;
   peakrate64?: number | bigint;
@@ -4988,8 +7541,33 @@ export type ActAttrsByKind =
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
-    kind?: string;
+    kind: "gate";
+    options?: ActOptionsGate;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "ife";
+    options?: ActOptionsIfe;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "ipt";
+    options?: ActOptionsIpt;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "xt";
+    options?: ActOptionsXt;
+  }
+  | {
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
     options?: Uint8Array;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind?: undefined;
+    options?: undefined;
   };
 
 /**
@@ -5108,8 +7686,33 @@ export type ActAttrsByKindInput =
   }
   | {
     /** Action kind ("gact", "mirred", ...). Selects the format of options. */
-    kind?: string;
+    kind: "gate";
+    options?: ActOptionsGateInput;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "ife";
+    options?: ActOptionsIfeInput;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "ipt";
+    options?: ActOptionsIptInput;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind: "xt";
+    options?: ActOptionsXtInput;
+  }
+  | {
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    kind: $UnknownKind<string>;
     options?: Uint8Array;
+  }
+  | {
+    /** Action kind ("gact", "mirred", ...). Selects the format of options. */
+    kind?: undefined;
+    options?: undefined;
   };
 
 /**
@@ -5191,6 +7794,8 @@ export interface GactAttrsInput {
 export interface MirredAttrs {
   tm?: TcfT;
   parms?: TcMirred;
+  /** Shared block to mirror or redirect to, instead of a device. */
+  blockid?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5203,6 +7808,8 @@ export interface MirredAttrs {
 export interface MirredAttrsInput {
   tm?: TcfTInput | Uint8Array;
   parms?: TcMirredInput | Uint8Array;
+  /** Shared block to mirror or redirect to, instead of a device. */
+  blockid?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5216,9 +7823,11 @@ export interface ActBpfAttrs {
   tm?: TcfT;
   parms?: TcGen;
   opsLen?: number;
-  ops?: Uint8Array;
+  /** Classic BPF program: ops-len sock-filter instructions. */
+  ops?: Array<SockFilter>;
   fd?: number;
   name?: string;
+  /** Tag (SHA-1 prefix) of the eBPF program. */
   tag?: Uint8Array;
   id?: number;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -5234,9 +7843,11 @@ export interface ActBpfAttrsInput {
   tm?: TcfTInput | Uint8Array;
   parms?: TcGenInput | Uint8Array;
   opsLen?: number | bigint;
-  ops?: Uint8Array;
+  /** Classic BPF program: ops-len sock-filter instructions. */
+  ops?: Array<SockFilterInput> | Uint8Array;
   fd?: number | bigint;
   name?: string;
+  /** Tag (SHA-1 prefix) of the eBPF program. */
   tag?: Uint8Array;
   id?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -5254,9 +7865,9 @@ export interface SkbeditAttrs {
   priority?: number;
   queueMapping?: number;
   mark?: number;
-  ptype?: number;
+  ptype?: PacketType | number;
   mask?: number;
-  flags?: bigint;
+  flags?: Array<TcSkbeditFlags | number>;
   queueMappingMax?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -5273,9 +7884,9 @@ export interface SkbeditAttrsInput {
   priority?: number | bigint;
   queueMapping?: number | bigint;
   mark?: number | bigint;
-  ptype?: number | bigint;
+  ptype?: PacketType | number | bigint;
   mask?: number | bigint;
-  flags?: number | bigint;
+  flags?: Array<TcSkbeditFlags | number | bigint> | number | bigint;
   queueMappingMax?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -5462,6 +8073,7 @@ export interface TunnelKeyAttrs {
   encOpts?: TunnelKeyEncOptsAttrs;
   encTos?: number;
   encTtl?: number;
+  noFrag?: true;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5485,6 +8097,7 @@ export interface TunnelKeyAttrsInput {
   encOpts?: TunnelKeyEncOptsAttrsInput;
   encTos?: number | bigint;
   encTtl?: number | bigint;
+  noFrag?: boolean;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5663,8 +8276,7 @@ export interface SkbmodAttrsInput {
 export interface CtAttrs {
   parms?: TcGen;
   tm?: TcfT;
-  /** TCA_CT_ACT_* flags. */
-  action?: number;
+  action?: Array<TcCtActionFlags | number>;
   zone?: number;
   mark?: number;
   markMask?: number;
@@ -5676,6 +8288,10 @@ export interface CtAttrs {
   natIpv6Max?: string;
   natPortMin?: number;
   natPortMax?: number;
+  helperName?: string;
+  helperFamily?: AddressFamily | number;
+  /** IP protocol number. */
+  helperProto?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5688,8 +8304,7 @@ export interface CtAttrs {
 export interface CtAttrsInput {
   parms?: TcGenInput | Uint8Array;
   tm?: TcfTInput | Uint8Array;
-  /** TCA_CT_ACT_* flags. */
-  action?: number | bigint;
+  action?: Array<TcCtActionFlags | number | bigint> | number | bigint;
   zone?: number | bigint;
   mark?: number | bigint;
   markMask?: number | bigint;
@@ -5701,6 +8316,10 @@ export interface CtAttrsInput {
   natIpv6Max?: string | Uint8Array;
   natPortMin?: number | bigint;
   natPortMax?: number | bigint;
+  helperName?: string;
+  helperFamily?: AddressFamily | number | bigint;
+  /** IP protocol number. */
+  helperProto?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5750,9 +8369,8 @@ export interface CtinfoAttrsInput {
  */
 export interface PeditAttrs {
   tm?: TcfT;
-  /** Header followed by nkeys tc-pedit-key structs. */
   parms?: TcPeditSel;
-  /** Same layout as parms. */
+  /** Same layout as parms, sent with key-ex attributes. */
   parmsEx?: TcPeditSel;
   /** Nest of key-ex entries, one per key. */
   keysEx?: PeditAttrs;
@@ -5768,9 +8386,8 @@ export interface PeditAttrs {
  */
 export interface PeditAttrsInput {
   tm?: TcfTInput | Uint8Array;
-  /** Header followed by nkeys tc-pedit-key structs. */
   parms?: TcPeditSelInput | Uint8Array;
-  /** Same layout as parms. */
+  /** Same layout as parms, sent with key-ex attributes. */
   parmsEx?: TcPeditSelInput | Uint8Array;
   /** Nest of key-ex entries, one per key. */
   keysEx?: PeditAttrsInput;
@@ -5785,10 +8402,8 @@ export interface PeditAttrsInput {
  * Attribute set `pedit-key-ex-attrs`, as decoded.
  */
 export interface PeditKeyExAttrs {
-  /** Header type: 0 network, 1 eth, 2 ip4, 3 ip6, 4 tcp, 5 udp. */
-  htype?: number;
-  /** 0 set, 1 add. */
-  cmd?: number;
+  htype?: TcPeditHtype | number;
+  cmd?: TcPeditCmd | number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5799,10 +8414,200 @@ export interface PeditKeyExAttrs {
  * Attribute set `pedit-key-ex-attrs`, as a request takes them.
  */
 export interface PeditKeyExAttrsInput {
-  /** Header type: 0 network, 1 eth, 2 ip4, 3 ip6, 4 tcp, 5 udp. */
-  htype?: number | bigint;
-  /** 0 set, 1 add. */
-  cmd?: number | bigint;
+  htype?: TcPeditHtype | number | bigint;
+  cmd?: TcPeditCmd | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the ipt and xt actions (iptables targets; removed from the kernel in 6.12).
+ *
+ * Attribute set `ipt-attrs`, as decoded.
+ */
+export interface IptAttrs {
+  table?: string;
+  /** Netfilter hook (NF_INET_*). */
+  hook?: number;
+  index?: number;
+  cnt?: TcCnt;
+  tm?: TcfT;
+  /** The iptables target (struct xt_entry_target and its target data). */
+  targ?: Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the ipt and xt actions (iptables targets; removed from the kernel in 6.12).
+ *
+ * Attribute set `ipt-attrs`, as a request takes them.
+ */
+export interface IptAttrsInput {
+  table?: string;
+  /** Netfilter hook (NF_INET_*). */
+  hook?: number | bigint;
+  index?: number | bigint;
+  cnt?: TcCntInput | Uint8Array;
+  tm?: TcfTInput | Uint8Array;
+  /** The iptables target (struct xt_entry_target and its target data). */
+  targ?: Uint8Array;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the ife action.
+ *
+ * Attribute set `ife-attrs`, as decoded.
+ */
+export interface IfeAttrs {
+  parms?: TcIfe;
+  tm?: TcfT;
+  dmac?: string;
+  smac?: string;
+  /** Ethertype of the IFE header. */
+  type?: number;
+  metalst?: IfeMetaAttrs;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the ife action.
+ *
+ * Attribute set `ife-attrs`, as a request takes them.
+ */
+export interface IfeAttrsInput {
+  parms?: TcIfeInput | Uint8Array;
+  tm?: TcfTInput | Uint8Array;
+  dmac?: string | Uint8Array;
+  smac?: string | Uint8Array;
+  /** Ethertype of the IFE header. */
+  type?: number | bigint;
+  metalst?: IfeMetaAttrsInput;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Metadata an ife action encodes or decodes (IFE_META_* in linux/ife.h); a flag-like empty value means "any".
+ *
+ * Attribute set `ife-meta-attrs`, as decoded.
+ */
+export interface IfeMetaAttrs {
+  skbmark?: number;
+  hashid?: number;
+  prio?: number;
+  qmap?: number;
+  tcindex?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Metadata an ife action encodes or decodes (IFE_META_* in linux/ife.h); a flag-like empty value means "any".
+ *
+ * Attribute set `ife-meta-attrs`, as a request takes them.
+ */
+export interface IfeMetaAttrsInput {
+  skbmark?: number | bigint;
+  hashid?: number | bigint;
+  prio?: number | bigint;
+  qmap?: number | bigint;
+  tcindex?: number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the gate action.
+ *
+ * Attribute set `gate-attrs`, as decoded.
+ */
+export interface GateAttrs {
+  tm?: TcfT;
+  parms?: TcGen;
+  priority?: number;
+  entryList?: GateEntryListAttrs;
+  baseTime?: bigint;
+  cycleTime?: bigint;
+  cycleTimeExt?: bigint;
+  flags?: number;
+  clockid?: Clockid | number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Options of the gate action.
+ *
+ * Attribute set `gate-attrs`, as a request takes them.
+ */
+export interface GateAttrsInput {
+  tm?: TcfTInput | Uint8Array;
+  parms?: TcGenInput | Uint8Array;
+  priority?: number | bigint;
+  entryList?: GateEntryListAttrsInput;
+  baseTime?: number | bigint;
+  cycleTime?: number | bigint;
+  cycleTimeExt?: number | bigint;
+  flags?: number | bigint;
+  clockid?: Clockid | number | bigint;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Schedule of the gate action.
+ *
+ * Attribute set `gate-entry-list-attrs`, as decoded.
+ */
+export interface GateEntryListAttrs {
+  oneEntry?: Array<GateEntryAttrs>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * Schedule of the gate action.
+ *
+ * Attribute set `gate-entry-list-attrs`, as a request takes them.
+ */
+export interface GateEntryListAttrsInput {
+  oneEntry?: Array<GateEntryAttrsInput>;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * One entry of the gate schedule.
+ *
+ * Attribute set `gate-entry-attrs`, as decoded.
+ */
+export interface GateEntryAttrs {
+  index?: number;
+  /** Present when the gate is open. */
+  gate?: true;
+  interval?: number;
+  ipv?: number;
+  maxOctets?: number;
+  /** Attributes this schema does not describe, kept as bytes. */
+  $unknown?: Array<$UnknownAttr>;
+}
+
+/**
+ * One entry of the gate schedule.
+ *
+ * Attribute set `gate-entry-attrs`, as a request takes them.
+ */
+export interface GateEntryAttrsInput {
+  index?: number | bigint;
+  /** Present when the gate is open. */
+  gate?: boolean;
+  interval?: number | bigint;
+  ipv?: number | bigint;
+  maxOctets?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5909,35 +8714,23 @@ export type TcOptionsTaprio = TaprioAttrs;
 /** Format "ets" of sub-message `tc-options`. */
 export type TcOptionsEts = EtsAttrs;
 
-/** Format "u32" of sub-message `tc-options`. */
-export type TcOptionsU32 = U32Attrs;
+/** Format "cbq" of sub-message `tc-options`. */
+export type TcOptionsCbq = CbqAttrs;
 
-/** Format "basic" of sub-message `tc-options`. */
-export type TcOptionsBasic = BasicAttrs;
+/** Format "dsmark" of sub-message `tc-options`. */
+export type TcOptionsDsmark = DsmarkAttrs;
 
-/** Format "cgroup" of sub-message `tc-options`. */
-export type TcOptionsCgroup = CgroupAttrs;
+/** Format "atm" of sub-message `tc-options`. */
+export type TcOptionsAtm = Record<string, never>;
 
-/** Format "bpf" of sub-message `tc-options`. */
-export type TcOptionsBpf = BpfAttrs;
+/** Format "noqueue" of sub-message `tc-options`. */
+export type TcOptionsNoqueue = Record<string, never>;
 
-/** Format "flower" of sub-message `tc-options`. */
-export type TcOptionsFlower = FlowerAttrs;
-
-/** Format "fw" of sub-message `tc-options`. */
-export type TcOptionsFw = FwAttrs;
-
-/** Format "route" of sub-message `tc-options`. */
-export type TcOptionsRoute = RouteAttrs;
-
-/** Format "flow" of sub-message `tc-options`. */
-export type TcOptionsFlow = FlowAttrs;
-
-/** Format "matchall" of sub-message `tc-options`. */
-export type TcOptionsMatchall = MatchallAttrs;
+/** Format "dualpi2" of sub-message `tc-options`. */
+export type TcOptionsDualpi2 = Dualpi2Attrs;
 
 /** Any format of sub-message `tc-options`. */
-export type TcOptions = TcOptionsBfifo | TcOptionsPfifo | TcOptionsPfifoHeadDrop | TcOptionsPfifoFast | TcOptionsPrio | TcOptionsMultiq | TcOptionsPlug | TcOptionsSkbprio | TcOptionsSfq | TcOptionsHfsc | TcOptionsNetem | TcOptionsMqprio | TcOptionsIngress | TcOptionsClsact | TcOptionsMq | TcOptionsHtb | TcOptionsTbf | TcOptionsRed | TcOptionsGred | TcOptionsChoke | TcOptionsDrr | TcOptionsSfb | TcOptionsQfq | TcOptionsCodel | TcOptionsFqCodel | TcOptionsFq | TcOptionsHhf | TcOptionsPie | TcOptionsFqPie | TcOptionsCbs | TcOptionsEtf | TcOptionsCake | TcOptionsTaprio | TcOptionsEts | TcOptionsU32 | TcOptionsBasic | TcOptionsCgroup | TcOptionsBpf | TcOptionsFlower | TcOptionsFw | TcOptionsRoute | TcOptionsFlow | TcOptionsMatchall;
+export type TcOptions = TcOptionsBfifo | TcOptionsPfifo | TcOptionsPfifoHeadDrop | TcOptionsPfifoFast | TcOptionsPrio | TcOptionsMultiq | TcOptionsPlug | TcOptionsSkbprio | TcOptionsSfq | TcOptionsHfsc | TcOptionsNetem | TcOptionsMqprio | TcOptionsIngress | TcOptionsClsact | TcOptionsMq | TcOptionsHtb | TcOptionsTbf | TcOptionsRed | TcOptionsGred | TcOptionsChoke | TcOptionsDrr | TcOptionsSfb | TcOptionsQfq | TcOptionsCodel | TcOptionsFqCodel | TcOptionsFq | TcOptionsHhf | TcOptionsPie | TcOptionsFqPie | TcOptionsCbs | TcOptionsEtf | TcOptionsCake | TcOptionsTaprio | TcOptionsEts | TcOptionsCbq | TcOptionsDsmark | TcOptionsAtm | TcOptionsNoqueue | TcOptionsDualpi2;
 
 /** Format "bfifo" of sub-message `tc-options`. */
 export type TcOptionsBfifoInput = TcFifoQoptInput | Uint8Array;
@@ -6041,50 +8834,23 @@ export type TcOptionsTaprioInput = TaprioAttrsInput;
 /** Format "ets" of sub-message `tc-options`. */
 export type TcOptionsEtsInput = EtsAttrsInput;
 
-/** Format "u32" of sub-message `tc-options`. */
-export type TcOptionsU32Input = U32AttrsInput;
+/** Format "cbq" of sub-message `tc-options`. */
+export type TcOptionsCbqInput = CbqAttrsInput;
 
-/** Format "basic" of sub-message `tc-options`. */
-export type TcOptionsBasicInput = BasicAttrsInput;
+/** Format "dsmark" of sub-message `tc-options`. */
+export type TcOptionsDsmarkInput = DsmarkAttrsInput;
 
-/** Format "cgroup" of sub-message `tc-options`. */
-export type TcOptionsCgroupInput = CgroupAttrsInput;
+/** Format "atm" of sub-message `tc-options`. */
+export type TcOptionsAtmInput = Record<string, never>;
 
-/** Format "bpf" of sub-message `tc-options`. */
-export type TcOptionsBpfInput = BpfAttrsInput;
+/** Format "noqueue" of sub-message `tc-options`. */
+export type TcOptionsNoqueueInput = Record<string, never>;
 
-/** Format "flower" of sub-message `tc-options`. */
-export type TcOptionsFlowerInput = FlowerAttrsInput;
-
-/** Format "fw" of sub-message `tc-options`. */
-export type TcOptionsFwInput = FwAttrsInput;
-
-/** Format "route" of sub-message `tc-options`. */
-export type TcOptionsRouteInput = RouteAttrsInput;
-
-/** Format "flow" of sub-message `tc-options`. */
-export type TcOptionsFlowInput = FlowAttrsInput;
-
-/** Format "matchall" of sub-message `tc-options`. */
-export type TcOptionsMatchallInput = MatchallAttrsInput;
+/** Format "dualpi2" of sub-message `tc-options`. */
+export type TcOptionsDualpi2Input = Dualpi2AttrsInput;
 
 /** Any format of sub-message `tc-options`. */
-export type TcOptionsInput = TcOptionsBfifoInput | TcOptionsPfifoInput | TcOptionsPfifoHeadDropInput | TcOptionsPfifoFastInput | TcOptionsPrioInput | TcOptionsMultiqInput | TcOptionsPlugInput | TcOptionsSkbprioInput | TcOptionsSfqInput | TcOptionsHfscInput | TcOptionsNetemInput | TcOptionsMqprioInput | TcOptionsIngressInput | TcOptionsClsactInput | TcOptionsMqInput | TcOptionsHtbInput | TcOptionsTbfInput | TcOptionsRedInput | TcOptionsGredInput | TcOptionsChokeInput | TcOptionsDrrInput | TcOptionsSfbInput | TcOptionsQfqInput | TcOptionsCodelInput | TcOptionsFqCodelInput | TcOptionsFqInput | TcOptionsHhfInput | TcOptionsPieInput | TcOptionsFqPieInput | TcOptionsCbsInput | TcOptionsEtfInput | TcOptionsCakeInput | TcOptionsTaprioInput | TcOptionsEtsInput | TcOptionsU32Input | TcOptionsBasicInput | TcOptionsCgroupInput | TcOptionsBpfInput | TcOptionsFlowerInput | TcOptionsFwInput | TcOptionsRouteInput | TcOptionsFlowInput | TcOptionsMatchallInput;
-
-/** Format "htb" of sub-message `tc-xstats`. */
-export type TcXstatsHtb = TcHtbXstats;
-
-/** Format "hfsc" of sub-message `tc-xstats`. */
-export type TcXstatsHfsc = TcHfscStats;
-
-/** Format "drr" of sub-message `tc-xstats`. */
-export type TcXstatsDrr = TcDrrStats;
-
-/** Format "qfq" of sub-message `tc-xstats`. */
-export type TcXstatsQfq = TcQfqStats;
-
-/** Format "sfq" of sub-message `tc-xstats`. */
-export type TcXstatsSfq = TcSfqXstats;
+export type TcOptionsInput = TcOptionsBfifoInput | TcOptionsPfifoInput | TcOptionsPfifoHeadDropInput | TcOptionsPfifoFastInput | TcOptionsPrioInput | TcOptionsMultiqInput | TcOptionsPlugInput | TcOptionsSkbprioInput | TcOptionsSfqInput | TcOptionsHfscInput | TcOptionsNetemInput | TcOptionsMqprioInput | TcOptionsIngressInput | TcOptionsClsactInput | TcOptionsMqInput | TcOptionsHtbInput | TcOptionsTbfInput | TcOptionsRedInput | TcOptionsGredInput | TcOptionsChokeInput | TcOptionsDrrInput | TcOptionsSfbInput | TcOptionsQfqInput | TcOptionsCodelInput | TcOptionsFqCodelInput | TcOptionsFqInput | TcOptionsHhfInput | TcOptionsPieInput | TcOptionsFqPieInput | TcOptionsCbsInput | TcOptionsEtfInput | TcOptionsCakeInput | TcOptionsTaprioInput | TcOptionsEtsInput | TcOptionsCbqInput | TcOptionsDsmarkInput | TcOptionsAtmInput | TcOptionsNoqueueInput | TcOptionsDualpi2Input;
 
 /** Format "red" of sub-message `tc-xstats`. */
 export type TcXstatsRed = TcRedXstats;
@@ -6116,23 +8882,20 @@ export type TcXstatsFqPie = TcFqPieXstats;
 /** Format "cake" of sub-message `tc-xstats`. */
 export type TcXstatsCake = CakeStatsAttrs;
 
+/** Format "cbq" of sub-message `tc-xstats`. */
+export type TcXstatsCbq = TcCbqXstats;
+
+/** Format "netem" of sub-message `tc-xstats`. */
+export type TcXstatsNetem = TcNetemXstats;
+
+/** Format "dualpi2" of sub-message `tc-xstats`. */
+export type TcXstatsDualpi2 = TcDualpi2Xstats;
+
+/** Format "taprio" of sub-message `tc-xstats`. */
+export type TcXstatsTaprio = TaprioOffloadStatsAttrs;
+
 /** Any format of sub-message `tc-xstats`. */
-export type TcXstats = TcXstatsHtb | TcXstatsHfsc | TcXstatsDrr | TcXstatsQfq | TcXstatsSfq | TcXstatsRed | TcXstatsChoke | TcXstatsSfb | TcXstatsCodel | TcXstatsFqCodel | TcXstatsFq | TcXstatsHhf | TcXstatsPie | TcXstatsFqPie | TcXstatsCake;
-
-/** Format "htb" of sub-message `tc-xstats`. */
-export type TcXstatsHtbInput = TcHtbXstatsInput | Uint8Array;
-
-/** Format "hfsc" of sub-message `tc-xstats`. */
-export type TcXstatsHfscInput = TcHfscStatsInput | Uint8Array;
-
-/** Format "drr" of sub-message `tc-xstats`. */
-export type TcXstatsDrrInput = TcDrrStatsInput | Uint8Array;
-
-/** Format "qfq" of sub-message `tc-xstats`. */
-export type TcXstatsQfqInput = TcQfqStatsInput | Uint8Array;
-
-/** Format "sfq" of sub-message `tc-xstats`. */
-export type TcXstatsSfqInput = TcSfqXstatsInput | Uint8Array;
+export type TcXstats = TcXstatsRed | TcXstatsChoke | TcXstatsSfb | TcXstatsCodel | TcXstatsFqCodel | TcXstatsFq | TcXstatsHhf | TcXstatsPie | TcXstatsFqPie | TcXstatsCake | TcXstatsCbq | TcXstatsNetem | TcXstatsDualpi2 | TcXstatsTaprio;
 
 /** Format "red" of sub-message `tc-xstats`. */
 export type TcXstatsRedInput = TcRedXstatsInput | Uint8Array;
@@ -6164,8 +8927,308 @@ export type TcXstatsFqPieInput = TcFqPieXstatsInput | Uint8Array;
 /** Format "cake" of sub-message `tc-xstats`. */
 export type TcXstatsCakeInput = CakeStatsAttrsInput;
 
+/** Format "cbq" of sub-message `tc-xstats`. */
+export type TcXstatsCbqInput = TcCbqXstatsInput | Uint8Array;
+
+/** Format "netem" of sub-message `tc-xstats`. */
+export type TcXstatsNetemInput = TcNetemXstatsInput | Uint8Array;
+
+/** Format "dualpi2" of sub-message `tc-xstats`. */
+export type TcXstatsDualpi2Input = TcDualpi2XstatsInput | Uint8Array;
+
+/** Format "taprio" of sub-message `tc-xstats`. */
+export type TcXstatsTaprioInput = TaprioOffloadStatsAttrsInput;
+
 /** Any format of sub-message `tc-xstats`. */
-export type TcXstatsInput = TcXstatsHtbInput | TcXstatsHfscInput | TcXstatsDrrInput | TcXstatsQfqInput | TcXstatsSfqInput | TcXstatsRedInput | TcXstatsChokeInput | TcXstatsSfbInput | TcXstatsCodelInput | TcXstatsFqCodelInput | TcXstatsFqInput | TcXstatsHhfInput | TcXstatsPieInput | TcXstatsFqPieInput | TcXstatsCakeInput;
+export type TcXstatsInput = TcXstatsRedInput | TcXstatsChokeInput | TcXstatsSfbInput | TcXstatsCodelInput | TcXstatsFqCodelInput | TcXstatsFqInput | TcXstatsHhfInput | TcXstatsPieInput | TcXstatsFqPieInput | TcXstatsCakeInput | TcXstatsCbqInput | TcXstatsNetemInput | TcXstatsDualpi2Input | TcXstatsTaprioInput;
+
+/** Format "htb" of sub-message `tc-class-options`. */
+export type TcClassOptionsHtb = HtbAttrs;
+
+/** Format "hfsc" of sub-message `tc-class-options`. */
+export type TcClassOptionsHfsc = HfscAttrs;
+
+/** Format "drr" of sub-message `tc-class-options`. */
+export type TcClassOptionsDrr = DrrAttrs;
+
+/** Format "qfq" of sub-message `tc-class-options`. */
+export type TcClassOptionsQfq = QfqAttrs;
+
+/** Format "ets" of sub-message `tc-class-options`. */
+export type TcClassOptionsEts = EtsAttrs;
+
+/** Format "cbq" of sub-message `tc-class-options`. */
+export type TcClassOptionsCbq = CbqAttrs;
+
+/** Format "atm" of sub-message `tc-class-options`. */
+export type TcClassOptionsAtm = AtmAttrs;
+
+/** Format "dsmark" of sub-message `tc-class-options`. */
+export type TcClassOptionsDsmark = DsmarkAttrs;
+
+/** Format "prio" of sub-message `tc-class-options`. */
+export type TcClassOptionsPrio = Record<string, never>;
+
+/** Format "multiq" of sub-message `tc-class-options`. */
+export type TcClassOptionsMultiq = Record<string, never>;
+
+/** Format "mq" of sub-message `tc-class-options`. */
+export type TcClassOptionsMq = Record<string, never>;
+
+/** Format "mqprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsMqprio = Record<string, never>;
+
+/** Format "taprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsTaprio = Record<string, never>;
+
+/** Format "sfq" of sub-message `tc-class-options`. */
+export type TcClassOptionsSfq = Record<string, never>;
+
+/** Format "sfb" of sub-message `tc-class-options`. */
+export type TcClassOptionsSfb = Record<string, never>;
+
+/** Format "red" of sub-message `tc-class-options`. */
+export type TcClassOptionsRed = Record<string, never>;
+
+/** Format "tbf" of sub-message `tc-class-options`. */
+export type TcClassOptionsTbf = Record<string, never>;
+
+/** Format "netem" of sub-message `tc-class-options`. */
+export type TcClassOptionsNetem = Record<string, never>;
+
+/** Format "fq_codel" of sub-message `tc-class-options`. */
+export type TcClassOptionsFqCodel = Record<string, never>;
+
+/** Format "cake" of sub-message `tc-class-options`. */
+export type TcClassOptionsCake = Record<string, never>;
+
+/** Format "skbprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsSkbprio = Record<string, never>;
+
+/** Format "cbs" of sub-message `tc-class-options`. */
+export type TcClassOptionsCbs = Record<string, never>;
+
+/** Format "choke" of sub-message `tc-class-options`. */
+export type TcClassOptionsChoke = Record<string, never>;
+
+/** Format "ingress" of sub-message `tc-class-options`. */
+export type TcClassOptionsIngress = Record<string, never>;
+
+/** Format "clsact" of sub-message `tc-class-options`. */
+export type TcClassOptionsClsact = Record<string, never>;
+
+/** Any format of sub-message `tc-class-options`. */
+export type TcClassOptions = TcClassOptionsHtb | TcClassOptionsHfsc | TcClassOptionsDrr | TcClassOptionsQfq | TcClassOptionsEts | TcClassOptionsCbq | TcClassOptionsAtm | TcClassOptionsDsmark | TcClassOptionsPrio | TcClassOptionsMultiq | TcClassOptionsMq | TcClassOptionsMqprio | TcClassOptionsTaprio | TcClassOptionsSfq | TcClassOptionsSfb | TcClassOptionsRed | TcClassOptionsTbf | TcClassOptionsNetem | TcClassOptionsFqCodel | TcClassOptionsCake | TcClassOptionsSkbprio | TcClassOptionsCbs | TcClassOptionsChoke | TcClassOptionsIngress | TcClassOptionsClsact;
+
+/** Format "htb" of sub-message `tc-class-options`. */
+export type TcClassOptionsHtbInput = HtbAttrsInput;
+
+/** Format "hfsc" of sub-message `tc-class-options`. */
+export type TcClassOptionsHfscInput = HfscAttrsInput;
+
+/** Format "drr" of sub-message `tc-class-options`. */
+export type TcClassOptionsDrrInput = DrrAttrsInput;
+
+/** Format "qfq" of sub-message `tc-class-options`. */
+export type TcClassOptionsQfqInput = QfqAttrsInput;
+
+/** Format "ets" of sub-message `tc-class-options`. */
+export type TcClassOptionsEtsInput = EtsAttrsInput;
+
+/** Format "cbq" of sub-message `tc-class-options`. */
+export type TcClassOptionsCbqInput = CbqAttrsInput;
+
+/** Format "atm" of sub-message `tc-class-options`. */
+export type TcClassOptionsAtmInput = AtmAttrsInput;
+
+/** Format "dsmark" of sub-message `tc-class-options`. */
+export type TcClassOptionsDsmarkInput = DsmarkAttrsInput;
+
+/** Format "prio" of sub-message `tc-class-options`. */
+export type TcClassOptionsPrioInput = Record<string, never>;
+
+/** Format "multiq" of sub-message `tc-class-options`. */
+export type TcClassOptionsMultiqInput = Record<string, never>;
+
+/** Format "mq" of sub-message `tc-class-options`. */
+export type TcClassOptionsMqInput = Record<string, never>;
+
+/** Format "mqprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsMqprioInput = Record<string, never>;
+
+/** Format "taprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsTaprioInput = Record<string, never>;
+
+/** Format "sfq" of sub-message `tc-class-options`. */
+export type TcClassOptionsSfqInput = Record<string, never>;
+
+/** Format "sfb" of sub-message `tc-class-options`. */
+export type TcClassOptionsSfbInput = Record<string, never>;
+
+/** Format "red" of sub-message `tc-class-options`. */
+export type TcClassOptionsRedInput = Record<string, never>;
+
+/** Format "tbf" of sub-message `tc-class-options`. */
+export type TcClassOptionsTbfInput = Record<string, never>;
+
+/** Format "netem" of sub-message `tc-class-options`. */
+export type TcClassOptionsNetemInput = Record<string, never>;
+
+/** Format "fq_codel" of sub-message `tc-class-options`. */
+export type TcClassOptionsFqCodelInput = Record<string, never>;
+
+/** Format "cake" of sub-message `tc-class-options`. */
+export type TcClassOptionsCakeInput = Record<string, never>;
+
+/** Format "skbprio" of sub-message `tc-class-options`. */
+export type TcClassOptionsSkbprioInput = Record<string, never>;
+
+/** Format "cbs" of sub-message `tc-class-options`. */
+export type TcClassOptionsCbsInput = Record<string, never>;
+
+/** Format "choke" of sub-message `tc-class-options`. */
+export type TcClassOptionsChokeInput = Record<string, never>;
+
+/** Format "ingress" of sub-message `tc-class-options`. */
+export type TcClassOptionsIngressInput = Record<string, never>;
+
+/** Format "clsact" of sub-message `tc-class-options`. */
+export type TcClassOptionsClsactInput = Record<string, never>;
+
+/** Any format of sub-message `tc-class-options`. */
+export type TcClassOptionsInput = TcClassOptionsHtbInput | TcClassOptionsHfscInput | TcClassOptionsDrrInput | TcClassOptionsQfqInput | TcClassOptionsEtsInput | TcClassOptionsCbqInput | TcClassOptionsAtmInput | TcClassOptionsDsmarkInput | TcClassOptionsPrioInput | TcClassOptionsMultiqInput | TcClassOptionsMqInput | TcClassOptionsMqprioInput | TcClassOptionsTaprioInput | TcClassOptionsSfqInput | TcClassOptionsSfbInput | TcClassOptionsRedInput | TcClassOptionsTbfInput | TcClassOptionsNetemInput | TcClassOptionsFqCodelInput | TcClassOptionsCakeInput | TcClassOptionsSkbprioInput | TcClassOptionsCbsInput | TcClassOptionsChokeInput | TcClassOptionsIngressInput | TcClassOptionsClsactInput;
+
+/** Format "htb" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsHtb = TcHtbXstats;
+
+/** Format "hfsc" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsHfsc = TcHfscStats;
+
+/** Format "drr" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsDrr = TcDrrStats;
+
+/** Format "qfq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsQfq = TcQfqStats;
+
+/** Format "sfq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsSfq = TcSfqXstats;
+
+/** Format "fq_codel" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsFqCodel = TcFqCodelClXstats;
+
+/** Format "cake" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsCake = CakeStatsAttrs;
+
+/** Format "cbq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsCbq = TcCbqXstats;
+
+/** Any format of sub-message `tc-class-xstats`. */
+export type TcClassXstats = TcClassXstatsHtb | TcClassXstatsHfsc | TcClassXstatsDrr | TcClassXstatsQfq | TcClassXstatsSfq | TcClassXstatsFqCodel | TcClassXstatsCake | TcClassXstatsCbq;
+
+/** Format "htb" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsHtbInput = TcHtbXstatsInput | Uint8Array;
+
+/** Format "hfsc" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsHfscInput = TcHfscStatsInput | Uint8Array;
+
+/** Format "drr" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsDrrInput = TcDrrStatsInput | Uint8Array;
+
+/** Format "qfq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsQfqInput = TcQfqStatsInput | Uint8Array;
+
+/** Format "sfq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsSfqInput = TcSfqXstatsInput | Uint8Array;
+
+/** Format "fq_codel" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsFqCodelInput = TcFqCodelClXstatsInput | Uint8Array;
+
+/** Format "cake" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsCakeInput = CakeStatsAttrsInput;
+
+/** Format "cbq" of sub-message `tc-class-xstats`. */
+export type TcClassXstatsCbqInput = TcCbqXstatsInput | Uint8Array;
+
+/** Any format of sub-message `tc-class-xstats`. */
+export type TcClassXstatsInput = TcClassXstatsHtbInput | TcClassXstatsHfscInput | TcClassXstatsDrrInput | TcClassXstatsQfqInput | TcClassXstatsSfqInput | TcClassXstatsFqCodelInput | TcClassXstatsCakeInput | TcClassXstatsCbqInput;
+
+/** Format "u32" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsU32 = U32Attrs;
+
+/** Format "basic" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsBasic = BasicAttrs;
+
+/** Format "cgroup" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsCgroup = CgroupAttrs;
+
+/** Format "bpf" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsBpf = BpfAttrs;
+
+/** Format "flower" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFlower = FlowerAttrs;
+
+/** Format "fw" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFw = FwAttrs;
+
+/** Format "route" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRoute = RouteAttrs;
+
+/** Format "flow" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFlow = FlowAttrs;
+
+/** Format "matchall" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsMatchall = MatchallAttrs;
+
+/** Format "rsvp" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRsvp = RsvpAttrs;
+
+/** Format "rsvp6" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRsvp6 = RsvpAttrs;
+
+/** Format "tcindex" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsTcindex = TcindexAttrs;
+
+/** Any format of sub-message `tc-filter-options`. */
+export type TcFilterOptions = TcFilterOptionsU32 | TcFilterOptionsBasic | TcFilterOptionsCgroup | TcFilterOptionsBpf | TcFilterOptionsFlower | TcFilterOptionsFw | TcFilterOptionsRoute | TcFilterOptionsFlow | TcFilterOptionsMatchall | TcFilterOptionsRsvp | TcFilterOptionsRsvp6 | TcFilterOptionsTcindex;
+
+/** Format "u32" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsU32Input = U32AttrsInput;
+
+/** Format "basic" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsBasicInput = BasicAttrsInput;
+
+/** Format "cgroup" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsCgroupInput = CgroupAttrsInput;
+
+/** Format "bpf" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsBpfInput = BpfAttrsInput;
+
+/** Format "flower" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFlowerInput = FlowerAttrsInput;
+
+/** Format "fw" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFwInput = FwAttrsInput;
+
+/** Format "route" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRouteInput = RouteAttrsInput;
+
+/** Format "flow" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsFlowInput = FlowAttrsInput;
+
+/** Format "matchall" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsMatchallInput = MatchallAttrsInput;
+
+/** Format "rsvp" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRsvpInput = RsvpAttrsInput;
+
+/** Format "rsvp6" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsRsvp6Input = RsvpAttrsInput;
+
+/** Format "tcindex" of sub-message `tc-filter-options`. */
+export type TcFilterOptionsTcindexInput = TcindexAttrsInput;
+
+/** Any format of sub-message `tc-filter-options`. */
+export type TcFilterOptionsInput = TcFilterOptionsU32Input | TcFilterOptionsBasicInput | TcFilterOptionsCgroupInput | TcFilterOptionsBpfInput | TcFilterOptionsFlowerInput | TcFilterOptionsFwInput | TcFilterOptionsRouteInput | TcFilterOptionsFlowInput | TcFilterOptionsMatchallInput | TcFilterOptionsRsvpInput | TcFilterOptionsRsvp6Input | TcFilterOptionsTcindexInput;
 
 /** Format "gact" of sub-message `act-options`. */
 export type ActOptionsGact = GactAttrs;
@@ -6218,8 +9281,20 @@ export type ActOptionsCtinfo = CtinfoAttrs;
 /** Format "pedit" of sub-message `act-options`. */
 export type ActOptionsPedit = PeditAttrs;
 
+/** Format "gate" of sub-message `act-options`. */
+export type ActOptionsGate = GateAttrs;
+
+/** Format "ife" of sub-message `act-options`. */
+export type ActOptionsIfe = IfeAttrs;
+
+/** Format "ipt" of sub-message `act-options`. */
+export type ActOptionsIpt = IptAttrs;
+
+/** Format "xt" of sub-message `act-options`. */
+export type ActOptionsXt = IptAttrs;
+
 /** Any format of sub-message `act-options`. */
-export type ActOptions = ActOptionsGact | ActOptionsMirred | ActOptionsBpf | ActOptionsSkbedit | ActOptionsVlan | ActOptionsPolice | ActOptionsSimple | ActOptionsCsum | ActOptionsConnmark | ActOptionsNat | ActOptionsSample | ActOptionsTunnelKey | ActOptionsMpls | ActOptionsSkbmod | ActOptionsCt | ActOptionsCtinfo | ActOptionsPedit;
+export type ActOptions = ActOptionsGact | ActOptionsMirred | ActOptionsBpf | ActOptionsSkbedit | ActOptionsVlan | ActOptionsPolice | ActOptionsSimple | ActOptionsCsum | ActOptionsConnmark | ActOptionsNat | ActOptionsSample | ActOptionsTunnelKey | ActOptionsMpls | ActOptionsSkbmod | ActOptionsCt | ActOptionsCtinfo | ActOptionsPedit | ActOptionsGate | ActOptionsIfe | ActOptionsIpt | ActOptionsXt;
 
 /** Format "gact" of sub-message `act-options`. */
 export type ActOptionsGactInput = GactAttrsInput;
@@ -6272,8 +9347,23 @@ export type ActOptionsCtinfoInput = CtinfoAttrsInput;
 /** Format "pedit" of sub-message `act-options`. */
 export type ActOptionsPeditInput = PeditAttrsInput;
 
+/** Format "gate" of sub-message `act-options`. */
+export type ActOptionsGateInput = GateAttrsInput;
+
+/** Format "ife" of sub-message `act-options`. */
+export type ActOptionsIfeInput = IfeAttrsInput;
+
+/** Format "ipt" of sub-message `act-options`. */
+export type ActOptionsIptInput = IptAttrsInput;
+
+/** Format "xt" of sub-message `act-options`. */
+export type ActOptionsXtInput = IptAttrsInput;
+
 /** Any format of sub-message `act-options`. */
-export type ActOptionsInput = ActOptionsGactInput | ActOptionsMirredInput | ActOptionsBpfInput | ActOptionsSkbeditInput | ActOptionsVlanInput | ActOptionsPoliceInput | ActOptionsSimpleInput | ActOptionsCsumInput | ActOptionsConnmarkInput | ActOptionsNatInput | ActOptionsSampleInput | ActOptionsTunnelKeyInput | ActOptionsMplsInput | ActOptionsSkbmodInput | ActOptionsCtInput | ActOptionsCtinfoInput | ActOptionsPeditInput;
+export type ActOptionsInput = ActOptionsGactInput | ActOptionsMirredInput | ActOptionsBpfInput | ActOptionsSkbeditInput | ActOptionsVlanInput | ActOptionsPoliceInput | ActOptionsSimpleInput | ActOptionsCsumInput | ActOptionsConnmarkInput | ActOptionsNatInput | ActOptionsSampleInput | ActOptionsTunnelKeyInput | ActOptionsMplsInput | ActOptionsSkbmodInput | ActOptionsCtInput | ActOptionsCtinfoInput | ActOptionsPeditInput | ActOptionsGateInput | ActOptionsIfeInput | ActOptionsIptInput | ActOptionsXtInput;
+
+/** A sub-message selector value this schema does not list, marked as deliberate: `unknownKind('foo')` (exported by the core package) makes one. Its payload is sent as bytes. */
+export type $UnknownKind<T> = T & { readonly $unknownKind: true; };
 
 /**
  * Create, change or replace a qdisc (NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE).
@@ -6367,7 +9457,7 @@ export function decodeDelqdiscNtfNotification(bytes: Uint8Array): DelqdiscNtfNot
  *
  * Request of `newtclass` (do).
  */
-export type NewtclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "rate" | "$unknown"> & TcAttrsByKindInput;
+export type NewtclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcClassAttrsBaseInput, "rate" | "$unknown"> & TcClassAttrsByKindInput;
 
 /** Encodes a `newtclass` request as a whole netlink message (nlmsghdr included). */
 export function encodeNewtclassRequest(value: NewtclassRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6380,7 +9470,7 @@ export function encodeNewtclassRequest(value: NewtclassRequest, mode: "do" = "do
  *
  * Request of `deltclass` (do).
  */
-export type DeltclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "$unknown">;
+export type DeltclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcClassAttrsBaseInput, "$unknown">;
 
 /** Encodes a `deltclass` request as a whole netlink message (nlmsghdr included). */
 export function encodeDeltclassRequest(value: DeltclassRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6393,20 +9483,20 @@ export function encodeDeltclassRequest(value: DeltclassRequest, mode: "do" = "do
  *
  * Request of `gettclass` (do).
  */
-export type GettclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "$unknown">;
+export type GettclassRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcClassAttrsBaseInput, "$unknown">;
 
 /** Reply to `gettclass` (do). */
-export type GettclassReply = { header: Tcmsg; } & $Select<TcAttrsBase, "stats" | "rate" | "fcnt" | "stats2" | "stab" | "chain" | "hwOffload" | "ingressBlock" | "egressBlock" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type GettclassReply = { header: Tcmsg; } & $Select<TcClassAttrsBase, "stats" | "rate" | "stats2" | "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcClassAttrsByKind;
 
 /**
  * Get one class or dump the classes of an interface.
  *
  * Request of `gettclass` (dump).
  */
-export type GettclassDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "$unknown">;
+export type GettclassDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcClassAttrsBaseInput, "$unknown">;
 
 /** One reply of a `gettclass` dump. */
-export type GettclassDumpReply = { header: Tcmsg; } & $Select<TcAttrsBase, "stats" | "rate" | "fcnt" | "stats2" | "stab" | "chain" | "hwOffload" | "ingressBlock" | "egressBlock" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type GettclassDumpReply = { header: Tcmsg; } & $Select<TcClassAttrsBase, "stats" | "rate" | "stats2" | "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcClassAttrsByKind;
 
 /** Encodes a `gettclass` request as a whole netlink message (nlmsghdr included). */
 export function encodeGettclassRequest(value: GettclassRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6430,7 +9520,7 @@ export function decodeGettclassDumpReply(bytes: Uint8Array): GettclassDumpReply 
  *
  * Notification `newtclass-ntf`.
  */
-export type NewtclassNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "stats" | "rate" | "fcnt" | "stats2" | "stab" | "chain" | "hwOffload" | "ingressBlock" | "egressBlock" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type NewtclassNtfNotification = { header: Tcmsg; } & $Select<TcClassAttrsBase, "stats" | "rate" | "stats2" | "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcClassAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `newtclass-ntf` notification. */
 export function decodeNewtclassNtfNotification(bytes: Uint8Array): NewtclassNtfNotification {
@@ -6442,7 +9532,7 @@ export function decodeNewtclassNtfNotification(bytes: Uint8Array): NewtclassNtfN
  *
  * Notification `deltclass-ntf`.
  */
-export type DeltclassNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "stats" | "rate" | "fcnt" | "stats2" | "stab" | "chain" | "hwOffload" | "ingressBlock" | "egressBlock" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type DeltclassNtfNotification = { header: Tcmsg; } & $Select<TcClassAttrsBase, "stats" | "rate" | "stats2" | "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcClassAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `deltclass-ntf` notification. */
 export function decodeDeltclassNtfNotification(bytes: Uint8Array): DeltclassNtfNotification {
@@ -6454,7 +9544,7 @@ export function decodeDeltclassNtfNotification(bytes: Uint8Array): DeltclassNtfN
  *
  * Request of `newtfilter` (do).
  */
-export type NewtfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown"> & TcAttrsByKindInput;
+export type NewtfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown"> & TcFilterAttrsByKindInput;
 
 /** Encodes a `newtfilter` request as a whole netlink message (nlmsghdr included). */
 export function encodeNewtfilterRequest(value: NewtfilterRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6467,7 +9557,7 @@ export function encodeNewtfilterRequest(value: NewtfilterRequest, mode: "do" = "
  *
  * Request of `deltfilter` (do).
  */
-export type DeltfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown"> & TcAttrsByKindInput;
+export type DeltfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown"> & TcFilterAttrsByKindInput;
 
 /** Encodes a `deltfilter` request as a whole netlink message (nlmsghdr included). */
 export function encodeDeltfilterRequest(value: DeltfilterRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6480,20 +9570,20 @@ export function encodeDeltfilterRequest(value: DeltfilterRequest, mode: "do" = "
  *
  * Request of `gettfilter` (do).
  */
-export type GettfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown"> & TcAttrsByKindInput;
+export type GettfilterRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown"> & TcFilterAttrsByKindInput;
 
 /** Reply to `gettfilter` (do). */
-export type GettfilterReply = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type GettfilterReply = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcFilterAttrsByKind;
 
 /**
  * Get one filter or dump the filters under a parent or block.
  *
  * Request of `gettfilter` (dump).
  */
-export type GettfilterDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "dumpFlags" | "$unknown">;
+export type GettfilterDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "dumpFlags" | "$unknown">;
 
 /** One reply of a `gettfilter` dump. */
-export type GettfilterDumpReply = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type GettfilterDumpReply = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Encodes a `gettfilter` request as a whole netlink message (nlmsghdr included). */
 export function encodeGettfilterRequest(value: GettfilterRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6517,7 +9607,7 @@ export function decodeGettfilterDumpReply(bytes: Uint8Array): GettfilterDumpRepl
  *
  * Notification `newtfilter-ntf`.
  */
-export type NewtfilterNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type NewtfilterNtfNotification = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `newtfilter-ntf` notification. */
 export function decodeNewtfilterNtfNotification(bytes: Uint8Array): NewtfilterNtfNotification {
@@ -6529,7 +9619,7 @@ export function decodeNewtfilterNtfNotification(bytes: Uint8Array): NewtfilterNt
  *
  * Notification `deltfilter-ntf`.
  */
-export type DeltfilterNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcAttrsByKind;
+export type DeltfilterNtfNotification = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "hwOffload" | "extWarnMsg" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `deltfilter-ntf` notification. */
 export function decodeDeltfilterNtfNotification(bytes: Uint8Array): DeltfilterNtfNotification {
@@ -6541,7 +9631,7 @@ export function decodeDeltfilterNtfNotification(bytes: Uint8Array): DeltfilterNt
  *
  * Request of `newchain` (do).
  */
-export type NewchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown"> & TcAttrsByKindInput;
+export type NewchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown"> & TcFilterAttrsByKindInput;
 
 /** Encodes a `newchain` request as a whole netlink message (nlmsghdr included). */
 export function encodeNewchainRequest(value: NewchainRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6554,7 +9644,7 @@ export function encodeNewchainRequest(value: NewchainRequest, mode: "do" = "do",
  *
  * Request of `delchain` (do).
  */
-export type DelchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown">;
+export type DelchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown">;
 
 /** Encodes a `delchain` request as a whole netlink message (nlmsghdr included). */
 export function encodeDelchainRequest(value: DelchainRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6567,20 +9657,20 @@ export function encodeDelchainRequest(value: DelchainRequest, mode: "do" = "do",
  *
  * Request of `getchain` (do).
  */
-export type GetchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "chain" | "$unknown">;
+export type GetchainRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "chain" | "$unknown">;
 
 /** Reply to `getchain` (do). */
-export type GetchainReply = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "$unknown"> & TcAttrsByKind;
+export type GetchainReply = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "$unknown"> & TcFilterAttrsByKind;
 
 /**
  * Get one chain or dump the chains of a parent or block.
  *
  * Request of `getchain` (dump).
  */
-export type GetchainDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcAttrsBaseInput, "$unknown">;
+export type GetchainDumpRequest = { header?: TcmsgInput | Uint8Array; } & $Select<TcFilterAttrsBaseInput, "$unknown">;
 
 /** One reply of a `getchain` dump. */
-export type GetchainDumpReply = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "$unknown"> & TcAttrsByKind;
+export type GetchainDumpReply = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Encodes a `getchain` request as a whole netlink message (nlmsghdr included). */
 export function encodeGetchainRequest(value: GetchainRequest, mode?: "do", opts?: $EncodeOptions): Uint8Array;
@@ -6604,7 +9694,7 @@ export function decodeGetchainDumpReply(bytes: Uint8Array): GetchainDumpReply {
  *
  * Notification `newchain-ntf`.
  */
-export type NewchainNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "$unknown"> & TcAttrsByKind;
+export type NewchainNtfNotification = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `newchain-ntf` notification. */
 export function decodeNewchainNtfNotification(bytes: Uint8Array): NewchainNtfNotification {
@@ -6616,7 +9706,7 @@ export function decodeNewchainNtfNotification(bytes: Uint8Array): NewchainNtfNot
  *
  * Notification `delchain-ntf`.
  */
-export type DelchainNtfNotification = { header: Tcmsg; } & $Select<TcAttrsBase, "chain" | "$unknown"> & TcAttrsByKind;
+export type DelchainNtfNotification = { header: Tcmsg; } & $Select<TcFilterAttrsBase, "chain" | "$unknown"> & TcFilterAttrsByKind;
 
 /** Decodes the first message in `bytes` as a `delchain-ntf` notification. */
 export function decodeDelchainNtfNotification(bytes: Uint8Array): DelchainNtfNotification {

@@ -91,6 +91,13 @@ export function buildMetaschema(f: Features): JsonSchema {
       'enum-as-flags': when(f.raw, bool),
       'display-hint': displayHint,
       struct: str,
+      // nlkit's extension (schemas/EXTENSIONS.md): no kernel spec uses an nlkit-* key.
+      'nlkit-flexible': obj({ count: str }),
+      'nlkit-fields': {
+        type: 'array',
+        minItems: 1,
+        items: obj({ name: itemName, mask: { type: 'integer', minimum: 1 }, enum: str, doc: str }, ['name', 'mask']),
+      },
     },
     ['name', 'type'],
   );
@@ -124,6 +131,23 @@ export function buildMetaschema(f: Features): JsonSchema {
     'unterminated-ok': when(f.unterminatedOk, bool),
   });
 
+  const records = obj({ header: str, length: str, 'attribute-set': str }, ['header', 'length', 'attribute-set']);
+  const selectCase = obj(
+    {
+      value: { type: ['string', 'integer'] },
+      type: { enum: attrTypes },
+      struct: str,
+      'sub-type': { enum: attrTypes },
+      'nested-attributes': str,
+      'display-hint': displayHint,
+      'byte-order': byteOrder,
+      enum: str,
+      'enum-as-flags': bool,
+      'nlkit-records': records,
+    },
+    ['value'],
+  );
+
   const attr = obj(
     {
       name: itemName,
@@ -143,6 +167,8 @@ export function buildMetaschema(f: Features): JsonSchema {
       struct: when(f.structs, str),
       'sub-message': when(f.raw, str),
       selector: when(f.raw, str),
+      'nlkit-select': obj({ by: str, cases: { type: 'array', minItems: 1, items: selectCase } }, ['by', 'cases']),
+      'nlkit-records': records,
     },
     ['name'],
   );

@@ -4,6 +4,7 @@ import type { AttrSetSpec, AttrSpec, ChecksSpec } from '../spec.js';
 import { numberOf, type Context } from './context.js';
 import { attrNumbers } from './numbering.js';
 import { clean, docOf } from './util.js';
+import { enclosingSets, recordsIR, selectIR } from './extension.js';
 
 function safeNumber(ctx: Context, v: number | string | undefined, limits: boolean): number | undefined {
   if (v === undefined) return undefined;
@@ -26,7 +27,7 @@ export function resolveChecks(ctx: Context, c: ChecksSpec | undefined): ChecksIR
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function attrIR(ctx: Context, a: AttrSpec, value: number): AttrIR {
+function attrIR(ctx: Context, a: AttrSpec, value: number, setName: string, parents: Map<string, Set<string>>): AttrIR {
   return clean<AttrIR>({
     name: a.name,
     value,
@@ -44,6 +45,8 @@ function attrIR(ctx: Context, a: AttrSpec, value: number): AttrIR {
     selector: a.selector,
     typeValue: a['type-value'] ? [...a['type-value']] : undefined,
     checks: resolveChecks(ctx, a.checks),
+    select: selectIR(ctx, parents, setName, a['nlkit-select']),
+    records: recordsIR(a['nlkit-records']),
   });
 }
 
@@ -57,12 +60,12 @@ function mergeSubsetAttr(parent: AttrSpec, listed: readonly AttrSpec[]): AttrSpe
   return out;
 }
 
-function resolveSet(ctx: Context, set: AttrSetSpec, ids: Map<string, Map<string, { spec: AttrSpec; value: number }>>): AttrSetIR {
+function resolveSet(ctx: Context, set: AttrSetSpec, ids: Map<string, Map<string, { spec: AttrSpec; value: number }>>, parents: Map<string, Set<string>>): AttrSetIR {
   const parentName = set['subset-of'];
   let attrs: AttrIR[];
   if (parentName === undefined) {
     const nums = attrNumbers(set);
-    attrs = set.attributes.map((a, i) => attrIR(ctx, a, nums[i]!));
+    attrs = set.attributes.map((a, i) => attrIR(ctx, a, nums[i]!, set.name, parents));
   } else {
     const parent = ids.get(parentName);
     if (parent === undefined) throw new Error(`unknown attribute set "${parentName}"`);
@@ -80,7 +83,7 @@ function resolveSet(ctx: Context, set: AttrSetSpec, ids: Map<string, Map<string,
     attrs = order.map((name) => {
       const p = parent.get(name);
       if (p === undefined) throw new Error(`"${name}" is not in "${parentName}"`);
-      return attrIR(ctx, mergeSubsetAttr(p.spec, listings.get(name)!), p.value);
+      return attrIR(ctx, mergeSubsetAttr(p.spec, listings.get(name)!), p.value, set.name, parents);
     });
   }
   return clean<AttrSetIR>({ name: set.name, subsetOf: parentName, attrs, doc: docOf(set.doc) });
@@ -119,7 +122,8 @@ function attrTable(ctx: Context): Map<string, Map<string, { spec: AttrSpec; valu
 
 export function resolveAttrSets(ctx: Context): AttrSetIR[] {
   const table = attrTable(ctx);
-  return ctx.spec['attribute-sets'].map((s) => resolveSet(ctx, s, table));
+  const parents = enclosingSets(ctx);
+  return ctx.spec['attribute-sets'].map((s) => resolveSet(ctx, s, table, parents));
 }
 
 export function resolveSubMessages(ctx: Context): SubMessageIR[] {

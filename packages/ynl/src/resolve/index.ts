@@ -2,7 +2,7 @@
  * Resolution, in two passes: collect every named thing, then build the IR with all implicit
  * values assigned and references resolved. Input must have passed validation.
  */
-import type { ConstIR, EnumIR, FamilyIR } from '@nlkit/ir';
+import { IR_VERSION, type ConstIR, type EnumIR, type FamilyIR } from '@nlkit/ir';
 import type { FamilySpec } from '../spec.js';
 import { resolveAttrSets, resolveSubMessages } from './attrs.js';
 import { collect, numberOf, type Context } from './context.js';
@@ -50,7 +50,7 @@ export function resolveFamily(spec: FamilySpec): FamilyIR {
   const layouts = new StructLayouts(ctx);
   const structs = (spec.definitions ?? []).filter((d) => d.type === 'struct').map((d) => layouts.get(d.name).ir);
   return clean<FamilyIR>({
-    irVersion: 1,
+    irVersion: IR_VERSION,
     name: spec.name,
     protocol,
     protonum: protocol === 'netlink-raw' ? spec.protonum! : 16,

@@ -1,5 +1,5 @@
 /** C struct layout: each member at its natural alignment, size rounded up to the largest one. */
-import type { StructIR, StructMemberIR } from '@nlkit/ir';
+import type { BitFieldIR, StructIR, StructMemberIR } from '@nlkit/ir';
 import type { DefinitionSpec, MemberSpec } from '../spec.js';
 import { numberOf, type Context } from './context.js';
 import { clean, docOf } from './util.js';
@@ -45,12 +45,21 @@ export class StructLayouts {
     return { size, align: inner ? inner.align : 1 };
   }
 
+  /** Alignment of one element of a flexible array member. */
+  private elementAlign(m: MemberSpec): number {
+    const scalar = SCALAR_SIZE[m.type];
+    if (scalar !== undefined) return scalar;
+    return m.struct !== undefined && m.type === 'binary' ? this.get(m.struct).align : 1;
+  }
+
   private build(def: DefinitionSpec): Layout {
     let offset = 0;
     let align = 1;
     const members: StructMemberIR[] = [];
     for (const m of def.members ?? []) {
-      const { size, align: a } = this.memberSize(m);
+      // A flexible array adds nothing to the size: it starts where C puts it, aligned for its element.
+      const flexible = m['nlkit-flexible'] !== undefined;
+      const { size, align: a } = flexible ? { size: 0, align: this.elementAlign(m) } : this.memberSize(m);
       offset = roundUp(offset, a);
       align = Math.max(align, a);
       members.push(
@@ -65,6 +74,8 @@ export class StructLayouts {
           displayHint: m['display-hint'],
           struct: m.struct,
           doc: docOf(m.doc),
+          flexible: flexible ? clean({ count: m['nlkit-flexible']!.count, elementSize: m.type === 'binary' && m.struct === undefined && m.len !== undefined ? this.memberSize(m).size : undefined }) : undefined,
+          fields: m['nlkit-fields']?.map((f) => clean<BitFieldIR>({ name: f.name, mask: f.mask, shift: lowestBit(f.mask), enum: f.enum })),
         }),
       );
       offset += size;
@@ -72,6 +83,13 @@ export class StructLayouts {
     const ir = clean<StructIR>({ name: def.name, size: roundUp(offset, align), members, doc: docOf(def.doc) });
     return { ir, align };
   }
+}
+
+/** The number of the lowest set bit of a positive safe integer. */
+export function lowestBit(mask: number): number {
+  let shift = 0;
+  while (shift < 64 && Math.floor(mask / 2 ** shift) % 2 === 0) shift++;
+  return shift;
 }
 
 function roundUp(n: number, a: number): number {

@@ -45,6 +45,16 @@ export function emitAttrSets(ctx: Ctx): StatementStructures[] {
     }
   }
   out.push(...emitSubMessages(ctx));
+  if ([...ctx.sets.values()].some((i) => i.groups.length)) {
+    out.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: '$UnknownKind',
+      typeParameters: ['T'],
+      type: 'T & { readonly $unknownKind: true }',
+      docs: docs('A sub-message selector value this schema does not list, marked as deliberate: `unknownKind(\'foo\')` (exported by the core package) makes one. Its payload is sent as bytes.'),
+    });
+  }
   return out;
 }
 
@@ -84,16 +94,22 @@ function groupUnion(ctx: Ctx, g: SelectorGroup, dir: Dir): string {
     for (const m of g.members) {
       const sm = ctx.subMessages.get(m.subMessage!);
       const fmt = value !== undefined ? sm?.formats.get(value) : undefined;
-      let t = fmt ? fmt[dir] : 'Uint8Array';
+      // A request may give any format's payload as bytes, sent as they are.
+      let t = fmt ? (dir === 'in' ? `${fmt.in} | Uint8Array` : fmt.out) : 'Uint8Array';
       if (m.multiAttr) t = `Array<${t}>`;
       lines.push(`${docComment(m.doc, '  ')}  ${memberName(m.name)}?: ${t};`);
     }
     return lines.join('\n');
   };
   const variants = values.map((v) => `{\n${selDoc}  ${selKey}: ${selectorLiteral(ctx, g.selector, v)};\n${memberLines(v)}\n}`);
-  // Unknown selector values (or none): the payload is left as bytes.
   const selType = attrMemberType(ctx, g.selector, dir) ?? 'unknown';
-  variants.push(`{\n${selDoc}  ${selKey}?: ${selType};\n${memberLines(undefined)}\n}`);
+  // Closed: a value the schema does not list (a typo such as 'vethh') is a type error, and
+  // wrong data for a kind is checked against that kind's format alone. A kind the schema does
+  // not know is $UnknownKind, in requests (made with unknownKind() from core) and in decoded
+  // values alike (so those re-encode), its payload bytes; with no selector, nothing that
+  // depends on it.
+  variants.push(`{\n  /** A value this schema does not list (\`unknownKind()\` makes one): the payload is bytes. */\n  ${selKey}: $UnknownKind<${selType}>;\n${memberLines(undefined)}\n}`);
+  variants.push(`{\n${selDoc}  ${selKey}?: undefined;\n${g.members.map((m) => `  ${memberName(m.name)}?: undefined;`).join('\n')}\n}`);
   return `\n  | ${variants.join('\n  | ')}`;
 }
 

@@ -12,9 +12,33 @@ export function sanitizeDoc(text: string): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ')
     .replace(/\*\//g, '*\\/')
     .split('\n')
-    .map((l) => l.replace(/\s+$/, ''))
+    .map((l) => quoteAtNames(l.replace(/\s+$/, '')))
     .join('\n')
     .trim();
+}
+
+/**
+ * Kernel-doc writes `@name` to refer to an attribute or operation (`the @group operation`);
+ * TSDoc would read it as a block or inline tag and lose the text after it. Such names become
+ * code spans (`` `@group` ``), which both TSDoc and TypeScript show as written. An `@` inside a
+ * word (an e-mail address) or inside a code span is left alone.
+ */
+function quoteAtNames(line: string): string {
+  let out = '';
+  let inCode = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    const name = c === '@' && !inCode && !/[\w.+-]/.test(line[i - 1] ?? '') ? /^@[A-Za-z][\w-]*/.exec(line.slice(i)) : null;
+    if (name) {
+      const text = name[0].replace(/-+$/, '');
+      out += `\`${text}\``;
+      i += text.length - 1;
+      continue;
+    }
+    if (c === '`') inCode = !inCode;
+    out += c;
+  }
+  return out;
 }
 
 /** One TSDoc block for ts-morph, or none when there is nothing to say. */

@@ -1,5 +1,6 @@
 /** The TypeScript type of one value, as the spec runtime decodes it (`out`) or accepts it (`in`). */
-import type { AttrIR, DisplayHint, ScalarType } from '@nlkit/ir';
+import { memberName, type AttrIR, type DisplayHint, type ScalarType } from '@nlkit/ir';
+import { lit } from './docs.js';
 import type { Ctx, Dir } from './context.js';
 
 const TEXT_HINTS = new Set<DisplayHint>(['mac', 'fddi', 'ipv4', 'ipv6', 'ipv4-or-v6', 'uuid']);
@@ -67,8 +68,52 @@ export function subMessageUnion(ctx: Ctx, name: string | undefined, dir: Dir): s
   return `${sm.union[dir]} | Uint8Array`;
 }
 
+/** The members of a union type's text, split at the top level only (`Array<A | B> | C` is two). */
+function unionParts(t: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i];
+    if (ch === '<' || ch === '(' || ch === '{' || ch === '[') depth++;
+    else if (ch === '>' || ch === ')' || ch === '}' || ch === ']') depth--;
+    else if (depth === 0 && t.startsWith(' | ', i)) {
+      out.push(t.slice(start, i));
+      start = i + 3;
+      i += 2;
+    }
+  }
+  out.push(t.slice(start));
+  return out;
+}
+
+/** The attribute as one nlkit-select case reads it (the declared reading without a case). */
+function caseAttr(a: AttrIR, c: NonNullable<AttrIR['select']>['cases'][number] | undefined): AttrIR {
+  const { select: _s, ...declared } = a;
+  if (!c) return declared;
+  const { value: _v, ...override } = c;
+  return { ...declared, ...override };
+}
+
+/** nlkit-records: an array of `{ header, ...attributes }`, the header without its length member (the encoder writes it). */
+function recordsType(ctx: Ctx, r: NonNullable<AttrIR['records']>, dir: Dir): string {
+  const st = ctx.structs.get(r.header);
+  const header = st ? `Omit<${st.type[dir]}, ${lit(memberName(r.length))}>` : 'Record<string, unknown>';
+  return `Array<{ header${dir === 'in' ? '?' : ''}: ${header} } & ${setType(ctx, r.attributeSet, dir)}>`;
+}
+
 /** One attribute's value (one element, for multi-attr); undefined for attributes never exposed. */
 export function attrValueType(ctx: Ctx, a: AttrIR, dir: Dir): string | undefined {
+  if (a.select) {
+    // The declared reading and every case's: which one depends on the selector's value.
+    const types: string[] = [];
+    for (const c of [undefined, ...a.select.cases]) {
+      const t = attrValueType(ctx, caseAttr(a, c), dir);
+      for (const part of t === undefined ? [] : unionParts(t)) if (!types.includes(part)) types.push(part);
+    }
+    return types.length ? types.join(' | ') : undefined;
+  }
+  if (a.records) return recordsType(ctx, a.records, dir);
   switch (a.type) {
     case 'unused':
     case 'pad':
