@@ -40,7 +40,7 @@ const PEERS = process.env.NLKIT_BENCH_PEER_BUILD ?? join(tmpdir(), 'nlkit-bench-
 const SHARED = process.env.NLKIT_BENCH_PEERS;
 const work = mkdtempSync(join(tmpdir(), 'nlkit-bench-'));
 // The CLI runs with its own IR cache, warmed once before it is timed (as on a user's machine).
-const CLI = join(ROOT, 'packages', 'cli', 'bin', 'nlkit.js');
+const CLI = join(ROOT, 'packages', 'cli', 'bin', 'nlkit.cjs');
 const CLI_ENV = { XDG_CACHE_HOME: join(work, 'cache'), NLKIT_NO_CACHE: '' };
 const devnull = openSync('/dev/null', 'w');
 

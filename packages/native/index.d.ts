@@ -19,6 +19,8 @@ export interface NetlinkSocket {
   /** The socket's fd; -1 after close(). */
   readonly fd: number;
   readonly protocol: number;
+  /** Batches read on libuv's thread pool so far (see startReading): diagnostics. */
+  readonly pooledReads: number;
   /** bind() with a sockaddr_nl; portId 0 lets the kernel assign one. */
   bind(portId?: number, groups?: number): void;
   getsockname(): { portId: number; groups: number };
@@ -43,13 +45,16 @@ export interface NetlinkSocket {
    * senderPortIds[i] is the sender of datagrams[i] (0 = kernel). Receive-queue overruns
    * arrive at onError as code 'ENOBUFS' and reading goes on; a fatal error (EBADF, ...)
    * pauses reading after onError. While reading, the socket keeps the process alive.
-   * Calling it again replaces the callbacks.
+   * When a batch fills before the socket is empty (a large dump), the next batch is read on
+   * libuv's thread pool while this callback runs, so the kernel builds the next datagrams on
+   * another core; batches still arrive one at a time, in order. Calling it again replaces
+   * the callbacks.
    */
   startReading(
     onDatagrams: (datagrams: Uint8Array[], senderPortIds: number[]) => void,
     onError: (err: NetlinkSystemError) => void,
   ): void;
-  /** Pauses the watcher (backpressure); startReading() resumes. */
+  /** Pauses the watcher (backpressure); startReading() resumes. A batch already being read on the thread pool still arrives. */
   stopReading(): void;
   /** Idempotent: stops the watcher and closes the fd. */
   close(): void;

@@ -107,13 +107,17 @@ export async function typesCheck(tarball, manifest) {
     .map(({ kind, ...where }) => `attw: ${kind} ${JSON.stringify(where)}`);
 }
 
-/** Build output in the package's dist/ whose src/ file is gone: it would ship, stale. */
+/**
+ * Build output in the package's dist/ whose src/ file is gone: it would ship, stale. A
+ * bundler's shared chunks (dist/chunks/) have no src/ file of their own; the bundle step
+ * replaces them on every build.
+ */
 export function staleOutputs(pkgDir) {
   const dist = join(pkgDir, 'dist');
   const src = join(pkgDir, 'src');
   if (!existsSync(dist) || !existsSync(src)) return [];
   return walk(dist)
-    .filter((f) => /\.(js|d\.ts)$/.test(f))
+    .filter((f) => /\.(js|d\.ts)$/.test(f) && !f.startsWith('chunks/'))
     .filter((f) => !existsSync(join(src, f.replace(/\.(js|d\.ts)$/, '.ts'))))
     .map((f) => `dist/${f} has no src/ file (stale build output: delete dist/ and build again)`);
 }

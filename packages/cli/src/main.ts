@@ -9,6 +9,8 @@ import { version } from './args.js';
 import { palette } from './output/pretty.js';
 import { ynlIfLoaded } from './ynl.js';
 
+export { useYnlImporter } from './ynl.js';
+
 // Commands are imported when they run: start-up loads only what the command needs.
 
 /** Options that take a value, so a scan for the command word can skip their values. */

@@ -5,9 +5,18 @@
 type Ynl = typeof import('@nlkit/ynl');
 
 let loaded: Ynl | undefined;
+let importer: () => Promise<Ynl> = () => import('@nlkit/ynl');
+
+/**
+ * How to import @nlkit/ynl. The bin runs the CLI as a CommonJS bundle (so V8 can cache its
+ * compiled code), where `import()` of an ES module is not available: the bin passes its own.
+ */
+export function useYnlImporter(f: () => Promise<Ynl>): void {
+  importer = f;
+}
 
 export async function ynl(): Promise<Ynl> {
-  loaded ??= await import('@nlkit/ynl');
+  loaded ??= await importer();
   return loaded;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The output serialiser writes JSON text straight from decoded values. It must give exactly
+ * The output serialiser (JSON.stringify with toJSON forms for bigint, bytes and Map) must give exactly
  * the text the CLI wrote before: JSON.stringify of toJsonValue (bigint as a number when exact,
  * else a string; bytes as hex; Map as an object; undefined properties left out).
  */

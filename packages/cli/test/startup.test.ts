@@ -81,4 +81,38 @@ describe('start-up', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('the compiled-code cache is written once, then used; a corrupt one is ignored and replaced', () => {
+    const home = mkdtempSync(join(tmpdir(), 'nlkit-startup-'));
+    try {
+      const env = { XDG_CACHE_HOME: home, NLKIT_NO_CACHE: '' };
+      const first = nlkit(['rt-link', '--list-ops', '-o', 'json'], { env });
+      expect(first.code).toBe(0);
+      const dir = join(home, 'nlkit', 'code');
+      const files = readdirSync(dir);
+      expect(files).toHaveLength(1);
+      const file = join(dir, files[0]!);
+      const written = readFileSync(file);
+      expect(written.length).toBeGreaterThan(1000);
+      // A second run reads it and leaves it alone.
+      expect(nlkit(['rt-link', '--list-ops', '-o', 'json'], { env }).stdout).toBe(first.stdout);
+      expect(readFileSync(file).equals(written)).toBe(true);
+      // Garbage in the cache: V8 rejects it, the command still works, and the entry is rewritten.
+      writeFileSync(file, Buffer.alloc(written.length, 0x5a));
+      const again = nlkit(['rt-link', '--list-ops', '-o', 'json'], { env });
+      expect(again.code).toBe(0);
+      expect(again.stderr).toBe('');
+      expect(again.stdout).toBe(first.stdout);
+      expect(readFileSync(file).subarray(0, 64).equals(Buffer.alloc(64, 0x5a))).toBe(false);
+      // NLKIT_NO_CACHE=1: nothing is written.
+      const other = mkdtempSync(join(tmpdir(), 'nlkit-startup-'));
+      try {
+        expect(nlkit(['rt-link', '--list-ops', '-o', 'json'], { env: { XDG_CACHE_HOME: other, NLKIT_NO_CACHE: '1' } }).code).toBe(0);
+        expect(readdirSync(other)).toEqual([]);
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });

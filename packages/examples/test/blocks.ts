@@ -106,7 +106,7 @@ export class BlockRunner {
 
   private check(): Map<Block, string> {
     mkdirSync(join(this.work, 'bin'), { recursive: true });
-    symlinkSync(join(REPO, 'packages/cli/bin/nlkit.js'), join(this.work, 'bin/nlkit'));
+    symlinkSync(join(REPO, 'packages/cli/bin/nlkit.cjs'), join(this.work, 'bin/nlkit'));
     writeFileSync(join(this.work, 'package.json'), '{"type":"module","private":true}\n');
     for (const [name, dir] of workspacePackages()) {
       mkdirSync(join(this.work, 'node_modules', name, '..'), { recursive: true });

@@ -264,6 +264,6 @@ describe('consumer: the packed packages in projects outside the repository', () 
     const links = JSON.parse(dump.stdout) as Array<{ ifname: string; header: { ifiIndex: number } }>;
     const ipLinks = ns.ipJson<Array<{ ifname: string; ifindex: number }>>('link', 'show');
     expect(links.map((l) => [l.ifname, l.header.ifiIndex]).sort()).toEqual(ipLinks.map((l) => [l.ifname, l.ifindex]).sort());
-    expect(basename(realpathSync(join(prefix, 'bin/nlkit')))).toBe('nlkit.js');
+    expect(basename(realpathSync(join(prefix, 'bin/nlkit')))).toBe('nlkit.cjs');
   }, 600_000);
 });

@@ -13,6 +13,13 @@
 // datagram first with MSG_PEEK|MSG_TRUNC, because a larger offer would make
 // the kernel allocate dump datagrams its buffer can never hold. Either way a
 // datagram is never passed on cut.
+//
+// While a large answer streams in (a batch fills before the socket runs dry),
+// the next batch is read on libuv's thread pool while JS handles the current
+// one (ReadWork). The kernel builds dump datagrams inside recvmsg, so this
+// moves the kernel's share of a dump onto another core. Only one read is in
+// flight per socket and batches are handed over in order; the watcher is
+// stopped meanwhile and restarted when a pooled read finds the socket empty.
 
 #include <algorithm>
 #include <napi.h>
@@ -27,6 +34,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -42,6 +51,55 @@ constexpr size_t kMaxBatchBytes = 1u << 20;
 // streamed 1M-route dump peaks at ~1.25x the RSS of a 100k one (1.4-1.6x with 1 MiB batches),
 // at the same speed.
 constexpr size_t kDirectBatchBytes = 128u << 10;
+// The staging buffer of the no-peek path and the offer it keeps free for each datagram.
+constexpr size_t kStage = 2u << 20;
+constexpr size_t kOffer = 1u << 20;
+
+// One datagram into buf (at most cap bytes offered), non-blocking. Returns 0 and sets len (the
+// datagram's full size: larger than cap means it was cut) and pid, or an errno.
+int RecvDatagram(int fd, uint8_t* buf, size_t cap, size_t& len, uint32_t& pid) {
+  struct sockaddr_nl sa;
+  memset(&sa, 0, sizeof sa);
+  struct iovec iov = {buf, cap};
+  struct msghdr mh;
+  memset(&mh, 0, sizeof mh);
+  mh.msg_name = &sa;
+  mh.msg_namelen = sizeof sa;
+  mh.msg_iov = &iov;
+  mh.msg_iovlen = 1;
+  ssize_t n;
+  do {
+    n = ::recvmsg(fd, &mh, MSG_TRUNC | MSG_DONTWAIT);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return errno == EWOULDBLOCK ? EAGAIN : errno;
+  len = static_cast<size_t>(n);
+  pid = sa.nl_pid;
+  return 0;
+}
+
+// A batch of datagrams staged back to back (8-byte aligned), as DrainDirect and ReadWork fill it.
+struct Staged {
+  std::unique_ptr<uint8_t[]> data;
+  size_t used = 0;
+  std::vector<size_t> starts;
+  std::vector<size_t> lengths;
+  std::vector<uint32_t> pids;
+
+  bool HasRoom() const { return starts.size() < kMaxBatchDatagrams && used < kDirectBatchBytes && kStage - used >= kOffer; }
+};
+
+class NetlinkSocket;
+
+// A batch read on the thread pool. The pool thread touches only fd and the staged bytes.
+struct ReadWork {
+  uv_work_t req;
+  NetlinkSocket* socket;      // null once the socket stopped waiting for this batch
+  int fd;
+  Staged staged;
+  int err = 0;                // the errno that ended the batch (EMSGSIZE: a datagram over 1 MiB)
+  bool drained = false;       // the batch ended because the socket was empty
+  std::atomic<int> state{0};  // 0 queued, 1 reading, 2 done
+};
 
 // ---------------------------------------------------------------------------
 // Node-style errors: { code: 'EPERM', errno: 1, syscall: 'bind' }
@@ -172,6 +230,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
     return DefineClass(env, "NetlinkSocket", {
       InstanceAccessor<&NetlinkSocket::GetFd>("fd"),
       InstanceAccessor<&NetlinkSocket::GetProtocol>("protocol"),
+      InstanceAccessor<&NetlinkSocket::GetPooledReads>("pooledReads"),
       InstanceMethod<&NetlinkSocket::Bind>("bind"),
       InstanceMethod<&NetlinkSocket::GetSockName>("getsockname"),
       InstanceMethod<&NetlinkSocket::SetOption>("setOption"),
@@ -199,7 +258,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   }
 
   ~NetlinkSocket() override {
-    CloseInternal();
+    CloseInternal(true);
     delete asyncCtx_;
     asyncCtx_ = nullptr;
   }
@@ -208,6 +267,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   // --- accessors ----------------------------------------------------------
   Napi::Value GetFd(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), fd_); }
   Napi::Value GetProtocol(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), protocol_); }
+  Napi::Value GetPooledReads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(pooledReads_)); }
 
   // --- simple syscalls ----------------------------------------------------
   Napi::Value Bind(const Napi::CallbackInfo& info) {
@@ -326,8 +386,11 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
       handle->data = this;
       poll_ = handle;
     }
-    int rc = uv_poll_start(poll_, UV_READABLE, OnPoll);
-    if (rc < 0) ThrowSys(env, -rc, "uv_poll_start");
+    // With a pooled read in flight the watcher stays off: that read restarts it when done.
+    if (work_ == nullptr) {
+      int rc = uv_poll_start(poll_, UV_READABLE, OnPoll);
+      if (rc < 0) ThrowSys(env, -rc, "uv_poll_start");
+    }
     reading_ = true;
     if (!strong_) {
       Ref();  // keep the JS object alive while the watcher may call into it
@@ -355,8 +418,9 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
     }
   }
 
-  void CloseInternal() {
+  void CloseInternal(bool destroying = false) {
     PauseInternal();
+    DetachRead(!destroying);
     if (poll_ != nullptr) {
       uv_close(reinterpret_cast<uv_handle_t*>(poll_),
                [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
@@ -429,80 +493,162 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   // datagrams by the largest offer but caps that at 32 KiB, so the big offer changes nothing
   // there. The batch then becomes one ArrayBuffer with a Buffer view per datagram: one
   // syscall per datagram and one allocation per batch, where peek-then-read took two
-  // syscalls and an allocation per datagram.
+  // syscalls and an allocation per datagram. When the batch fills before the socket is empty,
+  // the next one is read on the thread pool while JS handles this one (QueueRead).
   void DrainDirect(Napi::Env env, bool& sawSomething) {
-    constexpr size_t kStage = 2u << 20;
-    constexpr size_t kOffer = 1u << 20;
-    static thread_local std::unique_ptr<uint8_t[]> stage;
-    if (!stage) stage.reset(new uint8_t[kStage]);
-    std::vector<size_t> starts;
-    std::vector<size_t> lengths;
-    std::vector<uint32_t> pids;
-    size_t used = 0;
-    while (Active() && starts.size() < kMaxBatchDatagrams && used < kDirectBatchBytes && kStage - used >= kOffer) {
-      struct sockaddr_nl sa;
-      memset(&sa, 0, sizeof sa);
-      struct iovec iov = {stage.get() + used, kStage - used};
-      struct msghdr mh;
-      memset(&mh, 0, sizeof mh);
-      mh.msg_name = &sa;
-      mh.msg_namelen = sizeof sa;
-      mh.msg_iov = &iov;
-      mh.msg_iovlen = 1;
-      ssize_t n = ::recvmsg(fd_, &mh, MSG_TRUNC | MSG_DONTWAIT);
-      if (n >= 0) {
+    static thread_local Staged stage;
+    if (!stage.data) stage.data.reset(new uint8_t[kStage]);
+    bool drained = false;
+    while (Active() && stage.HasRoom()) {
+      size_t len = 0;
+      uint32_t pid = 0;
+      int err = RecvDatagram(fd_, stage.data.get() + stage.used, kStage - stage.used, len, pid);
+      if (err == 0) {
         sawSomething = true;
-        size_t len = static_cast<size_t>(n);
-        if (len > kStage - used) {
-          FlushStaged(env, stage.get(), used, starts, lengths, pids);
+        if (len > kStage - stage.used) {
+          FlushStaged(env, stage);
           if (Active()) EmitError(env, EMSGSIZE, "recvmsg");
           continue;
         }
-        starts.push_back(used);
-        lengths.push_back(len);
-        pids.push_back(sa.nl_pid);
-        used += (len + 7) & ~static_cast<size_t>(7);  // views start 8-byte aligned
+        Stage(stage, len, pid);
         continue;
       }
-      int err = errno;
-      if (err == EINTR) continue;
-      if (err == EAGAIN || err == EWOULDBLOCK) break;
+      if (err == EAGAIN) {
+        drained = true;
+        break;
+      }
       sawSomething = true;
-      FlushStaged(env, stage.get(), used, starts, lengths, pids);
+      FlushStaged(env, stage);
       if (!Active()) break;
       EmitError(env, err, "recvmsg");
       if (err == ENOBUFS) continue;  // queue overrun: reported, keep reading
       if (IsFatal(err) && Active()) PauseInternal();
+      drained = true;
       break;
     }
-    FlushStaged(env, stage.get(), used, starts, lengths, pids);
+    if (!drained && Active() && !stage.starts.empty()) QueueRead();
+    FlushStaged(env, stage);
+  }
+
+  static void Stage(Staged& st, size_t len, uint32_t pid) {
+    st.starts.push_back(st.used);
+    st.lengths.push_back(len);
+    st.pids.push_back(pid);
+    st.used += (len + 7) & ~static_cast<size_t>(7);  // views start 8-byte aligned
   }
 
   // Hands the staged datagrams to JS as views of one ArrayBuffer, and empties the stage.
-  void FlushStaged(Napi::Env env, const uint8_t* stage, size_t& used, std::vector<size_t>& starts,
-                   std::vector<size_t>& lengths, std::vector<uint32_t>& pids) {
-    if (starts.empty()) {
-      used = 0;
+  void FlushStaged(Napi::Env env, Staged& st) {
+    if (st.starts.empty()) {
+      st.used = 0;
       return;
     }
-    Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, used);
-    memcpy(ab.Data(), stage, used);
-    Napi::Array arr = Napi::Array::New(env, starts.size());
-    Napi::Array ids = Napi::Array::New(env, pids.size());
+    Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, st.used);
+    memcpy(ab.Data(), st.data.get(), st.used);
+    Napi::Array arr = Napi::Array::New(env, st.starts.size());
+    Napi::Array ids = Napi::Array::New(env, st.pids.size());
     // Node Buffers that view the one ArrayBuffer (Buffer.from(arrayBuffer, offset, length)
     // copies nothing), so datagrams keep Buffer's methods.
     Napi::Object bufferCtor = env.Global().Get("Buffer").As<Napi::Object>();
     Napi::Function bufferFrom = bufferCtor.Get("from").As<Napi::Function>();
-    for (size_t i = 0; i < starts.size(); i++) {
-      arr.Set(static_cast<uint32_t>(i), bufferFrom.Call(bufferCtor, {ab, Napi::Number::New(env, static_cast<double>(starts[i])),
-                                                                     Napi::Number::New(env, static_cast<double>(lengths[i]))}));
-      ids.Set(static_cast<uint32_t>(i), Napi::Number::New(env, pids[i]));
+    for (size_t i = 0; i < st.starts.size(); i++) {
+      arr.Set(static_cast<uint32_t>(i), bufferFrom.Call(bufferCtor, {ab, Napi::Number::New(env, static_cast<double>(st.starts[i])),
+                                                                     Napi::Number::New(env, static_cast<double>(st.lengths[i]))}));
+      ids.Set(static_cast<uint32_t>(i), Napi::Number::New(env, st.pids[i]));
     }
-    starts.clear();
-    lengths.clear();
-    pids.clear();
-    used = 0;
+    st.starts.clear();
+    st.lengths.clear();
+    st.pids.clear();
+    st.used = 0;
     Invoke(env, onData_, {arr, ids});
+  }
+
+  // --- reads on the thread pool ---------------------------------------------
+  // Starts reading the next batch on the pool, with the watcher stopped: only one read of
+  // this socket runs at a time, so datagrams are handed over in order.
+  void QueueRead() {
+    uv_loop_t* loop = nullptr;
+    if (work_ != nullptr || napi_get_uv_event_loop(env_, &loop) != napi_ok || loop == nullptr) return;
+    auto* w = new ReadWork();
+    w->socket = this;
+    w->fd = fd_;
+    w->staged.data.reset(new uint8_t[kStage]);
+    w->req.data = w;
+    if (uv_queue_work(loop, &w->req, ReadInPool, AfterPooledRead) != 0) {
+      delete w;
+      return;  // the watcher stays on and reads inline
+    }
+    work_ = w;
+    Ref();  // the object must outlive the read
+    if (poll_ != nullptr) uv_poll_stop(poll_);
+  }
+
+  static void ReadInPool(uv_work_t* req) {
+    auto* w = static_cast<ReadWork*>(req->data);
+    w->state.store(1);
+    Staged& st = w->staged;
+    while (st.HasRoom()) {
+      size_t len = 0;
+      uint32_t pid = 0;
+      int err = RecvDatagram(w->fd, st.data.get() + st.used, kStage - st.used, len, pid);
+      if (err == 0 && len > kStage - st.used) err = EMSGSIZE;
+      if (err == 0) {
+        Stage(st, len, pid);
+        continue;
+      }
+      if (err == EAGAIN) w->drained = true;
+      else w->err = err;
+      break;
+    }
+    w->state.store(2);
+  }
+
+  static void AfterPooledRead(uv_work_t* req, int /*status*/) {
+    std::unique_ptr<ReadWork> w(static_cast<ReadWork*>(req->data));
+    if (w->socket != nullptr) w->socket->OnPooledRead(*w);
+  }
+
+  void OnPooledRead(ReadWork& w) {
+    Napi::Env env(env_);
+    Napi::HandleScope scope(env);
+    Napi::Object keepAlive = Value();  // JS may close() and drop us in a callback
+    work_ = nullptr;
+    Unref();
+    (void)keepAlive;
+    if (!w.staged.starts.empty()) pooledReads_++;
+    bool fatal = w.err != 0 && IsFatal(w.err);
+    if (Active()) {
+      // Read on while JS handles this batch, unless the socket ran dry or failed for good.
+      if (!w.drained && !fatal && !w.staged.starts.empty()) QueueRead();
+      if (work_ == nullptr) RestartWatcher(env);
+    }
+    FlushStaged(env, w.staged);
+    if (w.err != 0 && Active()) {
+      EmitError(env, w.err, "recvmsg");
+      if (fatal && Active()) PauseInternal();
+    }
+  }
+
+  void RestartWatcher(Napi::Env env) {
+    if (poll_ == nullptr || !Active()) return;
+    int rc = uv_poll_start(poll_, UV_READABLE, OnPoll);
+    if (rc < 0) {
+      PauseInternal();
+      EmitError(env, -rc, "uv_poll_start");
+    }
+  }
+
+  // Stops waiting for a pooled read before the fd closes: a read not yet started is cancelled,
+  // one under way (non-blocking, at most one batch) is waited for. Its batch is dropped.
+  void DetachRead(bool unref) {
+    ReadWork* w = work_;
+    if (w == nullptr) return;
+    work_ = nullptr;
+    w->socket = nullptr;
+    if (uv_cancel(reinterpret_cast<uv_req_t*>(&w->req)) != 0) {
+      while (w->state.load() != 2) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+    if (unref) Unref();
   }
 
   void OnReadable(int status) {
@@ -665,6 +811,8 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   bool reading_ = false;
   bool strong_ = false;
   bool hook_ = false;
+  ReadWork* work_ = nullptr;  // the pooled read in flight, if any
+  uint64_t pooledReads_ = 0;  // batches read on the thread pool (diagnostics, tests)
   Napi::FunctionReference onData_;
   Napi::FunctionReference onError_;
   Napi::AsyncContext* asyncCtx_ = nullptr;

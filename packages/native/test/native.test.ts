@@ -25,7 +25,7 @@ function kernelIt(name: string, fn: () => Promise<void> | void, timeout?: number
 
 // --- namespace helpers ---
 function ip(...args: string[]): string {
-  return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
 }
 
 async function withNetns(fn: (ns: string) => Promise<void>): Promise<void> {
@@ -154,6 +154,38 @@ async function dumpLinkNames(sock: NetlinkSocket, seq = 1): Promise<{ names: str
   expect(msgs.find((m) => m.type === NLMSG_ERROR)).toBeUndefined();
   const names = msgs.filter((m) => m.type === RTM_NEWLINK).map((m) => ifname(m)!).sort();
   return { names, msgs };
+}
+
+/** A netns with `n` IPv4 /32 routes on a veth (made with one `ip -batch`). */
+function addRoutes(ns: string, n: number): void {
+  ip('-n', ns, 'link', 'add', 'r0', 'type', 'veth', 'peer', 'name', 'r1');
+  ip('-n', ns, 'link', 'set', 'r0', 'up');
+  const lines = Array.from({ length: n }, (_, i) => `route add 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32 dev r0`);
+  execFileSync('ip', ['-n', ns, '-batch', '-'], { input: lines.join('\n') + '\n', stdio: ['pipe', 'ignore', 'pipe'] });
+}
+
+const RTM_NEWROUTE = 24;
+const RTM_GETROUTE = 26;
+
+function getrouteDump(seq: number): Buffer {
+  const b = Buffer.alloc(28); // nlmsghdr + rtmsg
+  b.writeUInt32LE(28, 0);
+  b.writeUInt16LE(RTM_GETROUTE, 4);
+  b.writeUInt16LE(NLM_F_REQUEST | NLM_F_DUMP, 6);
+  b.writeUInt32LE(seq, 8);
+  b[16] = 2; // rtm_family AF_INET
+  return b;
+}
+
+/** The IPv4 routes ip sees in every table (the dump's reference count). */
+function ipRouteCount(ns: string): number {
+  return (JSON.parse(ip('-n', ns, '-j', '-4', 'route', 'show', 'table', 'all')) as unknown[]).length;
+}
+
+/** Keeps the main thread busy, as a consumer decoding a batch would. */
+function work(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
 }
 
 function expectSysError(fn: () => unknown, code: string, errno: number, syscall: string): void {
@@ -479,6 +511,129 @@ describe('@nlkit/native (kernel, each test in its own netns)', () => {
       } finally {
         a.close();
         b.close();
+      }
+    });
+  });
+  kernelIt('a large dump is read on the thread pool while JS works: every message, in order, once', async () => {
+    await withNetns(async (ns) => {
+      addRoutes(ns, 20000);
+      const want = ipRouteCount(ns);
+      const sock = await openSocket(constants.NETLINK_ROUTE, { netns: ns });
+      try {
+        sock.bind();
+        let routes = 0;
+        let done = false;
+        const seqs = new Set<number>();
+        const c = new Collector(sock);
+        sock.startReading(
+          (dgrams) => {
+            c.batches++;
+            for (const d of dgrams) {
+              for (const m of splitMessages(d as Buffer)) {
+                seqs.add(m.seq);
+                if (done) throw new Error('a message after NLMSG_DONE');
+                if (m.type === RTM_NEWROUTE) routes++;
+                else if (m.type === NLMSG_DONE) done = true;
+                else throw new Error(`unexpected message type ${m.type}`);
+              }
+            }
+            work(2); // the kernel builds the next datagrams meanwhile, on the pool's thread
+          },
+          (err) => c.errors.push(err),
+        );
+        sock.send(getrouteDump(7));
+        const deadline = Date.now() + 20_000;
+        while (!done && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+        expect(done).toBe(true);
+        expect(c.errors).toEqual([]);
+        expect(routes).toBe(want);
+        expect([...seqs]).toEqual([7]);
+        expect(sock.pooledReads).toBeGreaterThan(0);
+      } finally {
+        sock.close();
+      }
+    });
+  });
+
+  kernelIt('stopReading with a pooled read in flight: at most that batch arrives, and the dump resumes whole', async () => {
+    await withNetns(async (ns) => {
+      addRoutes(ns, 20000);
+      const want = ipRouteCount(ns);
+      const sock = await openSocket(constants.NETLINK_ROUTE, { netns: ns });
+      try {
+        sock.bind();
+        let routes = 0;
+        let done = false;
+        let batches = 0;
+        let paused = false;
+        let whilePaused = 0;
+        const onData = (dgrams: Uint8Array[]) => {
+          batches++;
+          if (paused) whilePaused++;
+          for (const d of dgrams) for (const m of splitMessages(d as Buffer)) {
+            if (m.type === RTM_NEWROUTE) routes++;
+            if (m.type === NLMSG_DONE) done = true;
+          }
+          if (batches === 1) {
+            paused = true;
+            sock.stopReading();
+          }
+        };
+        const errors: Error[] = [];
+        sock.startReading(onData, (e) => errors.push(e));
+        sock.send(getrouteDump(9));
+        await new Promise((r) => setTimeout(r, 200));
+        expect(done).toBe(false);
+        expect(whilePaused).toBeLessThanOrEqual(1);
+        paused = false;
+        sock.startReading(onData, (e) => errors.push(e));
+        const deadline = Date.now() + 20_000;
+        while (!done && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+        expect(errors).toEqual([]);
+        expect(done).toBe(true);
+        expect(routes).toBe(want);
+      } finally {
+        sock.close();
+      }
+    });
+  });
+
+  kernelIt('close() with a pooled read in flight: no callback after it, and the fd is closed', async () => {
+    await withNetns(async (ns) => {
+      addRoutes(ns, 20000);
+      for (let round = 0; round < 20; round++) {
+        const sock = await openSocket(constants.NETLINK_ROUTE, { netns: ns });
+        sock.bind();
+        const fd = sock.fd;
+        let closed = false;
+        let after = 0;
+        sock.startReading(
+          () => {
+            if (closed) after++;
+            else {
+              closed = true;
+              sock.close();
+            }
+          },
+          () => {
+            if (closed) after++;
+          },
+        );
+        sock.send(getrouteDump(round + 1));
+        const deadline = Date.now() + 5000;
+        while (!closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+        await new Promise((r) => setTimeout(r, 20));
+        expect(closed).toBe(true);
+        expect(after).toBe(0);
+        expect(sock.fd).toBe(-1);
+        // The fd number is free again (or reused by something that is not this socket).
+        let target = '';
+        try {
+          target = readlinkSync(`/proc/self/fd/${fd}`);
+        } catch {
+          /* closed */
+        }
+        if (target !== '') expect(target).not.toMatch(/^socket:/);
       }
     });
   });
