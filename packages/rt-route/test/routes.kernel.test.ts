@@ -115,7 +115,7 @@ describe('rt-route against the kernel (checked with ip -j route)', () => {
       const route = await RtRouteClient.open({ netns: ns.name });
       try {
         const ours = new Map<string, Awaited<ReturnType<typeof route.getroute>>>();
-        for await (const r of route.getrouteDump({ header: { rtmFamily: 2 } })) if (r.dst) ours.set(r.dst, r);
+        for await (const r of route.getrouteDump({ header: { rtmFamily: 2 } })) if (typeof r.dst === 'string') ours.set(r.dst, r);
         const down = ns.ipJson<Array<IpRoute & { flags: string[] }>>('route', 'show', '198.18.0.0/24')[0]!;
         expect(down.flags).toContain('linkdown');
         expect(ours.get('198.18.0.0')!.header.rtmFlags).toContain('linkdown');
@@ -145,8 +145,8 @@ describe('rt-route against the kernel (checked with ip -j route)', () => {
         for await (const r of route.getrouteDump({ header: { rtmFamily: AF_INET } })) ours.push(r);
         const ref = ns.ipJson<IpRoute[]>('-4', 'route', 'show', 'table', 'all');
         const key = (dst: string, len: number, table: number | string) => `${dst}/${len}@${table}`;
-        const tableName = (t: number) => (t === 254 ? 'main' : t === 255 ? 'local' : String(t));
-        const ourKeys = ours.map((r) => key(r.dst ?? '0.0.0.0', r.header.rtmDstLen, tableName(r.table ?? 0))).sort();
+        const tableName = (t: number | string) => (t === 254 ? 'main' : t === 255 ? 'local' : String(t));
+        const ourKeys = ours.map((r) => key(typeof r.dst === 'string' ? r.dst : '0.0.0.0', r.header.rtmDstLen, tableName(r.table ?? 0))).sort();
         const refKeys = ref.map((r) => {
           const [dst, len] = r.dst === 'default' ? ['0.0.0.0', '0'] : r.dst.includes('/') ? r.dst.split('/') : [r.dst, '32'];
           return key(dst!, Number(len), r.table ?? 'main');
