@@ -90,14 +90,9 @@ const CHECKS: Record<string, (o: Outcome) => void> = {
   '8': ({ ns }) => {
     const qdisc = tcJson<Array<{ kind: string; handle: string; root?: boolean; options?: Record<string, unknown> }>>(ns.name, 'qdisc', 'show', 'dev', 'veth0')[0]!;
     expect(qdisc).toMatchObject({ kind: 'htb', handle: '1:', root: true, options: { r2q: 10, default: '0x20' } });
-    const classes = tcJson<Array<{ class: string; handle: string; parent?: string; root?: boolean }>>(ns.name, 'class', 'show', 'dev', 'veth0');
-    expect(classes.map((c) => [c.class, c.handle, c.root ? 'root' : c.parent]).sort()).toEqual([
-      ['htb', '1:1', 'root'],
-      ['htb', '1:10', '1:1'],
-      ['htb', '1:20', '1:1'],
-    ]);
-    // tc prints htb rates only as text.
+    // tc prints htb classes only as text, even with -j.
     const text = sh('tc', ['-n', ns.name, 'class', 'show', 'dev', 'veth0']);
+    expect(lines(text).map((l) => l.split(' ').slice(0, 3).join(' ')).sort()).toEqual(['class htb 1:1', 'class htb 1:10', 'class htb 1:20']);
     expect(text).toContain('class htb 1:1 root rate 10Mbit ceil 10Mbit');
     expect(text).toContain('class htb 1:10 parent 1:1 prio 1 rate 6Mbit ceil 10Mbit');
     expect(text).toContain('class htb 1:20 parent 1:1 prio 2 rate 4Mbit ceil 10Mbit');
@@ -114,9 +109,11 @@ const CHECKS: Record<string, (o: Outcome) => void> = {
     expect(lines(stdout).at(-1)).toBe('veth1 down');
     expect(ns.ipJson<IpLink[]>('link', 'show', 'veth1')[0]!.flags).not.toContain('UP');
   },
-  '11': ({ stdout }) => {
-    // `genl ctrl list` prints "Name: nlctrl" and then "ID: 0x10 ..." for each family.
-    const genl = sh('genl', ['ctrl', 'list']);
+  '11': (o) => {
+    const { stdout } = o;
+    // `genl ctrl list` prints "Name: nlctrl" and then "ID: 0x10 ..." for each family. Families
+    // that are not netns-aware are missing from a namespace's view, so ask from inside it.
+    const genl = inside(o, 'genl', 'ctrl', 'list');
     const theirs = [...genl.matchAll(/^Name: (\S+)\s*\n\s*ID: (0x[0-9a-f]+)/gm)].map((m) => `${m[1]} ${Number(m[2])}`).sort();
     const ours = lines(stdout).map((l) => l.split(' ').slice(0, 2).join(' ')).sort();
     expect(theirs.length).toBeGreaterThan(3);
