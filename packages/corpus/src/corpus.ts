@@ -63,8 +63,19 @@ export function ipJsonIn(netns: string, tool: 'ip' | 'bridge', ...args: string[]
   return out.trim() ? JSON.parse(out) : [];
 }
 
+/** Waits (up to 5 s) until no IPv6 address is tentative: DAD's end joins groups and sends, which would change the dumps between nlkit's and iproute2's. */
+async function settle(netns: string): Promise<void> {
+  const end = Date.now() + 5000;
+  while (Date.now() < end) {
+    const links = ipJsonIn(netns, 'ip', 'addr', 'show') as Array<{ addr_info?: Array<{ tentative?: boolean }> }>;
+    if (!links.some((l) => (l.addr_info ?? []).some((a) => a.tentative))) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function runCorpus(netns: string, session: Session): Promise<CorpusRun> {
   const steps = runScenario(netns);
+  await settle(netns);
   const made = new Set(steps.filter((s) => s.status === 'made').map((s) => s.step.id));
   const mpls = made.has('mpls-labels') && existsSync(`/proc/sys/net/mpls`);
   const failedDumps: CorpusRun['failedDumps'] = [];

@@ -108,6 +108,7 @@ export const LINK_DATA_FIELDS: Record<string, Field[]> = {
     { name: 'mcast_vlan_snooping', ours: (d) => boolopt(d, 1, 'mcast-vlan-snooping'), theirs: 'mcast_vlan_snooping' },
     { name: 'mst_enabled', ours: (d) => boolopt(d, 2, 'mst-enable'), theirs: 'mst_enabled' },
     { ours: 'groupFwdMask', theirs: 'group_fwd_mask', norm: hex },
+    ...['gc_timer', 'hello_timer', 'tcn_timer', 'topology_change_timer'].map((k): Field => ({ ours: camel(k), theirs: k, norm: centi, tolerance: 2 })),
     { ours: 'groupAddr', theirs: 'group_addr', norm: macText },
     { ours: 'vlanProtocol', theirs: 'vlan_protocol' },
     { ours: 'bridgeId', theirs: 'bridge_id', norm: bridgeIdText },
@@ -143,6 +144,11 @@ function boolopt(d: any, bit: number, flag: string): number | undefined {
   const v = d?.multiBoolopt?.optval ?? d?.multiBoolopt?.value;
   if (Array.isArray(v)) return v.includes(flag) ? 1 : 0;
   return typeof v === 'number' ? (v >>> bit) & 1 : undefined;
+}
+
+/** Centiseconds (the bridge's timers on the wire) as seconds. */
+function centi(v: any): unknown {
+  return typeof v === 'number' || typeof v === 'bigint' ? Number(v) / 100 : v;
 }
 
 function camel(k: string): string {
@@ -208,6 +214,8 @@ export const BRPORT_SLAVE_FIELDS: Field[] = [
   { ours: 'multicastRouter', theirs: 'multicast_router', norm: (v) => BRIDGE_NORM.mcast_router!(v) },
   { ours: 'vlanTunnel', theirs: 'vlan_tunnel', norm: bool },
   { ours: 'locked', theirs: 'locked', norm: bool },
+  // STP timers: centiseconds on the wire, seconds in ip; they tick between the dumps.
+  ...['hold_timer', 'message_age_timer', 'forward_delay_timer'].map((k): Field => ({ ours: camel(k), theirs: k, norm: centi, tolerance: 1 })),
 ];
 
 /** `bridge -j -d link show` (an AF_BRIDGE link dump), against `protinfo`. */
@@ -215,6 +223,12 @@ export const BRIDGE_LINK_FIELDS: Field[] = [
   { ours: 'ifname', theirs: 'ifname' },
   { ours: 'master', theirs: 'master', norm: name },
   { ours: 'mtu', theirs: 'mtu' },
+  { ours: 'link', theirs: 'link', norm: name },
+  {
+    name: 'flags', ours: 'header.ifiFlags', theirs: 'flags',
+    norm: (v) => (Array.isArray(v) ? v.filter((f) => f !== 'running').map((f) => String(f).toUpperCase().replace(/-/g, '_')).sort() : v),
+    normTheirs: (v) => (Array.isArray(v) ? v.filter((f) => f !== 'M-DOWN' && f !== 'NO-CARRIER').sort() : v),
+  },
   { ours: 'protinfo.state', theirs: 'state' },
   { ours: 'protinfo.priority', theirs: 'priority' },
   { ours: 'protinfo.cost', theirs: 'cost' },
@@ -289,6 +303,9 @@ export const ROUTE_FIELDS: Field[] = [
   { name: 'encap.ttl', ours: (r) => r.encap?.ttl, theirs: 'ttl' },
   { name: 'encap.hoplimit', ours: (r) => r.encap?.hoplimit, theirs: 'hoplimit' },
   { name: 'encap.tc', ours: (r) => r.encap?.tc, theirs: 'tc' },
+  { name: 'src', ours: (r) => r.encap?.src, theirs: (t) => (t.encap === 'ip' || t.encap === 'ip6' ? t.src : undefined) },
+  // rta_expires is in USER_HZ (100 per second); ip prints seconds. It counts down between the dumps.
+  { name: 'expires', ours: (r) => (r.cacheinfo?.rtaExpires === undefined ? undefined : Math.floor(Number(r.cacheinfo.rtaExpires) / 100)), theirs: 'expires', tolerance: 10 },
   { name: 'encap.tos', ours: (r) => r.encap?.tos, theirs: (t) => (Array.isArray(t.tos) ? t.tos[1] : t.encap ? t.tos : undefined) },
   { name: 'key', ours: (r) => (r.encap?.flags === undefined ? undefined : flagBit(r.encap.flags, 'key', 4)), theirs: (t) => (t.encap === 'ip' || t.encap === 'ip6' ? t.key === true : undefined) },
   { name: 'csum', ours: (r) => (r.encap?.flags === undefined ? undefined : flagBit(r.encap.flags, 'csum', 1)), theirs: (t) => (t.encap === 'ip' || t.encap === 'ip6' ? t.csum === true : undefined) },
@@ -408,6 +425,7 @@ export const FDB_FIELDS: Field[] = [
   { ours: 'dst', theirs: 'dst' },
   { ours: 'port', theirs: 'port' },
   { ours: 'vni', theirs: 'vni' },
+  { name: 'viaIf', ours: 'ifindex', theirs: 'viaIf', norm: name },
   { ours: 'vlan', theirs: 'vlan' },
   { name: 'flags', ours: 'header.ndmFlags', theirs: 'flags', norm: (v) => (Array.isArray(v) ? v.filter((f) => ['self', 'router', 'extern_learn', 'offload', 'sticky'].includes(f)).sort() : v), normTheirs: (v) => (Array.isArray(v) ? [...v].sort() : v) },
   {
@@ -421,6 +439,7 @@ export const FDB_FIELDS: Field[] = [
 // counters; queue lengths come and go and are not compared.
 export const QDISC_FIELDS: Field[] = [
   { ours: 'kind', theirs: 'kind' },
+  { name: 'refcnt', ours: 'header.tcmInfo', theirs: 'refcnt' },
   { ours: 'stats2.basic.bytes', theirs: 'bytes', norm: num, counter: true },
   { ours: 'stats2.basic.packets', theirs: 'packets', counter: true },
   { ours: 'stats2.queue.drops', theirs: 'drops', counter: true },
@@ -466,6 +485,7 @@ export const QDISC_OPTION_FIELDS: Record<string, Field[]> = {
 export const CLASS_FIELDS: Field[] = [
   { ours: 'kind', theirs: 'kind' },
   { name: 'parent', ours: 'header.tcmParent', theirs: 'parent', norm: handleText },
+  { name: 'leaf', ours: 'header.tcmInfo', theirs: 'leaf', norm: handleText },
 ];
 export const CLASS_OPTION_FIELDS: Record<string, Field[]> = {
   htb: [
@@ -517,6 +537,8 @@ function u32Handle(h: number): string {
 export const FILTER_OPTION_FIELDS: Record<string, Field[]> = {
   u32: [
     { name: 'fh', ours: (f) => u32Handle(f.header?.tcmHandle), theirs: 'fh' },
+    { name: 'key_ht', ours: (f) => ((f.header?.tcmHandle >>> 20) & 0xfff).toString(16), theirs: 'key_ht' },
+    { name: 'bkt', ours: (f) => ((f.header?.tcmHandle >>> 12) & 0xff).toString(16), theirs: 'bkt' },
     { name: 'ht_divisor', ours: 'options.divisor', theirs: 'ht_divisor' },
     { name: 'flowid', ours: 'options.classid', theirs: 'flowid', norm: handleText },
     { name: 'link', ours: 'options.link', theirs: 'link', norm: (v) => (typeof v === 'number' ? `${(v >>> 20).toString(16)}:` : v) },
@@ -552,6 +574,7 @@ export const ACTION_FIELDS: Field[] = [
   { name: 'index', ours: (a) => a.options?.parms?.index ?? a.index, theirs: 'index' },
   { name: 'ref', ours: 'options.parms.refcnt', theirs: 'ref' },
   { name: 'bind', ours: 'options.parms.bindcnt', theirs: 'bind' },
+  { name: 'not_in_hw', ours: (a) => (a.inHwCount === 0 ? true : undefined), theirs: presence('not_in_hw') },
   { name: 'cookie', ours: 'cookie', theirs: 'cookie', norm: (v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v) },
   { name: 'stats.bytes', ours: 'stats.basic.bytes', theirs: 'stats.bytes', norm: num, counter: true },
   { name: 'stats.packets', ours: 'stats.basic.packets', theirs: 'stats.packets', counter: true },
