@@ -8,12 +8,23 @@ function words(name: string): string[] {
   return name.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);
 }
 
+/**
+ * Names already turned into member names. The runtime asks on hot paths (a selector's key for
+ * every attribute it selects, request spellings), and the answer never changes. Schema names
+ * are few; past the cap (input from elsewhere) names are computed without being kept.
+ */
+const memberNames = new Map<string, string>();
+const MEMBER_NAME_CACHE = 4096;
+
 /** `ifi-index` → `ifiIndex`, `fq_codel` → `fqCodel`, `8021q` → `_8021q`. */
 export function memberName(name: string): string {
+  let out = memberNames.get(name);
+  if (out !== undefined) return out;
   const w = words(name);
-  if (w.length === 0) return '_';
-  const out = w[0]!.toLowerCase() + w.slice(1).map(capitalize).join('');
-  return /^[0-9]/.test(out) ? `_${out}` : out;
+  out = w.length === 0 ? '_' : w[0]!.toLowerCase() + w.slice(1).map(capitalize).join('');
+  if (/^[0-9]/.test(out)) out = `_${out}`;
+  if (memberNames.size < MEMBER_NAME_CACHE) memberNames.set(name, out);
+  return out;
 }
 
 /** `rt-link` → `RtLink`, `2ghz` → `_2ghz`. */
