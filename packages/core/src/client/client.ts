@@ -75,7 +75,21 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
     readonly runtime: TypedRuntime<T>,
     readonly session: Session,
     private readonly ownsSession = false,
-  ) {}
+  ) {
+    this.eitherSpelling = new.target === FamilyClient;
+  }
+
+  /**
+   * Whether requests may spell names either way (`rtm-family` or `rtmFamily`) and give header
+   * members at the top level: true for the generic client; generated clients take the camelCase
+   * shape their types describe as it is, with no walk over each request.
+   */
+  protected readonly eitherSpelling: boolean;
+
+  /** The request in the codec's shape (spelling.ts). */
+  private prepare(opName: string, mode: 'do' | 'dump', request: unknown): unknown {
+    return this.eitherSpelling ? normalizeRequest(this.runtime, opName, mode, request) : request;
+  }
 
   /** Opens (or borrows) the session a client of `runtime` needs. */
   static async sessionFor(runtime: FamilyRuntime, options: ClientOptions = {}): Promise<{ session: Session; owned: boolean }> {
@@ -133,7 +147,7 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
   /** A `do` request: resolves with the decoded reply, or undefined when the op only acks. */
   async doRequest<K extends DoOp<T>>(opName: K, request: DoRequest<T, K>, options: OpOptions = {}): Promise<DoReply<T, K>> {
     const op = this.runtime.op(opName);
-    const req = normalizeRequest(this.runtime, opName, 'do', request);
+    const req = this.prepare(opName, 'do', request);
     const msg = this.runtime.encodeRequest(opName, 'do', req, await this.familyId(options.signal));
     const flags = (msg.flags = flagBits(options.flags));
     const replies = await this.session.request(msg, this.doOptions(opName, op, flags, options)).catch((err: unknown) => {
@@ -174,7 +188,7 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
     const op = this.runtime.op(opName);
     const familyId = await this.familyId(options.signal);
     const flags = flagBits(options.flags);
-    const reqs = requests.map((request) => normalizeRequest(this.runtime, opName, 'do', request));
+    const reqs = requests.map((request) => this.prepare(opName, 'do', request));
     const msgs = reqs.map((request) => {
       const msg = this.runtime.encodeRequest(opName, 'do', request, familyId);
       msg.flags = flags;
@@ -204,7 +218,7 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
       throw this.withHint(err, opName, flagBits(options.flags), req);
     };
     const start = async () => {
-      req = normalizeRequest(runtime, opName, 'dump', request ?? {});
+      req = this.prepare(opName, 'dump', request ?? {});
       const msg = runtime.encodeRequest(opName, 'dump', req, await this.familyId(options.signal));
       msg.flags = flagBits(options.flags);
       const dumpOptions: DumpOptions = {

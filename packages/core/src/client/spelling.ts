@@ -26,6 +26,8 @@ interface Names<T> {
   byKey: Map<string, { item: T; camel: string; schema: string }>;
   /** Entries in schema order, for "known:" lists. */
   list: Array<{ camel: string; schema: string }>;
+  /** Some entry holds a struct (structs only). */
+  nested: boolean;
 }
 
 function nameTable<T extends { name: string }>(items: Iterable<T>): Names<T> {
@@ -40,7 +42,7 @@ function nameTable<T extends { name: string }>(items: Iterable<T>): Names<T> {
     if (!byKey.has(item.name)) byKey.set(item.name, e);
     list.push({ camel, schema: item.name });
   }
-  return { byKey, list };
+  return { byKey, list, nested: [...byKey.values()].some((e) => !!(e.item as { struct?: string }).struct) };
 }
 
 const setTables = new WeakMap<SetIndex, Names<AttrIR>>();
@@ -115,13 +117,21 @@ interface Walk {
 export function normalizeRequest(runtime: FamilyRuntime, opName: string, mode: Mode | undefined, value: unknown): unknown {
   if (!isPlainObject(value)) return value;
   const op = runtime.op(opName);
-  const w: Walk = { fam: runtime.index, to: 'in', headerMembers: headerMembers(runtime) };
-  if (mode) {
-    const attrs = op[mode]?.request?.attributes ?? [];
-    w.op = { name: op.name, mode, takes: new Set(attrs.map(memberName)), list: attrs.map((a) => ({ camel: memberName(a), schema: a })) };
+  // Typed clients send every request through here: the walk's tables are built once per op.
+  let perOp = walks.get(op);
+  if (!perOp) walks.set(op, (perOp = new Map()));
+  let w = perOp.get(mode);
+  if (!w) {
+    w = { fam: runtime.index, to: 'in', headerMembers: headerMembers(runtime) };
+    if (mode) {
+      const attrs = op[mode]?.request?.attributes ?? [];
+      w.op = { name: op.name, mode, takes: new Set(attrs.map(memberName)), list: attrs.map((a) => ({ camel: memberName(a), schema: a })) };
+    }
+    perOp.set(mode, w);
   }
   return layoutValue(w, runtime.layoutOf(op), value, [], [], 0);
 }
+const walks = new WeakMap<object, Map<Mode | undefined, Walk>>();
 
 /**
  * A decoded message of `opName` (a reply, a notification or a request) with its keys in the
@@ -160,12 +170,31 @@ function layoutValue(w: Walk, l: Layout, obj: Decoded, path: string[], scope: De
   const set = l.attributeSet ? w.fam.sets.get(l.attributeSet) : undefined;
   const names = set ? setNames(set) : undefined;
   const hnames = l.header ? structNames(l.header) : undefined;
+  const keys = Object.keys(obj);
+  // The common case: every key already in the target spelling, nothing to move. Only the
+  // values are walked, and the object is copied only if one of them changes.
+  if (sameKeys(w, keys, obj, names, hk, headerIsKey, hnames, depth)) {
+    let out: Decoded | undefined;
+    let inner: Decoded[] | undefined;
+    for (const key of keys) {
+      const v = obj[key];
+      let nv = v;
+      if (key === hk && headerIsKey) {
+        if (l.header && isPlainObject(v)) nv = structValue(w, l.header, v, path.length ? [...path, hk] : HEADER_PATHS[hk]!, depth);
+      } else if (key !== UNKNOWN_KEY && !key.includes('$') && v !== undefined) {
+        const a = names!.byKey.get(key)!.item;
+        if (holdsNames(a)) nv = attrValue(w, a, v, [...path, key], (inner ??= [...scope, obj]), depth);
+      }
+      if (nv !== v) (out ??= withMark(obj, { ...obj }))[key] = nv;
+    }
+    return out ?? obj;
+  }
   const out: Decoded = {};
   let changed = false;
   let header: unknown = undefined;
   let hoisted: Decoded | undefined;
   const attrs: Array<[string, AttrIR, string]> = [];
-  for (const key of Object.keys(obj)) {
+  for (const key of keys) {
     const v = obj[key];
     if (key === hk && headerIsKey) {
       header = v;
@@ -237,6 +266,31 @@ function finish(w: Walk, obj: Decoded, out: Decoded, attrs: Array<[string, AttrI
 }
 
 const NESTS = new Set(['nest', 'indexed-array', 'nest-type-value', 'sub-message']);
+const HEADER_PATHS: Record<string, string[]> = { header: ['header'], fixedHeader: ['fixedHeader'] };
+const holders = new WeakMap<AttrIR, boolean>();
+
+/** Whether an attribute's value can hold names: nests, sub-messages, structs, records, select cases. */
+function holdsNames(a: AttrIR): boolean {
+  let h = holders.get(a);
+  if (h === undefined) {
+    h = !!(a.select || a.records || NESTS.has(a.type) || (a.type === 'binary' && a.struct));
+    holders.set(a, h);
+  }
+  return h;
+}
+
+/** Whether every key of a message object is already in the target spelling, with none to move. */
+function sameKeys(w: Walk, keys: string[], obj: Decoded, names: Names<AttrIR> | undefined, hk: string, headerIsKey: boolean, hnames: Names<StructKey> | undefined, depth: number): boolean {
+  for (const key of keys) {
+    if (key === hk && headerIsKey) continue;
+    if (key === UNKNOWN_KEY || key.includes('$')) continue;
+    const e = names?.byKey.get(key);
+    if (!e || (w.to === 'schema' ? e.schema : e.camel) !== key) return false;
+    // A header member the request does not take as an attribute: the slow path explains.
+    if (w.op && depth === 0 && !w.op.takes.has(key) && hnames?.byKey.has(key) && obj[key] !== undefined) return false;
+  }
+  return true;
+}
 
 function attrValue(w: Walk, a: AttrIR, v: unknown, path: string[], scope: Decoded[], depth: number): unknown {
   if (a.multiAttr && Array.isArray(v)) return mapItems(v, (x, i) => oneValue(w, a, x, [...path, String(i)], scope, depth));
@@ -323,6 +377,19 @@ function setValue(w: Walk, setName: string, v: Decoded, path: string[], scope: D
 function structValue(w: Walk, st: StructIR, v: Decoded, path: string[], depth: number): Decoded {
   if (depth > MAX_NEST_DEPTH) return v;
   const names = structNames(st);
+  if (!names.nested) {
+    // No struct members: only the keys can change. Already in the target spelling: as is.
+    let same = true;
+    for (const key in v) {
+      if (!Object.hasOwn(v, key) || key.includes('$')) continue;
+      const e = names.byKey.get(key);
+      if (!e || (w.to === 'schema' ? e.schema : e.camel) !== key) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return v;
+  }
   const out: Decoded = {};
   let changed = false;
   for (const key of Object.keys(v)) {

@@ -1,6 +1,9 @@
 /** Which failed requests get a hint, and which do not. */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { NLM_F_CREATE, NLM_F_EXCL, hintFor } from '../core.js';
+import { loadSchemaFileSync } from '@nlkit/ynl';
+import { FamilyClient, MemoryTransport, NLM_F_CREATE, NLM_F_EXCL, NetlinkError, Session, ValidationError, defineFamily, hintFor, splitMessages } from '../core.js';
+import { errorMsg } from './helpers.js';
 
 const ctx = { family: 'rt-link', op: 'newlink', flags: 0, request: { ifname: 'd0' }, code: 'ENODEV' };
 
@@ -30,5 +33,35 @@ describe('hintFor', () => {
     expect(hintFor({ family: 'nlctrl', op: 'getfamily', flags: 0, code: 'ENOENT', request: {} })).toMatch(/^getfamily matched nothing: each field given must match the object; check/);
     expect(hintFor({ family: 'rt-link', op: 'setlink', flags: 0, code: 'ENODEV', request: {} })).toBeUndefined();
     expect(hintFor({ family: 'rt-route', op: 'delroute', flags: 0, code: 'EPERM', request: {} })).toBeUndefined();
+  });
+});
+
+describe('FamilyClient: spelling and hints with a peer that answers ENODEV', () => {
+  const link = defineFamily(loadSchemaFileSync(fileURLToPath(new URL('../../../../schemas/rt-link.yaml', import.meta.url))));
+  const peer = () => new MemoryTransport((d, tr) => tr.deliver(errorMsg(splitMessages(d)[0]!, -19)));
+
+  it('the generic client takes the schema spelling and attaches the hint; a subclass (a typed client) takes its camelCase as is', async () => {
+    const s = new Session(peer());
+    try {
+      const generic = new FamilyClient(link, s);
+      const err = await generic.doRequest('newlink', { ifname: 'd0', 'num-tx-queues': 2, 'ifi-index': 0 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NetlinkError);
+      expect((err as NetlinkError).code).toBe('ENODEV');
+      expect((err as NetlinkError).hint).toMatch(/^newlink without the create flag/);
+      // With create: no hint.
+      const created = await generic.doRequest('newlink', { ifname: 'd0' }, { flags: ['create'] }).catch((e: unknown) => e);
+      expect((created as NetlinkError).hint).toBeUndefined();
+
+      class Typed extends FamilyClient {}
+      const typed = new Typed(link, s);
+      await expect(typed.doRequest('newlink', { ifname: 'd0', 'num-tx-queues': 2 })).rejects.toThrow(ValidationError);
+      const camel = await typed.doRequest('newlink', { ifname: 'd0', numTxQueues: 2 }).catch((e: unknown) => e);
+      expect((camel as NetlinkError).hint).toMatch(/^newlink without the create flag/);
+      // Batches get hints per request.
+      const [one] = await generic.doBatch('newlink', [{ ifname: 'd1' }]);
+      expect(one!.status === 'rejected' && (one.reason as NetlinkError).hint).toMatch(/^newlink without the create flag/);
+    } finally {
+      s.close();
+    }
   });
 });
