@@ -4,7 +4,7 @@
  */
 import { describe, expect } from 'vitest';
 import { kernelIt, withNetns } from '@nlkit/testkit';
-import { nlkit } from './helpers.js';
+import { nlkit, nlkitBackground } from './helpers.js';
 
 describe('nlkit: schema spelling and hints against the kernel', () => {
   kernelIt('newlink without --flags create: ENODEV and a hint; with it, schema names in and out match ip -j', () => withNetns((ns) => {
@@ -80,5 +80,19 @@ describe('nlkit: schema spelling and hints against the kernel', () => {
       expect(lines).toEqual(want.map((n, i) => `  [${i}] ${n.flags.length ? `${flags} ${n.flags.join(', ')}  ` : ''}${hops} ${n.hops}  ${index} ${n.ifindex}  gateway ${n.gateway}`));
     }
   }));
+
+  kernelIt('monitor --names schema prints notifications in the schema\'s names, as ip -j sees the link', () => withNetns(async (ns) => {
+    const mon = nlkitBackground(['monitor', 'rt-link', '--netns', ns.name, '--group', 'rtnlgrp-link', '--count', '1', '--timeout', '20', '--names', 'schema']);
+    await mon.ready('monitoring rt-link');
+    ns.ip('link', 'add', 'sm0', 'type', 'ifb');
+    const r = await mon.done;
+    expect(r.code).toBe(0);
+    const n = JSON.parse(r.stdout.trim().split('\n')[0]!) as { name: string; value: Record<string, any> };
+    expect(n.name).toBe('newlink-ntf');
+    const [ip] = ns.ipJson<Array<{ ifindex: number; ifname: string }>>('link', 'show', 'sm0');
+    expect(n.value).toMatchObject({ header: { 'ifi-index': ip!.ifindex }, ifname: 'sm0' });
+    expect(n.value).toHaveProperty('num-tx-queues');
+    expect(n.value.header).not.toHaveProperty('ifiIndex');
+  }), 40_000);
 });
 
