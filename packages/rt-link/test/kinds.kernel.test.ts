@@ -6,6 +6,7 @@
  */
 import { describe, expect } from 'vitest';
 import { kernelIt, withNetns, type Netns } from '@nlkit/testkit';
+import { NetlinkError } from '@nlkit/core';
 import { RtLinkClient, type GetstatsDumpReply } from '../src/index.js';
 import { bridgeId, compareWithIp, rawPaths } from './compare.js';
 
@@ -442,6 +443,65 @@ describe('rt-link: IPv6 link notifications', () => {
         expect(p.token).toBe(ipToken.token);
         expect(p.token).toBe('::1:2:3:4');
         expect(p.conf?.hoplimit).toBe(Number(ns.exec('cat', '/proc/sys/net/ipv6/conf/va/hop_limit').trim()));
+      } finally {
+        link.close();
+      }
+    });
+  });
+});
+
+interface BridgeVlans {
+  ifname: string;
+  vlans: Array<{ vlan: number; vlanEnd?: number; flags?: string[] }>;
+}
+
+describe('rt-link: bridge VLANs against bridge -j vlan show', () => {
+  kernelIt('VLANs added with an AF_BRIDGE setlink (af-spec vlan-info) fare as bridge vlan add does; where the kernel filters VLANs, an AF_BRIDGE dump equals bridge -j vlan show', async () => {
+    await withNetns(async (ns) => {
+      ns.ip('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
+      ns.ip('link', 'add', 'vc', 'type', 'veth', 'peer', 'name', 'vd');
+      ns.ip('link', 'add', 'br0', 'type', 'bridge');
+      for (const p of ['va', 'vc']) ns.ip('link', 'set', p, 'master', 'br0');
+      let ipRefused: string | undefined;
+      try {
+        ns.exec('bridge', 'vlan', 'add', 'dev', 'vc', 'vid', '5', 'pvid', 'untagged');
+      } catch (e) {
+        ipRefused = String((e as { stderr?: unknown }).stderr ?? e);
+      }
+      const link = await RtLinkClient.open({ netns: ns.name });
+      try {
+        const va = (await link.getlink({ ifname: 'va' }))!.header.ifiIndex;
+        const ours = await link
+          .setlink({
+            header: { ifiFamily: 'bridge', ifiIndex: va },
+            afSpec: { flags: ['master'], vlanInfo: [{ flags: ['pvid', 'untagged'], vid: 10 }, { flags: ['range-begin'], vid: 20 }, { flags: ['range-end'], vid: 22 }] },
+          })
+          .then(() => undefined, (e: unknown) => e);
+        if (ipRefused !== undefined) {
+          // This kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING=n): both are refused alike.
+          expect(ipRefused).toMatch(/Operation not supported/);
+          expect(ours).toBeInstanceOf(NetlinkError);
+          expect((ours as NetlinkError).code).toBe('EOPNOTSUPP');
+          return;
+        }
+        expect(ours).toBeUndefined();
+        const dumped = new Map<string, Array<{ vid: number; flags: string[] }>>();
+        for await (const l of link.getlinkDump({ header: { ifiFamily: 'bridge' }, extMask: ['brvlan'] })) {
+          expect(rawPaths(l)).toEqual([]);
+          const info = (l.afSpec as { vlanInfo?: Array<{ vid: number; flags: string[] }> } | undefined)?.vlanInfo;
+          if (info) dumped.set(l.ifname!, info);
+        }
+        // bridge -j prints ranges as vlan..vlanEnd and the flags as words; ours come one VLAN at a time.
+        const want = new Map<string, Array<{ vid: number; pvid: boolean; untagged: boolean }>>();
+        for (const port of JSON.parse(ns.exec('bridge', '-j', 'vlan', 'show')) as BridgeVlans[]) {
+          const list = port.vlans.flatMap((v) =>
+            Array.from({ length: (v.vlanEnd ?? v.vlan) - v.vlan + 1 }, (_, i) => ({ vid: v.vlan + i, pvid: !!v.flags?.includes('PVID'), untagged: !!v.flags?.includes('Egress Untagged') })),
+          );
+          want.set(port.ifname, list);
+        }
+        const got = new Map([...dumped].map(([name, list]) => [name, list.map((v) => ({ vid: v.vid, pvid: v.flags.includes('pvid'), untagged: v.flags.includes('untagged') }))]));
+        expect(got).toEqual(want);
+        expect(got.get('va')).toEqual(expect.arrayContaining([{ vid: 10, pvid: true, untagged: true }, { vid: 21, pvid: false, untagged: false }]));
       } finally {
         link.close();
       }
