@@ -61,8 +61,9 @@ const RULES: Rule[] = [
     if (scope === 255 || scope === 'nowhere') return undefined;
     return `delroute matched no route: IPv4 routes are matched by scope too, and header.rtmScope ${scope === undefined ? 'left out is 0 (universe)' : `${String(scope)} must equal the route's`}; send rtmScope: 'nowhere' (255) to match any scope, as ip route del does (and table when the route is not in main)`;
   },
+  // ENODEV: links (and what hangs off them) looked up by a name or index that is not there.
   (c) => {
-    if ((!isDel(c.op) && !isGet(c.op)) || (c.code !== 'ESRCH' && c.code !== 'ENOENT')) return undefined;
+    if ((!isDel(c.op) && !isGet(c.op)) || (c.code !== 'ESRCH' && c.code !== 'ENOENT' && c.code !== 'ENODEV')) return undefined;
     const fields = given(c.request);
     return `${c.op} matched nothing: each field given must match the object${fields.length ? ` (given: ${fields.join(', ')})` : ''}; check them against a dump, and add the selectors that tell it apart (table, scope, family...)`;
   },

@@ -28,10 +28,11 @@ describe('hintFor', () => {
     expect(hintFor({ ...del, request: { header: { rtmFamily: 10 } } })).toMatch(/^delroute matched nothing/);
   });
 
-  it('del*/get* ENOENT and ESRCH only; other ops and errnos get none', () => {
+  it('del*/get* ENOENT, ESRCH and ENODEV only; other ops and errnos get none', () => {
     expect(hintFor({ family: 'rt-neigh', op: 'delneigh', flags: 0, code: 'ENOENT', request: { dst: '10.0.0.9' } })).toMatch(/^delneigh matched nothing: .*\(given: dst\)/);
     expect(hintFor({ family: 'nlctrl', op: 'getfamily', flags: 0, code: 'ENOENT', request: {} })).toMatch(/^getfamily matched nothing: each field given must match the object; check/);
     expect(hintFor({ family: 'rt-link', op: 'setlink', flags: 0, code: 'ENODEV', request: {} })).toBeUndefined();
+    expect(hintFor({ family: 'rt-link', op: 'getlink', flags: 0, code: 'ENODEV', request: { ifname: 'nope' } })).toMatch(/^getlink matched nothing: .*\(given: ifname\)/);
     expect(hintFor({ family: 'rt-route', op: 'delroute', flags: 0, code: 'EPERM', request: {} })).toBeUndefined();
   });
 });
