@@ -2,7 +2,8 @@
  * What the corpus makes, as iproute2 commands (`ip`, `bridge`, `tc`, run with `-n NETNS`).
  * Each step is tried; a kernel without the module refuses it, and the step is recorded as
  * missing with the kernel's words. Options are deliberately not the defaults, so a value that
- * decodes wrong cannot pass by matching the default.
+ * decodes wrong cannot pass by matching the default. Links get fixed MAC addresses, so a
+ * re-capture changes little in the golden files.
  */
 
 export type StepGroup = 'link' | 'bridge' | 'addr' | 'route' | 'mpls' | 'rule' | 'neigh' | 'fdb' | 'qdisc' | 'class' | 'filter' | 'action' | 'sysctl';
@@ -41,7 +42,7 @@ const base: Step[] = [
   },
   {
     id: 'veth-bridge-port', group: 'link', kind: 'veth',
-    cmds: [ip('link', 'add', 'vb0', 'type', 'veth', 'peer', 'name', 'vb1'), ip('link', 'set', 'vb0', 'up'), ip('link', 'set', 'vb1', 'up')],
+    cmds: [ip('link', 'add', 'vb0', 'address', '02:00:00:00:00:03', 'type', 'veth', 'peer', 'name', 'vb1', 'address', '02:00:00:00:00:04'), ip('link', 'set', 'vb0', 'up'), ip('link', 'set', 'vb1', 'up')],
   },
 ];
 
@@ -65,11 +66,11 @@ const links: Step[] = [
     cmds: [ip('link', 'set', 'br0', 'type', 'bridge', 'vlan_filtering', '1', 'vlan_protocol', '802.1ad', 'vlan_default_pvid', '10', 'vlan_stats_enabled', '1')],
   },
   { id: 'macvlan-bridge', group: 'link', kind: 'macvlan', needs: ['veth'], cmds: [ip('link', 'add', 'mvb', 'link', 've1', 'address', '02:00:00:00:0a:01', 'type', 'macvlan', 'mode', 'bridge', 'bcqueuelen', '200')] },
-  { id: 'macvlan-private', group: 'link', kind: 'macvlan', needs: ['veth'], cmds: [ip('link', 'add', 'mvp', 'link', 've1', 'type', 'macvlan', 'mode', 'private')] },
+  { id: 'macvlan-private', group: 'link', kind: 'macvlan', needs: ['veth'], cmds: [ip('link', 'add', 'mvp', 'link', 've1', 'address', '02:00:00:00:0a:02', 'type', 'macvlan', 'mode', 'private')] },
   {
     id: 'macvlan-source', group: 'link', kind: 'macvlan', needs: ['veth'],
     cmds: [
-      ip('link', 'add', 'mvs', 'link', 've1', 'type', 'macvlan', 'mode', 'source'),
+      ip('link', 'add', 'mvs', 'link', 've1', 'address', '02:00:00:00:0a:03', 'type', 'macvlan', 'mode', 'source'),
       ip('link', 'set', 'mvs', 'type', 'macvlan', 'macaddr', 'add', '02:00:00:00:0a:11'),
       ip('link', 'set', 'mvs', 'type', 'macvlan', 'macaddr', 'add', '02:00:00:00:0a:12'),
       ip('link', 'set', 'mvs', 'type', 'macvlan', 'macaddr', 'add', '02:00:00:00:0a:13'),
@@ -78,7 +79,7 @@ const links: Step[] = [
   { id: 'macvlan-passthru', group: 'link', kind: 'macvlan', needs: ['veth-bridge-port'], cmds: [ip('link', 'add', 'mvpt', 'link', 'vb1', 'type', 'macvlan', 'mode', 'passthru', 'nopromisc')] },
   { id: 'altname', group: 'link', kind: 'altname (prop-list)', needs: ['veth'], cmds: [ip('link', 'property', 'add', 'dev', 've0', 'altname', 'corpus-uplink')] },
   { id: 'addrgenmode', group: 'link', kind: 'addrgenmode random', needs: ['veth-bridge-port'], cmds: [ip('link', 'set', 'vb1', 'addrgenmode', 'random')] },
-  { id: 'macvtap', group: 'link', kind: 'macvtap', needs: ['veth'], cmds: [ip('link', 'add', 'mvt', 'link', 've0', 'type', 'macvtap', 'mode', 'vepa')] },
+  { id: 'macvtap', group: 'link', kind: 'macvtap', needs: ['veth'], cmds: [ip('link', 'add', 'mvt', 'link', 've0', 'address', '02:00:00:00:0a:04', 'type', 'macvtap', 'mode', 'vepa')] },
   { id: 'ipvlan', group: 'link', kind: 'ipvlan', needs: ['veth'], cmds: [ip('link', 'add', 'ipv', 'link', 've0', 'type', 'ipvlan', 'mode', 'l3', 'vepa')] },
   { id: 'ipvtap', group: 'link', kind: 'ipvtap', needs: ['veth'], cmds: [ip('link', 'add', 'ipvt', 'link', 've1', 'type', 'ipvtap', 'mode', 'l2', 'private')] },
   {
@@ -88,16 +89,16 @@ const links: Step[] = [
   },
   {
     id: 'vxlan', group: 'link', kind: 'vxlan', needs: ['veth'],
-    cmds: [ip('link', 'add', 'vx0', 'type', 'vxlan', 'id', '4242', 'dstport', '4790', 'local', '10.0.0.1', 'group', '239.1.1.1', 'dev', 've0', 'ttl', '10',
+    cmds: [ip('link', 'add', 'vx0', 'address', '02:00:00:00:0c:00', 'type', 'vxlan', 'id', '4242', 'dstport', '4790', 'local', '10.0.0.1', 'group', '239.1.1.1', 'dev', 've0', 'ttl', '10',
       'tos', '0x10', 'ageing', '200', 'maxaddress', '100', 'srcport', '5000', '6000', 'nolearning', 'l2miss', 'l3miss', 'udpcsum', 'df', 'set')],
   },
   {
     id: 'vxlan6', group: 'link', kind: 'vxlan', needs: ['veth'],
-    cmds: [ip('link', 'add', 'vx6', 'type', 'vxlan', 'id', '77', 'dstport', '4789', 'remote', '2001:db8::99', 'local', '2001:db8::1', 'flowlabel', '0x12345',
+    cmds: [ip('link', 'add', 'vx6', 'address', '02:00:00:00:0c:06', 'type', 'vxlan', 'id', '77', 'dstport', '4789', 'remote', '2001:db8::99', 'local', '2001:db8::1', 'flowlabel', '0x12345',
       'noudp6zerocsumtx', 'udp6zerocsumrx', 'proxy', 'rsc', 'gbp')],
   },
-  { id: 'vxlan-vnifilter', group: 'link', kind: 'vxlan', cmds: [ip('link', 'add', 'vxf', 'type', 'vxlan', 'external', 'vnifilter', 'dstport', '4792')] },
-  { id: 'vxlan-external', group: 'link', kind: 'vxlan', cmds: [ip('link', 'add', 'vxc', 'type', 'vxlan', 'external', 'dstport', '4791'), ip('link', 'set', 'vxc', 'up')] },
+  { id: 'vxlan-vnifilter', group: 'link', kind: 'vxlan', cmds: [ip('link', 'add', 'vxf', 'address', '02:00:00:00:0c:0f', 'type', 'vxlan', 'external', 'vnifilter', 'dstport', '4792')] },
+  { id: 'vxlan-external', group: 'link', kind: 'vxlan', cmds: [ip('link', 'add', 'vxc', 'address', '02:00:00:00:0c:0c', 'type', 'vxlan', 'external', 'dstport', '4791'), ip('link', 'set', 'vxc', 'up')] },
   {
     id: 'geneve', group: 'link', kind: 'geneve',
     cmds: [ip('link', 'add', 'gnv0', 'type', 'geneve', 'id', '500', 'remote', '10.0.0.9', 'ttl', '33', 'tos', '0x20', 'dstport', '6082', 'df', 'set', 'udpcsum', 'label', '0')],
@@ -122,11 +123,11 @@ const links: Step[] = [
   },
   { id: 'bond-port', group: 'link', kind: 'bond (port)', needs: ['bond'], cmds: [ip('link', 'add', 'bp0', 'type', 'veth', 'peer', 'name', 'bp1'), ip('link', 'set', 'bp0', 'master', 'bond0')] },
   { id: 'vrf', group: 'link', kind: 'vrf', cmds: [ip('link', 'add', 'vrf1', 'type', 'vrf', 'table', '1001'), ip('link', 'set', 'vrf1', 'up')] },
-  { id: 'ifb', group: 'link', kind: 'ifb', cmds: [ip('link', 'add', 'ifb0', 'type', 'ifb'), ip('link', 'set', 'ifb0', 'up')] },
+  { id: 'ifb', group: 'link', kind: 'ifb', cmds: [ip('link', 'add', 'ifb0', 'address', '02:00:00:00:0d:00', 'type', 'ifb'), ip('link', 'set', 'ifb0', 'up')] },
   { id: 'dummy', group: 'link', kind: 'dummy', cmds: [ip('link', 'add', 'dum0', 'mtu', '9000', 'type', 'dummy')] },
   { id: 'nlmon', group: 'link', kind: 'nlmon', cmds: [ip('link', 'add', 'nlmon0', 'type', 'nlmon')] },
   { id: 'tun', group: 'link', kind: 'tun', cmds: [ip('tuntap', 'add', 'dev', 'tun0', 'mode', 'tun', 'user', '1000', 'group', '1000', 'multi_queue')] },
-  { id: 'tap', group: 'link', kind: 'tap', cmds: [ip('tuntap', 'add', 'dev', 'tap0', 'mode', 'tap', 'vnet_hdr', 'pi')] },
+  { id: 'tap', group: 'link', kind: 'tap', cmds: [ip('tuntap', 'add', 'dev', 'tap0', 'mode', 'tap', 'vnet_hdr', 'pi'), ip('link', 'set', 'tap0', 'address', '02:00:00:00:0e:00')] },
   { id: 'macsec', group: 'link', kind: 'macsec', needs: ['veth'], cmds: [ip('link', 'add', 'link', 've0', 'macsec0', 'type', 'macsec', 'port', '11', 'encrypt', 'on', 'cipher', 'gcm-aes-256', 'icvlen', '16', 'replay', 'on', 'window', '32', 'validate', 'check')] },
   { id: 'netkit', group: 'link', kind: 'netkit', cmds: [ip('link', 'add', 'nk0', 'type', 'netkit', 'mode', 'l2', 'blackhole', 'peer', 'name', 'nk1')] },
   { id: 'hsr', group: 'link', kind: 'hsr', needs: ['veth', 'veth-bridge-port'], cmds: [ip('link', 'add', 'hsr0', 'type', 'hsr', 'slave1', 've1', 'slave2', 'vb1', 'supervision', '45', 'version', '1')] },

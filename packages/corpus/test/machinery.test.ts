@@ -84,3 +84,17 @@ describe('tc handles', () => {
     expect(parents.map((p) => [p.ifname, handleText(p.parent)])).toEqual([['ve1', 'ffff:fff2'], ['ve1', 'ffff:fff3'], ['vb1', 'ffff:fff1'], ['ve0', '1:']]);
   });
 });
+
+describe('roundTrip', () => {
+  it('passes a captured message re-encoded as is, and catches one whose decoded value changed', async () => {
+    const { readGoldens, decodeCaptured, roundTrip } = await import('../src/index.js');
+    const g = readGoldens().find((x) => x.name === 'rule')!;
+    const bytes = Uint8Array.from(Buffer.from(g.messages[0]!.hex, 'hex'));
+    const decoded = decodeCaptured(g.family, g.op, bytes) as Record<string, any>;
+    expect(roundTrip(g, decoded, bytes, 'rule #0')).toEqual([]);
+    const changed = { ...decoded, priority: (decoded.priority ?? 0) + 1 };
+    const found = roundTrip(g, changed, bytes, 'rule #0');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.what).toMatch(/re-encodes to other bytes/);
+  });
+});
