@@ -107,9 +107,11 @@ export function compareWithIproute(netns: string, decoded: Map<string, Decoded>)
   const ctx: Ctx = { ifname: (i) => (i === undefined ? undefined : names.get(i)) };
   const values = (name: string) => (decoded.get(name)?.values ?? []).filter((v): v is Record<string, any> => v !== undefined);
 
-  /** Pairs each of theirs with one of ours by key; theirs without a partner is a finding. */
-  // `mayBeNew`: an entry the kernel can make on its own between nlkit's dump and iproute2's
-  // (a dynamic neighbour or fdb entry); missing from nlkit's dump, it is not a finding.
+  /**
+   * Pairs each of theirs with one of ours by key; theirs without a partner is a finding unless
+   * `mayBeNew` says the kernel can make it on its own between nlkit's dump and iproute2's (a
+   * dynamic neighbour or fdb entry).
+   */
   const pair = (kind: string, ours: Array<Record<string, any>>, theirs: any[], keyOurs: (o: any) => string, keyTheirs: (t: any) => string, cmp: (o: any, t: any, where: string) => void, mayBeNew?: (t: any) => boolean) => {
     const pool = new Map<string, any[]>();
     for (const o of ours) {

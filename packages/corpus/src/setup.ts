@@ -53,7 +53,7 @@ export function summarize(results: StepResult[]): string {
     groups.set(r.step.group, g);
     const name = r.step.kind ?? r.step.id;
     if (r.status === 'made') g.made.push(name);
-    else g.missing.push(`${name} (${r.status === 'skipped' ? r.reason : 'refused'})`);
+    else g.missing.push(`${name} (${r.status === 'skipped' ? r.reason : `refused: ${shortReason(r.reason)}`})`);
   }
   const lines: string[] = [];
   for (const [group, g] of groups) {
@@ -61,4 +61,10 @@ export function summarize(results: StepResult[]): string {
     if (g.missing.length) lines.push(`  not made ${g.missing.length}: ${g.missing.join(', ')}`);
   }
   return lines.join('\n');
+}
+
+/** The tool's words without the command line: `Error: Unknown device type.` → `Unknown device type`. */
+function shortReason(reason = ''): string {
+  const first = reason.split(' / ')[0]!;
+  return first.slice(first.lastIndexOf(': ') + 2).replace(/^Error: /, '').replace(/\.$/, '').slice(0, 60);
 }
