@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createNetns, kernelIt, sh, tcJson, withNetns, type Netns } from '@nlkit/testkit';
 import { BlockRunner, blocksOf, REPO, type Block } from './blocks.js';
 
@@ -126,14 +126,6 @@ const CHECKS: Record<string, (o: Outcome) => void> = {
   },
 };
 
-/**
- * Sections whose snippet waits on work in progress elsewhere, with what it waits for. Each is
- * listed as a todo (never as passed) until the work lands and it is taken out of here.
- */
-const PENDING: Record<string, string> = {
-  '5': 'multipath as a list of nexthop records (schema extension)',
-};
-
 /** The section number of a block: its heading reads `N. Title`. */
 const sectionOf = (b: Block) => /^(\d+)\. /.exec(b.heading)?.[1] ?? '';
 
@@ -162,10 +154,6 @@ describe(`${COOKBOOK} runs as printed`, () => {
   });
 
   for (const b of blocks) {
-    if (PENDING[sectionOf(b)]) {
-      it.todo(`${COOKBOOK}:${b.line} §${b.heading} [pending: ${PENDING[sectionOf(b)]}]`);
-      continue;
-    }
     kernelIt(`${COOKBOOK}:${b.line} §${b.heading}`, async () => {
       expect(runner.typeErrors(b), `${COOKBOOK}:${b.line} does not type-check`).toBeUndefined();
       const check = CHECKS[sectionOf(b)];
