@@ -3,11 +3,12 @@
  * family with every schema `doc:` on its types and members, and a missing export or a broken
  * {@link} fails the build instead of passing with a warning.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sanitizeDoc } from '../../codegen/src/emit/docs.js';
 import { buildDocs, DocsError, documentedPackages, entryPointsOf } from '../build.mjs';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -85,6 +86,23 @@ describe('pnpm run docs', () => {
     expect(missing, 'schema docs missing from the API reference').toEqual([]);
     expect([...names]).toEqual(expect.arrayContaining(['RtNeighClient', 'newneigh', 'getneighDump', 'Ndmsg']));
   }, 180_000);
+
+  it('every family: each schema doc is a TSDoc comment in the generated module', async () => {
+    const families = documentedPackages().filter((d) => existsSync(join(d, 'src/gen')));
+    expect(families.length).toBeGreaterThan(10);
+    for (const dir of families) {
+      const gen = join(dir, 'src/gen');
+      const module = readdirSync(gen).find((f) => f.endsWith('.ts') && !f.endsWith('.ir.ts'))!;
+      const source = readFileSync(join(gen, module), 'utf8');
+      const comments = squash([...source.matchAll(/\/\*\*([\s\S]*?)\*\//g)].map((m) => m[1]!.replace(/^[ \t]*\* ?/gm, '')).join('\n'));
+      const exports = (await import(join(dir, 'dist/index.js'))) as Record<string, unknown>;
+      const ir = Object.entries(exports).find(([name]) => name.endsWith('Ir'))?.[1];
+      const docs = irDocs(ir);
+      expect(docs.length, `${module}: no docs in its IR`).toBeGreaterThan(5);
+      const missing = docs.filter((d) => !comments.includes(squash(sanitizeDoc(d.doc)))).map((d) => d.path);
+      expect(missing, `${module}: schema docs without a TSDoc comment`).toEqual([]);
+    }
+  });
 
   it('fails on a broken {@link}', async () => {
     const dir = fixturePackage('broken-link', '/** Works with {@link NoSuchThing}. */\nexport const answer = 42;\n');
