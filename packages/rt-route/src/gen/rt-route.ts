@@ -869,10 +869,15 @@ export type RouteAttrsByEncapType =
     encap?: RouteEncapXfrm;
   }
   | {
-    /** Type of the lightweight tunnel in encap. */
-    encapType?: LwtunnelEncapType | number;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    encapType: $UnknownKind<LwtunnelEncapType | number>;
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
     encap?: Uint8Array;
+  }
+  | {
+    /** Type of the lightweight tunnel in encap. */
+    encapType?: undefined;
+    encap?: undefined;
   };
 
 /**
@@ -967,64 +972,64 @@ export type RouteAttrsByEncapTypeInput =
     /** Type of the lightweight tunnel in encap. */
     encapType: "mpls";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapMplsInput;
+    encap?: RouteEncapMplsInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "ip";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapIpInput;
+    encap?: RouteEncapIpInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "ila";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapIlaInput;
+    encap?: RouteEncapIlaInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "ip6";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapIp6Input;
+    encap?: RouteEncapIp6Input | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "seg6";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapSeg6Input;
+    encap?: RouteEncapSeg6Input | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "bpf";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapBpfInput;
+    encap?: RouteEncapBpfInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "seg6-local";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapSeg6LocalInput;
+    encap?: RouteEncapSeg6LocalInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "rpl";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapRplInput;
+    encap?: RouteEncapRplInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "ioam6";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapIoam6Input;
+    encap?: RouteEncapIoam6Input | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "xfrm";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapXfrmInput;
+    encap?: RouteEncapXfrmInput | Uint8Array;
   }
   | {
-    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
     encapType: $UnknownKind<LwtunnelEncapType | number | bigint>;
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
     encap?: Uint8Array;
@@ -1126,10 +1131,15 @@ export type NexthopAttrsByEncapType =
     encap?: RouteEncapXfrm;
   }
   | {
-    /** Type of the lightweight tunnel in encap. */
-    encapType?: LwtunnelEncapType | number;
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
+    encapType: $UnknownKind<LwtunnelEncapType | number>;
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
     encap?: Uint8Array;
+  }
+  | {
+    /** Type of the lightweight tunnel in encap. */
+    encapType?: undefined;
+    encap?: undefined;
   };
 
 /**
@@ -1166,64 +1176,64 @@ export type NexthopAttrsByEncapTypeInput =
     /** Type of the lightweight tunnel in encap. */
     encapType: "mpls";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapMplsInput;
+    encap?: RouteEncapMplsInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "ip";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapIpInput;
+    encap?: RouteEncapIpInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "ila";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapIlaInput;
+    encap?: RouteEncapIlaInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "ip6";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapIp6Input;
+    encap?: RouteEncapIp6Input | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "seg6";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapSeg6Input;
+    encap?: RouteEncapSeg6Input | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "bpf";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapBpfInput;
+    encap?: RouteEncapBpfInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "seg6-local";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapSeg6LocalInput;
+    encap?: RouteEncapSeg6LocalInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "rpl";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapRplInput;
+    encap?: RouteEncapRplInput | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "ioam6";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapIoam6Input;
+    encap?: RouteEncapIoam6Input | Uint8Array;
   }
   | {
     /** Type of the lightweight tunnel in encap. */
     encapType: "xfrm";
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
-    encap?: RouteEncapXfrmInput;
+    encap?: RouteEncapXfrmInput | Uint8Array;
   }
   | {
-    /** A value this schema does not list, made with `unknownKind()` from @nlkit/core: the payload is bytes. */
+    /** A value this schema does not list (`unknownKind()` makes one): the payload is bytes. */
     encapType: $UnknownKind<LwtunnelEncapType | number | bigint>;
     /** Lightweight tunnel parameters; layout chosen by encap-type. */
     encap?: Uint8Array;
