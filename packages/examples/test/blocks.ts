@@ -70,7 +70,9 @@ export function blocksOf(file: string): { blocks: Block[]; noRun: string[]; setu
     if (!kind) continue;
     const before = text.slice(0, m.index);
     const line = before.split('\n').length;
-    const heading = [...before.matchAll(/^#+[ \t]+(.+)$/gm)].at(-1)?.[1]?.trim() ?? '';
+    // Headings outside code: a `# comment` in an earlier sh block is not one.
+    const prose = before.replace(/^```[^\n]*\n[\s\S]*?^```[ \t]*$/gm, '');
+    const heading = [...prose.matchAll(/^#+[ \t]+(.+)$/gm)].at(-1)?.[1]?.trim() ?? '';
     const block = { file, index: index++, lang: kind, code: m[2]!, line, heading };
     if (words.includes('no-run')) noRun.push(`${file}:${line}`);
     else if (kind === 'sh' && words.includes('setup')) setup.push(block);
