@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createNetns, kernelIt, sh, tcJson, withNetns, type Netns } from '@nlkit/testkit';
 import { BlockRunner, blocksOf, REPO, type Block } from './blocks.js';
 
@@ -142,7 +142,7 @@ function prepare(ns: Netns): void {
 }
 
 describe(`${COOKBOOK} runs as printed`, () => {
-  kernelIt('twelve numbered sections, one snippet each, a check for each, and a set-up', () => {
+  it('twelve numbered sections, one snippet each, a check for each, and a set-up', () => {
     const text = readFileSync(join(REPO, COOKBOOK), 'utf8');
     const sections = [...text.matchAll(/^## (\d+)\. /gm)].map((m) => m[1]);
     expect(sections).toEqual(Object.keys(CHECKS));
