@@ -111,6 +111,20 @@ describe('normalizeRequest: either spelling', () => {
   });
 });
 
+describe('normalizeRequest: structs inside sub-messages (tc)', () => {
+  const tc = schema('tc');
+  it('a qdisc kind\'s struct members take either spelling; header members hoist; the bytes match', () => {
+    const given = { 'tcm-ifindex': 3, 'tcm-handle': 0x10000, 'tcm-parent': 0xffffffff, kind: 'htb', options: { init: { version: 3, rate2quantum: 10, defcls: 1, 'direct-pkts': 0 } } };
+    const canonical = { header: { tcmIfindex: 3, tcmHandle: 0x10000, tcmParent: 0xffffffff }, kind: 'htb', options: { init: { version: 3, rate2quantum: 10, defcls: 1, directPkts: 0 } } };
+    expect(normalizeRequest(tc, 'newqdisc', 'do', given)).toEqual(canonical);
+    expect(bytes(tc, 'newqdisc', 'do', given)).toEqual(tc.encodeRequestBytes('newqdisc', 'do', canonical));
+    const decoded = tc.decodeMessageBytes('newqdisc', tc.encodeRequestBytes('newqdisc', 'do', canonical));
+    const named = respell(tc, 'newqdisc', decoded, 'schema') as Record<string, any>;
+    expect(named.options.init['direct-pkts']).toBe(0);
+    expect(named.header['tcm-ifindex']).toBe(3);
+  });
+});
+
 describe('respell: decoded values in the schema spelling', () => {
   it('renames a decoded message at every level, and camel is the value itself', () => {
     const req = { header: { ifiFamily: 0, ifiIndex: 7 }, ifname: 'v0', linkinfo: { kind: 'veth', data: { peer: { header: { ifiIndex: 9 }, ifname: 'v1' } } }, afSpec: { inet6: { addrGenMode: 1 } } };
