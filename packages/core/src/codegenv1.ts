@@ -8,7 +8,7 @@ export type { FamilyTypes, OpTypes, TypedRuntime, UntypedFamily, NotificationOf 
 export { FamilyClient } from './client/client.js';
 export type { ClientOptions, OpOptions, Notification, RequestFlag } from './client/client.js';
 export type { UnknownAttr } from './codec/decode.js';
-export { unknownKind, type UnknownKind } from './client/kinds.js';
+export { unknownKind, isKind, type UnknownKind } from './client/kinds.js';
 export type { Bitfield32 } from './wire/scalars.js';
 export type { FamilyIR } from '@nlkit/ir';
 export { Session } from './session/session.js';

@@ -17,7 +17,7 @@ export type { NlMessage } from './wire/header.js';
 export { FamilyClient, type ClientOptions, type OpOptions, type Notification, type RequestFlag } from './client/client.js';
 export { normalizeRequest, respell, type Spelling } from './client/spelling.js';
 export { hintFor, type HintContext } from './client/hints.js';
-export { unknownKind, type UnknownKind } from './client/kinds.js';
+export { unknownKind, isKind, type UnknownKind } from './client/kinds.js';
 export { FamilyRuntime, type Mode } from './codec/runtime.js';
 export {
   defineFamily, decodeDoReply, decodeDumpReply, decodeNotification,

@@ -18,7 +18,7 @@ import { repoRoot, typeCheck } from './helpers.js';
 const snippet = `
 import type { NewlinkRequest, LinkinfoAttrs } from './rt-link.js';
 import type { NewqdiscRequest } from './tc.js';
-import { unknownKind } from '@nlkit/core/codegenv1';
+import { isKind, unknownKind } from '@nlkit/core/codegenv1';
 
 export const veth: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'veth', data: { peer: { ifname: 'v1' } } } };
 export const plain: NewlinkRequest = { ifname: 'v0', linkinfo: { kind: 'ifb' } };
@@ -40,6 +40,10 @@ export const qdiscWrong: NewqdiscRequest = { kind: 'htb', options: { limit: 5 } 
 declare const got: LinkinfoAttrs;
 export const kind: string | undefined = got.kind;
 export const again: NewlinkRequest = { ifname: 'v0', linkinfo: got };
+// isKind narrows a decoded value to one kind's format.
+if (isKind(got, 'kind', 'veth')) { const peer = got.data?.peer; void peer; }
+if (isKind(got, 'kind', 'vxlan')) { const id: number | undefined = got.data?.id; void id; }
+if (isKind(got, 'kind', 'vxlan')) void got.data?.peer; // error: Property 'peer' does not exist
 `;
 
 function generateInto(dir: string, schema: string): void {

@@ -15,3 +15,12 @@ export type UnknownKind<T extends string | number | bigint = string> = T & { rea
 export function unknownKind<T extends string | number | bigint>(value: T): UnknownKind<T> {
   return value as UnknownKind<T>;
 }
+
+/**
+ * Narrows a decoded value by its selector, to the format of one kind:
+ * `if (isKind(link.linkinfo, 'kind', 'veth')) link.linkinfo.data?.peer`. A plain `===` on a
+ * closed union with UnknownKind in it does not narrow in TypeScript; this does.
+ */
+export function isKind<T extends object, K extends string, V extends string | number>(value: T | undefined, key: K, kind: V): value is Extract<T, { readonly [P in K]: V }> {
+  return value !== undefined && (value as Record<string, unknown>)[key] === kind;
+}
