@@ -42,11 +42,12 @@ Examples:
   nlkit families
   nlkit families -o json
 `,
-  'list-ops': `Usage: nlkit <family> --list-ops [-o pretty|json]
+  'list-ops': `Usage: nlkit <family> --list-ops [-o pretty|json] [--names camel|schema]
        nlkit --spec PATH.yaml --list-ops
 
 Lists a family's operations: which modes each has (do, dump, notify), the fixed header, and
-the request and reply attributes as the JSON property names that --json takes and output uses.
+the request and reply attributes as the JSON property names that output uses: camelCase, or
+the schema's names with --names schema (--json takes either).
 
 Examples:
   nlkit rt-link --list-ops

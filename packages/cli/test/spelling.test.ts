@@ -31,6 +31,15 @@ describe('nlkit: --json in either spelling', () => {
     expect(oneLine(r.stderr)).toMatch(/linkinfo\.ifi-index: not an attribute of linkinfo-attrs: it is a member of the message's fixed header \(struct ifinfomsg\); nest it under "header"/);
   });
 
+  it('--list-ops shows the schema spelling with --names schema', () => {
+    const j = (args: string[]) => JSON.parse(nlkit(['rt-route', '--list-ops', '-o', 'json', ...args]).stdout) as { operations: Array<{ name: string; fixedHeader?: { members: string[] }; dump?: { request?: string[] } }> };
+    const camel = j([]).operations.find((o) => o.name === 'getroute')!;
+    const schema = j(['--names', 'schema']).operations.find((o) => o.name === 'getroute')!;
+    expect(camel.fixedHeader!.members).toContain('rtmFamily');
+    expect(schema.fixedHeader!.members).toContain('rtm-family');
+    expect(schema.fixedHeader!.members).toHaveLength(camel.fixedHeader!.members.length);
+  });
+
   it('--names takes schema or camel only', () => {
     const r = nlkit(['rt-link', 'getlink', '--names', 'kebab']);
     expect(r.code).toBe(2);

@@ -1,7 +1,7 @@
 /** `nlkit <family> --list-ops`: operations, their modes, and their attributes by JSON name. */
 import { headerKey, memberName, type FamilyIR, type MessageIR, type OperationIR } from '@nlkit/ir';
 import { HELP } from '../help.js';
-import { outputFormat, parse } from '../args.js';
+import { namesOption, outputFormat, parse } from '../args.js';
 import { loadFamily } from '../schemas.js';
 import { Sink, writeJson } from '../output/json.js';
 import { palette, type Palette } from '../output/pretty.js';
@@ -17,9 +17,10 @@ export interface OpSummary {
   notify?: { attributes: string[]; group?: string };
 }
 
-const names = (m: MessageIR | undefined) => m?.attributes.map(memberName);
-
-export function summarize(ir: FamilyIR, op: OperationIR): OpSummary {
+/** `spelling` schema: names as the schema writes them; camel (default): as --json and the TypeScript API write them. */
+export function summarize(ir: FamilyIR, op: OperationIR, spelling: 'schema' | 'camel' = 'camel'): OpSummary {
+  const name = spelling === 'schema' ? (n: string) => n : memberName;
+  const names = (m: MessageIR | undefined) => m?.attributes.map(name);
   const set = ir.attributeSets.find((s) => s.name === op.attributeSet);
   const modes: OpSummary['modes'] = [];
   if (op.do) modes.push('do');
@@ -30,7 +31,7 @@ export function summarize(ir: FamilyIR, op: OperationIR): OpSummary {
     name: op.name,
     modes,
     ...(op.doc ? { doc: op.doc.trim().split('\n')[0] } : {}),
-    ...(st ? { fixedHeader: { key: headerKey(set), struct: st.name, members: st.members.filter((m) => m.type !== 'pad').map((m) => memberName(m.name)) } } : {}),
+    ...(st ? { fixedHeader: { key: headerKey(set), struct: st.name, members: st.members.filter((m) => m.type !== 'pad').map((m) => name(m.name)) } } : {}),
     ...(op.do ? { do: { request: names(op.do.request), reply: names(op.do.reply) } } : {}),
     ...(op.dump ? { dump: { request: names(op.dump.request), reply: names(op.dump.reply) } } : {}),
     ...(op.notification ? { notify: { attributes: names(op.notification)!, group: op.mcgrp } } : {}),
@@ -38,7 +39,7 @@ export function summarize(ir: FamilyIR, op: OperationIR): OpSummary {
 }
 
 export async function listOpsCommand(args: string[], family: string | undefined, extra?: string): Promise<number> {
-  const { values, positionals } = parse(args, { output: { type: 'string', short: 'o' }, 'list-ops': { type: 'boolean' } }, 'list-ops');
+  const { values, positionals } = parse(args, { output: { type: 'string', short: 'o' }, 'list-ops': { type: 'boolean' }, names: { type: 'string' } }, 'list-ops');
   if (values.help) {
     process.stdout.write(HELP['list-ops']!);
     return 0;
@@ -47,7 +48,8 @@ export async function listOpsCommand(args: string[], family: string | undefined,
   if (stray.length) throw new UsageError(`unexpected argument "${stray[0]}"`, 'list-ops');
   const fmt = outputFormat(values.output, ['pretty', 'json'], 'pretty', 'list-ops');
   const { ir, path } = await loadFamily({ spec: values.spec, family });
-  const ops = ir.operations.map((o) => summarize(ir, o));
+  const spelling = namesOption(values.names, 'list-ops');
+  const ops = ir.operations.map((o) => summarize(ir, o, spelling));
   const sink = new Sink();
   if (fmt === 'json') {
     await writeJson(sink, { family: ir.name, protocol: ir.protocol, protonum: ir.protonum, spec: path, operations: ops, mcastGroups: ir.mcastGroups.map((g) => g.name) });
