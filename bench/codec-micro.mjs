@@ -2,10 +2,11 @@
 // Decode microbenchmark of the IR-driven codec, without a kernel: a dump's worth of rt-route
 // and rt-link replies (encoded once) decoded again and again, compiled and interpreted.
 //
-//   node bench/codec-micro.mjs [--core packages/core/dist/index.js] [--runs 7] [--messages 20000]
+//   node bench/codec-micro.mjs [--core packages/core/dist/index.js] [--schemas schemas] [--runs 7] [--messages 20000]
 //
 // --core points at another build of @nlkit/core (e.g. one made from an older commit) to compare
-// the decode hot path before and after a change; the schemas come from this checkout.
+// the decode hot path before and after a change; --schemas at another folder of schemas (by
+// default this checkout's).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { flags } from './lib/nlkit.mjs';
@@ -16,12 +17,13 @@ const { IR_VERSION } = await import(pathToFileURL(`${ROOT}packages/ir/dist/index
 const f = flags();
 const corePath = resolve(String(f.core ?? `${ROOT}packages/core/dist/index.js`));
 const runs = Number(f.runs ?? 7);
+const schemaDir = resolve(String(f.schemas ?? `${ROOT}schemas`));
 const count = Number(f.messages ?? 20000);
 const core = await import(pathToFileURL(corePath).href);
 
 /** The IR as the core under test expects it (older cores refuse a newer irVersion). */
 function load(name, version) {
-  const ir = loadSchemaFileSync(`${ROOT}schemas/${name}.yaml`);
+  const ir = loadSchemaFileSync(`${schemaDir}/${name}.yaml`);
   return { ...ir, irVersion: version };
 }
 
@@ -45,6 +47,17 @@ const workloads = [
       gateway: '10.0.0.2',
       oif: 2,
       priority: 100 + (i % 7),
+    }),
+  },
+  {
+    family: 'rt-addr',
+    op: 'getaddr',
+    value: (i) => ({
+      header: { ifaFamily: 2, ifaPrefixlen: 24, ifaScope: 0, ifaIndex: 2 + (i % 5) },
+      address: `10.${(i >> 8) & 255}.${i & 255}.1`,
+      local: `10.${(i >> 8) & 255}.${i & 255}.1`,
+      label: 'eth0',
+      cacheinfo: { ifaPrefered: 0xffffffff, ifaValid: 0xffffffff, cstamp: i, tstamp: i },
     }),
   },
   {

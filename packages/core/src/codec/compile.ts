@@ -88,8 +88,10 @@ export interface SetEntrySource {
   nesting: boolean;
   /** Gets the NEST_FLAG mark. */
   mark: boolean;
-  /** A sub-message whose selector may come later in the set. */
+  /** A sub-message whose selector may come later in the set: the selector's key. */
   selector?: string;
+  /** nlkit-select: read with the selector from `out` or the scope, a scope array built only when needed. */
+  select?: { key: string; sibling: boolean; pick: (v: unknown) => SetEntrySource['dec']; scoped: boolean };
   /** Scalars of up to 32 bits, read inline after a length check. */
   int?: { kind: IntKind; bigEndian: boolean; deco?: (v: number | bigint) => unknown };
   /** Everything else: dec(buf, s, e, scope, depth). */
@@ -109,7 +111,10 @@ export interface SetHelpers {
   rethrow(err: unknown, name: string, s: number): never;
   mark(v: unknown, raw: number): void;
   unknown(out: Record<string, unknown>, buf: Uint8Array, s: number, e: number, raw: number, type: number): void;
-  findSelector(scope: Record<string, unknown>[], selector: string): unknown;
+  /** The selector's value in the scope, by its key. */
+  findSelector(scope: Record<string, unknown>[], key: string): unknown;
+  /** The selector's value seen from `out` (its attributes, its fixed header), then the scope. */
+  selectorIn(out: Record<string, unknown>, scope: Record<string, unknown>[], key: string): unknown;
   /** Keeps the place of entry `index`'s key in `out` (its value is decoded at the end). */
   hold(index: number, out: Record<string, unknown>): void;
   /** Decodes the held entries: `list` is [index, s, e, raw, scope] groups. */
@@ -148,7 +153,18 @@ export function buildSetDecoder(entries: SetEntrySource[], skipped: number[], h:
       lines.push(`if ((${word} & ${bit}) !== 0) { h.unknown(out, buf, s, e, raw, ${type}); break; } ${word} |= ${bit};`);
     }
     const inline = c.int && !c.nesting && intReadSource(c.int.kind, c.int.bigEndian, 's');
-    if (inline) {
+    if (c.select) {
+      const sel = c.select;
+      lines.push(`v = h.selectorIn(out, scope, ${quoteKey(sel.key)});`);
+      if (sel.sibling) {
+        hasDeferred = true;
+        lines.push(`if (v === undefined) { if (inner === undefined) inner = scope.concat([out]); h.hold(${index}, out); (deferred ??= []).push(${index}, s, e, raw, inner); break; }`);
+      }
+      const at = sel.scoped ? '(inner === undefined ? (inner = scope.concat([out])) : inner)' : 'scope';
+      lines.push(`v = ${dep(sel.pick)}(v)(buf, s, e, ${at}, depth + 1);`);
+      if (c.mark) lines.push('h.mark(v, raw);');
+      lines.push(store('v'));
+    } else if (inline) {
       const size = INT_SIZE[c.int!.kind];
       lines.push(`if (e - s < ${size}) throw h.shortInt(${quoteKey(c.int!.kind)}, ${size}, s, e);`);
       lines.push(store(c.int!.deco ? `${dep(c.int!.deco)}(${inline})` : inline));

@@ -8,7 +8,7 @@
  */
 import { UNKNOWN_KEY, memberName, type AttrIR, type RecordsIR } from '@nlkit/ir';
 import type { FamilyIndex, SetIndex } from './family.js';
-import { decodeCarried, decodeStruct, setStructCompile, type Decoded } from './struct.js';
+import { compileStruct, decodeCarried, decodeStruct, setStructCompile, type Decoded } from './struct.js';
 import { recordsPlan, selectCases } from './extension.js';
 import { formatBinary, intDecorator } from './values.js';
 import { attrLen, walkAttrs } from '../wire/attrs.js';
@@ -42,12 +42,30 @@ interface CompiledAttr {
   dec: AttrDecoder;
   /** memberName(attr.name), computed once. */
   key: string;
+  /** attr.multiAttr, as a plain boolean. */
+  multi: boolean;
+  /** The key is also a property of Object.prototype (`constructor`): `in` would find it. */
+  protoKey: boolean;
   /** Needs the enclosing objects as scope: nests, sub-messages, selects and records. */
   nesting: boolean;
   /** Gets the NEST_FLAG mark (nest, indexed-array, nest-type-value, sub-message). */
   mark: boolean;
-  /** A sub-message or select whose selector may come later in the set. */
+  /** A sub-message whose selector may come later in the set: the selector's key (camelCase). */
   selector?: string;
+  /** nlkit-select, read without building a scope array when its selector is at hand. */
+  select?: SelectEntry;
+}
+
+/** How a set decoder reads a nlkit-select attribute. */
+export interface SelectEntry {
+  /** The selector's key (camelCase). */
+  key: string;
+  /** The set has an attribute of that name: when it is not there yet, decode at the end. */
+  sibling: boolean;
+  /** The decoder for a selector value (the declared one when no case has it). */
+  pick: (v: unknown) => AttrDecoder;
+  /** The chosen reading needs the enclosing objects (a nest, a sub-message, records). */
+  scoped: boolean;
 }
 
 /** A compiled set: entries indexed by attribute type; `null` = known but skipped (pad, unused). */
@@ -128,7 +146,7 @@ export class Decoder {
       const a = c.attr;
       const int = INLINE_INTS.has(a.type) ? { kind: a.type as IntKind, bigEndian: a.byteOrder === 'big-endian', deco: intDecorator(this.fam, a) } : undefined;
       byIndex.push(c);
-      list.push({ type, key: c.key, name: a.name, multi: !!a.multiAttr, nesting: c.nesting, mark: c.mark, selector: c.selector, int, dec: c.dec });
+      list.push({ type, key: c.key, name: a.name, multi: !!a.multiAttr, nesting: c.nesting, mark: c.mark, selector: c.selector, select: c.select, int, dec: c.dec });
     });
     const helpers: SetHelpers = {
       maxDepth: MAX_NEST_DEPTH,
@@ -142,7 +160,8 @@ export class Decoder {
       },
       mark: markNest,
       unknown: keepUnknown,
-      findSelector,
+      findSelector: findSelectorKey,
+      selectorIn,
       hold: (index, out) => {
         const c = byIndex[index]!;
         if (!Object.hasOwn(out, c.key)) out[c.key] = c.attr.multiAttr ? [] : undefined;
@@ -177,12 +196,33 @@ export class Decoder {
         continue;
       }
       // A repeated attribute that is not multi-attr: the first stays, the others are kept as bytes.
-      if (!c.attr.multiAttr && Object.hasOwn(out, c.key)) {
+      if (!c.multi && (c.protoKey ? Object.hasOwn(out, c.key) : c.key in out)) {
         keepUnknown(out, buf, s, e, raw, type);
         continue;
       }
+      if (c.select) {
+        const sel = c.select;
+        const sv = selectorIn(out, scope, sel.key);
+        if (sv === undefined && sel.sibling) {
+          // The selector may come later in this set: keep the key's place, decode at the end.
+          if (!Object.hasOwn(out, c.key)) out[c.key] = c.attr.multiAttr ? [] : undefined;
+          const at = (inner ??= [...scope, out]);
+          (deferred ??= []).push(() => this.store(c, out, buf, s, e, raw, at, depth));
+          continue;
+        }
+        let v: unknown;
+        try {
+          v = sel.pick(sv)(buf, s, e, sel.scoped ? (inner ??= [...scope, out]) : scope, depth + 1);
+        } catch (err) {
+          throw renamed(err, c.attr.name, s);
+        }
+        if (c.mark) markNest(v, raw);
+        if (c.attr.multiAttr) ((out[c.key] as unknown[] | undefined) ??= []).push(v);
+        else out[c.key] = v;
+        continue;
+      }
       if (c.nesting) inner ??= [...scope, out];
-      if (c.selector !== undefined && findSelector(inner!, c.selector) === undefined) {
+      if (c.selector !== undefined && findSelectorKey(inner!, c.selector) === undefined) {
         // The selector comes later in this set: keep the key's place, decode at the end.
         if (!Object.hasOwn(out, c.key)) out[c.key] = c.attr.multiAttr ? [] : undefined;
         const at = inner!;
@@ -223,9 +263,12 @@ export class Decoder {
         attr,
         dec,
         key: memberName(attr.name),
-        nesting: NESTING.has(attr.type) || !!attr.select || !!attr.records,
+        multi: !!attr.multiAttr,
+        protoKey: memberName(attr.name) in Object.prototype,
+        nesting: NESTING.has(attr.type) || !!attr.records,
         mark: NESTING.has(attr.type) || (!!attr.select && attr.select.cases.some((k) => NESTING.has(k.type ?? attr.type))),
-        selector: attr.type === 'sub-message' && attr.selector ? attr.selector : attr.select?.by,
+        selector: attr.type === 'sub-message' && attr.selector ? memberName(attr.selector) : undefined,
+        select: attr.select && this.selectEntry(idx, attr),
       };
     }
     this.compiled.set(setName, entries);
@@ -306,9 +349,9 @@ export class Decoder {
       }
       case 'sub-message': {
         const name = a.subMessage!;
-        const selector = a.selector!;
+        const selector = memberName(a.selector!);
         return (buf, s, e, scope, depth) => {
-          const fmt = subMessageFormat(fam, name, String(findSelector(scope, selector)));
+          const fmt = subMessageFormat(fam, name, String(findSelectorKey(scope, selector)));
           if (!fmt) return buf.slice(s, e);
           // A format that is only a struct decodes to the struct itself.
           if (fmt.structOnly) return decodeCarried(fam, fmt.layout.header!, buf, s, e);
@@ -332,7 +375,8 @@ export class Decoder {
           return items;
         };
       }
-      return (buf, s, e) => decodeCarried(fam, st, buf, s, e);
+      const cs = compileStruct(fam, st);
+      return (buf, s, e) => decodeCarried(fam, st, buf, s, e, 0, cs);
     }
     const sub = a.subType;
     if (sub && sub !== 'binary' && sub !== 'nest' && sub !== 'string' && sub !== 'uint' && sub !== 'sint') {
@@ -356,11 +400,37 @@ export class Decoder {
 
   /** nlkit-select: the case chosen by the selector's value, else the attribute as declared. */
   private selectDecoder(a: AttrIR): AttrDecoder {
+    const pick = this.selectPicker(a);
+    const by = memberName(a.select!.by);
+    return (buf, s, e, scope, depth) => pick(findSelectorKey(scope, by))(buf, s, e, scope, depth);
+  }
+
+  /** The decoder of each selector value of a nlkit-select attribute, worked out once. */
+  private selectPicker(a: AttrIR): (v: unknown) => AttrDecoder {
     const cases = selectCases(this.fam, a, (x) => this.compileAttr(x) ?? rawBytes);
-    const by = a.select!.by;
-    return (buf, s, e, scope, depth) => {
-      const v = findSelector(scope, by);
-      return (cases.byValue.get(String(v)) ?? cases.declared)(buf, s, e, scope, depth);
+    const { declared, byValue } = cases;
+    // A dump's messages mostly share the selector value: the last one is remembered.
+    let last: unknown;
+    let lastDec = declared;
+    return (v) => {
+      if (v === last) return lastDec;
+      const d = v === undefined ? declared : (byValue.get(typeof v === 'string' ? v : String(v)) ?? declared);
+      if (typeof v === 'string' || typeof v === 'number') {
+        last = v;
+        lastDec = d;
+      }
+      return d;
+    };
+  }
+
+  private selectEntry(idx: SetIndex, a: AttrIR): SelectEntry {
+    const key = memberName(a.select!.by);
+    const readings = [a, ...a.select!.cases.map((c) => ({ ...a, ...c }))];
+    return {
+      key,
+      sibling: idx.byMember.has(key),
+      pick: this.selectPicker(a),
+      scoped: readings.some((r) => NESTING.has(r.type) || !!r.records),
     };
   }
 
@@ -399,7 +469,11 @@ export class Decoder {
  * its fixed header (the attribute wins).
  */
 export function findSelector(scope: Scope, selector: string): unknown {
-  const key = memberName(selector);
+  return findSelectorKey(scope, memberName(selector));
+}
+
+/** findSelector with the selector's key (camelCase) worked out already. */
+export function findSelectorKey(scope: Scope, key: string): unknown {
   for (let i = scope.length - 1; i >= 0; i--) {
     const o = scope[i]!;
     // Own properties only: a selector called `constructor` must not find Object's.
@@ -410,6 +484,20 @@ export function findSelector(scope: Scope, selector: string): unknown {
     if (hv !== undefined) return hv;
   }
   return undefined;
+}
+
+/** The selector's value seen from the object being decoded: `out` first, then the enclosing scope. */
+export function selectorIn(out: Decoded, scope: Scope, key: string): unknown {
+  // Plain loads first (a miss is cheap); own properties only, so `constructor` finds nothing.
+  const v = out[key];
+  if (v !== undefined && Object.hasOwn(out, key)) return v;
+  // The fixed header, as headerOf finds it (fixedHeader when the set has a `header` attribute).
+  const h = out.fixedHeader ?? out.header;
+  if (typeof h === 'object' && h !== null) {
+    const hv = (h as Decoded)[key];
+    if (hv !== undefined && Object.hasOwn(h, key) && !(h instanceof Uint8Array) && !Array.isArray(h)) return hv;
+  }
+  return findSelectorKey(scope, key);
 }
 
 /** The fixed header of a decoded (or to-be-encoded) message object, if it has one. */

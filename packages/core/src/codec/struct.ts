@@ -144,9 +144,8 @@ export function decodeCompiled(fam: FamilyIndex, compiled: CompiledStruct, buf: 
  * A struct carried by an attribute, buf[start, end): the struct, its flexible array, and the
  * bytes past what it describes as `$tail` (nothing is dropped).
  */
-export function decodeCarried(fam: FamilyIndex, st: StructIR, buf: Uint8Array, start: number, end: number, depth = 0): Decoded {
+export function decodeCarried(fam: FamilyIndex, st: StructIR, buf: Uint8Array, start: number, end: number, depth = 0, compiled = compileStruct(fam, st)): Decoded {
   if (depth > MAX_NEST_DEPTH) throw new DecodeError(`struct ${st.name} nested deeper than ${MAX_NEST_DEPTH} levels`, start);
-  const compiled = compileStruct(fam, st);
   const out = decodeCompiled(fam, compiled, buf, start, end, depth);
   if (compiled.flex) decodeFlex(compiled.flex, out, buf, start, end, (el, s, e) => decodeStruct(fam, el, buf, s, e, depth + 1));
   else if (end - start > st.size) out[TAIL_KEY] = buf.slice(start + st.size, end);
