@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostics, repoRoot, typeCheck } from './helpers.js';
 
 const snippet = (gen: string) => `
-import { RtRouteClient, rtRouteRuntime, decodeGetrouteDumpReply, type GetrouteDumpReply, type RtRouteTypes } from '${gen}';
+import { RtRouteClient, rtRouteRuntime, decodeGetrouteDumpReply, type GetrouteDumpReply, type MplsLabel, type RtRouteTypes } from '${gen}';
 import { FamilyClient, decodeDumpReply } from '@nlkit/core/codegenv1';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -26,7 +26,8 @@ export async function check(): Promise<void> {
   same<ReturnType<typeof decodeGetrouteDumpReply>, GetrouteDumpReply>(true);
   same<ReturnType<typeof decodeDumpReply<RtRouteTypes, 'getroute'>>, GetrouteDumpReply>(true);
   const n = await client.notifications().next();
-  if (!n.done && n.value.name === 'newroute-ntf') same<typeof n.value.value.dst, string | undefined>(true);
+  // dst is an address, or an MPLS label stack when rtm-family is mpls (nlkit-select).
+  if (!n.done && n.value.name === 'newroute-ntf') same<typeof n.value.value.dst, string | MplsLabel[] | undefined>(true);
   // @ts-expect-error: no such operation
   await client.doRequest('getrouet', {});
   // @ts-expect-error: delroute has no dump mode
