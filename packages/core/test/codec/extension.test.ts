@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSchemaFileSync } from '@nlkit/ynl';
 import { DecodeError, FamilyRuntime, NLMSG_HDRLEN, ValidationError, writeHeader } from '../core.js';
 import { outcome } from './outcome.js';
+import { Rng, mutate } from '@nlkit/testkit';
 
 const ir = loadSchemaFileSync(fileURLToPath(new URL('./fixtures/extension.yaml', import.meta.url)));
 const compiled = new FamilyRuntime(ir, { compileAfter: 0 });
@@ -199,5 +200,45 @@ describe('never drop bytes', () => {
     const v = roundTrip(msg(2, '0a000500 07000000 0809 0000'));
     expect(v.small).toEqual({ a: 7, $tail: hex('0809') });
     expect(encodeErr({ header: { fam: 2, $tail: hex('00') } }).path).toEqual(['header', '$tail']);
+  });
+});
+
+describe('hostile bytes', () => {
+  it('mutated messages of every key decode to a value or a DecodeError, compiled = interpreted, and values re-encode', () => {
+    const seeds = [
+      msg(28, `0c000100 00064000 ${LABEL_300}`),
+      msg(28, `14000300 1000 00 00 02000000 08000100 ${LABEL_300}`),
+      msg(2, '2c000300 1000 00 00 02000000 08000100 0a000002  1800 04 01 03000000 08000100 0a000003 05000200 07000000'),
+      msg(2, '18000400 01 02 0000 000000ff 00000001 0000ff00 00000002'),
+      msg(28, '0a000200 0200 0a000001 0000'),
+      msg(2, '08000700 2a000000 09000800 776f7264 00000000'),
+      msg(28, `0c000780 08000100 ${LABEL_300} 0b000800 6e657374 65640000`),
+      msg(2, '0b000900 0100 0200 0300 04 00  0a000500 07000000 0809 0000'),
+    ];
+    const rng = new Rng(0xe47);
+    let decoded = 0;
+    let errors = 0;
+    for (let i = 0; i < 3000; i++) {
+      const input = mutate(rng, seeds[i % seeds.length]!);
+      const a = outcome(() => compiled.decodeMessageBytes('get', input));
+      expect(outcome(() => interpreted.decodeMessageBytes('get', input)), Buffer.from(input).toString('hex')).toBe(a);
+      let v: Record<string, unknown>;
+      try {
+        v = compiled.decodeMessageBytes('get', input);
+      } catch (err) {
+        expect(err, Buffer.from(input).toString('hex')).toBeInstanceOf(DecodeError);
+        errors++;
+        continue;
+      }
+      decoded++;
+      // Whatever decodes encodes again, and decodes to the same value.
+      const again = compiled.encodeReply('get', v).body!;
+      const full = new Uint8Array(NLMSG_HDRLEN + again.length);
+      writeHeader(full, 0, { length: full.length, type: 2, flags: 0, seq: 0, portId: 0 });
+      full.set(again, NLMSG_HDRLEN);
+      expect(outcome(() => compiled.decodeMessageBytes('get', full)), Buffer.from(input).toString('hex')).toBe(outcome(() => v));
+    }
+    expect(decoded).toBeGreaterThan(100);
+    expect(errors).toBeGreaterThan(100);
   });
 });
