@@ -100,6 +100,7 @@ export interface BitFieldIR {
   /** The lowest set bit of `mask`: the field's value is `(v & mask) >>> shift`. */
   shift: number;
   enum?: string;
+  doc?: string;
 }
 
 export interface StructIR {
@@ -130,7 +131,7 @@ export interface AttrIR {
   struct?: string;
   /** For sub-message attributes. */
   subMessage?: string;
-  /** Name of the attribute whose value selects the sub-message format (searched in this set, then enclosing ones). */
+  /** Name of the attribute (or fixed-header member) whose value selects the sub-message format (searched in this set, then enclosing ones). */
   selector?: string;
   /** For nest-type-value: the names of the levels of types (e.g. ['policy-id', 'attr-id']). */
   typeValue?: string[];

@@ -93,6 +93,9 @@ describe('lightweight tunnel encaps', () => {
       08000500 0a000002`);
     expect(r.encapType).toBe('mpls');
     expect(r.encap).toEqual({ dst: [{ label: 200, tc: 0, bos: 0, ttl: 0 }, { label: 300, tc: 0, bos: 1, ttl: 0 }] });
+    // encap-type given as its number picks the same format.
+    const byNumber = rtRouteRuntime.encodeReply('getroute', { ...r, encapType: 1 }).body!;
+    expect(toHex(byNumber)).toBe(toHex(rtRouteRuntime.encodeReply('getroute', r).body!));
   });
 
   it('seg6 encap (encap seg6 mode encap segs fc00::1,fc00::2): struct seg6_iptunnel_encap with its segments', () => {

@@ -14,7 +14,7 @@ export interface MemberSpec {
   'display-hint'?: DisplayHint;
   struct?: string;
   'nlkit-flexible'?: { count?: string };
-  'nlkit-fields'?: Array<{ name: string; mask: number; enum?: string }>;
+  'nlkit-fields'?: Array<{ name: string; mask: number; enum?: string; doc?: string }>;
 }
 
 export interface RecordsSpec {

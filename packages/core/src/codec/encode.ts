@@ -240,7 +240,9 @@ export class Encoder {
       case 'sub-message': {
         const sel = findSelector(scope, a.selector!);
         if (sel === undefined) throw new ValidationError(path, `needs "${memberName(a.selector!)}" to choose its format`);
-        const fmt = subMessageFormat(this.fam, a.subMessage!, String(sel));
+        // A number for a selector with an enum stands for its name (the formats are named).
+        const named = typeof sel === 'number' || typeof sel === 'bigint' ? this.fam.selectorEnum(a.selector!)?.byValue.get(Number(sel)) : undefined;
+        const fmt = subMessageFormat(this.fam, a.subMessage!, named ?? String(sel));
         const at = b.beginAttr(this.nestType(a, v));
         if (v instanceof Uint8Array) b.bytes(v);
         else if (!fmt) {

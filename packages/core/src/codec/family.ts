@@ -61,6 +61,23 @@ export class FamilyIndex {
     return s;
   }
 
+  /**
+   * The enum of a sub-message selector, for encoders given its number: the one enum that the
+   * attributes and fixed-header members of that name carry (none when they disagree).
+   */
+  selectorEnum(selector: string): EnumIndex | undefined {
+    let hit = this.selectorEnums.get(selector);
+    if (hit === undefined) {
+      const names = new Set<string>();
+      for (const s of this.ir.attributeSets) for (const a of s.attrs) if (a.name === selector && a.enum) names.add(a.enum);
+      for (const st of this.ir.structs) for (const m of st.members) if (m.name === selector && m.enum) names.add(m.enum);
+      hit = names.size === 1 ? (this.enums.get([...names][0]!) ?? null) : null;
+      this.selectorEnums.set(selector, hit);
+    }
+    return hit ?? undefined;
+  }
+  private readonly selectorEnums = new Map<string, EnumIndex | null>();
+
   op(name: string): OperationIR {
     const o = this.ops.get(name);
     if (!o) throw new Error(`${this.ir.name}: unknown operation ${JSON.stringify(capText(String(name)))}`);

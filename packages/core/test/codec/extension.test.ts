@@ -98,6 +98,15 @@ describe('nlkit-select', () => {
     expect(v.data).toEqual(hex('abcd'));
   });
 
+  it('a YNL sub-message may be keyed by a fixed-header member too (name or number when encoding)', () => {
+    const inet = roundTrip(msg(2, '0c000b00 05000200 07000000'));
+    expect(inet.opts).toEqual({ weight: 7 });
+    const mpls = roundTrip(msg(28, `08000b00 ${LABEL_300}`));
+    expect(mpls.opts).toEqual({ label: 300, tc: 0, bos: 1 });
+    const byNumber = compiled.encodeReply('get', { header: { fam: 2 }, opts: { weight: 7 } }).body!;
+    expect(toHex(byNumber)).toBe('02000000 0c000b00 05000200 07000000'.replace(/\s/g, ''));
+  });
+
   it('encoding a case with the wrong shape is a ValidationError with the path', () => {
     const err = encodeErr({ header: { fam: 'mpls' }, dst: '10.0.0.1' });
     expect(err.path).toEqual(['dst']);

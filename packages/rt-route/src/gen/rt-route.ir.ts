@@ -1071,22 +1071,26 @@ export const ir: FamilyIR = {
             {
               "name": "label",
               "mask": 4294963200,
-              "shift": 12
+              "shift": 12,
+              "doc": "MPLS_LS_LABEL."
             },
             {
               "name": "tc",
               "mask": 3584,
-              "shift": 9
+              "shift": 9,
+              "doc": "MPLS_LS_TC, traffic class."
             },
             {
               "name": "bos",
               "mask": 256,
-              "shift": 8
+              "shift": 8,
+              "doc": "MPLS_LS_S, set on the last entry (bottom of stack)."
             },
             {
               "name": "ttl",
               "mask": 255,
-              "shift": 0
+              "shift": 0,
+              "doc": "MPLS_LS_TTL."
             }
           ]
         }

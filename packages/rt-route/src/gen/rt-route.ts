@@ -616,9 +616,13 @@ export interface RtviaInput {
  * Struct `mpls-label` (4 bytes) as decoded.
  */
 export interface MplsLabel {
+  /** MPLS_LS_LABEL. */
   label: number;
+  /** MPLS_LS_TC, traffic class. */
   tc: number;
+  /** MPLS_LS_S, set on the last entry (bottom of stack). */
   bos: number;
+  /** MPLS_LS_TTL. */
   ttl: number;
   /** Bits of `entry` that no field covers, when any is set. */
   entry$rest?: number;
@@ -631,9 +635,13 @@ export interface MplsLabel {
  * Struct `mpls-label` as a request takes it: members left out are zero.
  */
 export interface MplsLabelInput {
+  /** MPLS_LS_LABEL. */
   label?: number | bigint;
+  /** MPLS_LS_TC, traffic class. */
   tc?: number | bigint;
+  /** MPLS_LS_S, set on the last entry (bottom of stack). */
   bos?: number | bigint;
+  /** MPLS_LS_TTL. */
   ttl?: number | bigint;
   /** Bits of `entry` that no field covers, when any is set. */
   entry$rest?: number;

@@ -75,7 +75,7 @@ export class StructLayouts {
           struct: m.struct,
           doc: docOf(m.doc),
           flexible: flexible ? clean({ count: m['nlkit-flexible']!.count, elementSize: m.type === 'binary' && m.struct === undefined && m.len !== undefined ? this.memberSize(m).size : undefined }) : undefined,
-          fields: m['nlkit-fields']?.map((f) => clean<BitFieldIR>({ name: f.name, mask: f.mask, shift: lowestBit(f.mask), enum: f.enum })),
+          fields: m['nlkit-fields']?.map((f) => clean<BitFieldIR>({ name: f.name, mask: f.mask, shift: lowestBit(f.mask), enum: f.enum, doc: docOf(f.doc) })),
         }),
       );
       offset += size;

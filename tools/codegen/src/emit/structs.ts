@@ -56,7 +56,7 @@ function structInterface(ctx: Ctx, name: string, tsName: string, dir: Dir, carri
         const fk = memberName(f.name);
         if (seen.has(fk)) continue;
         seen.add(fk);
-        props.push({ name: fk, type: intType(ctx, 'u32', { enum: f.enum }, dir), hasQuestionToken: optional, docs: docs(m.doc) });
+        props.push({ name: fk, type: intType(ctx, 'u32', { enum: f.enum }, dir), hasQuestionToken: optional, docs: docs(f.doc ?? m.doc) });
       }
       const wide = m.type === 'u64' || m.type === 's64';
       props.push({ name: restKey(m.name), type: wide ? (dir === 'in' ? 'number | bigint' : 'bigint') : 'number', hasQuestionToken: true, docs: docs(`Bits of \`${m.name}\` that no field covers, when any is set.`) });
