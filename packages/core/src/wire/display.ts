@@ -23,25 +23,42 @@ export function formatIpv4At(buf: Uint8Array, at: number): string {
   return `${buf[at]}.${buf[at + 1]}.${buf[at + 2]}.${buf[at + 3]}`;
 }
 
-/** RFC 5952 text: lower case, longest run of zero groups (≥2) as `::`. */
+/**
+ * RFC 5952 text: lower case, the longest run of two or more zero groups (the first of equal
+ * runs) as `::`, IPv4-mapped addresses as `::ffff:a.b.c.d`. Written without arrays: link and
+ * route dumps format thousands of these, mostly before the JIT has optimised anything.
+ */
 export function formatIpv6(b: Uint8Array): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!);
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return `::ffff:${formatIpv4(b.subarray(12, 16))}`;
-  }
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
-    i = j;
+  let runStart = -1;
+  for (let i = 0; i < 8; i++) {
+    if (b[2 * i] !== 0 || b[2 * i + 1] !== 0) {
+      runStart = -1;
+      continue;
+    }
+    if (runStart < 0) runStart = i;
+    const len = i - runStart + 1;
+    if (len > bestLen && len >= 2) {
+      bestStart = runStart;
+      bestLen = len;
+    }
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  if (bestStart === 0 && bestLen === 5 && b[10] === 0xff && b[11] === 0xff) return `::ffff:${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
+  let s = '';
+  let colon = false;
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      s += '::';
+      i += bestLen - 1;
+      colon = false;
+      continue;
+    }
+    if (colon) s += ':';
+    s += ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16);
+    colon = true;
+  }
+  return s;
 }
 
 export function formatUuid(b: Uint8Array): string {
