@@ -46,6 +46,8 @@ interface CompiledAttr {
   multi: boolean;
   /** The key is also a property of Object.prototype (`constructor`): `in` would find it. */
   protoKey: boolean;
+  /** The key's number among the set's keys (attributes sharing a key share it). */
+  bit: number;
   /** Needs the enclosing objects as scope: nests, sub-messages, selects and records. */
   nesting: boolean;
   /** Gets the NEST_FLAG mark (nest, indexed-array, nest-type-value, sub-message). */
@@ -181,6 +183,7 @@ export class Decoder {
     // The scope is only needed by nests and sub-messages: built on first use.
     let inner: Scope | undefined;
     let deferred: Array<() => void> | undefined;
+    let seen = 0;
     let off = start;
     while (end - off >= NLA_HDRLEN) {
       const len = attrLen(buf, off, end);
@@ -196,33 +199,16 @@ export class Decoder {
         continue;
       }
       // A repeated attribute that is not multi-attr: the first stays, the others are kept as bytes.
-      if (!c.multi && (c.protoKey ? Object.hasOwn(out, c.key) : c.key in out)) {
+      // Which keys this call has stored: one bit each for the first 31 (as the generated code keeps them).
+      if (!c.multi && (c.bit < 31 ? (seen & (1 << c.bit)) !== 0 : c.protoKey ? Object.hasOwn(out, c.key) : c.key in out)) {
         keepUnknown(out, buf, s, e, raw, type);
         continue;
       }
-      if (c.select) {
-        const sel = c.select;
-        const sv = selectorIn(out, scope, sel.key);
-        if (sv === undefined && sel.sibling) {
-          // The selector may come later in this set: keep the key's place, decode at the end.
-          if (!Object.hasOwn(out, c.key)) out[c.key] = c.attr.multiAttr ? [] : undefined;
-          const at = (inner ??= [...scope, out]);
-          (deferred ??= []).push(() => this.store(c, out, buf, s, e, raw, at, depth));
-          continue;
-        }
-        let v: unknown;
-        try {
-          v = sel.pick(sv)(buf, s, e, sel.scoped ? (inner ??= [...scope, out]) : scope, depth + 1);
-        } catch (err) {
-          throw renamed(err, c.attr.name, s);
-        }
-        if (c.mark) markNest(v, raw);
-        if (c.attr.multiAttr) ((out[c.key] as unknown[] | undefined) ??= []).push(v);
-        else out[c.key] = v;
-        continue;
-      }
-      if (c.nesting) inner ??= [...scope, out];
-      if (c.selector !== undefined && findSelectorKey(inner!, c.selector) === undefined) {
+      if (c.bit < 31) seen |= 1 << c.bit;
+      if (c.nesting || c.select) inner ??= [...scope, out];
+      // A selector that may come later in this set (a sub-message's, a select's sibling attribute).
+      const later = c.selector ?? (c.select?.sibling ? c.select.key : undefined);
+      if (later !== undefined && findSelectorKey(inner!, later) === undefined) {
         // The selector comes later in this set: keep the key's place, decode at the end.
         if (!Object.hasOwn(out, c.key)) out[c.key] = c.attr.multiAttr ? [] : undefined;
         const at = inner!;
@@ -252,6 +238,7 @@ export class Decoder {
     const idx = this.fam.set(setName);
     const decoders = this.decodersFor(idx);
     const entries: CompiledSet = [];
+    const bits = new Map<string, number>();
     for (const [type, attr] of idx.byValue) {
       const dec = decoders.get(type);
       if (!dec) {
@@ -265,6 +252,7 @@ export class Decoder {
         key: memberName(attr.name),
         multi: !!attr.multiAttr,
         protoKey: memberName(attr.name) in Object.prototype,
+        bit: bits.get(memberName(attr.name)) ?? (bits.set(memberName(attr.name), bits.size), bits.size - 1),
         nesting: NESTING.has(attr.type) || !!attr.records,
         mark: NESTING.has(attr.type) || (!!attr.select && attr.select.cases.some((k) => NESTING.has(k.type ?? attr.type))),
         selector: attr.type === 'sub-message' && attr.selector ? memberName(attr.selector) : undefined,
