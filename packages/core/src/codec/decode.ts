@@ -314,9 +314,16 @@ export class Decoder {
         return this.nested(a.nestedAttributes!);
       case 'indexed-array': {
         const elem = this.elementDecoder(a);
+        // Nest elements keep whether the kernel set NLA_F_NESTED on each (tc actions come
+        // without it), so a decoded array re-encodes to the same bytes.
+        const nests = (a.subType ?? 'nest') === 'nest';
         return (buf, s, e, scope, depth) => {
           const items: unknown[] = [];
-          walkAttrs(buf, s, e, (_i, es, ee) => items.push(elem(buf, es, ee, scope, depth)));
+          walkAttrs(buf, s, e, (_i, es, ee, raw) => {
+            const v = elem(buf, es, ee, scope, depth);
+            if (nests) markNest(v, raw);
+            items.push(v);
+          });
           return items;
         };
       }
