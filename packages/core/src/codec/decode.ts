@@ -14,7 +14,7 @@ import { formatBinary, intDecorator } from './values.js';
 import { attrLen, walkAttrs } from '../wire/attrs.js';
 import { formatIpv4At } from '../wire/display.js';
 import { NLA_HDRLEN, NLA_TYPE_MASK, NLA_F_NESTED, NLA_F_NET_BYTEORDER, align4 } from '../wire/constants.js';
-import { NEST_FLAG } from './nest-flag.js';
+import { ELEMENT_TYPES, NEST_FLAG } from './nest-flag.js';
 import { DecodeError } from '../errors.js';
 import { MAX_NEST_DEPTH } from '../wire/limits.js';
 import { INT_SIZE, readBitfield32, readInt, readString, readVarInt, type IntKind } from '../wire/scalars.js';
@@ -319,11 +319,15 @@ export class Decoder {
         const nests = (a.subType ?? 'nest') === 'nest';
         return (buf, s, e, scope, depth) => {
           const items: unknown[] = [];
-          walkAttrs(buf, s, e, (_i, es, ee, raw) => {
+          let types: number[] | undefined;
+          walkAttrs(buf, s, e, (type, es, ee, raw) => {
             const v = elem(buf, es, ee, scope, depth);
             if (nests) markNest(v, raw);
+            if (type !== items.length + 1 && types === undefined) types = items.map((_, i) => i + 1);
+            types?.push(type);
             items.push(v);
           });
+          if (types) Object.defineProperty(items, ELEMENT_TYPES, { value: types, enumerable: false });
           return items;
         };
       }

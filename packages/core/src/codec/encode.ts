@@ -16,7 +16,7 @@ import { INT_SIZE, bitfield32Bytes, stringBytes, varIntBytes, writeInt, type Int
 import { ValidationError } from '../errors.js';
 
 export { NEST_FLAG } from './nest-flag.js';
-import { NEST_FLAG } from './nest-flag.js';
+import { ELEMENT_TYPES, NEST_FLAG } from './nest-flag.js';
 
 /**
  * Whether this machine's kernel pads 64-bit attributes (nla_put_64bit). Architectures with
@@ -215,17 +215,20 @@ export class Encoder {
         if (!Array.isArray(v)) throw new ValidationError(path, `expected an array, got ${describe(v)}`);
         const at = b.beginAttr(this.nestType(a, v));
         const sub = a.subType ?? 'nest';
+        // Element types count from 1, as the kernel mostly writes them; a decoded array keeps
+        // the kernel's own numbering (ELEMENT_TYPES) when it was another.
+        const marked = (v as unknown as Record<symbol, unknown>)[ELEMENT_TYPES];
+        const types = Array.isArray(marked) && marked.length === v.length ? (marked as number[]) : undefined;
         v.forEach((item, i) => {
           const p = [...path, String(i)];
+          const type = types ? types[i]! : i + 1;
+          if (type > NLA_TYPE_MASK) throw new ValidationError(p, `an indexed array holds at most ${NLA_TYPE_MASK} elements`);
           if (sub === 'nest') {
-            // Element types count from 1, as the kernel writes them.
-            if (i + 1 > NLA_TYPE_MASK) throw new ValidationError(p, `an indexed array holds at most ${NLA_TYPE_MASK} elements`);
-            const it = b.beginAttr((i + 1) | (this.nestType(a, item) & NLA_F_NESTED));
+            const it = b.beginAttr(type | (this.nestType(a, item) & NLA_F_NESTED));
             this.encodeSet(a.nestedAttributes!, item, b, p, scope, undefined, depth + 1);
             this.close(b, it, p);
           } else {
-            if (i + 1 > NLA_TYPE_MASK) throw new ValidationError(p, `an indexed array holds at most ${NLA_TYPE_MASK} elements`);
-            this.encodeAttr({ ...a, type: sub, subType: undefined, multiAttr: false, value: i + 1 }, item, b, p, scope, depth + 1);
+            this.encodeAttr({ ...a, type: sub, subType: undefined, multiAttr: false, value: type }, item, b, p, scope, depth + 1);
           }
         });
         this.close(b, at, path);
