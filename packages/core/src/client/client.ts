@@ -42,7 +42,7 @@ const FLAG_BITS: Record<RequestFlag, number> = {
 
 export interface OpOptions extends CallOptions {
   /** Extra nlmsghdr flags: names or a number, e.g. ['create', 'excl'] to make something new. */
-  flags?: RequestFlag[] | number;
+  flags?: readonly RequestFlag[] | number;
   /** Dumps only: run again when the kernel reports NLM_F_DUMP_INTR (then the dump is collected before it is yielded). */
   retries?: number;
 }
