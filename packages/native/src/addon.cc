@@ -88,6 +88,38 @@ struct Staged {
   bool HasRoom() const { return starts.size() < kMaxBatchDatagrams && used < kDirectBatchBytes && kStage - used >= kOffer; }
 };
 
+// How a batch ended: on an errno (EMSGSIZE: a datagram over 1 MiB, read and dropped), because
+// the socket ran dry, or neither (the batch is full and more is waiting).
+struct BatchEnd {
+  int err = 0;
+  bool drained = false;
+};
+
+// Fills st with datagrams until it is full, the socket is empty or recvmsg fails. Touches only
+// fd and st: it runs on the loop thread (DrainDirect) and on the thread pool (ReadWork) alike.
+BatchEnd ReadBatch(int fd, Staged& st) {
+  BatchEnd end;
+  while (st.HasRoom()) {
+    size_t len = 0;
+    uint32_t pid = 0;
+    int err = RecvDatagram(fd, st.data.get() + st.used, kStage - st.used, len, pid);
+    if (err == 0 && len > kStage - st.used) err = EMSGSIZE;
+    if (err == EAGAIN) {
+      end.drained = true;
+      break;
+    }
+    if (err != 0) {
+      end.err = err;
+      break;
+    }
+    st.starts.push_back(st.used);
+    st.lengths.push_back(len);
+    st.pids.push_back(pid);
+    st.used += (len + 7) & ~static_cast<size_t>(7);  // views start 8-byte aligned
+  }
+  return end;
+}
+
 class NetlinkSocket;
 
 // A batch read on the thread pool. The pool thread touches only fd and the staged bytes.
@@ -96,8 +128,7 @@ struct ReadWork {
   NetlinkSocket* socket;      // null once the socket stopped waiting for this batch
   int fd;
   Staged staged;
-  int err = 0;                // the errno that ended the batch (EMSGSIZE: a datagram over 1 MiB)
-  bool drained = false;       // the batch ended because the socket was empty
+  BatchEnd end;
   std::atomic<int> state{0};  // 0 queued, 1 reading, 2 done
 };
 
@@ -493,48 +524,29 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   // datagrams by the largest offer but caps that at 32 KiB, so the big offer changes nothing
   // there. The batch then becomes one ArrayBuffer with a Buffer view per datagram: one
   // syscall per datagram and one allocation per batch, where peek-then-read took two
-  // syscalls and an allocation per datagram. When the batch fills before the socket is empty,
-  // the next one is read on the thread pool while JS handles this one (QueueRead).
+  // syscalls and an allocation per datagram.
   void DrainDirect(Napi::Env env, bool& sawSomething) {
     static thread_local Staged stage;
     if (!stage.data) stage.data.reset(new uint8_t[kStage]);
-    bool drained = false;
-    while (Active() && stage.HasRoom()) {
-      size_t len = 0;
-      uint32_t pid = 0;
-      int err = RecvDatagram(fd_, stage.data.get() + stage.used, kStage - stage.used, len, pid);
-      if (err == 0) {
-        sawSomething = true;
-        if (len > kStage - stage.used) {
-          FlushStaged(env, stage);
-          if (Active()) EmitError(env, EMSGSIZE, "recvmsg");
-          continue;
-        }
-        Stage(stage, len, pid);
-        continue;
-      }
-      if (err == EAGAIN) {
-        drained = true;
-        break;
-      }
-      sawSomething = true;
-      FlushStaged(env, stage);
-      if (!Active()) break;
-      EmitError(env, err, "recvmsg");
-      if (err == ENOBUFS) continue;  // queue overrun: reported, keep reading
-      if (IsFatal(err) && Active()) PauseInternal();
-      drained = true;
-      break;
-    }
-    if (!drained && Active() && !stage.starts.empty()) QueueRead();
-    FlushStaged(env, stage);
+    BatchEnd end = ReadBatch(fd_, stage);
+    if (end.err != 0 || !stage.starts.empty()) sawSomething = true;
+    FinishBatch(env, stage, end, true);
   }
 
-  static void Stage(Staged& st, size_t len, uint32_t pid) {
-    st.starts.push_back(st.used);
-    st.lengths.push_back(len);
-    st.pids.push_back(pid);
-    st.used += (len + 7) & ~static_cast<size_t>(7);  // views start 8-byte aligned
+  // Hands a batch to JS, then its error. First, while the socket has more (the batch filled
+  // before it ran dry), the next batch is queued on the thread pool, to be read while JS
+  // handles this one; otherwise the watcher waits for more (`watching`: it is still on).
+  void FinishBatch(Napi::Env env, Staged& st, BatchEnd end, bool watching) {
+    bool fatal = end.err != 0 && IsFatal(end.err);
+    if (Active()) {
+      if (!end.drained && !fatal && !st.starts.empty()) QueueRead();
+      if (work_ == nullptr && !watching) RestartWatcher(env);
+    }
+    FlushStaged(env, st);
+    if (end.err != 0 && Active()) {
+      EmitError(env, end.err, "recvmsg");
+      if (fatal && Active()) PauseInternal();
+    }
   }
 
   // Hands the staged datagrams to JS as views of one ArrayBuffer, and empties the stage.
@@ -586,20 +598,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
   static void ReadInPool(uv_work_t* req) {
     auto* w = static_cast<ReadWork*>(req->data);
     w->state.store(1);
-    Staged& st = w->staged;
-    while (st.HasRoom()) {
-      size_t len = 0;
-      uint32_t pid = 0;
-      int err = RecvDatagram(w->fd, st.data.get() + st.used, kStage - st.used, len, pid);
-      if (err == 0 && len > kStage - st.used) err = EMSGSIZE;
-      if (err == 0) {
-        Stage(st, len, pid);
-        continue;
-      }
-      if (err == EAGAIN) w->drained = true;
-      else w->err = err;
-      break;
-    }
+    w->end = ReadBatch(w->fd, w->staged);
     w->state.store(2);
   }
 
@@ -616,17 +615,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
     Unref();
     (void)keepAlive;
     if (!w.staged.starts.empty()) pooledReads_++;
-    bool fatal = w.err != 0 && IsFatal(w.err);
-    if (Active()) {
-      // Read on while JS handles this batch, unless the socket ran dry or failed for good.
-      if (!w.drained && !fatal && !w.staged.starts.empty()) QueueRead();
-      if (work_ == nullptr) RestartWatcher(env);
-    }
-    FlushStaged(env, w.staged);
-    if (w.err != 0 && Active()) {
-      EmitError(env, w.err, "recvmsg");
-      if (fatal && Active()) PauseInternal();
-    }
+    FinishBatch(env, w.staged, w.end, false);
   }
 
   void RestartWatcher(Napi::Env env) {
