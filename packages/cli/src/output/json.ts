@@ -4,14 +4,13 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { compact, hex, indented } from './serialize.js';
-
-export { hex };
+import { formatHex } from '@nlkit/core/wire';
+import { compact, indented } from './serialize.js';
 
 /** A plain JSON value for anything the runtime decodes. */
 export function toJsonValue(v: unknown): unknown {
   if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
-  if (v instanceof Uint8Array) return hex(v);
+  if (v instanceof Uint8Array) return formatHex(v);
   if (Array.isArray(v)) return v.map(toJsonValue);
   if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), toJsonValue(x)]));
   if (v !== null && typeof v === 'object') {

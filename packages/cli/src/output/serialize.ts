@@ -6,15 +6,10 @@
  * serialiser beat every serialiser written in JS here (~20% less CPU for 100k routes).
  */
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+import { formatHex } from '@nlkit/core/wire';
+
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
-export function hex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
-  return s;
-}
 
 let installed = false;
 
@@ -32,7 +27,7 @@ function installJsonForms(): void {
     return v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v.toString();
   });
   const bytes = function (this: Uint8Array) {
-    return hex(this);
+    return formatHex(this);
   };
   define(Uint8Array.prototype, bytes);
   define(Buffer.prototype, bytes);
