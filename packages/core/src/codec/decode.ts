@@ -70,6 +70,17 @@ export interface SelectEntry {
   scoped: boolean;
 }
 
+/** One known attribute type of a set, as Decoder.attributesOf lists it. */
+export interface SetAttribute {
+  type: number;
+  attr: AttrIR;
+  /** memberName(attr.name). */
+  key: string;
+  dec: AttrDecoder;
+  /** Its decoder reads the enclosing objects (nests, sub-messages, selects, records). */
+  scoped: boolean;
+}
+
 /** A compiled set: entries indexed by attribute type; `null` = known but skipped (pad, unused). */
 type CompiledSet = Array<CompiledAttr | null | undefined>;
 
@@ -135,6 +146,22 @@ export class Decoder {
     }
     this.slots.set(setName, s);
     return s;
+  }
+
+  /**
+   * The attributes of set `setName` as this decoder reads them (for the JSON text writer, which
+   * shares their decoders): each known type with its attribute, key and decoder, and the types
+   * that are known and skipped (pad, unused).
+   */
+  attributesOf(setName: string): { attrs: SetAttribute[]; skipped: number[] } {
+    const entries = this.compiled.get(setName) ?? this.compileSet(setName);
+    const attrs: SetAttribute[] = [];
+    const skipped: number[] = [];
+    entries.forEach((c, type) => {
+      if (c === null) skipped.push(type);
+      else if (c) attrs.push({ type, attr: c.attr, key: c.key, dec: c.dec, scoped: c.nesting || !!c.select || c.selector !== undefined });
+    });
+    return { attrs, skipped };
   }
 
   /** The entries of a set as the code builder takes them, and the helpers its code calls. */
