@@ -6,7 +6,7 @@
  * formats stay bytes. Before compilation, with `compile: false`, or where the host forbids code
  * generation, the same entries are interpreted by a loop, to the same values.
  */
-import { UNKNOWN_KEY, memberName, type AttrIR, type RecordsIR } from '@nlkit/ir';
+import { TAIL_KEY, UNKNOWN_KEY, memberName, type AttrIR, type RecordsIR } from '@nlkit/ir';
 import type { FamilyIndex, SetIndex } from './family.js';
 import { compileStruct, decodeCarried, decodeStruct, setStructCompile, type Decoded } from './struct.js';
 import { recordsPlan, selectCases } from './extension.js';
@@ -77,8 +77,10 @@ export interface SetAttribute {
   /** memberName(attr.name). */
   key: string;
   dec: AttrDecoder;
-  /** Its decoder reads the enclosing objects (nests, sub-messages, selects, records). */
+  /** Its decoder reads the enclosing objects (nests, sub-messages, records). */
   scoped: boolean;
+  /** nlkit-select: how the reading is chosen. */
+  select?: SelectEntry;
 }
 
 /** A compiled set: entries indexed by attribute type; `null` = known but skipped (pad, unused). */
@@ -159,7 +161,7 @@ export class Decoder {
     const skipped: number[] = [];
     entries.forEach((c, type) => {
       if (c === null) skipped.push(type);
-      else if (c) attrs.push({ type, attr: c.attr, key: c.key, dec: c.dec, scoped: c.nesting || !!c.select || c.selector !== undefined });
+      else if (c) attrs.push({ type, attr: c.attr, key: c.key, dec: c.dec, scoped: c.nesting || c.selector !== undefined, select: c.select });
     });
     return { attrs, skipped };
   }
@@ -394,11 +396,12 @@ export class Decoder {
       const st = fam.struct(a.struct);
       if (a.subType === 'binary') {
         // An array of structs packed back to back.
+        const size = st.size;
         return (buf, s, e) => {
           const items: Decoded[] = [];
-          if (st.size === 0) return items;
-          for (let off = s; off + st.size <= e; off += st.size) items.push(decodeStruct(fam, st, buf, off, off + st.size));
-          return items;
+          let off = s;
+          if (size > 0) for (; off + size <= e; off += size) items.push(decodeStruct(fam, st, buf, off, off + size));
+          return withArrayTail(items, buf, off, e);
         };
       }
       const cs = compileStruct(fam, st);
@@ -411,8 +414,9 @@ export class Decoder {
       const be = a.byteOrder === 'big-endian';
       return (buf, s, e) => {
         const items: Array<number | bigint> = [];
-        for (let off = s; off + size <= e; off += size) items.push(readInt(buf, off, kind, be));
-        return items;
+        let off = s;
+        for (; off + size <= e; off += size) items.push(readInt(buf, off, kind, be));
+        return withArrayTail(items, buf, off, e);
       };
     }
     const hint = a.displayHint;
@@ -533,6 +537,18 @@ function headerOf(o: Decoded): Decoded | undefined {
 }
 
 const rawBytes: AttrDecoder = (buf, s, e) => buf.slice(s, e);
+
+/**
+ * A packed array (structs or fixed-width integers) with the bytes after its last whole element,
+ * if any, as the array's own `$tail` property: nothing is dropped, and the encoder appends them.
+ */
+export type ArrayWithTail<T> = T[] & { [TAIL_KEY]?: Uint8Array };
+
+/** Keeps buf[off, end), the bytes no whole element covers, as `items.$tail` (absent when none). */
+function withArrayTail<T>(items: T[], buf: Uint8Array, off: number, end: number): ArrayWithTail<T> {
+  if (off < end) (items as ArrayWithTail<T>)[TAIL_KEY] = buf.slice(off, end);
+  return items;
+}
 
 function tooDeep(start: number): DecodeError {
   return new DecodeError(`attributes nested deeper than ${MAX_NEST_DEPTH} levels`, start);

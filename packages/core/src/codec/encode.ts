@@ -2,7 +2,7 @@
  * The IR-driven encoder: plain objects to attribute sets, validating as it goes. Every problem
  * is a ValidationError naming the field's path, thrown before anything is sent.
  */
-import { UNKNOWN_KEY, memberName, type AttrIR, type RecordsIR } from '@nlkit/ir';
+import { TAIL_KEY, UNKNOWN_KEY, memberName, type AttrIR, type RecordsIR } from '@nlkit/ir';
 import { recordsPlan, selectCases } from './extension.js';
 import { encodeLayout, subMessageFormat } from './layout.js';
 import type { FamilyIndex, SetIndex } from './family.js';
@@ -313,6 +313,7 @@ export class Encoder {
           const off = b.zeros(st.size);
           encodeStruct(this.fam, st, item, b.buf, off, [...path, String(i)]);
         });
+        appendArrayTail(items, st.size, b, path);
       } else encodeCarried(this.fam, st, v, b, path);
       this.close(b, at, path);
       return;
@@ -327,6 +328,7 @@ export class Encoder {
         const off = b.zeros(size);
         writeInt(b.buf, off, kind, n, a.byteOrder === 'big-endian');
       });
+      appendArrayTail(v, size, b, path);
       this.close(b, at, path);
       return;
     }
@@ -409,6 +411,21 @@ function nests(idx: SetIndex): boolean {
 /** A ValidationError from inside attribute `key` with the path leading to it in front. */
 function prefixed(err: unknown, path: string[], ...keys: string[]): unknown {
   return err instanceof ValidationError ? new ValidationError([...path, ...keys, ...err.path], err.reason) : err;
+}
+
+/**
+ * Appends a packed array's `$tail` (the bytes the decoder found after its last whole element).
+ * A whole element's worth or more would decode as elements, so it is refused.
+ */
+function appendArrayTail(items: unknown[], elemSize: number, b: MessageBuilder, path: string[]): void {
+  if (!Object.hasOwn(items, TAIL_KEY)) return;
+  const tail = (items as unknown as Decoded)[TAIL_KEY];
+  if (tail === undefined) return;
+  if (!(tail instanceof Uint8Array)) throw new ValidationError([...path, TAIL_KEY], `expected bytes, got ${describe(tail)}`);
+  if (elemSize > 0 && tail.length >= elemSize) {
+    throw new ValidationError([...path, TAIL_KEY], `${tail.length} bytes: an array's tail holds only what is left after its last whole element (less than the ${elemSize} bytes of one)`);
+  }
+  b.bytes(tail);
 }
 
 function tooLong(path: string[], bytes: number): ValidationError {
