@@ -2,17 +2,18 @@
  * A family, ready to run: encode requests, decode replies and notifications, and name the
  * attributes an extended ack points at. Built once per FamilyIR (`defineFamily`).
  */
-import { UNKNOWN_KEY, memberName, type AttrIR, type FamilyIR, type OperationIR } from '@nlkit/ir';
+import { UNKNOWN_KEY, memberName, type FamilyIR, type OperationIR } from '@nlkit/ir';
 import { FamilyIndex } from './family.js';
 import { Decoder } from './decode.js';
 import { Encoder } from './encode.js';
 import type { Decoded } from './struct.js';
-import { decodeLayout, encodeLayout, makeLayout, subMessageFormat, type Layout, type LayoutErrors } from './layout.js';
-import { MessageBuilder, walkAttrs } from '../wire/attrs.js';
+import { decodeLayout, encodeLayout, makeLayout, type Layout, type LayoutErrors } from './layout.js';
+import { MessageBuilder } from '../wire/attrs.js';
+import { AckNames, structMemberAt, type Region } from './ack-names.js';
 import { GENL_HDRLEN, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '../wire/constants.js';
 import { splitMessages, writeHeader, type NlMessage } from '../wire/header.js';
 import { DecodeError } from '../errors.js';
-import { MAX_NEST_DEPTH, capText } from '../wire/limits.js';
+import { capText } from '../wire/limits.js';
 import type { ExtAck } from '../errors.js';
 import { ValidationError } from '../errors.js';
 import type { OutgoingMessage } from '../session/session.js';
@@ -189,7 +190,8 @@ export class FamilyRuntime {
 
   /**
    * Turns extack offsets into attribute names by walking the request as sent. Paths are
-   * schema names joined with dots, e.g. `linkinfo.data.id` or `header.dev-name`.
+   * schema names, with record and element indexes, e.g. `linkinfo.data.id`,
+   * `header.dev-name` or `multipath.1.gateway`.
    */
   namer(opName: string): (ack: ExtAck, request: Uint8Array) => Partial<ExtAck> {
     return (ack, request) => {
@@ -198,17 +200,21 @@ export class FamilyRuntime {
       const layout = this.layoutOf(op);
       const start = NLMSG_HDRLEN + layout.attrsOffset;
       if (!op.attributeSet) return out;
+      const headerAt = NLMSG_HDRLEN + layout.preamble;
+      const header = layout.header && { struct: layout.header, start: headerAt, end: Math.min(request.length, headerAt + layout.header.size) };
+      const body: Region = { set: op.attributeSet, start, end: request.length, header, headerKey: layout.headerKey };
+      const names = (this.ackNames ??= new AckNames(this.index, this.decoder));
       if (ack.offset !== undefined) {
-        if (ack.offset < start && op.fixedHeader) out.attributePath = [layout.headerKey, this.structMemberAt(op.fixedHeader, ack.offset - NLMSG_HDRLEN - layout.preamble)];
+        if (ack.offset < start && layout.header) out.attributePath = [layout.headerKey, structMemberAt(layout.header, ack.offset - headerAt)];
         else {
-          const path = this.pathAt(op.attributeSet, request, start, request.length, ack.offset, [], 0);
+          const path = names.pathAt(body, request, ack.offset, [], 0);
           if (path.length) out.attributePath = path;
         }
       }
       if (ack.missingType !== undefined) {
         let setName: string | undefined = op.attributeSet;
         if (ack.missingNestOffset !== undefined) {
-          const found = this.setAt(op.attributeSet, request, start, request.length, ack.missingNestOffset, [], [], 0);
+          const found = names.setAt(body, request, ack.missingNestOffset, [], [], 0);
           if (found) {
             out.missingNestPath = found.path;
             setName = found.set;
@@ -220,86 +226,7 @@ export class FamilyRuntime {
       return out;
     };
   }
-
-  private structMemberAt(structName: string, offset: number): string {
-    const st = this.index.struct(structName);
-    return st.members.find((m) => offset >= m.offset && offset < m.offset + m.size)?.name ?? `byte ${offset}`;
-  }
-
-  /** The names leading to the attribute whose header starts at (or contains) `target`. */
-  private pathAt(setName: string, buf: Uint8Array, start: number, end: number, target: number, scopes: Region[], depth: number): string[] {
-    let found: string[] = [];
-    const idx = this.index.sets.get(setName);
-    if (!idx || depth > MAX_NEST_DEPTH) return found;
-    const here = [...scopes, { set: setName, start, end }];
-    walkAttrsSafe(buf, start, end, undefined, (type, s, e) => {
-      if (found.length || target < s - 4 || target >= e) return;
-      const attr = idx.byValue.get(type);
-      found = [attr?.name ?? `attr-${type}`];
-      if (target < s || !attr) return;
-      const inner = this.innerSet(attr, buf, s, here);
-      if (inner) found = [...found, ...this.pathAt(inner.set, buf, inner.start, e, target, here, depth + 1)];
-    });
-    return found;
-  }
-
-  /** Finds the nest whose header is at `target`: its attribute set and path. */
-  private setAt(setName: string, buf: Uint8Array, start: number, end: number, target: number, path: string[], scopes: Region[], depth: number): { set: string; path: string[] } | undefined {
-    const idx = this.index.sets.get(setName);
-    if (!idx || depth > MAX_NEST_DEPTH) return undefined;
-    const here = [...scopes, { set: setName, start, end }];
-    let result: { set: string; path: string[] } | undefined;
-    walkAttrsSafe(buf, start, end, undefined, (type, s, e) => {
-      if (result || target < s - 4 || target >= e) return;
-      const attr = idx.byValue.get(type);
-      const inner = attr && this.innerSet(attr, buf, s, here);
-      if (!attr || !inner) return;
-      const p = [...path, attr.name];
-      result = target === s - 4 ? { set: inner.set, path: p } : this.setAt(inner.set, buf, inner.start, e, target, p, here, depth + 1);
-    });
-    return result;
-  }
-
-  /** The attribute set inside a nest or sub-message, and where its attributes begin. */
-  private innerSet(attr: AttrIR, buf: Uint8Array, s: number, scopes: Region[]): { set: string; start: number } | undefined {
-    if (attr.type === 'nest' && attr.nestedAttributes) return { set: attr.nestedAttributes, start: s };
-    if (attr.type !== 'sub-message' || !attr.subMessage || !attr.selector) return undefined;
-    const value = this.selectorIn(attr.selector, buf, scopes);
-    const fmt = value === undefined ? undefined : subMessageFormat(this.index, attr.subMessage, value);
-    if (!fmt?.layout.attributeSet) return undefined;
-    return { set: fmt.layout.attributeSet, start: s + fmt.layout.attrsOffset };
-  }
-
-  /** The selector's value in the request bytes: the innermost enclosing nest that has it. */
-  private selectorIn(selector: string, buf: Uint8Array, scopes: Region[]): string | undefined {
-    const key = memberName(selector);
-    for (let i = scopes.length - 1; i >= 0; i--) {
-      const r = scopes[i]!;
-      const sel = this.index.sets.get(r.set)?.byMember.get(key);
-      if (!sel) continue;
-      let value: string | undefined;
-      walkAttrsSafe(buf, r.start, r.end, sel.value, (_t, vs, ve) => {
-        try {
-          value = String(this.decoder.decodeSet(r.set, buf, vs - 4, ve)[key]);
-        } catch { /* leave undefined */ }
-      });
-      if (value !== undefined) return value;
-    }
-    return undefined;
-  }
-}
-
-interface Region {
-  set: string;
-  start: number;
-  end: number;
-}
-
-/** Walks what can be walked (the request may be what the kernel objected to). */
-function walkAttrsSafe(buf: Uint8Array, start: number, end: number, type: number | undefined, visit: (t: number, s: number, e: number) => void): void {
-  try {
-    walkAttrs(buf, start, end, (t, s, e) => { if (type === undefined || t === type) visit(t, s, e); });
-  } catch { /* best effort */ }
+  private ackNames: AckNames | undefined;
 }
 
 const runtimes = new WeakMap<FamilyIR, FamilyRuntime>();
