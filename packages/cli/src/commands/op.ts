@@ -9,6 +9,7 @@ import { inNetns } from '../netns.js';
 import { DEFAULT_TIMEOUT_S, parseTimeout } from '../timeout.js';
 import { Sink, writeJson } from '../output/json.js';
 import { recordWriter } from '../output/index.js';
+import { NdjsonBytesWriter } from '../output/ndjson.js';
 import { UsageError } from '../errors.js';
 import { needsNfBatch, nfBatchFileCommand, nfBatchOp, wantsBatchFile } from './nft-batch.js';
 
@@ -81,6 +82,16 @@ export async function opCommand(args: string[], family: string | undefined, opFr
         await w.item(out(reply));
         await w.end();
       }
+      return 0;
+    }
+    if (fmt === 'ndjson' && names === 'camel') {
+      // JSON lines straight from the replies' bytes, a batch of messages at a time.
+      const w = new NdjsonBytesWriter(sink, runtime, opName);
+      for await (const batch of client.dumpBatches(opName, request, { flags })) {
+        const full = w.batch(batch);
+        if (full) await full;
+      }
+      await w.end();
       return 0;
     }
     const w = recordWriter(fmt, sink);

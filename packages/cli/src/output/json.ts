@@ -42,6 +42,13 @@ export class Sink {
 
   constructor(readonly stream: Writable = process.stdout) {}
 
+  /** Writes a chunk of UTF-8 bytes now, after any text held; resolves when the stream can take more. */
+  writeBytes(b: Uint8Array): Promise<void> | void {
+    this.flush();
+    if (!this.stream.write(b)) this.draining ??= once(this.stream, 'drain').then(() => { this.draining = undefined; });
+    return this.draining;
+  }
+
   /** Queues text; resolves at once unless a full chunk went out and the stream is full. */
   write(s: string): Promise<void> | void {
     this.held += s;

@@ -1,5 +1,7 @@
 /** Newline-delimited JSON: one compact object per line, written as it arrives. */
-import type { Sink } from './json.js';
+import { TextOut, replyText, type NlMessage } from '@nlkit/core/wire';
+import type { FamilyRuntime } from '@nlkit/core';
+import { CHUNK_BYTES, type Sink } from './json.js';
 import { compact } from './serialize.js';
 
 export class NdjsonWriter {
@@ -10,6 +12,37 @@ export class NdjsonWriter {
   }
 
   async end(): Promise<void> {
+    await this.sink.flush();
+  }
+}
+
+/**
+ * Dump replies as JSON lines written straight from their bytes (core's replyText), in chunks
+ * of CHUNK_BYTES. A message the text writer leaves alone (see json-text.ts) is decoded and
+ * serialised instead: the lines are the same either way.
+ */
+export class NdjsonBytesWriter {
+  private readonly out = new TextOut(CHUNK_BYTES * 2);
+  private readonly text: ReturnType<typeof replyText>;
+  private readonly op;
+
+  constructor(private readonly sink: Sink, private readonly runtime: FamilyRuntime, opName: string) {
+    this.text = replyText(runtime, opName, compact);
+    this.op = runtime.op(opName);
+  }
+
+  /** Writes a batch of reply messages; resolves at once unless the output is full. */
+  batch(messages: readonly NlMessage[]): Promise<void> | void {
+    const { out, text } = this;
+    for (const m of messages) {
+      if (!text?.(m.buf, m.start, m.end, out)) out.text(compact(this.runtime.decodeMessage(this.op, m)));
+      out.byte(0x0a);
+    }
+    if (out.pos >= CHUNK_BYTES) return this.sink.writeBytes(out.take());
+  }
+
+  async end(): Promise<void> {
+    if (this.out.pos > 0) await this.sink.writeBytes(this.out.take());
     await this.sink.flush();
   }
 }

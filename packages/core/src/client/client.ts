@@ -49,6 +49,13 @@ export interface OpOptions extends CallOptions {
 
 export type { Notification } from './typed.js';
 
+/** A dump on its way: streamed replies, or (with retries) all of them; errors get hints. */
+interface OpenedDump {
+  source?: AsyncQueue<NlMessage>;
+  collected?: NlMessage[];
+  hinted: (err: unknown) => never;
+}
+
 /** Flags that make a request change state even when its name says get. */
 const MUTATING_FLAGS = NLM_F_CREATE | NLM_F_EXCL | NLM_F_REPLACE | NLM_F_APPEND;
 
@@ -209,26 +216,10 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
   dumpRequest<K extends DumpOp<T>>(opName: K, request?: DumpRequest<T, K>, options: OpOptions = {}): AsyncGenerator<DumpReply<T, K>> {
     const op = this.runtime.op(opName);
     const runtime = this.runtime;
-    let source: AsyncQueue<NlMessage> | undefined;
-    let collected: NlMessage[] | undefined;
-    let index = 0;
+    let d: OpenedDump | undefined;
     let starting: Promise<void> | undefined;
-    let req: unknown;
-    const hinted = (err: unknown): never => {
-      throw this.withHint(err, opName, flagBits(options.flags), req);
-    };
-    const start = async () => {
-      req = this.prepare(opName, 'dump', request ?? {});
-      const msg = runtime.encodeRequest(opName, 'dump', req, await this.familyId(options.signal));
-      msg.flags = flagBits(options.flags);
-      const dumpOptions: DumpOptions = {
-        ...options,
-        namer: runtime.namer(opName),
-        operation: options.operation ?? `${runtime.name} ${opName} dump`,
-      };
-      if ((options.retries ?? 0) > 0) collected = await this.session.dumpAll(msg, dumpOptions).catch(hinted);
-      else source = this.session.dump(msg, dumpOptions) as AsyncQueue<NlMessage>;
-    };
+    let index = 0;
+    const open = () => this.openDump(opName, request, options);
     const done: IteratorResult<Decoded> = { done: true, value: undefined };
     // A message that does not decode ends this dump with its DecodeError; the session drains
     // the rest and keeps serving (for-await does not call return() when next() rejects).
@@ -236,35 +227,36 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
       try {
         return { done: false, value: runtime.decodeMessage(op, m) };
       } catch (err) {
-        void source?.return();
-        collected = [];
+        void d?.source?.return();
+        d!.collected = [];
         throw err;
       }
     };
     const it = {
       next(): Promise<IteratorResult<Decoded>> {
-        if (source) {
+        if (!d) {
+          starting ??= open().then((opened) => { d = opened; });
+          return starting.then(() => it.next());
+        }
+        const { source, collected } = d;
+        if (source && !collected) {
           try {
             if (source.hasItem) return Promise.resolve(decode(source.shift()));
           } catch (err) {
             return Promise.reject(err);
           }
-          return source.next().then((r) => (r.done ? done : decode(r.value)), hinted);
+          return source.next().then((r) => (r.done ? done : decode(r.value)), d.hinted);
         }
-        if (collected) {
-          try {
-            return Promise.resolve(index < collected.length ? decode(collected[index++]!) : done);
-          } catch (err) {
-            return Promise.reject(err);
-          }
+        try {
+          return Promise.resolve(collected && index < collected.length ? decode(collected[index++]!) : done);
+        } catch (err) {
+          return Promise.reject(err);
         }
-        starting ??= start();
-        return starting.then(() => it.next());
       },
       async return(): Promise<IteratorResult<Decoded>> {
         if (starting) await starting.catch(() => {});
-        await source?.return();
-        collected = [];
+        await d?.source?.return();
+        if (d) d.collected = [];
         return done;
       },
       async throw(err: unknown): Promise<IteratorResult<Decoded>> {
@@ -277,6 +269,62 @@ export class FamilyClient<T extends FamilyTypes = UntypedFamily> implements Asyn
     };
     // The iterator has every AsyncGenerator method a caller uses; it is not a generator object.
     return assumeShape<AsyncGenerator<DumpReply<T, K>>>(it);
+  }
+
+  /**
+   * A `dump` request's replies undecoded, in batches: each step yields every message that has
+   * arrived by then (at least one), in order. For consumers that turn messages into something
+   * else themselves, such as the CLI writing JSON text straight from the bytes: no promise per
+   * message, no decoded object in between.
+   */
+  dumpBatches(opName: DumpOp<T>, request?: DumpRequest<T, DumpOp<T>>, options: OpOptions = {}): AsyncIterableIterator<NlMessage[]> {
+    let opened: Promise<OpenedDump> | undefined;
+    const done: IteratorResult<NlMessage[]> = { done: true, value: undefined };
+    const it: AsyncIterableIterator<NlMessage[]> = {
+      next: async () => {
+        const d = await (opened ??= this.openDump(opName, request, options));
+        if (d.collected) {
+          const batch = d.collected;
+          d.collected = [];
+          return batch.length ? { done: false, value: batch } : done;
+        }
+        const source = d.source!;
+        const r = await source.next().catch(d.hinted);
+        if (r.done) return done;
+        const batch = [r.value];
+        while (source.hasItem) batch.push(source.shift());
+        return { done: false, value: batch };
+      },
+      return: async () => {
+        const d = await opened?.catch(() => undefined);
+        await d?.source?.return();
+        if (d) d.collected = [];
+        return done;
+      },
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
+  }
+
+  /**
+   * Sends a dump request: its replies stream from `source`, or, with `retries` (a dump the
+   * kernel interrupted is run again), arrive whole in `collected`.
+   */
+  private async openDump(opName: string, request: unknown, options: OpOptions): Promise<OpenedDump> {
+    const req = this.prepare(opName, 'dump', request ?? {});
+    const hinted = (err: unknown): never => {
+      throw this.withHint(err, opName, flagBits(options.flags), req);
+    };
+    const runtime = this.runtime;
+    const msg = runtime.encodeRequest(opName, 'dump', req, await this.familyId(options.signal));
+    msg.flags = flagBits(options.flags);
+    const dumpOptions: DumpOptions = {
+      ...options,
+      namer: runtime.namer(opName),
+      operation: options.operation ?? `${runtime.name} ${opName} dump`,
+    };
+    if ((options.retries ?? 0) > 0) return { collected: await this.session.dumpAll(msg, dumpOptions).catch(hinted), hinted };
+    return { source: this.session.dump(msg, dumpOptions) as AsyncQueue<NlMessage>, hinted };
   }
 
   /**

@@ -1,0 +1,352 @@
+/**
+ * JSON text straight from a message's bytes: the text `valueText(decodeMessage(m))` would give,
+ * written into a byte buffer with no decoded object in between. A dump printed as JSON lines
+ * spends most of its time building objects and then serialising them; this skips both for the
+ * common shapes.
+ *
+ * It covers fixed headers of plain members and attribute sets of single attributes and plain
+ * nests. Anything else in a message (a repeated or unknown attribute, a multi-attr, a
+ * sub-message, a select, records, bytes that do not decode) makes it answer `false`, having
+ * written nothing: the caller then decodes that message and serialises the object. Values
+ * come from the decoder's own attribute decoders, and a value that is not a plain number or
+ * string goes through the caller's `valueText`, so both ways give the same text (a
+ * differential test holds them to it on every captured message and on mutated ones).
+ */
+import { memberName, type StructIR } from '@nlkit/ir';
+import type { FamilyIndex } from './family.js';
+import { selectorIn, type Decoder } from './decode.js';
+import type { FamilyRuntime } from './runtime.js';
+import type { Layout } from './layout.js';
+import { compileStruct, decodeCompiled, type Decoded } from './struct.js';
+import { intDecorator } from './values.js';
+import { CODEGEN, intReadSource, quoteKey } from './compile.js';
+import { attrLen } from '../wire/attrs.js';
+import { align4 } from '../wire/constants.js';
+import { MAX_NEST_DEPTH } from '../wire/limits.js';
+import { INT_SIZE, type IntKind } from '../wire/scalars.js';
+
+/** JSON text of a value that is not a plain number or string (bigint, bytes, arrays, objects). */
+export type ValueText = (v: unknown) => string;
+
+const INLINE_INTS = new Set<string>(['u8', 'u16', 'u32', 's8', 's16', 's32']);
+const encoder = new TextEncoder();
+
+/** A growing byte buffer that JSON text is written into. */
+export class TextOut {
+  buf: Uint8Array;
+  pos = 0;
+
+  /**
+   * `alloc` makes each buffer (a Node caller can pass Buffer.allocUnsafe: take() hands the
+   * buffer over and starts a new one, so nothing is copied or zeroed).
+   */
+  constructor(private readonly size = 1 << 16, private readonly alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)) {
+    this.buf = alloc(size);
+  }
+
+  /** Room for n more bytes. */
+  room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = this.alloc(Math.max(this.buf.length * 2, this.pos + n));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  byte(c: number): void {
+    if (this.pos >= this.buf.length) this.room(1);
+    this.buf[this.pos++] = c;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < b.length; i++) buf[p++] = b[i]!;
+    this.pos = p;
+  }
+
+  /** A string as UTF-8 (JSON text is written as it is). */
+  text(s: string): void {
+    this.room(s.length);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) {
+        this.pos = p;
+        this.utf8(s.slice(i));
+        return;
+      }
+      buf[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  private utf8(s: string): void {
+    this.room(s.length * 3);
+    this.pos += encoder.encodeInto(s, this.buf.subarray(this.pos)).written;
+  }
+
+  /** A JSON string: quoted, escaped by JSON.stringify when it has anything to escape. */
+  string(s: string): void {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+        this.text(JSON.stringify(s));
+        return;
+      }
+    }
+    this.room(s.length + 2);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 0x22;
+    for (let i = 0; i < s.length; i++) buf[p++] = s.charCodeAt(i);
+    buf[p++] = 0x22;
+    this.pos = p;
+  }
+
+  /** An integer as JSON writes it (at most 32 bits). */
+  int(v: number): void {
+    if (v >= 0 && v < 10) this.byte(0x30 + v);
+    else this.text(String(v));
+  }
+
+  /** Any decoded value, as JSON.stringify with `valueText`'s forms would write it. */
+  value(v: unknown, valueText: ValueText): void {
+    if (typeof v === 'string') this.string(v);
+    else if (typeof v === 'number' && Number.isSafeInteger(v)) this.int(v);
+    else this.text(valueText(v));
+  }
+
+  /** The bytes written so far, handed over; writing goes on in a new buffer. */
+  take(): Uint8Array {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = this.alloc(this.size);
+    this.pos = 0;
+    return out;
+  }
+}
+
+/** Writes one message body buf[start, end) as JSON text; false (nothing written) when it cannot. */
+export type MessageText = (buf: Uint8Array, start: number, end: number, out: TextOut) => boolean;
+
+/**
+ * A JSON text writer for messages of `layout`, or undefined where the host forbids code
+ * generation (the caller then serialises decoded objects).
+ */
+export function messageText(fam: FamilyIndex, decoder: Decoder, layout: Layout, valueText: ValueText): MessageText | undefined {
+  if (!CODEGEN) return undefined;
+  const sets = new Map<string, SetText | null>();
+  const set = layout.attributeSet ? setText(fam, decoder, layout.attributeSet, valueText, sets) : undefined;
+  if (layout.attributeSet && !set) return undefined;
+  const header = layout.header ? structText(fam, layout.header, valueText) : undefined;
+  const headerKey = encoder.encode(`{${quoteKey(layout.headerKey)}:`);
+  const { preamble, headerSpan } = layout;
+  const st = layout.header;
+  const compiled = st && compileStruct(fam, st);
+  // Header members that selects read: copied into `lite` for each message.
+  const selectKeys = (set && selectKeysOf.get(set)) ?? [];
+  const selectors = compiled ? compiled.members.filter((m) => !m.fields && selectKeys.includes(m.key)) : [];
+  const withSelects = selectKeys.length > 0;
+  return (buf, start, end, out) => {
+    const at = out.pos;
+    let off = Math.min(end, start + preamble);
+    let opened = 0;
+    let lite: Decoded | undefined;
+    if (st) {
+      out.bytes(headerKey);
+      if (header !== undefined && end - off >= st.size) header(buf, off, out);
+      else out.text(valueText(decodeCompiled(fam, compiled!, buf, off, end)));
+      if (withSelects) {
+        lite = {};
+        for (const m of selectors) if (off + m.offset + m.size <= end) lite[m.key] = m.read(fam, buf, off + m.offset, 0);
+      }
+      opened = 1;
+      off = Math.min(end, off + headerSpan);
+    }
+    if (set) {
+      opened = end > buf.length ? -1 : set(buf, off, end, out, opened, 0, lite);
+      if (opened < 0) {
+        out.pos = at;
+        return false;
+      }
+    }
+    if (opened) out.byte(0x7d);
+    else out.text('{}');
+    return true;
+  };
+}
+
+/**
+ * Writes one attribute set's members (after a `{` or a `,` it writes itself): returns 1 when it
+ * wrote any (or `opened` was 1), 0 when none, -1 when the set holds something it leaves to the
+ * decoder.
+ */
+type SetText = (buf: Uint8Array, start: number, end: number, out: TextOut, opened: number, depth: number, lite: Decoded | undefined) => number;
+
+/**
+ * The selector keys a set writer's selects read: the message writer hands it the fixed header's
+ * members of those names (in `lite`, where the set keeps its own selector attributes too).
+ */
+const selectKeysOf = new WeakMap<SetText, string[]>();
+
+function keyBytes(key: string): Uint8Array {
+  return encoder.encode(`${quoteKey(key)}:`);
+}
+
+/** Memoised JSON text of an enum or flags decorator's result, per integer value. */
+function decoratedText(deco: (v: number | bigint) => unknown, valueText: ValueText): (v: number) => Uint8Array {
+  // Small values (most enums) by index, the rest in a Map of bounded size.
+  const small: Array<Uint8Array | undefined> = [];
+  const memo = new Map<number, Uint8Array>();
+  const make = (v: number) => {
+    const d = deco(v);
+    return encoder.encode(typeof d === 'string' ? JSON.stringify(d) : typeof d === 'number' ? String(d) : valueText(d));
+  };
+  return (v) => {
+    if (v >= 0 && v < 256) return small[v] ?? (small[v] = make(v));
+    let t = memo.get(v);
+    if (t === undefined) {
+      t = make(v);
+      if (memo.size < 1024) memo.set(v, t);
+    }
+    return t;
+  };
+}
+
+/** A writer for a struct read in full, when every member is plain (no bit fields); else undefined. */
+function structText(fam: FamilyIndex, st: StructIR, valueText: ValueText): ((buf: Uint8Array, start: number, out: TextOut) => void) | undefined {
+  const compiled = compileStruct(fam, st);
+  const members = st.members.filter((m) => m.type !== 'pad' && !m.flexible);
+  if (members.length !== compiled.members.length || members.some((m) => m.fields)) return undefined;
+  const keys = members.map((m) => memberName(m.name));
+  if (keys.includes('__proto__') || new Set(keys).size !== keys.length || keys.some(isIndexKey)) return undefined;
+  const deps: unknown[] = [];
+  const dep = (v: unknown): string => `k[${deps.push(v) - 1}]`;
+  const lines = members.map((m, i) => {
+    const prefix = dep(encoder.encode(`${i === 0 ? '{' : ','}${quoteKey(keys[i]!)}:`));
+    const at = `start + ${m.offset >>> 0}`;
+    const inline = INLINE_INTS.has(m.type) && intReadSource(m.type as IntKind, m.byteOrder === 'big-endian', `(${at})`);
+    const deco = inline ? intDecorator(fam, m) : undefined;
+    let write: string;
+    if (inline && deco) write = `out.bytes(${dep(decoratedText(deco, valueText))}(${inline}));`;
+    else if (inline) write = `out.int(${inline});`;
+    else write = `out.value(${dep(compiled.members[i]!.read)}(fam, buf, ${at}, 0), valueText);`;
+    return `out.bytes(${prefix}); ${write}`;
+  });
+  lines.push(members.length ? 'out.byte(0x7d);' : "out.text('{}');");
+  const body = `return function structText(buf, start, out) {\n  ${lines.join('\n  ')}\n};`;
+  return (new Function('k', 'fam', 'valueText', body) as (k: unknown[], fam: FamilyIndex, valueText: ValueText) => (buf: Uint8Array, start: number, out: TextOut) => void)(deps, fam, valueText);
+}
+
+/** Keys that JavaScript objects order before all others. */
+function isIndexKey(key: string): boolean {
+  return /^(0|[1-9]\d*)$/.test(key);
+}
+
+/**
+ * A writer for set `setName`, or null when the set itself cannot be written this way (a key
+ * that would not be a plain property). `sets` holds the writers made so far (nests refer to
+ * each other).
+ */
+function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText: ValueText, sets: Map<string, SetText | null>): SetText | null {
+  const known = sets.get(setName);
+  if (known !== undefined) return known;
+  // A nest that refers back to this set finds its slot and calls through it.
+  const slot: { fn: SetText } = { fn: () => -1 };
+  sets.set(setName, (buf, start, end, out, opened, depth, lite) => slot.fn(buf, start, end, out, opened, depth, lite));
+  const { attrs, skipped } = decoder.attributesOf(setName);
+  if (attrs.some((a) => a.key === '__proto__' || isIndexKey(a.key))) {
+    sets.set(setName, null);
+    return null;
+  }
+  const deps: unknown[] = [];
+  const dep = (v: unknown): string => `k[${deps.push(v) - 1}]`;
+  const cases: string[] = [];
+  const bitOf = new Map<string, number>();
+  let words = 0;
+  // Selects read their selector from the fixed header or from an attribute before them: those
+  // values are kept in `lite` (the decoder reads them from the object it is building).
+  const selects = attrs.filter((a) => a.select && !a.scoped && !a.select.scoped);
+  const selectorKeys = new Set(selects.filter((a) => a.select!.sibling).map((a) => a.select!.key));
+  if (selects.length && attrs.some((a) => a.key === 'header' || a.key === 'fixedHeader')) {
+    sets.set(setName, null);
+    return null;
+  }
+  for (const a of attrs) {
+    const { attr, key } = a;
+    // Multi-attr values gather into one array at the first one's place: left to the decoder.
+    if (attr.multiAttr) continue;
+    const nest = a.scoped && attr.type === 'nest' && !attr.select && !attr.records && attr.nestedAttributes !== undefined
+      ? setText(fam, decoder, attr.nestedAttributes, valueText, sets)
+      : undefined;
+    if (a.scoped && !nest) continue;
+    if (a.select && !selects.includes(a)) continue;
+    let n = bitOf.get(key);
+    if (n === undefined) bitOf.set(key, (n = bitOf.size));
+    const word = `seen${n >>> 5}`;
+    const bit = `${(1 << (n & 31)) | 0}`;
+    words = Math.max(words, (n >>> 5) + 1);
+    // A repeat goes to $unknown in the decoder: left to it.
+    const lines = [`if ((${word} & ${bit}) !== 0) return -1; ${word} |= ${bit};`];
+    const prefix = `out.byte(opened === 0 ? 0x7b : 0x2c); opened = 1; out.bytes(${dep(keyBytes(key))});`;
+    const keep = selectorKeys.has(key) ? `lite[${quoteKey(key)}] = v;` : '';
+    const inline = !a.scoped && !a.select && INLINE_INTS.has(attr.type) && intReadSource(attr.type as IntKind, attr.byteOrder === 'big-endian', 's');
+    if (nest) {
+      lines.push(prefix, `v = ${dep(nest)}(buf, s, e, out, 0, depth + 1, undefined); if (v < 0) return -1; if (v === 0) out.text('{}'); else out.byte(0x7d);`);
+    } else if (inline) {
+      const size = INT_SIZE[attr.type as IntKind];
+      const deco = intDecorator(fam, attr);
+      lines.push(`if (e - s < ${size}) return -1;`, prefix);
+      if (keep) lines.push(`v = ${deco ? `${dep(deco)}(${inline})` : inline}; ${keep} out.value(v, valueText);`);
+      else lines.push(deco ? `out.bytes(${dep(decoratedText(deco, valueText))}(${inline}));` : `out.int(${inline});`);
+    } else {
+      if (a.select) {
+        // No selector value (it comes later, or from an enclosing object): left to the decoder.
+        lines.push(`v = selectorIn(lite, noScope, ${quoteKey(a.select.key)}); if (v === undefined) return -1;`);
+        lines.push(`v = ${dep(a.select.pick)}(v)(buf, s, e, noScope, depth + 1);`);
+      } else lines.push(`v = ${dep(a.dec)}(buf, s, e, noScope, depth + 1);`);
+      lines.push(`if (v !== undefined) { ${prefix} ${keep} out.value(v, valueText); }`);
+    }
+    cases.push(`case ${a.type >>> 0}: ${lines.join(' ')} break;`);
+  }
+  for (const t of skipped) cases.push(`case ${t >>> 0}: break;`);
+  const body = `
+return function setText(buf, start, end, out, opened, depth, lite) {
+  if (depth > maxDepth) return -1;
+  let v;
+  ${selects.length ? 'if (lite === undefined) lite = {};' : ''}
+  ${Array.from({ length: words }, (_, i) => `let seen${i} = 0;`).join(' ')}
+  let off = start;
+  try {
+    while (end - off >= 4) {
+      const len = attrLen(buf, off, end);
+      const raw = buf[off + 2] | (buf[off + 3] << 8);
+      const s = off + 4;
+      const e = off + len;
+      off += align4(len);
+      switch (raw & 0x3fff) {
+        ${cases.join('\n        ')}
+        default: return -1;
+      }
+    }
+  } catch {
+    return -1;
+  }
+  return opened;
+};`;
+  const make = new Function('k', 'attrLen', 'align4', 'maxDepth', 'noScope', 'valueText', 'selectorIn', body) as (
+    k: unknown[], attrLenFn: typeof attrLen, align: typeof align4, maxDepth: number, noScope: Decoded[], valueText: ValueText, selector: typeof selectorIn,
+  ) => SetText;
+  slot.fn = make(deps, attrLen, align4, MAX_NEST_DEPTH, Object.freeze([]) as unknown as Decoded[], valueText, selectorIn);
+  selectKeysOf.set(slot.fn, selects.map((a) => a.select!.key));
+  return slot.fn;
+}
+
+/**
+ * The JSON text writer for replies of `opName` (its fixed header and attribute set), or
+ * undefined where code generation is not allowed.
+ */
+export function replyText(runtime: FamilyRuntime, opName: string, valueText: ValueText): MessageText | undefined {
+  return messageText(runtime.index, runtime.decoder, runtime.layoutOf(runtime.op(opName)), valueText);
+}
