@@ -1423,11 +1423,11 @@ export interface TunnelInfoInput {
 /** Attribute set `fec-stat`, as decoded. */
 export interface FecStat {
   /** Total, then per-lane values. */
-  corrected?: Array<bigint>;
+  corrected?: (Array<bigint> & { $tail?: Uint8Array; });
   /** Total, then per-lane values. */
-  uncorr?: Array<bigint>;
+  uncorr?: (Array<bigint> & { $tail?: Uint8Array; });
   /** Total, then per-lane values. */
-  corrBits?: Array<bigint>;
+  corrBits?: (Array<bigint> & { $tail?: Uint8Array; });
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -1435,11 +1435,11 @@ export interface FecStat {
 /** Attribute set `fec-stat`, as a request takes them. */
 export interface FecStatInput {
   /** Total, then per-lane values. */
-  corrected?: Array<number | bigint> | Uint8Array;
+  corrected?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Total, then per-lane values. */
-  uncorr?: Array<number | bigint> | Uint8Array;
+  uncorr?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Total, then per-lane values. */
-  corrBits?: Array<number | bigint> | Uint8Array;
+  corrBits?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -1564,7 +1564,7 @@ export interface StatsInput {
 export interface PhcVclocks {
   header?: Header;
   num?: number;
-  index?: Array<number>;
+  index?: (Array<number> & { $tail?: Uint8Array; });
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -1573,7 +1573,7 @@ export interface PhcVclocks {
 export interface PhcVclocksInput {
   header?: HeaderInput;
   num?: number | bigint;
-  index?: Array<number | bigint> | Uint8Array;
+  index?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -1761,7 +1761,7 @@ export interface Rss {
   header?: Header;
   context?: number;
   hfunc?: number;
-  indir?: Array<number>;
+  indir?: (Array<number> & { $tail?: Uint8Array; });
   hkey?: Uint8Array;
   /** RXH_XFRM_* bits. */
   inputXfrm?: number;
@@ -1776,7 +1776,7 @@ export interface RssInput {
   header?: HeaderInput;
   context?: number | bigint;
   hfunc?: number | bigint;
-  indir?: Array<number | bigint> | Uint8Array;
+  indir?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   hkey?: Uint8Array;
   /** RXH_XFRM_* bits. */
   inputXfrm?: number | bigint;

@@ -3308,12 +3308,12 @@ export interface AfSpecInet6Attrs {
    * counter IPSTATS_MIB_* = i. Left as an array: the kernel reordered
    * IPSTATS_MIB_* between versions, so names by index would be wrong on some.
    */
-  stats?: Array<bigint>;
+  stats?: (Array<bigint> & { $tail?: Uint8Array; });
   /** Reserved; the kernel never sends it. */
   mcast?: Uint8Array;
   cacheinfo?: IflaCacheinfo;
   /** ICMPv6 MIB counters; element 0 is the number of elements, element i is ICMP6_MIB_* = i. */
-  icmp6stats?: Array<bigint>;
+  icmp6stats?: (Array<bigint> & { $tail?: Uint8Array; });
   /** Interface identifier token. */
   token?: string;
   addrGenMode?: In6AddrGenMode | number;
@@ -3334,12 +3334,12 @@ export interface AfSpecInet6AttrsInput {
    * counter IPSTATS_MIB_* = i. Left as an array: the kernel reordered
    * IPSTATS_MIB_* between versions, so names by index would be wrong on some.
    */
-  stats?: Array<number | bigint> | Uint8Array;
+  stats?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Reserved; the kernel never sends it. */
   mcast?: Uint8Array;
   cacheinfo?: IflaCacheinfoInput | Uint8Array;
   /** ICMPv6 MIB counters; element 0 is the number of elements, element i is ICMP6_MIB_* = i. */
-  icmp6stats?: Array<number | bigint> | Uint8Array;
+  icmp6stats?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Interface identifier token. */
   token?: string | Uint8Array;
   addrGenMode?: In6AddrGenMode | number | bigint;
@@ -4915,17 +4915,17 @@ export interface LinkinfoCanAttrs {
   /** Termination resistance in ohms. */
   termination?: number;
   /** Supported termination values. */
-  terminationConst?: Array<number>;
+  terminationConst?: (Array<number> & { $tail?: Uint8Array; });
   /** Supported bitrates. */
-  bitrateConst?: Array<number>;
-  dataBitrateConst?: Array<number>;
+  bitrateConst?: (Array<number> & { $tail?: Uint8Array; });
+  dataBitrateConst?: (Array<number> & { $tail?: Uint8Array; });
   bitrateMax?: number;
   /** CAN FD transmitter delay compensation. */
   tdc?: CanTdcAttrs;
   ctrlmodeExt?: CanCtrlmodeExtAttrs;
   xlDataBittiming?: CanBittiming;
   xlDataBittimingConst?: CanBittimingConst;
-  xlDataBitrateConst?: Array<number>;
+  xlDataBitrateConst?: (Array<number> & { $tail?: Uint8Array; });
   xlTdc?: CanTdcAttrs;
   xlPwm?: CanPwmAttrs;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -4952,17 +4952,17 @@ export interface LinkinfoCanAttrsInput {
   /** Termination resistance in ohms. */
   termination?: number | bigint;
   /** Supported termination values. */
-  terminationConst?: Array<number | bigint> | Uint8Array;
+  terminationConst?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Supported bitrates. */
-  bitrateConst?: Array<number | bigint> | Uint8Array;
-  dataBitrateConst?: Array<number | bigint> | Uint8Array;
+  bitrateConst?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
+  dataBitrateConst?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   bitrateMax?: number | bigint;
   /** CAN FD transmitter delay compensation. */
   tdc?: CanTdcAttrsInput;
   ctrlmodeExt?: CanCtrlmodeExtAttrsInput;
   xlDataBittiming?: CanBittimingInput | Uint8Array;
   xlDataBittimingConst?: CanBittimingConstInput | Uint8Array;
-  xlDataBitrateConst?: Array<number | bigint> | Uint8Array;
+  xlDataBitrateConst?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   xlTdc?: CanTdcAttrsInput;
   xlPwm?: CanPwmAttrsInput;
   /** Attributes this schema does not describe, kept as bytes. */

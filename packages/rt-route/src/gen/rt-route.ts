@@ -745,7 +745,7 @@ export interface RouteAttrsBase {
    * Destination prefix (4 bytes IPv4, 16 bytes IPv6); for rtm-family mpls
    * the incoming label (a one-entry label stack).
    */
-  dst?: string | Array<MplsLabel>;
+  dst?: string | (Array<MplsLabel> & { $tail?: Uint8Array; });
   /** Source prefix (IPv6 source-specific routes); the source address in a get request. */
   src?: string;
   /** Input interface index. */
@@ -788,7 +788,7 @@ export interface RouteAttrsBase {
    */
   via?: Rtvia;
   /** MPLS label stack an MPLS route swaps the incoming label for. */
-  newdst?: Array<MplsLabel>;
+  newdst?: (Array<MplsLabel> & { $tail?: Uint8Array; });
   /** IPv6 router preference. */
   pref?: RtPref | number;
   /**
@@ -905,7 +905,7 @@ export interface RouteAttrsBaseInput {
    * Destination prefix (4 bytes IPv4, 16 bytes IPv6); for rtm-family mpls
    * the incoming label (a one-entry label stack).
    */
-  dst?: string | Uint8Array | Array<MplsLabelInput>;
+  dst?: string | Uint8Array | (Array<MplsLabelInput> & { $tail?: Uint8Array; });
   /** Source prefix (IPv6 source-specific routes); the source address in a get request. */
   src?: string | Uint8Array;
   /** Input interface index. */
@@ -948,7 +948,7 @@ export interface RouteAttrsBaseInput {
    */
   via?: RtviaInput | Uint8Array;
   /** MPLS label stack an MPLS route swaps the incoming label for. */
-  newdst?: Array<MplsLabelInput> | Uint8Array;
+  newdst?: (Array<MplsLabelInput> & { $tail?: Uint8Array; }) | Uint8Array;
   /** IPv6 router preference. */
   pref?: RtPref | number | bigint;
   /**
@@ -1071,7 +1071,7 @@ export interface NexthopAttrsBase {
    */
   via?: Rtvia;
   /** MPLS label stack an MPLS route swaps the incoming label for. */
-  newdst?: Array<MplsLabel>;
+  newdst?: (Array<MplsLabel> & { $tail?: Uint8Array; });
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -1173,7 +1173,7 @@ export interface NexthopAttrsBaseInput {
    */
   via?: RtviaInput | Uint8Array;
   /** MPLS label stack an MPLS route swaps the incoming label for. */
-  newdst?: Array<MplsLabelInput> | Uint8Array;
+  newdst?: (Array<MplsLabelInput> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -1324,7 +1324,7 @@ export interface MetricsInput {
  */
 export interface EncapMplsAttrs {
   /** Label stack to push. */
-  dst?: Array<MplsLabel>;
+  dst?: (Array<MplsLabel> & { $tail?: Uint8Array; });
   ttl?: number;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -1337,7 +1337,7 @@ export interface EncapMplsAttrs {
  */
 export interface EncapMplsAttrsInput {
   /** Label stack to push. */
-  dst?: Array<MplsLabelInput> | Uint8Array;
+  dst?: (Array<MplsLabelInput> & { $tail?: Uint8Array; }) | Uint8Array;
   ttl?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;

@@ -5124,7 +5124,7 @@ export interface TcaClassStatsAttrsInput {
 export interface TcaStabAttrs {
   base?: TcSizespec;
   /** Size table: tsize u16 entries. */
-  data?: Array<number>;
+  data?: (Array<number> & { $tail?: Uint8Array; });
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5137,7 +5137,7 @@ export interface TcaStabAttrs {
 export interface TcaStabAttrsInput {
   base?: TcSizespecInput | Uint8Array;
   /** Size table: tsize u16 entries. */
-  data?: Array<number | bigint> | Uint8Array;
+  data?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
 }
@@ -5153,9 +5153,9 @@ export interface HtbAttrs {
   /** Qdisc parameters. */
   init?: TcHtbGlob;
   /** Ceil rate table (256 u32). */
-  ctab?: Array<number>;
+  ctab?: (Array<number> & { $tail?: Uint8Array; });
   /** Rate table (256 u32). */
-  rtab?: Array<number>;
+  rtab?: (Array<number> & { $tail?: Uint8Array; });
   directQlen?: number;
   /** Rate in bytes per second when it does not fit tc-ratespec. */
   rate64?: bigint;
@@ -5177,9 +5177,9 @@ export interface HtbAttrsInput {
   /** Qdisc parameters. */
   init?: TcHtbGlobInput | Uint8Array;
   /** Ceil rate table (256 u32). */
-  ctab?: Array<number | bigint> | Uint8Array;
+  ctab?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Rate table (256 u32). */
-  rtab?: Array<number | bigint> | Uint8Array;
+  rtab?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   directQlen?: number | bigint;
   /** Rate in bytes per second when it does not fit tc-ratespec. */
   rate64?: number | bigint;
@@ -5198,9 +5198,9 @@ export interface HtbAttrsInput {
 export interface TbfAttrs {
   parms?: TcTbfQopt;
   /** Rate table (256 u32). */
-  rtab?: Array<number>;
+  rtab?: (Array<number> & { $tail?: Uint8Array; });
   /** Peak rate table (256 u32). */
-  ptab?: Array<number>;
+  ptab?: (Array<number> & { $tail?: Uint8Array; });
   rate64?: bigint;
   prate64?: bigint;
   burst?: number;
@@ -5217,9 +5217,9 @@ export interface TbfAttrs {
 export interface TbfAttrsInput {
   parms?: TcTbfQoptInput | Uint8Array;
   /** Rate table (256 u32). */
-  rtab?: Array<number | bigint> | Uint8Array;
+  rtab?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Peak rate table (256 u32). */
-  ptab?: Array<number | bigint> | Uint8Array;
+  ptab?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   rate64?: number | bigint;
   prate64?: number | bigint;
   burst?: number | bigint;
@@ -5269,12 +5269,12 @@ export interface RedAttrsInput {
  */
 export interface GredAttrs {
   /** One tc-gred-qopt per virtual queue. */
-  parms?: Array<TcGredQopt>;
+  parms?: (Array<TcGredQopt> & { $tail?: Uint8Array; });
   /** 256 byte idle damping table. */
   stab?: Uint8Array;
   dps?: TcGredSopt;
   /** One u32 per virtual queue. */
-  maxP?: Array<number>;
+  maxP?: (Array<number> & { $tail?: Uint8Array; });
   limit?: number;
   vqList?: GredVqListAttrs;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -5288,12 +5288,12 @@ export interface GredAttrs {
  */
 export interface GredAttrsInput {
   /** One tc-gred-qopt per virtual queue. */
-  parms?: Array<TcGredQoptInput> | Uint8Array;
+  parms?: (Array<TcGredQoptInput> & { $tail?: Uint8Array; }) | Uint8Array;
   /** 256 byte idle damping table. */
   stab?: Uint8Array;
   dps?: TcGredSoptInput | Uint8Array;
   /** One u32 per virtual queue. */
-  maxP?: Array<number | bigint> | Uint8Array;
+  maxP?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   limit?: number | bigint;
   vqList?: GredVqListAttrsInput;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -5436,7 +5436,7 @@ export interface CbqAttrs {
   ovlStrategy?: TcCbqOvl;
   rate?: TcRatespec;
   /** Rate table (256 u32). */
-  rtab?: Array<number>;
+  rtab?: (Array<number> & { $tail?: Uint8Array; });
   police?: TcCbqPolice;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -5454,7 +5454,7 @@ export interface CbqAttrsInput {
   ovlStrategy?: TcCbqOvlInput | Uint8Array;
   rate?: TcRatespecInput | Uint8Array;
   /** Rate table (256 u32). */
-  rtab?: Array<number | bigint> | Uint8Array;
+  rtab?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   police?: TcCbqPoliceInput | Uint8Array;
   /** Attributes this schema does not describe, kept as bytes. */
   $unknown?: Array<$UnknownAttr>;
@@ -5542,7 +5542,7 @@ export interface AtmAttrsInput {
 export interface NetemAttrs {
   corr?: TcNetemCorr;
   /** Distribution table of s16 values. */
-  delayDist?: Array<number>;
+  delayDist?: (Array<number> & { $tail?: Uint8Array; });
   reorder?: TcNetemReorder;
   corrupt?: TcNetemCorrupt;
   loss?: NetemLossAttrs;
@@ -5555,7 +5555,7 @@ export interface NetemAttrs {
   jitter64?: bigint;
   slot?: TcNetemSlot;
   /** Distribution table of s16 values. */
-  slotDist?: Array<number>;
+  slotDist?: (Array<number> & { $tail?: Uint8Array; });
   /** Seed of the pseudo random generator. */
   prngSeed?: bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -5570,7 +5570,7 @@ export interface NetemAttrs {
 export interface NetemAttrsInput {
   corr?: TcNetemCorrInput | Uint8Array;
   /** Distribution table of s16 values. */
-  delayDist?: Array<number | bigint> | Uint8Array;
+  delayDist?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   reorder?: TcNetemReorderInput | Uint8Array;
   corrupt?: TcNetemCorruptInput | Uint8Array;
   loss?: NetemLossAttrsInput;
@@ -5583,7 +5583,7 @@ export interface NetemAttrsInput {
   jitter64?: number | bigint;
   slot?: TcNetemSlotInput | Uint8Array;
   /** Distribution table of s16 values. */
-  slotDist?: Array<number | bigint> | Uint8Array;
+  slotDist?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Seed of the pseudo random generator. */
   prngSeed?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -5893,7 +5893,7 @@ export interface FqAttrs {
   /** Band of each priority. */
   priomap?: TcPrioQopt;
   /** Weight of each of the 3 bands. */
-  weights?: Array<number>;
+  weights?: (Array<number> & { $tail?: Uint8Array; });
   /** Paced packets within this horizon (us) are dequeued at once. */
   offloadHorizon?: number;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -5925,7 +5925,7 @@ export interface FqAttrsInput {
   /** Band of each priority. */
   priomap?: TcPrioQoptInput | Uint8Array;
   /** Weight of each of the 3 bands. */
-  weights?: Array<number | bigint> | Uint8Array;
+  weights?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Paced packets within this horizon (us) are dequeued at once. */
   offloadHorizon?: number | bigint;
   /** Attributes this schema does not describe, kept as bytes. */
@@ -6648,7 +6648,7 @@ export interface BpfAttrs {
   /** Number of classic BPF instructions in ops. */
   opsLen?: number;
   /** Classic BPF program: ops-len sock-filter instructions. */
-  ops?: Array<SockFilter>;
+  ops?: (Array<SockFilter> & { $tail?: Uint8Array; });
   /** File descriptor of an eBPF program. */
   fd?: number;
   name?: string;
@@ -6675,7 +6675,7 @@ export interface BpfAttrsInput {
   /** Number of classic BPF instructions in ops. */
   opsLen?: number | bigint;
   /** Classic BPF program: ops-len sock-filter instructions. */
-  ops?: Array<SockFilterInput> | Uint8Array;
+  ops?: (Array<SockFilterInput> & { $tail?: Uint8Array; }) | Uint8Array;
   /** File descriptor of an eBPF program. */
   fd?: number | bigint;
   name?: string;
@@ -7394,9 +7394,9 @@ export interface FlowerCfmAttrsInput {
 export interface PoliceAttrs {
   tbf?: TcPolice;
   /** Rate table (256 u32). */
-  rate?: Array<number>;
+  rate?: (Array<number> & { $tail?: Uint8Array; });
   /** Peak rate table (256 u32). */
-  peakrate?: Array<number>;
+  peakrate?: (Array<number> & { $tail?: Uint8Array; });
   avrate?: number;
   /** Verdict when the packet conforms (TC_ACT_*). */
   result?: TcActVerdict | number;
@@ -7417,9 +7417,9 @@ export interface PoliceAttrs {
 export interface PoliceAttrsInput {
   tbf?: TcPoliceInput | Uint8Array;
   /** Rate table (256 u32). */
-  rate?: Array<number | bigint> | Uint8Array;
+  rate?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   /** Peak rate table (256 u32). */
-  peakrate?: Array<number | bigint> | Uint8Array;
+  peakrate?: (Array<number | bigint> & { $tail?: Uint8Array; }) | Uint8Array;
   avrate?: number | bigint;
   /** Verdict when the packet conforms (TC_ACT_*). */
   result?: TcActVerdict | number | bigint;
@@ -7824,7 +7824,7 @@ export interface ActBpfAttrs {
   parms?: TcGen;
   opsLen?: number;
   /** Classic BPF program: ops-len sock-filter instructions. */
-  ops?: Array<SockFilter>;
+  ops?: (Array<SockFilter> & { $tail?: Uint8Array; });
   fd?: number;
   name?: string;
   /** Tag (SHA-1 prefix) of the eBPF program. */
@@ -7844,7 +7844,7 @@ export interface ActBpfAttrsInput {
   parms?: TcGenInput | Uint8Array;
   opsLen?: number | bigint;
   /** Classic BPF program: ops-len sock-filter instructions. */
-  ops?: Array<SockFilterInput> | Uint8Array;
+  ops?: (Array<SockFilterInput> & { $tail?: Uint8Array; }) | Uint8Array;
   fd?: number | bigint;
   name?: string;
   /** Tag (SHA-1 prefix) of the eBPF program. */

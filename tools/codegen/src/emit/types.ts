@@ -1,5 +1,5 @@
 /** The TypeScript type of one value, as the spec runtime decodes it (`out`) or accepts it (`in`). */
-import { memberName, type AttrIR, type DisplayHint, type ScalarType } from '@nlkit/ir';
+import { TAIL_KEY, memberName, type AttrIR, type DisplayHint, type ScalarType } from '@nlkit/ir';
 import { lit } from './docs.js';
 import type { Ctx, Dir } from './context.js';
 
@@ -40,17 +40,25 @@ export function intType(ctx: Ctx, kind: ScalarType, m: ScalarMeta, dir: Dir): st
   return dir === 'out' ? plain : 'number | bigint';
 }
 
+/**
+ * A packed array: its elements, and the bytes after the last whole element as `$tail`
+ * (schemas/EXTENSIONS.md, never drop bytes).
+ */
+function packedArray(elem: string): string {
+  return `(Array<${elem}> & { ${TAIL_KEY}?: Uint8Array })`;
+}
+
 /** Bytes: a struct (or an array of them), an array of integers, display text, or raw bytes. */
 export function binaryType(ctx: Ctx, m: BinaryMeta, dir: Dir): string {
   const st = m.struct !== undefined ? ctx.structs.get(m.struct) : undefined;
   if (st) {
-    if (m.subType === 'binary') return dir === 'out' ? `Array<${st.type.out}>` : `Array<${st.type.in}> | Uint8Array`;
+    if (m.subType === 'binary') return dir === 'out' ? packedArray(st.type.out) : `${packedArray(st.type.in)} | Uint8Array`;
     return dir === 'out' ? st.type.out : `${st.type.in} | Uint8Array`;
   }
   const sub = m.subType;
   if (sub !== undefined && FIXED_INTS.has(sub)) {
-    if (dir === 'in') return 'Array<number | bigint> | Uint8Array';
-    return sub === 'u64' || sub === 's64' ? 'Array<bigint>' : 'Array<number>';
+    if (dir === 'in') return `${packedArray('number | bigint')} | Uint8Array`;
+    return packedArray(sub === 'u64' || sub === 's64' ? 'bigint' : 'number');
   }
   if (m.displayHint !== undefined && TEXT_HINTS.has(m.displayHint)) return dir === 'out' ? 'string' : 'string | Uint8Array';
   return 'Uint8Array';
