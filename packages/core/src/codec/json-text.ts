@@ -273,40 +273,51 @@ function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText:
     sets.set(setName, null);
     return null;
   }
+  const typesOfKey = new Map<string, number>();
+  for (const a of attrs) typesOfKey.set(a.key, (typesOfKey.get(a.key) ?? 0) + 1);
   for (const a of attrs) {
     const { attr, key } = a;
-    // Multi-attr values gather into one array at the first one's place: left to the decoder.
-    if (attr.multiAttr) continue;
     const nest = a.scoped && attr.type === 'nest' && !attr.select && !attr.records && attr.nestedAttributes !== undefined
       ? setText(fam, decoder, attr.nestedAttributes, valueText, sets)
       : undefined;
     if (a.scoped && !nest) continue;
     if (a.select && !selects.includes(a)) continue;
+    const multi = !!attr.multiAttr;
+    // A multi-attr's values gather into one array at the first one's place, whatever comes
+    // between: written at the first, skipped after. Two types under one key are left alone.
+    if (multi && (a.select || typesOfKey.get(key)! > 1)) continue;
     let n = bitOf.get(key);
     if (n === undefined) bitOf.set(key, (n = bitOf.size));
     const word = `seen${n >>> 5}`;
     const bit = `${(1 << (n & 31)) | 0}`;
     words = Math.max(words, (n >>> 5) + 1);
-    // A repeat goes to $unknown in the decoder: left to it.
-    const lines = [`if ((${word} & ${bit}) !== 0) return -1; ${word} |= ${bit};`];
+    // A repeat goes to $unknown in the decoder (left to it); a multi-attr's was written already.
+    const lines = [`if ((${word} & ${bit}) !== 0) ${multi ? 'break' : 'return -1'}; ${word} |= ${bit};`];
     const prefix = `out.byte(opened === 0 ? 0x7b : 0x2c); opened = 1; out.bytes(${dep(keyBytes(key))});`;
     const keep = selectorKeys.has(key) ? `lite[${quoteKey(key)}] = v;` : '';
     const inline = !a.scoped && !a.select && INLINE_INTS.has(attr.type) && intReadSource(attr.type as IntKind, attr.byteOrder === 'big-endian', 's');
-    if (nest) {
-      lines.push(prefix, `v = ${dep(nest)}(buf, s, e, out, 0, depth + 1, undefined); if (v < 0) return -1; if (v === 0) out.text('{}'); else out.byte(0x7d);`);
-    } else if (inline) {
-      const size = INT_SIZE[attr.type as IntKind];
-      const deco = intDecorator(fam, attr);
-      lines.push(`if (e - s < ${size}) return -1;`, prefix);
-      if (keep) lines.push(`v = ${deco ? `${dep(deco)}(${inline})` : inline}; ${keep} out.value(v, valueText);`);
-      else lines.push(deco ? `out.bytes(${dep(decoratedText(deco, valueText))}(${inline}));` : `out.int(${inline});`);
-    } else {
-      if (a.select) {
+    const deco = inline ? intDecorator(fam, attr) : undefined;
+    // The value of the attribute at buf[s, e), written after its key (or as an array element).
+    // A decoder's undefined is left out as JSON.stringify leaves it: `undef` is written instead,
+    // and `before` (the key) only ahead of a value.
+    const value = (undef: string, before: string): string => {
+      if (nest) return `${before} v = ${dep(nest)}(buf, s, e, out, 0, depth + 1, undefined); if (v < 0) return -1; if (v === 0) out.text('{}'); else out.byte(0x7d);`;
+      if (inline) {
+        const read = `if (e - s < ${INT_SIZE[attr.type as IntKind]}) return -1; ${before}`;
+        if (keep) return `${read} v = ${deco ? `${dep(deco)}(${inline})` : inline}; ${keep} out.value(v, valueText);`;
+        return `${read} ${deco ? `out.bytes(${dep(decoratedText(deco, valueText))}(${inline}));` : `out.int(${inline});`}`;
+      }
+      const read = a.select
         // No selector value (it comes later, or from an enclosing object): left to the decoder.
-        lines.push(`v = selectorIn(lite, noScope, ${quoteKey(a.select.key)}); if (v === undefined) return -1;`);
-        lines.push(`v = ${dep(a.select.pick)}(v)(buf, s, e, noScope, depth + 1);`);
-      } else lines.push(`v = ${dep(a.dec)}(buf, s, e, noScope, depth + 1);`);
-      lines.push(`if (v !== undefined) { ${prefix} ${keep} out.value(v, valueText); }`);
+        ? `v = selectorIn(lite, noScope, ${quoteKey(a.select.key)}); if (v === undefined) return -1; v = ${dep(a.select.pick)}(v)(buf, s, e, noScope, depth + 1);`
+        : `v = ${dep(a.dec)}(buf, s, e, noScope, depth + 1);`;
+      return `${read} if (v === undefined) { ${undef} } else { ${before} ${keep} out.value(v, valueText); }`;
+    };
+    if (multi) {
+      // This attribute and every later one of its type, as one array.
+      lines.push(prefix, 'out.byte(0x5b);', `for (let p = at, i = 0; end - p >= 4; ) { const l = attrLen(buf, p, end); if (((buf[p + 2] | (buf[p + 3] << 8)) & 0x3fff) === ${a.type >>> 0}) { if (i++ !== 0) out.byte(0x2c); const s = p + 4, e = p + l; ${value("out.text('null');", '')} } p += align4(l); }`, 'out.byte(0x5d);');
+    } else {
+      lines.push(value('', prefix));
     }
     cases.push(`case ${a.type >>> 0}: ${lines.join(' ')} break;`);
   }
@@ -320,6 +331,7 @@ return function setText(buf, start, end, out, opened, depth, lite) {
   let off = start;
   try {
     while (end - off >= 4) {
+      const at = off;
       const len = attrLen(buf, off, end);
       const raw = buf[off + 2] | (buf[off + 3] << 8);
       const s = off + 4;
