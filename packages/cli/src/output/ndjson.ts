@@ -22,7 +22,7 @@ export class NdjsonWriter {
  * serialised instead: the lines are the same either way.
  */
 export class NdjsonBytesWriter {
-  private readonly out = new TextOut(CHUNK_BYTES * 2);
+  private readonly out = new TextOut();
   private readonly text: ReturnType<typeof replyText>;
   private readonly op;
 
@@ -38,11 +38,11 @@ export class NdjsonBytesWriter {
       if (!text?.(m.buf, m.start, m.end, out)) out.text(compact(this.runtime.decodeMessage(this.op, m)));
       out.byte(0x0a);
     }
-    if (out.pos >= CHUNK_BYTES) return this.sink.writeBytes(out.take());
+    if (out.length >= CHUNK_BYTES) return this.sink.writeBytes(out.take());
   }
 
   async end(): Promise<void> {
-    if (this.out.pos > 0) await this.sink.writeBytes(this.out.take());
+    if (this.out.length > 0) await this.sink.writeBytes(this.out.take());
     await this.sink.flush();
   }
 }

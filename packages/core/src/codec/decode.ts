@@ -421,7 +421,7 @@ export class Decoder {
     }
     const hint = a.displayHint;
     // Addresses are formatted straight from the datagram: no copy for what becomes a string.
-    if (hint === 'ipv4' || hint === 'ipv4-or-v6') return (buf, s, e) => (e - s === 4 ? formatIpv4At(buf, s) : formatBinary(hint, buf.subarray(s, e)));
+    if (hint === 'ipv4' || hint === 'ipv4-or-v6') return readsIpv4((buf, s, e) => (e - s === 4 ? formatIpv4At(buf, s) : formatBinary(hint, buf.subarray(s, e))));
     if (hint === 'ipv6' || hint === 'mac' || hint === 'fddi' || hint === 'uuid') {
       return (buf, s, e) => formatBinary(hint, buf.subarray(s, e));
     }
@@ -561,6 +561,16 @@ function renamed(err: unknown, name: string, s: number): unknown {
 }
 
 /** Marks a decoded nest with whether the kernel set NLA_F_NESTED (hidden, for re-encoding). */
+/**
+ * Marks a decoder that reads 4 bytes as dotted-quad text (formatIpv4At): the JSON text writer
+ * then writes the digits from the bytes, with no string in between.
+ */
+export const IPV4_TEXT = Symbol('nlkit.ipv4Text');
+
+function readsIpv4(dec: AttrDecoder): AttrDecoder {
+  return Object.assign(dec, { [IPV4_TEXT]: true });
+}
+
 function markNest(v: unknown, raw: number): void {
   if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
     Object.defineProperty(v, NEST_FLAG, { value: (raw & NLA_F_NESTED) !== 0, enumerable: false });

@@ -14,7 +14,7 @@
  */
 import { memberName, type StructIR } from '@nlkit/ir';
 import type { FamilyIndex } from './family.js';
-import { selectorIn, type Decoder } from './decode.js';
+import { IPV4_TEXT, selectorIn, type Decoder } from './decode.js';
 import type { FamilyRuntime } from './runtime.js';
 import type { Layout } from './layout.js';
 import { compileStruct, decodeCompiled, type Decoded } from './struct.js';
@@ -31,25 +31,35 @@ export type ValueText = (v: unknown) => string;
 const INLINE_INTS = new Set<string>(['u8', 'u16', 'u32', 's8', 's16', 's32']);
 const encoder = new TextEncoder();
 
-/** A growing byte buffer that JSON text is written into. */
+/**
+ * The bytes JSON text is written into: a slab that take() hands out in pieces (views, not
+ * copies), and that is replaced by a new slab when full. A piece handed out is never written
+ * again, so a stream may keep it as long as it likes.
+ */
 export class TextOut {
   buf: Uint8Array;
   pos = 0;
+  /** Where the piece that take() hands out next begins. */
+  private mark = 0;
 
-  /**
-   * `alloc` makes each buffer (a Node caller can pass Buffer.allocUnsafe: take() hands the
-   * buffer over and starts a new one, so nothing is copied or zeroed).
-   */
-  constructor(private readonly size = 1 << 16, private readonly alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)) {
-    this.buf = alloc(size);
+  /** `slab` bytes at a time, made by `alloc` (a Node caller can pass Buffer.allocUnsafe: nothing zeroed). */
+  constructor(private readonly slab = 1 << 20, private readonly alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)) {
+    this.buf = alloc(slab);
   }
 
-  /** Room for n more bytes. */
+  /** Bytes written since the last take(). */
+  get length(): number {
+    return this.pos - this.mark;
+  }
+
+  /** Room for n more bytes: the piece so far moves to a new slab when this one is full. */
   room(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const next = this.alloc(Math.max(this.buf.length * 2, this.pos + n));
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
+    const piece = this.buf.subarray(this.mark, this.pos);
+    this.buf = this.alloc(Math.max(this.slab, (piece.length + n) * 2));
+    this.buf.set(piece);
+    this.pos = piece.length;
+    this.mark = 0;
   }
 
   byte(c: number): void {
@@ -59,6 +69,12 @@ export class TextOut {
 
   bytes(b: Uint8Array): void {
     this.room(b.length);
+    if (b.length > 32) {
+      // A whole header's text: one copy. Keys and values are shorter, and copied faster by hand.
+      this.buf.set(b, this.pos);
+      this.pos += b.length;
+      return;
+    }
     const buf = this.buf;
     let p = this.pos;
     for (let i = 0; i < b.length; i++) buf[p++] = b[i]!;
@@ -105,6 +121,26 @@ export class TextOut {
     this.pos = p;
   }
 
+  /** buf[at, at + 4) as a JSON string of dotted-quad text (what formatIpv4At gives). */
+  ipv4(buf: Uint8Array, at: number): void {
+    this.room(17);
+    const out = this.buf;
+    let p = this.pos;
+    out[p++] = 0x22;
+    for (let i = 0; i < 4; i++) {
+      let v = buf[at + i]!;
+      if (i > 0) out[p++] = 0x2e;
+      if (v >= 100) {
+        out[p++] = 0x30 + ((v / 100) | 0);
+        v %= 100;
+        out[p++] = 0x30 + ((v / 10) | 0);
+      } else if (v >= 10) out[p++] = 0x30 + ((v / 10) | 0);
+      out[p++] = 0x30 + (v % 10);
+    }
+    out[p++] = 0x22;
+    this.pos = p;
+  }
+
   /** An integer as JSON writes it (at most 32 bits). */
   int(v: number): void {
     if (v >= 0 && v < 10) this.byte(0x30 + v);
@@ -118,12 +154,21 @@ export class TextOut {
     else this.text(valueText(v));
   }
 
-  /** The bytes written so far, handed over; writing goes on in a new buffer. */
+  /** A copy of what was written since the last take() after `at` (a length). */
+  since(at: number): Uint8Array {
+    return this.buf.slice(this.mark + at, this.pos);
+  }
+
+  /** Drops what was written since the last take() after `at` (a length). */
+  truncate(at: number): void {
+    this.pos = this.mark + at;
+  }
+
+  /** The bytes written since the last take(), handed over; later writes go after them. */
   take(): Uint8Array {
-    const out = this.buf.subarray(0, this.pos);
-    this.buf = this.alloc(this.size);
-    this.pos = 0;
-    return out;
+    const piece = this.buf.subarray(this.mark, this.pos);
+    this.mark = this.pos;
+    return piece;
   }
 }
 
@@ -144,30 +189,30 @@ export function messageText(fam: FamilyIndex, decoder: Decoder, layout: Layout, 
   const { preamble, headerSpan } = layout;
   const st = layout.header;
   const compiled = st && compileStruct(fam, st);
-  // Header members that selects read: copied into `lite` for each message.
-  const selectKeys = (set && selectKeysOf.get(set)) ?? [];
+  // The selector values the set's selects read, in one object used for every message: the
+  // header members of those names, then the set's own selector attributes as they come.
+  const selectKeys = [...new Set((set && selectKeysOf.get(set)) ?? [])];
   const selectors = compiled ? compiled.members.filter((m) => !m.fields && selectKeys.includes(m.key)) : [];
-  const withSelects = selectKeys.length > 0;
+  const lite: Decoded | undefined = selectKeys.length > 0 ? {} : undefined;
   return (buf, start, end, out) => {
-    const at = out.pos;
+    // Past the buffer, reads must throw as the decoder's do: left to it.
+    if (end > buf.length || start < 0) return false;
+    const at = out.length;
     let off = Math.min(end, start + preamble);
     let opened = 0;
-    let lite: Decoded | undefined;
+    if (lite) for (const k of selectKeys) lite[k] = undefined;
     if (st) {
       out.bytes(headerKey);
       if (header !== undefined && end - off >= st.size) header(buf, off, out);
       else out.text(valueText(decodeCompiled(fam, compiled!, buf, off, end)));
-      if (withSelects) {
-        lite = {};
-        for (const m of selectors) if (off + m.offset + m.size <= end) lite[m.key] = m.read(fam, buf, off + m.offset, 0);
-      }
+      if (lite) for (const m of selectors) if (off + m.offset + m.size <= end) lite[m.key] = m.read(fam, buf, off + m.offset, 0);
       opened = 1;
       off = Math.min(end, off + headerSpan);
     }
     if (set) {
-      opened = end > buf.length ? -1 : set(buf, off, end, out, opened, 0, lite);
+      opened = set(buf, off, end, out, opened, 0, lite);
       if (opened < 0) {
-        out.pos = at;
+        out.truncate(at);
         return false;
       }
     }
@@ -194,17 +239,20 @@ function keyBytes(key: string): Uint8Array {
   return encoder.encode(`${quoteKey(key)}:`);
 }
 
-/** Memoised JSON text of an enum or flags decorator's result, per integer value. */
-function decoratedText(deco: (v: number | bigint) => unknown, valueText: ValueText): (v: number) => Uint8Array {
+/**
+ * Memoised JSON text of an integer attribute or member, after `prefix` (its key): the
+ * decorator's result (an enum name, flag names, an address) or the number itself.
+ */
+function intText(prefix: string, deco: ((v: number | bigint) => unknown) | undefined, valueText: ValueText): (v: number) => Uint8Array {
   // Small values (most enums) by index, the rest in a Map of bounded size.
   const small: Array<Uint8Array | undefined> = [];
   const memo = new Map<number, Uint8Array>();
   const make = (v: number) => {
-    const d = deco(v);
-    return encoder.encode(typeof d === 'string' ? JSON.stringify(d) : typeof d === 'number' ? String(d) : valueText(d));
+    const d = deco ? deco(v) : v;
+    return encoder.encode(prefix + (typeof d === 'string' ? JSON.stringify(d) : typeof d === 'number' ? String(d) : valueText(d)));
   };
   return (v) => {
-    if (v >= 0 && v < 256) return small[v] ?? (small[v] = make(v));
+    if (v >= 0 && v < 1024) return small[v] ?? (small[v] = make(v));
     let t = memo.get(v);
     if (t === undefined) {
       t = make(v);
@@ -224,18 +272,32 @@ function structText(fam: FamilyIndex, st: StructIR, valueText: ValueText): ((buf
   const deps: unknown[] = [];
   const dep = (v: unknown): string => `k[${deps.push(v) - 1}]`;
   const lines = members.map((m, i) => {
-    const prefix = dep(encoder.encode(`${i === 0 ? '{' : ','}${quoteKey(keys[i]!)}:`));
+    const prefix = `${i === 0 ? '{' : ','}${quoteKey(keys[i]!)}:`;
     const at = `start + ${m.offset >>> 0}`;
     const inline = INLINE_INTS.has(m.type) && intReadSource(m.type as IntKind, m.byteOrder === 'big-endian', `(${at})`);
-    const deco = inline ? intDecorator(fam, m) : undefined;
-    let write: string;
-    if (inline && deco) write = `out.bytes(${dep(decoratedText(deco, valueText))}(${inline}));`;
-    else if (inline) write = `out.int(${inline});`;
-    else write = `out.value(${dep(compiled.members[i]!.read)}(fam, buf, ${at}, 0), valueText);`;
-    return `out.bytes(${prefix}); ${write}`;
+    if (inline) return `out.bytes(${dep(intText(prefix, intDecorator(fam, m), valueText))}(${inline}));`;
+    return `out.bytes(${dep(encoder.encode(prefix))}); out.value(${dep(compiled.members[i]!.read)}(fam, buf, ${at}, 0), valueText);`;
   });
   lines.push(members.length ? 'out.byte(0x7d);' : "out.text('{}');");
-  const body = `return function structText(buf, start, out) {\n  ${lines.join('\n  ')}\n};`;
+  // The last struct's text is kept with its bytes: a dump's headers mostly repeat (one family,
+  // one table, one protocol), and then the text is copied whole.
+  const words = Math.ceil(st.size / 4);
+  const word = (i: number) => {
+    const b = (j: number) => (4 * i + j < st.size ? `(buf[start + ${4 * i + j}] << ${8 * j})` : '0');
+    return `(${b(0)} | ${b(1)} | ${b(2)} | ${b(3)})`;
+  };
+  const remember = st.size > 0 && words <= 8;
+  const range = Array.from({ length: words }, (_, i) => i);
+  const body = remember
+    ? `let ${range.map((i) => `p${i} = -1`).join(', ')}, pt;
+return function structText(buf, start, out) {
+  const ${range.map((i) => `w${i} = ${word(i)}`).join(', ')};
+  if (${range.map((i) => `w${i} === p${i}`).join(' && ')}) { out.bytes(pt); return; }
+  const at = out.length;
+  ${lines.join('\n  ')}
+  ${range.map((i) => `p${i} = w${i};`).join(' ')} pt = out.since(at);
+};`
+    : `return function structText(buf, start, out) {\n  ${lines.join('\n  ')}\n};`;
   return (new Function('k', 'fam', 'valueText', body) as (k: unknown[], fam: FamilyIndex, valueText: ValueText) => (buf: Uint8Array, start: number, out: TextOut) => void)(deps, fam, valueText);
 }
 
@@ -303,15 +365,24 @@ function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText:
     const value = (undef: string, before: string): string => {
       if (nest) return `${before} v = ${dep(nest)}(buf, s, e, out, 0, depth + 1, undefined); if (v < 0) return -1; if (v === 0) out.text('{}'); else out.byte(0x7d);`;
       if (inline) {
-        const read = `if (e - s < ${INT_SIZE[attr.type as IntKind]}) return -1; ${before}`;
-        if (keep) return `${read} v = ${deco ? `${dep(deco)}(${inline})` : inline}; ${keep} out.value(v, valueText);`;
-        return `${read} ${deco ? `out.bytes(${dep(decoratedText(deco, valueText))}(${inline}));` : `out.int(${inline});`}`;
+        const read = `if (e - s < ${INT_SIZE[attr.type as IntKind]}) return -1;`;
+        if (keep || !before) return `${read} ${before} v = ${deco ? `${dep(deco)}(${inline})` : inline}; ${keep} out.value(v, valueText);`;
+        // The key and the value in one piece, remembered per value (after a { or a ,).
+        const first = dep(intText(`{${quoteKey(key)}:`, deco, valueText));
+        const next = dep(intText(`,${quoteKey(key)}:`, deco, valueText));
+        return `${read} out.bytes((opened === 0 ? ${first} : ${next})(${inline})); opened = 1;`;
       }
-      const read = a.select
+      if (a.select) {
         // No selector value (it comes later, or from an enclosing object): left to the decoder.
-        ? `v = selectorIn(lite, noScope, ${quoteKey(a.select.key)}); if (v === undefined) return -1; v = ${dep(a.select.pick)}(v)(buf, s, e, noScope, depth + 1);`
-        : `v = ${dep(a.dec)}(buf, s, e, noScope, depth + 1);`;
-      return `${read} if (v === undefined) { ${undef} } else { ${before} ${keep} out.value(v, valueText); }`;
+        const pick = `v = selectorIn(lite, noScope, ${quoteKey(a.select.key)}); if (v === undefined) return -1; d = ${dep(a.select.pick)}(v);`;
+        // An address read as dotted-quad text is written from its bytes.
+        const ipv4 = keep ? '' : `if (d[ipv4Text] === true && e - s === 4) { ${before} out.ipv4(buf, s); } else `;
+        return `${pick} ${ipv4}{ v = d(buf, s, e, noScope, depth + 1); if (v === undefined) { ${undef} } else { ${before} ${keep} out.value(v, valueText); } }`;
+      }
+      if (!keep && (a.dec as { [IPV4_TEXT]?: boolean })[IPV4_TEXT] === true) {
+        return `if (e - s === 4) { ${before} out.ipv4(buf, s); } else { v = ${dep(a.dec)}(buf, s, e, noScope, depth + 1); ${before} out.value(v, valueText); }`;
+      }
+      return `v = ${dep(a.dec)}(buf, s, e, noScope, depth + 1); if (v === undefined) { ${undef} } else { ${before} ${keep} out.value(v, valueText); }`;
     };
     if (multi) {
       // This attribute and every later one of its type, as one array.
@@ -325,7 +396,7 @@ function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText:
   const body = `
 return function setText(buf, start, end, out, opened, depth, lite) {
   if (depth > maxDepth) return -1;
-  let v;
+  let v, d;
   ${selects.length ? 'if (lite === undefined) lite = {};' : ''}
   ${Array.from({ length: words }, (_, i) => `let seen${i} = 0;`).join(' ')}
   let off = start;
@@ -347,10 +418,10 @@ return function setText(buf, start, end, out, opened, depth, lite) {
   }
   return opened;
 };`;
-  const make = new Function('k', 'attrLen', 'align4', 'maxDepth', 'noScope', 'valueText', 'selectorIn', body) as (
-    k: unknown[], attrLenFn: typeof attrLen, align: typeof align4, maxDepth: number, noScope: Decoded[], valueText: ValueText, selector: typeof selectorIn,
+  const make = new Function('k', 'attrLen', 'align4', 'maxDepth', 'noScope', 'valueText', 'selectorIn', 'ipv4Text', body) as (
+    k: unknown[], attrLenFn: typeof attrLen, align: typeof align4, maxDepth: number, noScope: Decoded[], valueText: ValueText, selector: typeof selectorIn, ipv4: symbol,
   ) => SetText;
-  slot.fn = make(deps, attrLen, align4, MAX_NEST_DEPTH, Object.freeze([]) as unknown as Decoded[], valueText, selectorIn);
+  slot.fn = make(deps, attrLen, align4, MAX_NEST_DEPTH, Object.freeze([]) as unknown as Decoded[], valueText, selectorIn, IPV4_TEXT);
   selectKeysOf.set(slot.fn, selects.map((a) => a.select!.key));
   return slot.fn;
 }
