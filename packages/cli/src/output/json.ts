@@ -42,10 +42,13 @@ export class Sink {
 
   constructor(readonly stream: Writable = process.stdout) {}
 
-  /** Writes a chunk of UTF-8 bytes now, after any text held; resolves when the stream can take more. */
-  writeBytes(b: Uint8Array): Promise<void> | void {
+  /**
+   * Writes a chunk of UTF-8 bytes now, after any text held; `written` runs once the stream is
+   * done with it. Resolves when the stream can take more.
+   */
+  writeBytes(b: Uint8Array, written?: () => void): Promise<void> | void {
     this.flush();
-    if (!this.stream.write(b)) this.draining ??= once(this.stream, 'drain').then(() => { this.draining = undefined; });
+    if (!this.stream.write(b, written)) this.draining ??= once(this.stream, 'drain').then(() => { this.draining = undefined; });
     return this.draining;
   }
 

@@ -38,11 +38,17 @@ export class NdjsonBytesWriter {
       if (!text?.(m.buf, m.start, m.end, out)) out.text(compact(this.runtime.decodeMessage(this.op, m)));
       out.byte(0x0a);
     }
-    if (out.length >= CHUNK_BYTES) return this.sink.writeBytes(out.take());
+    if (out.length >= CHUNK_BYTES) return this.send();
   }
 
   async end(): Promise<void> {
-    if (this.out.length > 0) await this.sink.writeBytes(this.out.take());
+    if (this.out.length > 0) await this.send();
     await this.sink.flush();
+  }
+
+  /** Writes what is ready; its bytes are written over again only once the stream has them. */
+  private send(): Promise<void> | void {
+    const piece = this.out.take();
+    return this.sink.writeBytes(piece, () => this.out.release(piece));
   }
 }
