@@ -16,6 +16,9 @@ export class NdjsonWriter {
   }
 }
 
+/** Messages the text writer gets before it must have taken at least half. */
+const TRIAL = 16;
+
 /**
  * Dump replies as JSON lines written straight from their bytes (core's replyText), in chunks
  * of CHUNK_BYTES. A message the text writer leaves alone (see json-text.ts) is decoded and
@@ -23,8 +26,11 @@ export class NdjsonWriter {
  */
 export class NdjsonBytesWriter {
   private readonly out = new TextOut();
-  private readonly text: ReturnType<typeof replyText>;
+  private text: ReturnType<typeof replyText>;
   private readonly op;
+  /** Messages tried and left to the decoder so far (see batch). */
+  private tried = 0;
+  private left = 0;
 
   constructor(private readonly sink: Sink, private readonly runtime: FamilyRuntime, opName: string) {
     this.text = replyText(runtime, opName, compact);
@@ -33,9 +39,16 @@ export class NdjsonBytesWriter {
 
   /** Writes a batch of reply messages; resolves at once unless the output is full. */
   batch(messages: readonly NlMessage[]): Promise<void> | void {
-    const { out, text } = this;
+    const { out } = this;
     for (const m of messages) {
-      if (!text?.(m.buf, m.start, m.end, out)) out.text(compact(this.runtime.decodeMessage(this.op, m)));
+      const text = this.text;
+      if (text) this.tried++;
+      if (!text?.(m.buf, m.start, m.end, out)) {
+        out.text(compact(this.runtime.decodeMessage(this.op, m)));
+        // A writer that leaves most messages to the decoder (their attributes are of kinds it
+        // does not write) only costs time: after a fair trial, the rest go to the decoder.
+        if (text && ++this.left * 2 > this.tried && this.tried >= TRIAL) this.text = undefined;
+      }
       out.byte(0x0a);
     }
     if (out.length >= CHUNK_BYTES) return this.send();

@@ -9,7 +9,7 @@
 import { TAIL_KEY, UNKNOWN_KEY, memberName, type AttrIR, type RecordsIR } from '@nlkit/ir';
 import type { FamilyIndex, SetIndex } from './family.js';
 import { compileStruct, decodeCarried, decodeStruct, setStructCompile, type Decoded } from './struct.js';
-import { recordsPlan, selectCases } from './extension.js';
+import { pickCase, recordsPlan, selectCases } from './extension.js';
 import { formatBinary, intDecorator } from './values.js';
 import { attrLen, walkAttrs } from '../wire/attrs.js';
 import { formatIpv4At } from '../wire/display.js';
@@ -438,13 +438,12 @@ export class Decoder {
   /** The decoder of each selector value of a nlkit-select attribute, worked out once. */
   private selectPicker(a: AttrIR): (v: unknown) => AttrDecoder {
     const cases = selectCases(this.fam, a, (x) => this.compileAttr(x) ?? rawBytes);
-    const { declared, byValue } = cases;
     // A dump's messages mostly share the selector value: the last one is remembered.
     let last: unknown;
-    let lastDec = declared;
+    let lastDec = cases.declared;
     return (v) => {
       if (v === last) return lastDec;
-      const d = v === undefined ? declared : (byValue.get(typeof v === 'string' ? v : String(v)) ?? declared);
+      const d = pickCase(cases, v);
       if (typeof v === 'string' || typeof v === 'number') {
         last = v;
         lastDec = d;

@@ -33,6 +33,11 @@ export function selectCases<T>(fam: FamilyIndex, a: AttrIR, make: (a: AttrIR) =>
   return { declared: make(caseAttr(a, undefined)), byValue };
 }
 
+/** The case for selector value `v` (any type): the declared reading when no case has it. */
+export function pickCase<T>(cases: { declared: T; byValue: Map<string, T> }, v: unknown): T {
+  return v === undefined ? cases.declared : (cases.byValue.get(typeof v === 'string' ? v : String(v)) ?? cases.declared);
+}
+
 /** How records are framed: their layout (header without its length member) and where that length is. */
 export interface RecordsPlan {
   layout: Layout;

@@ -12,9 +12,10 @@
  * string goes through the caller's `valueText`, so both ways give the same text (a
  * differential test holds them to it on every captured message and on mutated ones).
  */
-import { memberName, type StructIR } from '@nlkit/ir';
+import { memberName, type AttrIR, type StructIR } from '@nlkit/ir';
 import type { FamilyIndex } from './family.js';
-import { IPV4_TEXT, selectorIn, type Decoder } from './decode.js';
+import { IPV4_TEXT, selectorIn, type Decoder, type SetAttribute } from './decode.js';
+import { pickCase, selectCases } from './extension.js';
 import type { FamilyRuntime } from './runtime.js';
 import type { Layout } from './layout.js';
 import { compileStruct, decodeCompiled, type Decoded } from './struct.js';
@@ -93,6 +94,11 @@ export class TextOut {
 
   /** A string as UTF-8 (JSON text is written as it is). */
   text(s: string): void {
+    // Long text (a whole serialised object) is encoded natively; short text is copied by hand.
+    if (s.length > 64) {
+      this.utf8(s);
+      return;
+    }
     this.room(s.length);
     const buf = this.buf;
     let p = this.pos;
@@ -322,9 +328,26 @@ return function structText(buf, start, out) {
   return (new Function('k', 'fam', 'valueText', body) as (k: unknown[], fam: FamilyIndex, valueText: ValueText) => (buf: Uint8Array, start: number, out: TextOut) => void)(deps, fam, valueText);
 }
 
+/** A nest of attributes as the decoder reads it with its set decoder alone. */
+function isPlainNest(a: AttrIR): boolean {
+  return a.type === 'nest' && !a.select && !a.records && a.nestedAttributes !== undefined;
+}
+
 /** Keys that JavaScript objects order before all others. */
 function isIndexKey(key: string): boolean {
   return /^(0|[1-9]\d*)$/.test(key);
+}
+
+/**
+ * The writer of a nested set, made on its first message: a family has many sets, and a dump
+ * meets few of them. Answers -1 (left to the decoder) when the set cannot be written this way.
+ */
+function nestedText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText: ValueText, sets: Map<string, SetText | null>): SetText {
+  let fn: SetText | undefined;
+  return (buf, start, end, out, opened, depth, lite) => {
+    fn ??= setText(fam, decoder, setName, valueText, sets) ?? (() => -1);
+    return fn(buf, start, end, out, opened, depth, lite);
+  };
 }
 
 /**
@@ -350,7 +373,14 @@ function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText:
   let words = 0;
   // Selects read their selector from the fixed header or from an attribute before them: those
   // values are kept in `lite` (the decoder reads them from the object it is building).
-  const selects = attrs.filter((a) => a.select && !a.scoped && !a.select.scoped);
+  // A select whose readings nest is written when each reading is a plain nest.
+  const nestReadings = new Map<SetAttribute, { declared: SetText | null; byValue: Map<string, SetText | null> }>();
+  for (const a of attrs) {
+    if (!a.select?.scoped || a.attr.multiAttr) continue;
+    const cases = selectCases(fam, a.attr, (r) => (isPlainNest(r) ? nestedText(fam, decoder, r.nestedAttributes!, valueText, sets) : null));
+    if (cases.declared !== null || [...cases.byValue.values()].some((w) => w !== null)) nestReadings.set(a, cases);
+  }
+  const selects = attrs.filter((a) => a.select && (a.select.scoped ? nestReadings.has(a) : !a.scoped));
   const selectorKeys = new Set(selects.filter((a) => a.select!.sibling).map((a) => a.select!.key));
   if (selects.length && attrs.some((a) => a.key === 'header' || a.key === 'fixedHeader')) {
     sets.set(setName, null);
@@ -360,11 +390,10 @@ function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText:
   for (const a of attrs) typesOfKey.set(a.key, (typesOfKey.get(a.key) ?? 0) + 1);
   for (const a of attrs) {
     const { attr, key } = a;
-    const nest = a.scoped && attr.type === 'nest' && !attr.select && !attr.records && attr.nestedAttributes !== undefined
-      ? setText(fam, decoder, attr.nestedAttributes, valueText, sets)
-      : undefined;
-    if (a.scoped && !nest) continue;
     if (a.select && !selects.includes(a)) continue;
+    const nest = !a.select && isPlainNest(attr) ? nestedText(fam, decoder, attr.nestedAttributes!, valueText, sets) : undefined;
+    if (a.scoped && !nest && !a.select) continue;
+    const readings = nestReadings.get(a);
     const multi = !!attr.multiAttr;
     // A multi-attr's values gather into one array at the first one's place, whatever comes
     // between: written at the first, skipped after. Two types under one key are left alone.
@@ -384,6 +413,8 @@ function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText:
     // A decoder's undefined is left out as JSON.stringify leaves it: `undef` is written instead,
     // and `before` (the key) only ahead of a value.
     const value = (undef: string, before: string): string => {
+      // The reading the selector picks: a nest (left to the decoder when there is no writer).
+      if (readings) return `v = selectorIn(lite, noScope, ${quoteKey(a.select!.key)}); if (v === undefined) return -1; d = pickCase(${dep(readings)}, v); if (d === null) return -1; ${before} v = d(buf, s, e, out, 0, depth + 1, undefined); if (v < 0) return -1; if (v === 0) out.text('{}'); else out.byte(0x7d);`;
       if (nest) return `${before} v = ${dep(nest)}(buf, s, e, out, 0, depth + 1, undefined); if (v < 0) return -1; if (v === 0) out.text('{}'); else out.byte(0x7d);`;
       if (inline) {
         const read = `if (e - s < ${INT_SIZE[attr.type as IntKind]}) return -1;`;
@@ -439,10 +470,10 @@ return function setText(buf, start, end, out, opened, depth, lite) {
   }
   return opened;
 };`;
-  const make = new Function('k', 'attrLen', 'align4', 'maxDepth', 'noScope', 'valueText', 'selectorIn', 'ipv4Text', body) as (
-    k: unknown[], attrLenFn: typeof attrLen, align: typeof align4, maxDepth: number, noScope: Decoded[], valueText: ValueText, selector: typeof selectorIn, ipv4: symbol,
+  const make = new Function('k', 'attrLen', 'align4', 'maxDepth', 'noScope', 'valueText', 'selectorIn', 'ipv4Text', 'pickCase', body) as (
+    k: unknown[], attrLenFn: typeof attrLen, align: typeof align4, maxDepth: number, noScope: Decoded[], valueText: ValueText, selector: typeof selectorIn, ipv4: symbol, pick: typeof pickCase,
   ) => SetText;
-  slot.fn = make(deps, attrLen, align4, MAX_NEST_DEPTH, Object.freeze([]) as unknown as Decoded[], valueText, selectorIn, IPV4_TEXT);
+  slot.fn = make(deps, attrLen, align4, MAX_NEST_DEPTH, Object.freeze([]) as unknown as Decoded[], valueText, selectorIn, IPV4_TEXT, pickCase);
   selectKeysOf.set(slot.fn, selects.map((a) => a.select!.key));
   return slot.fn;
 }
