@@ -19,4 +19,4 @@ export { Decoder, type UnknownAttr } from './codec/decode.js';
 export { Encoder, NEST_FLAG } from './codec/encode.js';
 export { decodeStruct, encodeStruct, type Decoded } from './codec/struct.js';
 export { FamilyIndex } from './codec/family.js';
-export { TextOut, messageText, replyText, type MessageText, type ValueText } from './codec/json-text.js';
+export { TextOut, messageText, replyText, type MessageText, type ValueText, type TextForms } from './codec/json-text.js';

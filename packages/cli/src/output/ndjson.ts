@@ -33,7 +33,7 @@ export class NdjsonBytesWriter {
   private left = 0;
 
   constructor(private readonly sink: Sink, private readonly runtime: FamilyRuntime, opName: string) {
-    this.text = replyText(runtime, opName, compact);
+    this.text = replyText(runtime, opName, compact, { bigintAsNumber: true });
     this.op = runtime.op(opName);
   }
 

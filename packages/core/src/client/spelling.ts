@@ -302,9 +302,19 @@ function mapItems(v: unknown[], f: (x: unknown, i: number) => unknown): unknown[
   let out: unknown[] | undefined;
   for (let i = 0; i < v.length; i++) {
     const x = f(v[i], i);
-    if (x !== v[i]) (out ??= v.slice())[i] = x;
+    if (x !== v[i]) (out ??= copyArray(v))[i] = x;
   }
   return out ?? v;
+}
+
+/** A copy of an array with what it carries besides its items (a packed array's $tail, element numbering). */
+function copyArray(v: unknown[]): unknown[] {
+  const out = v.slice();
+  for (const k of Reflect.ownKeys(v)) {
+    if (k === 'length' || (typeof k === 'string' && /^(0|[1-9]\d*)$/.test(k))) continue;
+    Object.defineProperty(out, k, Object.getOwnPropertyDescriptor(v, k)!);
+  }
+  return out;
 }
 
 function oneValue(w: Walk, attr: AttrIR, v: unknown, path: string[], scope: Decoded[], depth: number): unknown {

@@ -24,7 +24,7 @@ import { CODEGEN, intReadSource, quoteKey } from './compile.js';
 import { attrLen } from '../wire/attrs.js';
 import { align4 } from '../wire/constants.js';
 import { MAX_NEST_DEPTH } from '../wire/limits.js';
-import { INT_SIZE, type IntKind } from '../wire/scalars.js';
+import { INT_SIZE, readInt, type IntKind } from '../wire/scalars.js';
 
 /** JSON text of a value that is not a plain number or string (bigint, bytes, arrays, objects). */
 export type ValueText = (v: unknown) => string;
@@ -79,7 +79,7 @@ export class TextOut {
   }
 
   bytes(b: Uint8Array): void {
-    this.room(b.length);
+    if (this.pos + b.length > this.buf.length) this.room(b.length);
     if (b.length > 32) {
       // A whole header's text: one copy. Keys and values are shorter, and copied faster by hand.
       this.buf.set(b, this.pos);
@@ -157,6 +157,20 @@ export class TextOut {
     this.pos = p;
   }
 
+  /**
+   * A u64 at buf[at, at + 8) as a JSON number when it is a safe integer (below 2^53); false,
+   * with nothing written, when it is not.
+   */
+  u64(buf: Uint8Array, at: number, bigEndian: boolean): boolean {
+    const lo = readInt(buf, bigEndian ? at + 4 : at, 'u32', bigEndian) as number;
+    const hi = readInt(buf, bigEndian ? at : at + 4, 'u32', bigEndian) as number;
+    if (hi >= 0x200000) return false;
+    const v = hi * 0x100000000 + lo;
+    if (v < 10) this.byte(0x30 + v);
+    else this.text(String(v));
+    return true;
+  }
+
   /** An integer as JSON writes it (at most 32 bits). */
   int(v: number): void {
     if (v >= 0 && v < 10) this.byte(0x30 + v);
@@ -199,6 +213,29 @@ export class TextOut {
   }
 }
 
+/** How values that are not plain numbers or strings are written. */
+export interface TextForms {
+  /**
+   * `valueText` writes a bigint that is a safe integer as a plain number (as the CLI does):
+   * 64-bit counters are then written from their bytes, with no bigint in between.
+   */
+  bigintAsNumber?: boolean;
+}
+
+/** What the writers of one message layout share while they are built. */
+interface Build {
+  fam: FamilyIndex;
+  decoder: Decoder;
+  valueText: ValueText;
+  forms: TextForms;
+  /** Set writers made so far (nests refer to each other); null: cannot be written this way. */
+  sets: Map<string, SetText | null>;
+  /** Struct writers made so far; null: not a plain struct. */
+  structs: Map<StructIR, StructText | null>;
+}
+
+type StructText = (buf: Uint8Array, start: number, out: TextOut) => void;
+
 /** Writes one message body buf[start, end) as JSON text; false (nothing written) when it cannot. */
 export type MessageText = (buf: Uint8Array, start: number, end: number, out: TextOut) => boolean;
 
@@ -206,12 +243,12 @@ export type MessageText = (buf: Uint8Array, start: number, end: number, out: Tex
  * A JSON text writer for messages of `layout`, or undefined where the host forbids code
  * generation (the caller then serialises decoded objects).
  */
-export function messageText(fam: FamilyIndex, decoder: Decoder, layout: Layout, valueText: ValueText): MessageText | undefined {
+export function messageText(fam: FamilyIndex, decoder: Decoder, layout: Layout, valueText: ValueText, forms: TextForms = {}): MessageText | undefined {
   if (!CODEGEN) return undefined;
-  const sets = new Map<string, SetText | null>();
-  const set = layout.attributeSet ? setText(fam, decoder, layout.attributeSet, valueText, sets) : undefined;
+  const ctx: Build = { fam, decoder, valueText, forms, sets: new Map(), structs: new Map() };
+  const set = layout.attributeSet ? setText(ctx, layout.attributeSet) : undefined;
   if (layout.attributeSet && !set) return undefined;
-  const header = layout.header ? structText(fam, layout.header, valueText) : undefined;
+  const header = layout.header ? (structText(ctx, layout.header, true) ?? undefined) : undefined;
   const headerKey = encoder.encode(`{${quoteKey(layout.headerKey)}:`);
   const { preamble, headerSpan } = layout;
   const st = layout.header;
@@ -290,12 +327,24 @@ function intText(prefix: string, deco: ((v: number | bigint) => unknown) | undef
 }
 
 /** A writer for a struct read in full, when every member is plain (no bit fields); else undefined. */
-function structText(fam: FamilyIndex, st: StructIR, valueText: ValueText): ((buf: Uint8Array, start: number, out: TextOut) => void) | undefined {
+/**
+ * The writer of struct `st` (null: not a plain struct). A message header's writer (`header`)
+ * keeps the last header's text: a dump's headers mostly repeat (one family, one table).
+ */
+function structText(ctx: Build, st: StructIR, header = false): StructText | null {
+  if (header) return makeStructText(ctx, st, true);
+  let known = ctx.structs.get(st);
+  if (known === undefined) ctx.structs.set(st, (known = makeStructText(ctx, st, false)));
+  return known;
+}
+
+function makeStructText(ctx: Build, st: StructIR, remember: boolean): StructText | null {
+  const { fam, valueText } = ctx;
   const compiled = compileStruct(fam, st);
   const members = st.members.filter((m) => m.type !== 'pad' && !m.flexible);
-  if (members.length !== compiled.members.length || members.some((m) => m.fields)) return undefined;
+  if (members.length !== compiled.members.length || members.some((m) => m.fields)) return null;
   const keys = members.map((m) => memberName(m.name));
-  if (keys.includes('__proto__') || new Set(keys).size !== keys.length || keys.some(isIndexKey)) return undefined;
+  if (keys.includes('__proto__') || new Set(keys).size !== keys.length || keys.some(isIndexKey)) return null;
   const deps: unknown[] = [];
   const dep = (v: unknown): string => `k[${deps.push(v) - 1}]`;
   const lines = members.map((m, i) => {
@@ -303,29 +352,34 @@ function structText(fam: FamilyIndex, st: StructIR, valueText: ValueText): ((buf
     const at = `start + ${m.offset >>> 0}`;
     const inline = INLINE_INTS.has(m.type) && intReadSource(m.type as IntKind, m.byteOrder === 'big-endian', `(${at})`);
     if (inline) return `out.bytes(${dep(intText(prefix, intDecorator(fam, m), valueText))}(${inline}));`;
+    const read = `${dep(compiled.members[i]!.read)}(fam, buf, ${at}, 0)`;
+    if (m.type === 'u64' && ctx.forms.bigintAsNumber && !intDecorator(fam, m)) {
+      // A counter: written from its bytes when it is a safe integer (most are).
+      return `out.bytes(${dep(encoder.encode(prefix))}); if (!out.u64(buf, ${at}, ${m.byteOrder === 'big-endian'})) out.value(${read}, valueText);`;
+    }
     return `out.bytes(${dep(encoder.encode(prefix))}); out.value(${dep(compiled.members[i]!.read)}(fam, buf, ${at}, 0), valueText);`;
   });
   lines.push(members.length ? 'out.byte(0x7d);' : "out.text('{}');");
-  // The last struct's text is kept with its bytes: a dump's headers mostly repeat (one family,
-  // one table, one protocol), and then the text is copied whole.
+  // The last header's text is kept with its bytes, and copied whole when they repeat.
   const words = Math.ceil(st.size / 4);
   const word = (i: number) => {
     const b = (j: number) => (4 * i + j < st.size ? `(buf[start + ${4 * i + j}] << ${8 * j})` : '0');
     return `(${b(0)} | ${b(1)} | ${b(2)} | ${b(3)})`;
   };
-  const remember = st.size > 0 && words <= 8;
+  const kept = remember && st.size > 0 && words <= 8;
   const range = Array.from({ length: words }, (_, i) => i);
-  const body = remember
-    ? `let ${range.map((i) => `p${i} = -1`).join(', ')}, pt;
+  const body = kept
+    ? `let ${range.map((i) => `p${i} = -1`).join(', ')}, pt, hits = 0, misses = 0;
 return function structText(buf, start, out) {
   const ${range.map((i) => `w${i} = ${word(i)}`).join(', ')};
-  if (${range.map((i) => `w${i} === p${i}`).join(' && ')}) { out.bytes(pt); return; }
+  if (${range.map((i) => `w${i} === p${i}`).join(' && ')}) { hits++; out.bytes(pt); return; }
   const at = out.length;
   ${lines.join('\n  ')}
-  ${range.map((i) => `p${i} = w${i};`).join(' ')} pt = out.since(at);
+  // Headers that differ every time (a link's has its ifindex) are not worth the copy.
+  if (++misses < 64 || hits >= misses) { ${range.map((i) => `p${i} = w${i};`).join(' ')} pt = out.since(at); }
 };`
     : `return function structText(buf, start, out) {\n  ${lines.join('\n  ')}\n};`;
-  return (new Function('k', 'fam', 'valueText', body) as (k: unknown[], fam: FamilyIndex, valueText: ValueText) => (buf: Uint8Array, start: number, out: TextOut) => void)(deps, fam, valueText);
+  return (new Function('k', 'fam', 'valueText', body) as (k: unknown[], fam: FamilyIndex, valueText: ValueText) => StructText)(deps, fam, valueText);
 }
 
 /** A nest of attributes as the decoder reads it with its set decoder alone. */
@@ -342,10 +396,10 @@ function isIndexKey(key: string): boolean {
  * The writer of a nested set, made on its first message: a family has many sets, and a dump
  * meets few of them. Answers -1 (left to the decoder) when the set cannot be written this way.
  */
-function nestedText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText: ValueText, sets: Map<string, SetText | null>): SetText {
+function nestedText(ctx: Build, setName: string): SetText {
   let fn: SetText | undefined;
   return (buf, start, end, out, opened, depth, lite) => {
-    fn ??= setText(fam, decoder, setName, valueText, sets) ?? (() => -1);
+    fn ??= setText(ctx, setName) ?? (() => -1);
     return fn(buf, start, end, out, opened, depth, lite);
   };
 }
@@ -355,7 +409,8 @@ function nestedText(fam: FamilyIndex, decoder: Decoder, setName: string, valueTe
  * that would not be a plain property). `sets` holds the writers made so far (nests refer to
  * each other).
  */
-function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText: ValueText, sets: Map<string, SetText | null>): SetText | null {
+function setText(ctx: Build, setName: string): SetText | null {
+  const { fam, decoder, valueText, sets } = ctx;
   const known = sets.get(setName);
   if (known !== undefined) return known;
   // A nest that refers back to this set finds its slot and calls through it.
@@ -377,7 +432,7 @@ function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText:
   const nestReadings = new Map<SetAttribute, { declared: SetText | null; byValue: Map<string, SetText | null> }>();
   for (const a of attrs) {
     if (!a.select?.scoped || a.attr.multiAttr) continue;
-    const cases = selectCases(fam, a.attr, (r) => (isPlainNest(r) ? nestedText(fam, decoder, r.nestedAttributes!, valueText, sets) : null));
+    const cases = selectCases(fam, a.attr, (r) => (isPlainNest(r) ? nestedText(ctx, r.nestedAttributes!) : null));
     if (cases.declared !== null || [...cases.byValue.values()].some((w) => w !== null)) nestReadings.set(a, cases);
   }
   const selects = attrs.filter((a) => a.select && (a.select.scoped ? nestReadings.has(a) : !a.scoped));
@@ -391,7 +446,7 @@ function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText:
   for (const a of attrs) {
     const { attr, key } = a;
     if (a.select && !selects.includes(a)) continue;
-    const nest = !a.select && isPlainNest(attr) ? nestedText(fam, decoder, attr.nestedAttributes!, valueText, sets) : undefined;
+    const nest = !a.select && isPlainNest(attr) ? nestedText(ctx, attr.nestedAttributes!) : undefined;
     if (a.scoped && !nest && !a.select) continue;
     const readings = nestReadings.get(a);
     const multi = !!attr.multiAttr;
@@ -409,6 +464,13 @@ function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText:
     const keep = selectorKeys.has(key) ? `lite[${quoteKey(key)}] = v;` : '';
     const inline = !a.scoped && !a.select && INLINE_INTS.has(attr.type) && intReadSource(attr.type as IntKind, attr.byteOrder === 'big-endian', 's');
     const deco = inline ? intDecorator(fam, attr) : undefined;
+    const plainBinary = !a.scoped && !a.select && attr.type === 'binary' && !attr.records;
+    const carriedStruct = plainBinary && attr.struct && !attr.subType ? fam.struct(attr.struct) : undefined;
+    const carriedWrite = carriedStruct && !compileStruct(fam, carriedStruct).flex ? structText(ctx, carriedStruct) : null;
+    const carried = carriedWrite && carriedStruct ? { size: carriedStruct.size, write: carriedWrite } : undefined;
+    const packed = plainBinary && !attr.struct && attr.subType && attr.subType in INT_SIZE
+      ? { kind: attr.subType as IntKind, bigEndian: attr.byteOrder === 'big-endian' }
+      : undefined;
     // The value of the attribute at buf[s, e), written after its key (or as an array element).
     // A decoder's undefined is left out as JSON.stringify leaves it: `undef` is written instead,
     // and `before` (the key) only ahead of a value.
@@ -431,10 +493,21 @@ function setText(fam: FamilyIndex, decoder: Decoder, setName: string, valueText:
         const ipv4 = keep ? '' : `if (d[ipv4Text] === true && e - s === 4) { ${before} out.ipv4(buf, s); } else `;
         return `${pick} ${ipv4}{ v = d(buf, s, e, noScope, depth + 1); if (v === undefined) { ${undef} } else { ${before} ${keep} out.value(v, valueText); } }`;
       }
-      if (!keep && (a.dec as { [IPV4_TEXT]?: boolean })[IPV4_TEXT] === true) {
-        return `if (e - s === 4) { ${before} out.ipv4(buf, s); } else { v = ${dep(a.dec)}(buf, s, e, noScope, depth + 1); ${before} out.value(v, valueText); }`;
+      const decoded = `v = ${dep(a.dec)}(buf, s, e, noScope, depth + 1); if (v === undefined) { ${undef} } else { ${before} ${keep} out.value(v, valueText); }`;
+      if (keep) return decoded;
+      if ((a.dec as { [IPV4_TEXT]?: boolean })[IPV4_TEXT] === true) return `if (e - s === 4) { ${before} out.ipv4(buf, s); } else { ${decoded} }`;
+      // A struct exactly as long as its C type (no $tail, no flexible array): from its bytes.
+      if (carried) return `if (e - s === ${carried.size}) { ${before} ${dep(carried.write)}(buf, s, out); } else { ${decoded} }`;
+      // Integers packed back to back: the whole ones (JSON leaves an array's $tail out).
+      if (packed) {
+        const kind = packed.kind;
+        const size = INT_SIZE[kind];
+        const one = kind === 'u64' && ctx.forms.bigintAsNumber
+          ? `if (!out.u64(buf, p, ${packed.bigEndian})) out.value(readInt(buf, p, 'u64', ${packed.bigEndian}), valueText);`
+          : `out.value(readInt(buf, p, ${quoteKey(kind)}, ${packed.bigEndian}), valueText);`;
+        return `${before} out.byte(0x5b); for (let p = s; p + ${size} <= e; p += ${size}) { if (p !== s) out.byte(0x2c); ${one} } out.byte(0x5d);`;
       }
-      return `v = ${dep(a.dec)}(buf, s, e, noScope, depth + 1); if (v === undefined) { ${undef} } else { ${before} ${keep} out.value(v, valueText); }`;
+      return decoded;
     };
     if (multi) {
       // This attribute and every later one of its type, as one array.
@@ -470,10 +543,10 @@ return function setText(buf, start, end, out, opened, depth, lite) {
   }
   return opened;
 };`;
-  const make = new Function('k', 'attrLen', 'align4', 'maxDepth', 'noScope', 'valueText', 'selectorIn', 'ipv4Text', 'pickCase', body) as (
-    k: unknown[], attrLenFn: typeof attrLen, align: typeof align4, maxDepth: number, noScope: Decoded[], valueText: ValueText, selector: typeof selectorIn, ipv4: symbol, pick: typeof pickCase,
+  const make = new Function('k', 'attrLen', 'align4', 'maxDepth', 'noScope', 'valueText', 'selectorIn', 'ipv4Text', 'pickCase', 'readInt', body) as (
+    k: unknown[], attrLenFn: typeof attrLen, align: typeof align4, maxDepth: number, noScope: Decoded[], valueText: ValueText, selector: typeof selectorIn, ipv4: symbol, pick: typeof pickCase, read: typeof readInt,
   ) => SetText;
-  slot.fn = make(deps, attrLen, align4, MAX_NEST_DEPTH, Object.freeze([]) as unknown as Decoded[], valueText, selectorIn, IPV4_TEXT, pickCase);
+  slot.fn = make(deps, attrLen, align4, MAX_NEST_DEPTH, Object.freeze([]) as unknown as Decoded[], valueText, selectorIn, IPV4_TEXT, pickCase, readInt);
   selectKeysOf.set(slot.fn, selects.map((a) => a.select!.key));
   return slot.fn;
 }
@@ -482,6 +555,6 @@ return function setText(buf, start, end, out, opened, depth, lite) {
  * The JSON text writer for replies of `opName` (its fixed header and attribute set), or
  * undefined where code generation is not allowed.
  */
-export function replyText(runtime: FamilyRuntime, opName: string, valueText: ValueText): MessageText | undefined {
-  return messageText(runtime.index, runtime.decoder, runtime.layoutOf(runtime.op(opName)), valueText);
+export function replyText(runtime: FamilyRuntime, opName: string, valueText: ValueText, forms: TextForms = {}): MessageText | undefined {
+  return messageText(runtime.index, runtime.decoder, runtime.layoutOf(runtime.op(opName)), valueText, forms);
 }

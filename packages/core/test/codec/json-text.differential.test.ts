@@ -68,7 +68,7 @@ describe('JSON text from bytes = JSON text of the decoded object', () => {
       const rng = new Rng(0x7e47 ^ file.length);
       const tally: Tally = { taken: 0, left: 0 };
       for (const op of decodableOps(rt)) {
-        const writer = replyText(rt, op.name, valueText);
+        const writer = replyText(rt, op.name, valueText, { bigintAsNumber: true });
         for (const value of fc.sample(arbs.message(op), { numRuns: 15, seed: 11 + op.name.length })) {
           let bytes: Uint8Array;
           try {
@@ -95,7 +95,7 @@ describe('JSON text from bytes = JSON text of the decoded object', () => {
       const writers = new Map<string, MessageText | undefined>();
       for (const c of golden.cases) {
         if (c.source === 'request') continue;
-        if (!writers.has(c.op)) writers.set(c.op, replyText(rt, c.op, valueText));
+        if (!writers.has(c.op)) writers.set(c.op, replyText(rt, c.op, valueText, { bigintAsNumber: true }));
         check(rt, c.op, writers.get(c.op), Buffer.from(c.hex, 'hex'), tally);
       }
     }

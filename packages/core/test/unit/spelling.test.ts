@@ -140,6 +140,21 @@ describe('respell: decoded values in the schema spelling', () => {
   });
 });
 
+describe('respell: arrays keep what they carry', () => {
+  const tc = schema('tc');
+  it('a struct array renamed to the schema spelling keeps its $tail, and encodes back to the same bytes', () => {
+    const parms = Object.assign([{ limit: 1000, qthMin: 1, qthMax: 2, dp: 0 }, { limit: 2000, qthMin: 3, qthMax: 4, dp: 1 }], { $tail: Uint8Array.of(1, 2, 3) });
+    const req = { header: { tcmIfindex: 3, tcmHandle: 0x10000, tcmParent: 0xffffffff }, kind: 'gred', options: { parms } };
+    const sent = tc.encodeRequestBytes('newqdisc', 'do', req);
+    const decoded = tc.decodeMessageBytes('newqdisc', sent) as Record<string, any>;
+    expect(decoded.options.parms.$tail).toEqual(Uint8Array.of(1, 2, 3));
+    const named = respell(tc, 'newqdisc', decoded, 'schema') as Record<string, any>;
+    expect(named.options.parms[1]['qth-min']).toBe(3);
+    expect(named.options.parms.$tail).toEqual(Uint8Array.of(1, 2, 3));
+    expect(bytes(tc, 'newqdisc', 'do', named)).toEqual(sent);
+  });
+});
+
 describe('normalizeRequest: nlkit schema extension', () => {
   const ext = defineFamily(loadSchemaFileSync(fileURLToPath(new URL('../codec/fixtures/extension.yaml', import.meta.url))));
 
