@@ -1,5 +1,5 @@
 /** Newline-delimited JSON: one compact object per line, written as it arrives. */
-import { TextOut, replyText, type NlMessage } from '@nlkit/core/wire';
+import { TextOut, replyText, type MessageText, type NlMessage } from '@nlkit/core/wire';
 import type { FamilyRuntime } from '@nlkit/core';
 import { CHUNK_BYTES, type Sink } from './json.js';
 import { compact } from './serialize.js';
@@ -16,6 +16,12 @@ export class NdjsonWriter {
   }
 }
 
+/**
+ * Messages decoded before the text writer is built: it is generated code, which a small dump
+ * (most commands print a few objects) would spend more time building than it saves.
+ */
+const WARM_UP = 64;
+
 /** Messages the text writer gets before it must have taken at least half. */
 const TRIAL = 16;
 
@@ -26,14 +32,15 @@ const TRIAL = 16;
  */
 export class NdjsonBytesWriter {
   private readonly out = new TextOut();
-  private text: ReturnType<typeof replyText>;
+  /** The text writer: none yet (the first WARM_UP messages), or none any more (it left most to the decoder). */
+  private text: MessageText | undefined;
   private readonly op;
-  /** Messages tried and left to the decoder so far (see batch). */
+  /** Messages seen; messages tried and left to the decoder by the text writer (see batch). */
+  private seen = 0;
   private tried = 0;
   private left = 0;
 
-  constructor(private readonly sink: Sink, private readonly runtime: FamilyRuntime, opName: string) {
-    this.text = replyText(runtime, opName, compact, { bigintAsNumber: true });
+  constructor(private readonly sink: Sink, private readonly runtime: FamilyRuntime, private readonly opName: string) {
     this.op = runtime.op(opName);
   }
 
@@ -41,6 +48,7 @@ export class NdjsonBytesWriter {
   batch(messages: readonly NlMessage[]): Promise<void> | void {
     const { out } = this;
     for (const m of messages) {
+      if (++this.seen === WARM_UP) this.text = replyText(this.runtime, this.opName, compact, { bigintAsNumber: true });
       const text = this.text;
       if (text) this.tried++;
       if (!text?.(m.buf, m.start, m.end, out)) {

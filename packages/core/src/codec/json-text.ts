@@ -12,13 +12,13 @@
  * string goes through the caller's `valueText`, so both ways give the same text (a
  * differential test holds them to it on every captured message and on mutated ones).
  */
-import { memberName, type AttrIR, type StructIR } from '@nlkit/ir';
+import { memberName, type AttrIR, type StructIR, type StructMemberIR } from '@nlkit/ir';
 import type { FamilyIndex } from './family.js';
 import { IPV4_TEXT, selectorIn, type Decoder, type SetAttribute } from './decode.js';
 import { pickCase, selectCases } from './extension.js';
 import type { FamilyRuntime } from './runtime.js';
 import type { Layout } from './layout.js';
-import { compileStruct, decodeCompiled, type Decoded } from './struct.js';
+import { compileStruct, decodeCompiled, type CompiledMember, type Decoded } from './struct.js';
 import { intDecorator } from './values.js';
 import { CODEGEN, intReadSource, quoteKey } from './compile.js';
 import { attrLen } from '../wire/attrs.js';
@@ -345,6 +345,7 @@ function makeStructText(ctx: Build, st: StructIR, remember: boolean): StructText
   if (members.length !== compiled.members.length || members.some((m) => m.fields)) return null;
   const keys = members.map((m) => memberName(m.name));
   if (keys.includes('__proto__') || new Set(keys).size !== keys.length || keys.some(isIndexKey)) return null;
+  if (!remember && members.length > LOOP_MEMBERS) return loopStructText(ctx, members, keys, compiled.members);
   const deps: unknown[] = [];
   const dep = (v: unknown): string => `k[${deps.push(v) - 1}]`;
   const lines = members.map((m, i) => {
@@ -380,6 +381,58 @@ return function structText(buf, start, out) {
 };`
     : `return function structText(buf, start, out) {\n  ${lines.join('\n  ')}\n};`;
   return (new Function('k', 'fam', 'valueText', body) as (k: unknown[], fam: FamilyIndex, valueText: ValueText) => StructText)(deps, fam, valueText);
+}
+
+/**
+ * Structs with more members than this (devconf, 64-bit link statistics) are written by one
+ * loop over a member table rather than by generated straight-line code: a long generated
+ * function takes the optimising compiler longer than a dump of a thousand links runs.
+ */
+const LOOP_MEMBERS = 12;
+
+/** One member of a struct written by loopStructText. */
+interface MemberText {
+  offset: number;
+  kind: IntKind;
+  bigEndian: boolean;
+  /** Integers of up to 32 bits: the key and the value's text, remembered per value. */
+  piece?: (v: number) => Uint8Array;
+  /** Anything else: the key, then the member's own reader (a u64 from its bytes when it can). */
+  key: Uint8Array;
+  u64: boolean;
+  read: CompiledMember['read'];
+}
+
+function loopStructText(ctx: Build, members: StructMemberIR[], keys: string[], compiled: CompiledMember[]): StructText {
+  const { fam, valueText } = ctx;
+  const table: MemberText[] = members.map((m, i) => {
+    const prefix = `${i === 0 ? '{' : ','}${quoteKey(keys[i]!)}:`;
+    const kind = m.type as IntKind;
+    const bigEndian = m.byteOrder === 'big-endian';
+    const deco = INLINE_INTS.has(m.type) || m.type === 'u64' ? intDecorator(fam, m) : undefined;
+    return {
+      offset: m.offset,
+      kind,
+      bigEndian,
+      piece: INLINE_INTS.has(m.type) ? intText(prefix, deco, valueText) : undefined,
+      key: encoder.encode(prefix),
+      u64: m.type === 'u64' && !!ctx.forms.bigintAsNumber && !deco,
+      read: compiled[i]!.read,
+    };
+  });
+  return (buf, start, out) => {
+    for (let i = 0; i < table.length; i++) {
+      const m = table[i]!;
+      const at = start + m.offset;
+      if (m.piece !== undefined) {
+        out.bytes(m.piece(readInt(buf, at, m.kind, m.bigEndian) as number));
+        continue;
+      }
+      out.bytes(m.key);
+      if (!m.u64 || !out.u64(buf, at, m.bigEndian)) out.value(m.read(fam, buf, at, 0), valueText);
+    }
+    out.byte(0x7d);
+  };
 }
 
 /** A nest of attributes as the decoder reads it with its set decoder alone. */
