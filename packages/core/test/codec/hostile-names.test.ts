@@ -8,6 +8,7 @@ import type { AttrIR, FamilyIR } from '@nlkit/ir';
 import { memberName } from '@nlkit/ir';
 import { DecodeError, FamilyRuntime } from '../core.js';
 import { outcome } from './outcome.js';
+import { COMPILE_AFTER } from '../../src/codec/decode.js';
 
 const EVIL = [
   'quote"d', "single'q", 'back`tick', '*/ end', '${globalThis.pwned = 1}', '__proto__', 'new\nline',
@@ -118,7 +119,7 @@ describe('hostile schema names', () => {
     const bytes = compiled.encodeRequestBytes('get`evil', 'do', value(1));
     const expected = outcome(() => interpreted.decodeMessageBytes('get`evil', bytes));
     const seen: boolean[] = [];
-    for (let i = 0; i < 80; i++) {
+    for (let i = 0; i < COMPILE_AFTER + 8; i++) {
       expect(outcome(() => tiered.decodeMessageBytes('get`evil', bytes))).toBe(expected);
       seen.push(tiered.decoder.isCompiled('evil"set'));
     }
