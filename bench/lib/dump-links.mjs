@@ -14,15 +14,21 @@ const client = await RtLinkClient.open({ netns: f.netns });
 BigInt.prototype.toJSON = function toJSON() { return this.toString(); };
 Uint8Array.prototype.toJSON = function toJSON() { return Buffer.from(this.buffer, this.byteOffset, this.byteLength).toString('hex'); };
 Buffer.prototype.toJSON = Uint8Array.prototype.toJSON;
-const lines = [];
+// Lines go out in ~64 KiB writes as they are made, as a program streaming a dump writes them
+// (holding every line and writing one 4 MB string at the end took ~70 ms more).
+let chunk = '';
 let count = 0;
 try {
   for await (const link of client.getlinkDump({})) {
-    lines.push(JSON.stringify(link));
+    chunk += `${JSON.stringify(link)}\n`;
+    if (chunk.length >= 65536) {
+      process.stdout.write(chunk);
+      chunk = '';
+    }
     count++;
   }
 } finally {
   client.close();
 }
-process.stdout.write(lines.join('\n') + '\n');
+process.stdout.write(chunk);
 process.stderr.write(`count=${count}\n`);
