@@ -299,6 +299,9 @@ async function linksWorkload() {
     const node0 = [process.execPath, ['-e', '0']];
     const lib = pairs(script, node0, opt.runs);
     log(`  nlkit ${spread(lib.a)} links=${total}; node -e 0 ${spread(lib.b)}; ratio ${fmt(lib.ratio, 2)}`);
+    // The floor under the row: the same process and dump, replies neither decoded nor written.
+    const floor = pairs([process.execPath, [join(HERE, 'lib', 'dump-links.mjs'), '--netns', ns, '--raw']], node0, opt.runs);
+    log(`  floor (no decoding, no output) ${spread(floor.a)}; ratio ${fmt(floor.ratio, 2)}`);
     const cliArgs = [CLI, 'rt-link', 'getlink', '--dump', '-o', 'ndjson', '--netns', ns];
     wall(process.execPath, cliArgs, { env: CLI_ENV });
     const cli = pairs([process.execPath, cliArgs, { env: CLI_ENV }], node0, opt.runs);
@@ -314,11 +317,13 @@ async function linksWorkload() {
       rows: [
         ['nlkit: dump-links.mjs (`@nlkit/rt-link` `getlinkDump`, JSON lines)', total, spread(lib.a)],
         ['`node -e 0` (in turn with the row above)', '', spread(lib.b)],
+        ['floor: dump-links.mjs --raw (start-up, package, socket, the same dump; nothing decoded or written)', total, `${spread(floor.a)}; ${fmt(floor.ratio, 2)}× \`node -e 0\``],
         ['nlkit CLI: `nlkit rt-link getlink --dump -o ndjson`', total, `${spread(cli.a)}; ${fmt(cli.ratio, 2)}× \`node -e 0\``],
         ['`ip -j -d link show` (whole process, > /dev/null)', total, spread(ipx)],
       ],
       notes: [
         'Each writes every link as JSON to /dev/null. nlkit rows run in turn with `node -e 0` (A B A B …); ratios are medians of the pairwise ratios.',
+        `The floor row is what no decoder can go below: with nothing decoded it is already ${fmt(floor.ratio, 2)}× \`node -e 0\` of the ≤ 2× target, which leaves ${fmt(Math.max(0, 2 * median(lib.b) - median(floor.a)), 0)} ms for decoding ${total} links with every attribute and writing them as JSON.`,
         `For scale: dump-links.mjs / \`ip -j -d link show\` ${fmt(median(lib.a) / median(ipx), 1)}× (Node's own start-up alone is ${fmt(median(lib.b) / median(ipx), 1)}× ip's whole run).`,
       ],
       targets: [target(`${k(total)} links with all attributes, whole process (\`@nlkit/rt-link\`): nlkit / \`node -e 0\``, lib.ratio, 2, 'lower', `${k(total)} links, whole process / node -e 0`)],

@@ -3,12 +3,25 @@
 // (stats64, linkinfo with its kind-specific data, af-spec, ...), and each link written to
 // stdout as one JSON line.
 //
-//   node bench/lib/dump-links.mjs --netns NAME > /dev/null
+//   node bench/lib/dump-links.mjs --netns NAME [--raw] > /dev/null
+//
+// --raw: the same process with the same dump, its replies counted and not decoded, nothing
+// written: the floor under this row (start-up, loading the package, the socket, the kernel).
 import { flags, pkg } from './nlkit.mjs';
 
 const { RtLinkClient } = await pkg('rt-link');
 const f = flags();
 const client = await RtLinkClient.open({ netns: f.netns });
+if (f.raw) {
+  let n = 0;
+  try {
+    for await (const batch of client.dumpBatches('getlink', {})) n += batch.length;
+  } finally {
+    client.close();
+  }
+  process.stderr.write(`count=${n}\n`);
+  process.exit(0);
+}
 // JSON for bigint (counters) and bytes (addresses) the way an application would set it up once:
 // toJSON on the prototypes keeps JSON.stringify on its fast path (a replacer function does not).
 BigInt.prototype.toJSON = function toJSON() { return this.toString(); };
