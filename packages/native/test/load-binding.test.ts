@@ -10,7 +10,7 @@ type Loader = {
   loadBinding(pkgDir: string, env?: Record<string, string | undefined>): Record<string, unknown>;
   describeLibc(): string | undefined;
 };
-const loaderPath: string = '../load-binding.js';
+const loaderPath: string = '../load-binding.cjs';
 const { loadBinding, describeLibc } = (await import(loaderPath)) as Loader;
 const devBuild = fileURLToPath(new URL('../build/Release/nlkit_native.node', import.meta.url));
 

@@ -1,17 +1,15 @@
 // Finds and loads the compiled addon. Order: $NLKIT_NATIVE_ADDON (exactly that file), else
 // node-gyp-build's: build/Release, build/Debug (a source build), then the prebuild in
 // prebuilds/<platform>-<arch>/ whose tags (glibc/musl, Node-API) fit this process.
-import { createRequire } from 'node:module';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-
-const require = createRequire(import.meta.url);
+'use strict';
+const { readdirSync } = require('node:fs');
+const { join } = require('node:path');
 const nodeGypBuild = require('node-gyp-build');
 
 const PREBUILT_FOR = 'linux-x64 and linux-arm64 with glibc 2.28 or newer';
 
 /** Loads the addon of the package in pkgDir or throws ERR_NLKIT_NATIVE_NOT_BUILT. */
-export function loadBinding(pkgDir, env = process.env) {
+function loadBinding(pkgDir, env = process.env) {
   const tried = [];
   const failures = [];
   const attempt = (file) => {
@@ -79,7 +77,7 @@ function firstLine(err) {
 }
 
 /** "glibc 2.36", "musl or another libc (not glibc)", or undefined off Linux. */
-export function describeLibc() {
+function describeLibc() {
   if (process.platform !== 'linux') return undefined;
   try {
     const glibc = process.report.getReport().header.glibcVersionRuntime;
@@ -115,3 +113,5 @@ function notLoadedError(failures, tried, reason) {
   err.tried = tried;
   return err;
 }
+
+module.exports = { loadBinding, describeLibc };
