@@ -120,7 +120,17 @@ const CHECKS: Record<string, (o: Outcome) => void> = {
     expect(ours).toEqual(theirs);
     expect(lines(stdout).find((l) => l.startsWith('nlctrl '))).toBe('nlctrl 16 notify');
   },
-  '12': ({ ns }) => {
+  '12': ({ ns, stdout }) => {
+    // Every IPv4 route of every table, one JSON object a line, as ip lists them.
+    const ours = lines(stdout).map((l) => JSON.parse(l) as { header: { rtmFamily: string; rtmDstLen: number; rtmType: string }; dst?: string; table: unknown });
+    const theirs = ns.ipJson<Array<{ type?: string; dst: string }>>('-4', 'route', 'show', 'table', 'all');
+    expect(ours.length).toBeGreaterThan(2);
+    expect(ours.every((r) => r.header.rtmFamily === 'inet')).toBe(true);
+    const key = (type: string, dst: string, len: number) => `${type} ${len === 32 || dst === 'default' ? dst : `${dst}/${len}`}`;
+    expect(ours.map((r) => key(r.header.rtmType, r.dst ?? 'default', r.header.rtmDstLen)).sort())
+      .toEqual(theirs.map((r) => `${r.type ?? 'unicast'} ${r.dst}`).sort());
+  },
+  '13': ({ ns }) => {
     expect(ns.ipJson<IpLink[]>('link', 'show').map((l) => l.ifname)).toEqual(['lo']);
     expect(ns.ipJson<Array<{ priority: number }>>('rule', 'show').map((r) => r.priority)).not.toContain(1000);
   },
@@ -142,11 +152,11 @@ function prepare(ns: Netns): void {
 }
 
 describe(`${COOKBOOK} runs as printed`, () => {
-  it('twelve numbered sections, one snippet each, a check for each, and a set-up', () => {
+  it('thirteen numbered sections, one snippet each, a check for each, and a set-up', () => {
     const text = readFileSync(join(REPO, COOKBOOK), 'utf8');
     const sections = [...text.matchAll(/^## (\d+)\. /gm)].map((m) => m[1]);
     expect(sections).toEqual(Object.keys(CHECKS));
-    expect(sections).toHaveLength(12);
+    expect(sections).toHaveLength(13);
     expect(blocks.map(sectionOf)).toEqual(sections);
     expect(blocks.every((b) => b.lang === 'ts')).toBe(true);
     expect(setup).toHaveLength(1);

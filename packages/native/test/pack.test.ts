@@ -131,7 +131,7 @@ describe('the packed tarball', () => {
   });
 
   it('ships the sources for a source build, README and LICENSE, and nothing from the dev tree', () => {
-    for (const f of ['package.json', 'index.js', 'index.cjs', 'index.d.ts', 'load-binding.cjs', 'binding.gyp', 'src/addon.cc', 'README.md', 'LICENSE']) {
+    for (const f of ['package.json', 'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'load-binding.cjs', 'binding.gyp', 'src/addon.cc', 'README.md', 'LICENSE']) {
       expect(files).toContain(f);
     }
     expect(readFileSync(join(unpacked, 'LICENSE'), 'utf8')).toBe(readFileSync(join(repoRoot, 'LICENSE'), 'utf8'));
