@@ -137,5 +137,16 @@ export async function waitFor<T>(fn: () => T | undefined | Promise<T | undefined
   }
 }
 
+/** The error `fn` throws, which must be a `type`; anything else (or nothing thrown) fails the test. */
+export function thrown<E extends Error>(fn: () => unknown, type: new (...args: never[]) => E): E {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof type) return err;
+    throw new Error(`expected a ${type.name}, got ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  }
+  throw new Error(`expected a ${type.name}, nothing was thrown`);
+}
+
 export { fuzzBytes, mutate, Rng } from './fuzz.js';
 export { IrArbitraries, intArb, requestPart, newStats, oracle, isDecodeError, type GenOptions, type OracleStats } from './arbitraries.js';

@@ -5,6 +5,7 @@
  * family of its own and on messages laid out as the kernel writes them (rt-route, rt-link).
  */
 import { describe, expect, it } from 'vitest';
+import { thrown } from '@nlkit/testkit';
 import { fileURLToPath } from 'node:url';
 import { loadSchemaFileSync, loadSchemaText } from '@nlkit/ynl';
 import { FamilyRuntime, NLMSG_HDRLEN, ValidationError, writeHeader } from '../core.js';
@@ -89,15 +90,7 @@ function msgOf(body: Uint8Array, like: Uint8Array): Uint8Array {
 
 const tails = { compiled, interpreted };
 
-function encodeErr(value: unknown): ValidationError {
-  try {
-    compiled.encodeReply('get', value);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return err as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
-}
+const encodeErr = (value: unknown) => thrown(() => compiled.encodeReply('get', value), ValidationError);
 
 describe('struct arrays keep a trailing partial element', () => {
   it('as $tail on the array, re-encoded byte for byte', () => {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSchemaFileSync } from '@nlkit/ynl';
 import { DecodeError, FamilyRuntime, NLMSG_HDRLEN, ValidationError, writeHeader } from '../core.js';
 import { outcome } from './outcome.js';
-import { Rng, mutate } from '@nlkit/testkit';
+import { Rng, mutate, thrown } from '@nlkit/testkit';
 
 const ir = loadSchemaFileSync(fileURLToPath(new URL('./fixtures/extension.yaml', import.meta.url)));
 const compiled = new FamilyRuntime(ir, { compileAfter: 0 });
@@ -35,15 +35,7 @@ function roundTrip(bytes: Uint8Array): Record<string, unknown> {
   return a;
 }
 
-function encodeErr(value: unknown): ValidationError {
-  try {
-    compiled.encodeReply('get', value);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return err as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
-}
+const encodeErr = (value: unknown) => thrown(() => compiled.encodeReply('get', value), ValidationError);
 
 function decodeErr(bytes: Uint8Array): DecodeError {
   let first: DecodeError | undefined;

@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { thrown } from '@nlkit/testkit';
 import { loadSchemaFileSync } from '@nlkit/ynl';
 import { ValidationError, defineFamily, normalizeRequest, respell } from '../core.js';
 
@@ -12,15 +13,7 @@ const route = schema('rt-route');
 const link = schema('rt-link');
 const rule = schema('rt-rule');
 
-function refused(f: () => unknown): ValidationError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return err as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
-}
+const refused = (f: () => unknown) => thrown(f, ValidationError);
 
 const bytes = (rt: typeof route, op: string, mode: 'do' | 'dump', v: unknown) => rt.encodeRequestBytes(op, mode, normalizeRequest(rt, op, mode, v));
 

@@ -1,19 +1,12 @@
 /** Request validation: every bad value is a ValidationError naming its field; nothing is encoded. */
 import { describe, it, expect } from 'vitest';
+import { thrown } from '@nlkit/testkit';
 import { defineFamily, ValidationError, FamilyClient, Session, MemoryTransport } from '../core.js';
 import { RAW } from './fixtures.js';
 
 const rt = defineFamily(RAW);
 
-function validationError(op: string, value: unknown, mode: 'do' | 'dump' = 'do'): ValidationError {
-  try {
-    rt.encodeRequest(op, mode, value);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return err as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
-}
+const validationError = (op: string, value: unknown, mode: 'do' | 'dump' = 'do') => thrown(() => rt.encodeRequest(op, mode, value), ValidationError);
 
 describe('request validation', () => {
   it('a value out of the type\'s range names the field', () => {
