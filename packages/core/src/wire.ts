@@ -15,7 +15,7 @@ export {
 } from './wire/display.js';
 export { readPolicy, POLICY_ATTR_TYPES, type AttrPolicy } from './wire/policy.js';
 export { parseErrorPayload } from './wire/extack.js';
-export { Decoder, type UnknownAttr } from './codec/decode.js';
+export { Decoder, type UnknownAttr, type SetAttribute, type SelectEntry, type AttrDecoder } from './codec/decode.js';
 export { Encoder, NEST_FLAG } from './codec/encode.js';
 export { decodeStruct, encodeStruct, type Decoded } from './codec/struct.js';
 export { FamilyIndex } from './codec/family.js';

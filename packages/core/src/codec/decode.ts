@@ -31,7 +31,8 @@ export interface UnknownAttr {
 /** Enclosing decoded objects, innermost last, for sub-message selectors. */
 type Scope = Decoded[];
 
-type AttrDecoder = (buf: Uint8Array, s: number, e: number, scope: Scope, depth: number) => unknown;
+/** Reads one attribute's value from buf[s, e); `scope` holds the enclosing decoded objects. */
+export type AttrDecoder = (buf: Uint8Array, s: number, e: number, scope: Scope, depth: number) => unknown;
 
 const NESTING = new Set(['nest', 'indexed-array', 'nest-type-value', 'sub-message']);
 const INLINE_INTS = new Set<string>(['u8', 'u16', 'u32', 's8', 's16', 's32']);
