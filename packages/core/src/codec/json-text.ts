@@ -17,8 +17,8 @@ import type { FamilyIndex } from './family.js';
 import { IPV4_TEXT, selectorIn, type Decoder, type SetAttribute } from './decode.js';
 import { pickCase, selectCases } from './extension.js';
 import type { FamilyRuntime } from './runtime.js';
-import type { Layout } from './layout.js';
-import { compileStruct, decodeCompiled, type CompiledMember, type Decoded } from './struct.js';
+import { subMessageFormat, type FormatLayout, type Layout } from './layout.js';
+import { compileStruct, decodeCarried, decodeCompiled, type CompiledMember, type Decoded } from './struct.js';
 import { intDecorator } from './values.js';
 import { CODEGEN, intReadSource, quoteKey } from './compile.js';
 import { attrLen } from '../wire/attrs.js';
@@ -246,24 +246,44 @@ export type MessageText = (buf: Uint8Array, start: number, end: number, out: Tex
 export function messageText(fam: FamilyIndex, decoder: Decoder, layout: Layout, valueText: ValueText, forms: TextForms = {}): MessageText | undefined {
   if (!CODEGEN) return undefined;
   const ctx: Build = { fam, decoder, valueText, forms, sets: new Map(), structs: new Map() };
-  const set = layout.attributeSet ? setText(ctx, layout.attributeSet) : undefined;
-  if (layout.attributeSet && !set) return undefined;
-  const header = layout.header ? (structText(ctx, layout.header, true) ?? undefined) : undefined;
-  const headerKey = encoder.encode(`{${quoteKey(layout.headerKey)}:`);
-  const { preamble, headerSpan } = layout;
-  const st = layout.header;
-  const compiled = st && compileStruct(fam, st);
-  // The selector values the set's selects read, in one object used for every message: the
-  // header members of those names, then the set's own selector attributes as they come.
-  const selectKeys = [...new Set((set && selectKeysOf.get(set)) ?? [])];
-  const selectors = compiled ? compiled.members.filter((m) => !m.fields && selectKeys.includes(m.key)) : [];
-  const lite: Decoded | undefined = selectKeys.length > 0 ? {} : undefined;
+  const body = layoutText(ctx, layout, true);
+  if (!body) return undefined;
   return (buf, start, end, out) => {
     // Past the buffer, reads must throw as the decoder's do: left to it.
     if (end > buf.length || start < 0) return false;
     const at = out.length;
+    if (body(buf, start, end, out, 0) >= 0) return true;
+    out.truncate(at);
+    return false;
+  };
+}
+
+/** Writes a whole `{ header, ...attributes }` object; -1 when it leaves the body to the decoder. */
+type LayoutText = (buf: Uint8Array, start: number, end: number, out: TextOut, depth: number) => number;
+
+/**
+ * The writer of a layout (a message body, or a sub-message format's): its fixed header, then its
+ * attribute set. `top`: a message's own layout, called for one message at a time, so it keeps one
+ * selector object and the last header's text; a sub-message's may be called inside itself.
+ */
+function layoutText(ctx: Build, layout: Layout, top: boolean): LayoutText | null {
+  const { fam, valueText } = ctx;
+  const set = layout.attributeSet ? setText(ctx, layout.attributeSet) : undefined;
+  if (layout.attributeSet && !set) return null;
+  const st = layout.header;
+  const header = st ? (structText(ctx, st, top) ?? undefined) : undefined;
+  const headerKey = encoder.encode(`{${quoteKey(layout.headerKey)}:`);
+  const { preamble, headerSpan } = layout;
+  const compiled = st && compileStruct(fam, st);
+  // The selector values the set's selects read: the header members of those names, then the
+  // set's own selector attributes as they come.
+  const selectKeys = [...new Set((set && selectKeysOf.get(set)) ?? [])];
+  const selectors = compiled ? compiled.members.filter((m) => !m.fields && selectKeys.includes(m.key)) : [];
+  const kept: Decoded | undefined = top && selectKeys.length > 0 ? {} : undefined;
+  return (buf, start, end, out, depth) => {
     let off = Math.min(end, start + preamble);
     let opened = 0;
+    const lite: Decoded | undefined = selectKeys.length === 0 ? undefined : (kept ?? {});
     if (lite) for (const k of selectKeys) lite[k] = undefined;
     if (st) {
       out.bytes(headerKey);
@@ -274,15 +294,41 @@ export function messageText(fam: FamilyIndex, decoder: Decoder, layout: Layout, 
       off = Math.min(end, off + headerSpan);
     }
     if (set) {
-      opened = set(buf, off, end, out, opened, 0, lite);
-      if (opened < 0) {
-        out.truncate(at);
-        return false;
-      }
+      opened = set(buf, off, end, out, opened, depth, lite);
+      if (opened < 0) return -1;
     }
     if (opened) out.byte(0x7d);
     else out.text('{}');
-    return true;
+    return 1;
+  };
+}
+
+/**
+ * The writer of sub-message `name`'s value for a selector value: its format's layout, its
+ * struct (a struct-only format), or its bytes (no format has that value), as the decoder reads it.
+ */
+function subMessageText(ctx: Build, name: string): (selector: unknown, buf: Uint8Array, s: number, e: number, out: TextOut, depth: number) => number {
+  const { fam, valueText } = ctx;
+  const writers = new Map<FormatLayout, LayoutText | StructText | null>();
+  return (selector, buf, s, e, out, depth) => {
+    const fmt = subMessageFormat(fam, name, String(selector));
+    if (!fmt) {
+      out.value(buf.slice(s, e), valueText);
+      return 1;
+    }
+    let w = writers.get(fmt);
+    if (w === undefined) {
+      const st = fmt.layout.header;
+      w = fmt.structOnly ? (st && !compileStruct(fam, st).flex ? structText(ctx, st) : null) : layoutText(ctx, fmt.layout, false);
+      writers.set(fmt, w);
+    }
+    if (fmt.structOnly) {
+      const st = fmt.layout.header!;
+      if (w !== null && e - s === st.size) (w as StructText)(buf, s, out);
+      else out.value(decodeCarried(fam, st, buf, s, e), valueText);
+      return 1;
+    }
+    return w === null ? -1 : (w as LayoutText)(buf, s, e, out, depth);
   };
 }
 
@@ -489,7 +535,14 @@ function setText(ctx: Build, setName: string): SetText | null {
     if (cases.declared !== null || [...cases.byValue.values()].some((w) => w !== null)) nestReadings.set(a, cases);
   }
   const selects = attrs.filter((a) => a.select && (a.select.scoped ? nestReadings.has(a) : !a.scoped));
-  const selectorKeys = new Set(selects.filter((a) => a.select!.sibling).map((a) => a.select!.key));
+  // Sub-messages read their selector the same way (a link's linkinfo `data` by its `kind`).
+  const subs = attrs.filter((a) => a.attr.type === 'sub-message' && a.attr.subMessage !== undefined && a.attr.selector !== undefined && !a.attr.multiAttr && !a.select);
+  const subKeyOf = (a: SetAttribute) => memberName(a.attr.selector!);
+  const readKeys = [...selects.map((a) => a.select!.key), ...subs.map(subKeyOf)];
+  const selectorKeys = new Set([
+    ...selects.filter((a) => a.select!.sibling).map((a) => a.select!.key),
+    ...subs.map(subKeyOf).filter((k) => attrs.some((x) => x.key === k)),
+  ]);
   if (selects.length && attrs.some((a) => a.key === 'header' || a.key === 'fixedHeader')) {
     sets.set(setName, null);
     return null;
@@ -500,7 +553,8 @@ function setText(ctx: Build, setName: string): SetText | null {
     const { attr, key } = a;
     if (a.select && !selects.includes(a)) continue;
     const nest = !a.select && isPlainNest(attr) ? nestedText(ctx, attr.nestedAttributes!) : undefined;
-    if (a.scoped && !nest && !a.select) continue;
+    const sub = subs.includes(a) ? subMessageText(ctx, attr.subMessage!) : undefined;
+    if (a.scoped && !nest && !a.select && !sub) continue;
     const readings = nestReadings.get(a);
     const multi = !!attr.multiAttr;
     // A multi-attr's values gather into one array at the first one's place, whatever comes
@@ -529,6 +583,8 @@ function setText(ctx: Build, setName: string): SetText | null {
     // and `before` (the key) only ahead of a value.
     const value = (undef: string, before: string): string => {
       // The reading the selector picks: a nest (left to the decoder when there is no writer).
+      // A sub-message: its format by the selector (left to the decoder when the selector is not at hand).
+      if (sub) return `v = selectorIn(lite, noScope, ${quoteKey(subKeyOf(a))}); if (v === undefined) return -1; ${before} if (${dep(sub)}(v, buf, s, e, out, depth + 1) < 0) return -1;`;
       if (readings) return `v = selectorIn(lite, noScope, ${quoteKey(a.select!.key)}); if (v === undefined) return -1; d = pickCase(${dep(readings)}, v); if (d === null) return -1; ${before} v = d(buf, s, e, out, 0, depth + 1, undefined); if (v < 0) return -1; if (v === 0) out.text('{}'); else out.byte(0x7d);`;
       if (nest) return `${before} v = ${dep(nest)}(buf, s, e, out, 0, depth + 1, undefined); if (v < 0) return -1; if (v === 0) out.text('{}'); else out.byte(0x7d);`;
       if (inline) {
@@ -575,7 +631,7 @@ function setText(ctx: Build, setName: string): SetText | null {
 return function setText(buf, start, end, out, opened, depth, lite) {
   if (depth > maxDepth) return -1;
   let v, d;
-  ${selects.length ? 'if (lite === undefined) lite = {};' : ''}
+  ${readKeys.length ? 'if (lite === undefined) lite = {};' : ''}
   ${Array.from({ length: words }, (_, i) => `let seen${i} = 0;`).join(' ')}
   let off = start;
   try {
@@ -600,7 +656,7 @@ return function setText(buf, start, end, out, opened, depth, lite) {
     k: unknown[], attrLenFn: typeof attrLen, align: typeof align4, maxDepth: number, noScope: Decoded[], valueText: ValueText, selector: typeof selectorIn, ipv4: symbol, pick: typeof pickCase, read: typeof readInt,
   ) => SetText;
   slot.fn = make(deps, attrLen, align4, MAX_NEST_DEPTH, Object.freeze([]) as unknown as Decoded[], valueText, selectorIn, IPV4_TEXT, pickCase, readInt);
-  selectKeysOf.set(slot.fn, selects.map((a) => a.select!.key));
+  selectKeysOf.set(slot.fn, readKeys);
   return slot.fn;
 }
 
