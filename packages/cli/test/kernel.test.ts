@@ -40,6 +40,32 @@ describe('nlkit against the kernel', () => {
     expect(pretty.stdout).not.toMatch(/\x1b\[/);
   }, 'cli'));
 
+  kernelIt('a large ndjson dump (written from the bytes) has the objects -o json decodes, and ip\'s routes', () => withNetns((ns) => {
+    // Past 64 replies the ndjson writer turns to JSON text written straight from each reply's
+    // bytes; -o json decodes every reply to an object. The two must carry the same values.
+    ns.ip('link', 'add', 'rv0', 'type', 'veth', 'peer', 'name', 'rv1');
+    ns.ip('link', 'set', 'rv0', 'up');
+    ns.ip('address', 'add', '10.77.0.1/16', 'dev', 'rv0');
+    const batch = Array.from({ length: 300 }, (_, i) => `route add 10.${100 + (i >> 8)}.${i & 255}.0/24 via 10.77.0.${2 + (i % 50)} dev rv0 metric ${i}`).join('\n');
+    execFileSync('ip', ['-n', ns.name, '-batch', '-'], { input: `${batch}\n` });
+    const args = ['rt-route', 'getroute', '--dump', '--netns', ns.name, '--json', '{"header":{"rtmFamily":"inet"}}'];
+    const nd = nlkit([...args, '-o', 'ndjson']);
+    expect(nd.stderr).toBe('');
+    expect(nd.code).toBe(0);
+    const lines = nd.stdout.trim().split('\n');
+    const json = nlkit([...args, '-o', 'json']);
+    expect(json.code).toBe(0);
+    const objects = JSON.parse(json.stdout) as unknown[];
+    expect(lines.length).toBeGreaterThan(300);
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(objects);
+    // And what ip sees: every route of the main table with its gateway and metric.
+    type Route = { dst?: string; gateway?: string; priority?: number; table?: unknown; header: { rtmDstLen: number } };
+    const ours = (objects as Route[]).filter((r) => r.dst?.startsWith('10.1') && r.table === 'main').map((r) => `${r.dst}/${r.header.rtmDstLen} ${r.gateway} ${r.priority}`).sort();
+    const theirs = ns.ipJson<Array<{ dst: string; gateway?: string; metric?: number }>>('-4', 'route', 'show').filter((r) => r.dst.startsWith('10.1')).map((r) => `${r.dst} ${r.gateway} ${r.metric}`).sort();
+    expect(ours).toHaveLength(300);
+    expect(ours).toEqual(theirs);
+  }));
+
   kernelIt('newlink creates a veth pair (linkinfo kind veth with its peer)', () => withNetns((ns) => {
     const req = { ifname: 'cn0', mtu: 1300, linkinfo: { kind: 'veth', data: { peer: { header: {}, ifname: 'cn1' } } } };
     const r = nlkit(['rt-link', 'newlink', '--netns', ns.name, '--flags', 'create,excl', '--json', JSON.stringify(req)]);
