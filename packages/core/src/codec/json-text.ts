@@ -279,20 +279,19 @@ function layoutText(ctx: Build, layout: Layout, top: boolean): LayoutText | null
   // set's own selector attributes as they come.
   const selectKeys = [...new Set((set && selectKeysOf.get(set)) ?? [])];
   const selectors = compiled ? compiled.members.filter((m) => !m.fields && selectKeys.includes(m.key)) : [];
-  const kept: Decoded | undefined = top && selectKeys.length > 0 ? {} : undefined;
+  const makeLite = selectKeys.length > 0 ? liteMaker(selectKeys, selectors) : undefined;
   return (buf, start, end, out, depth) => {
     let off = Math.min(end, start + preamble);
     let opened = 0;
-    const lite: Decoded | undefined = selectKeys.length === 0 ? undefined : (kept ?? {});
-    if (lite) for (const k of selectKeys) lite[k] = undefined;
+    let lite: Decoded | undefined;
     if (st) {
       out.bytes(headerKey);
       if (header !== undefined && end - off >= st.size) header(buf, off, out);
       else out.text(valueText(decodeCompiled(fam, compiled!, buf, off, end)));
-      if (lite) for (const m of selectors) if (off + m.offset + m.size <= end) lite[m.key] = m.read(fam, buf, off + m.offset, 0);
       opened = 1;
-      off = Math.min(end, off + headerSpan);
     }
+    if (makeLite) lite = makeLite(fam, buf, off, end);
+    if (st) off = Math.min(end, off + headerSpan);
     if (set) {
       opened = set(buf, off, end, out, opened, depth, lite);
       if (opened < 0) return -1;
@@ -301,6 +300,23 @@ function layoutText(ctx: Build, layout: Layout, top: boolean): LayoutText | null
     else out.text('{}');
     return 1;
   };
+}
+
+/**
+ * Makes a layout's selector object for one message: one object literal, so every message's has
+ * the same shape. The header members among `keys` are read when the header has them; the
+ * set's own selector attributes start out undefined and are filled in as they come.
+ */
+function liteMaker(keys: string[], members: CompiledMember[]): (fam: FamilyIndex, buf: Uint8Array, off: number, end: number) => Decoded {
+  if (keys.includes('__proto__')) return () => ({});
+  const reads = members.map((m) => m.read);
+  const fields = keys.map((k) => {
+    const i = members.findIndex((m) => m.key === k);
+    if (i < 0) return `${quoteKey(k)}: undefined`;
+    const m = members[i]!;
+    return `${quoteKey(k)}: off + ${m.offset >>> 0} + ${m.size >>> 0} <= end ? r[${i}](fam, buf, off + ${m.offset >>> 0}, 0) : undefined`;
+  });
+  return new Function('r', `return function lite(fam, buf, off, end) { return { ${fields.join(', ')} }; };`)(reads) as ReturnType<typeof liteMaker>;
 }
 
 /**
