@@ -24,6 +24,9 @@ export function quoteKey(key: string): string {
   return JSON.stringify(key);
 }
 
+/** The integer types read inline by generated code (64-bit values are bigints, read by a helper). */
+export const INLINE_INTS: ReadonlySet<string> = new Set<IntKind>(['u8', 'u16', 'u32', 's8', 's16', 's32']);
+
 /** Source reading a fixed-width integer of up to 32 bits at `at` (an expression of ours). */
 export function intReadSource(kind: IntKind, bigEndian: boolean, at: string): string | undefined {
   const b = (i: number) => (i === 0 ? `buf[${at}]` : `buf[${at} + ${i}]`);

@@ -18,7 +18,7 @@ import { ELEMENT_TYPES, NEST_FLAG } from './nest-flag.js';
 import { DecodeError } from '../errors.js';
 import { MAX_NEST_DEPTH } from '../wire/limits.js';
 import { INT_SIZE, readBitfield32, readInt, readString, readVarInt, type IntKind } from '../wire/scalars.js';
-import { buildSetDecoder, type SetDecoderFn, type SetEntrySource, type SetHelpers } from './compile.js';
+import { INLINE_INTS, buildSetDecoder, type SetDecoderFn, type SetEntrySource, type SetHelpers } from './compile.js';
 import { decodeLayout, subMessageFormat } from './layout.js';
 
 export interface UnknownAttr {
@@ -35,7 +35,6 @@ type Scope = Decoded[];
 export type AttrDecoder = (buf: Uint8Array, s: number, e: number, scope: Scope, depth: number) => unknown;
 
 const NESTING = new Set(['nest', 'indexed-array', 'nest-type-value', 'sub-message']);
-const INLINE_INTS = new Set<string>(['u8', 'u16', 'u32', 's8', 's16', 's32']);
 
 /** One attribute type of a set, compiled: its decoder and its precomputed property key. */
 interface CompiledAttr {

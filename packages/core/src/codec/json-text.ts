@@ -4,10 +4,11 @@
  * spends most of its time building objects and then serialising them; this skips both for the
  * common shapes.
  *
- * It covers fixed headers of plain members and attribute sets of single attributes and plain
- * nests. Anything else in a message (a repeated or unknown attribute, a multi-attr, a
- * sub-message, a select, records, bytes that do not decode) makes it answer `false`, having
- * written nothing: the caller then decodes that message and serialises the object. Values
+ * It covers fixed headers, attributes, nests, multi-attr, sub-messages, nlkit-select readings,
+ * carried structs and packed integer arrays. Anything else in a message (a repeated or unknown
+ * attribute, records, an indexed array, a selector only an enclosing object holds, bytes that
+ * do not decode) makes it answer `false`, having written nothing: the caller then decodes that
+ * message and serialises the object. Values
  * come from the decoder's own attribute decoders, and a value that is not a plain number or
  * string goes through the caller's `valueText`, so both ways give the same text (a
  * differential test holds them to it on every captured message and on mutated ones).
@@ -20,7 +21,7 @@ import type { FamilyRuntime } from './runtime.js';
 import { subMessageFormat, type FormatLayout, type Layout } from './layout.js';
 import { compileStruct, decodeCarried, decodeCompiled, type CompiledMember, type Decoded } from './struct.js';
 import { intDecorator } from './values.js';
-import { CODEGEN, intReadSource, quoteKey } from './compile.js';
+import { CODEGEN, INLINE_INTS, intReadSource, quoteKey } from './compile.js';
 import { attrLen } from '../wire/attrs.js';
 import { align4 } from '../wire/constants.js';
 import { MAX_NEST_DEPTH } from '../wire/limits.js';
@@ -29,7 +30,6 @@ import { INT_SIZE, readInt, type IntKind } from '../wire/scalars.js';
 /** JSON text of a value that is not a plain number or string (bigint, bytes, arrays, objects). */
 export type ValueText = (v: unknown) => string;
 
-const INLINE_INTS = new Set<string>(['u8', 'u16', 'u32', 's8', 's16', 's32']);
 const encoder = new TextEncoder();
 
 /**
@@ -165,13 +165,11 @@ export class TextOut {
     const lo = readInt(buf, bigEndian ? at + 4 : at, 'u32', bigEndian) as number;
     const hi = readInt(buf, bigEndian ? at : at + 4, 'u32', bigEndian) as number;
     if (hi >= 0x200000) return false;
-    const v = hi * 0x100000000 + lo;
-    if (v < 10) this.byte(0x30 + v);
-    else this.text(String(v));
+    this.int(hi * 0x100000000 + lo);
     return true;
   }
 
-  /** An integer as JSON writes it (at most 32 bits). */
+  /** A safe integer as JSON writes it. */
   int(v: number): void {
     if (v >= 0 && v < 10) this.byte(0x30 + v);
     else this.text(String(v));
@@ -263,8 +261,8 @@ type LayoutText = (buf: Uint8Array, start: number, end: number, out: TextOut, de
 
 /**
  * The writer of a layout (a message body, or a sub-message format's): its fixed header, then its
- * attribute set. `top`: a message's own layout, called for one message at a time, so it keeps one
- * selector object and the last header's text; a sub-message's may be called inside itself.
+ * attribute set. `top`: a message's own layout, whose header writer keeps the last header's text
+ * (a dump's headers mostly repeat).
  */
 function layoutText(ctx: Build, layout: Layout, top: boolean): LayoutText | null {
   const { fam, valueText } = ctx;
