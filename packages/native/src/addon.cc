@@ -55,9 +55,10 @@ constexpr size_t kDirectBatchBytes = 128u << 10;
 constexpr size_t kStage = 2u << 20;
 constexpr size_t kOffer = 1u << 20;
 
-// One datagram into buf (at most cap bytes offered), non-blocking. Returns 0 and sets len (the
-// datagram's full size: larger than cap means it was cut) and pid, or an errno.
-int RecvDatagram(int fd, uint8_t* buf, size_t cap, size_t& len, uint32_t& pid) {
+// One recvmsg of the next datagram into buf[0, cap) (cap 0: none of its bytes), non-blocking,
+// retried on EINTR. Returns what recvmsg returns (-1 with errno set); sets the sender's port id
+// and the msghdr's flags (MSG_TRUNC: the datagram was longer than cap).
+ssize_t RecvOne(int fd, void* buf, size_t cap, int flags, uint32_t& pid, int& msgFlags) {
   struct sockaddr_nl sa;
   memset(&sa, 0, sizeof sa);
   struct iovec iov = {buf, cap};
@@ -69,11 +70,20 @@ int RecvDatagram(int fd, uint8_t* buf, size_t cap, size_t& len, uint32_t& pid) {
   mh.msg_iovlen = 1;
   ssize_t n;
   do {
-    n = ::recvmsg(fd, &mh, MSG_TRUNC | MSG_DONTWAIT);
+    n = ::recvmsg(fd, &mh, flags | MSG_DONTWAIT);
   } while (n < 0 && errno == EINTR);
+  pid = sa.nl_pid;
+  msgFlags = mh.msg_flags;
+  return n;
+}
+
+// One datagram into buf (at most cap bytes offered), non-blocking. Returns 0 and sets len (the
+// datagram's full size: larger than cap means it was cut) and pid, or an errno.
+int RecvDatagram(int fd, uint8_t* buf, size_t cap, size_t& len, uint32_t& pid) {
+  int msgFlags = 0;
+  ssize_t n = RecvOne(fd, buf, cap, MSG_TRUNC, pid, msgFlags);
   if (n < 0) return errno == EWOULDBLOCK ? EAGAIN : errno;
   len = static_cast<size_t>(n);
-  pid = sa.nl_pid;
   return 0;
 }
 
@@ -672,38 +682,18 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
     if (peekLen >= sizeof scratch_) DrainDirect(env, sawSomething);
 
     while (Active() && peekLen < sizeof scratch_ && count < kMaxBatchDatagrams && bytes < kMaxBatchBytes) {
-      struct sockaddr_nl sa;
-      struct iovec iov = {nullptr, 0};
-      struct msghdr mh;
-      memset(&mh, 0, sizeof mh);
-      memset(&sa, 0, sizeof sa);
-      mh.msg_name = &sa;
-      mh.msg_namelen = sizeof sa;
-      mh.msg_iov = &iov;
-      mh.msg_iovlen = 1;
-
+      uint32_t pid = 0;
+      int msgFlags = 0;
       // 1. size the next datagram without consuming it. The peek reads into a 32 KiB scratch
       //    buffer: the kernel sizes dump datagrams by the largest buffer a reader offered
       //    (max_recvmsg_len), so offering 32 KiB gets a dump in a few large datagrams, not
       //    hundreds of page-sized ones. A datagram that fits is then taken from the scratch.
-      iov.iov_base = scratch_;
-      iov.iov_len = peekLen;
-      ssize_t n = ::recvmsg(fd_, &mh, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+      ssize_t n = RecvOne(fd_, scratch_, peekLen, MSG_PEEK | MSG_TRUNC, pid, msgFlags);
       int err = n < 0 ? errno : 0;
-      Napi::Buffer<uint8_t> buf;
       if (n >= 0 && static_cast<size_t>(n) <= peekLen) {
         // 2a. dequeue it without copying again (zero-length read; MSG_TRUNC reports its size)
         size_t len = static_cast<size_t>(n);
-        struct iovec none = {nullptr, 0};
-        memset(&mh, 0, sizeof mh);
-        mh.msg_name = &sa;
-        mh.msg_namelen = sizeof sa;
-        mh.msg_iov = &none;
-        mh.msg_iovlen = 1;
-        ssize_t m;
-        do {
-          m = ::recvmsg(fd_, &mh, MSG_TRUNC | MSG_DONTWAIT);
-        } while (m < 0 && errno == EINTR);
+        ssize_t m = RecvOne(fd_, nullptr, 0, MSG_TRUNC, pid, msgFlags);
         if (m < 0) {
           err = errno;
         } else if (static_cast<size_t>(m) != len) {
@@ -714,7 +704,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
           continue;
         } else {
           bufs.push_back(Napi::Buffer<uint8_t>::Copy(env, scratch_, len));
-          pids.push_back(sa.nl_pid);
+          pids.push_back(pid);
           bytes += len;
           count++;
           sawSomething = true;
@@ -723,21 +713,11 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
       } else if (n >= 0) {
         // 2. read it into a right-sized buffer
         size_t len = static_cast<size_t>(n);
-        buf = Napi::Buffer<uint8_t>::New(env, len);
-        iov.iov_base = buf.Data();
-        iov.iov_len = len;
-        memset(&mh, 0, sizeof mh);
-        mh.msg_name = &sa;
-        mh.msg_namelen = sizeof sa;
-        mh.msg_iov = &iov;
-        mh.msg_iovlen = 1;
-        ssize_t m;
-        do {
-          m = ::recvmsg(fd_, &mh, MSG_DONTWAIT);
-        } while (m < 0 && errno == EINTR);
+        Napi::Buffer<uint8_t> buf = Napi::Buffer<uint8_t>::New(env, len);
+        ssize_t m = RecvOne(fd_, buf.Data(), len, 0, pid, msgFlags);
         if (m < 0) {
           err = errno;
-        } else if (mh.msg_flags & MSG_TRUNC) {
+        } else if (msgFlags & MSG_TRUNC) {
           // Someone else consumed the peeked datagram and a bigger one was cut.
           sawSomething = true;
           Flush(env, bufs, pids);
@@ -747,7 +727,7 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
           Napi::Buffer<uint8_t> out = buf;
           if (static_cast<size_t>(m) != len) out = Napi::Buffer<uint8_t>::Copy(env, buf.Data(), static_cast<size_t>(m));
           bufs.push_back(out);
-          pids.push_back(sa.nl_pid);
+          pids.push_back(pid);
           bytes += static_cast<size_t>(m);
           count++;
           sawSomething = true;
@@ -755,7 +735,6 @@ class NetlinkSocket : public Napi::ObjectWrap<NetlinkSocket> {
         }
       }
       // error path
-      if (err == EINTR) continue;
       if (err == EAGAIN || err == EWOULDBLOCK) break;
       sawSomething = true;
       Flush(env, bufs, pids);
